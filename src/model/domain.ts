@@ -1,0 +1,201 @@
+import type { SourceRef } from './location';
+import type { RawResource, SourceFormat } from './resource';
+import type { Maybe } from './unknown';
+
+/**
+ * The Azure domain model (DESIGN §4), the same whatever the source format. Every field is a known value or
+ * Unknown; `sources` says where each field came from. References between nodes are IDs (ARM resource IDs,
+ * compared case-insensitively) or Terraform addresses; `model/link` resolves them.
+ */
+export type NodeKind =
+  | 'vm'
+  | 'nic'
+  | 'subnet'
+  | 'nsg'
+  | 'routeTable'
+  | 'firewall'
+  | 'extension'
+  | 'runCommand'
+  | 'availabilitySet'
+  | 'vault'
+  | 'backupPolicy'
+  | 'protectedItem'
+  | 'sqlVm';
+
+export interface NodeBase {
+  kind: NodeKind;
+  /** Resolved ARM resource ID or Terraform address; the join key. */
+  id: Maybe<string>;
+  /** Deployed name as evaluated (ARM) or Terraform address. */
+  name: Maybe<string>;
+  /** ARM type or Terraform resource type, as declared. */
+  type: string;
+  format: SourceFormat;
+  file: string;
+  at: SourceRef;
+  /** Field path (`agent.provisioned`) → where its value came from. */
+  sources: Record<string, SourceRef>;
+  /** Set when the resource exists only under a condition that could not be evaluated (the reason). */
+  conditional?: string;
+  raw: RawResource;
+}
+
+/** A reference to another node: its ID/address, or Unknown, or null when the field is absent. */
+export type Ref = Maybe<string | null>;
+
+export interface VmAgent {
+  /** Whether the VM agent is provisioned. Azure's default is true (legacy azurerm Windows VM: false). */
+  provisioned: Maybe<boolean>;
+  /** True when `provisioned` comes from the default, not from a declared attribute. */
+  provisionedByDefault: boolean;
+  extensionOperationsAllowed: Maybe<boolean>;
+}
+
+/** Text that runs in the guest (customData, userData, scripts): filled by the guest analysis (§5.2). */
+export interface GuestText {
+  property: string;
+  text: Maybe<string>;
+  at: SourceRef;
+}
+
+export interface VmNode extends NodeBase {
+  kind: 'vm';
+  os: Maybe<'linux' | 'windows'>;
+  size: Maybe<string | null>;
+  image: { publisher: Maybe<string | null>; offer: Maybe<string | null>; sku: Maybe<string | null> };
+  agent: VmAgent;
+  nicIds: Maybe<Ref[]>;
+  availabilitySetId: Ref;
+  scaleSetId: Ref;
+  guestTexts: GuestText[];
+}
+
+export interface IpConfiguration {
+  name: Maybe<string>;
+  allocation: Maybe<'Static' | 'Dynamic' | null>;
+  privateIp: Maybe<string | null>;
+  subnetId: Ref;
+}
+
+export interface NicNode extends NodeBase {
+  kind: 'nic';
+  ipConfigurations: Maybe<IpConfiguration[]>;
+  nsgId: Ref;
+}
+
+export interface SubnetNode extends NodeBase {
+  kind: 'subnet';
+  /** ID of the virtual network the subnet belongs to. */
+  vnetId: Ref;
+  prefixes: Maybe<Maybe<string>[]>;
+  nsgId: Ref;
+  routeTableId: Ref;
+  serviceEndpoints: Maybe<Maybe<string>[]>;
+}
+
+export interface NsgRule {
+  name: Maybe<string>;
+  direction: Maybe<'Inbound' | 'Outbound'>;
+  access: Maybe<'Allow' | 'Deny'>;
+  priority: Maybe<number>;
+  protocol: Maybe<string>;
+  sources: Maybe<Maybe<string>[]>;
+  destinations: Maybe<Maybe<string>[]>;
+  destinationPorts: Maybe<Maybe<string>[]>;
+  at: SourceRef;
+}
+
+export interface NsgNode extends NodeBase {
+  kind: 'nsg';
+  rules: Maybe<NsgRule[]>;
+}
+
+export interface Route {
+  name: Maybe<string>;
+  prefix: Maybe<string>;
+  nextHopType: Maybe<string>;
+  nextHopIp: Maybe<string | null>;
+  at: SourceRef;
+}
+
+export interface RouteTableNode extends NodeBase {
+  kind: 'routeTable';
+  routes: Maybe<Route[]>;
+}
+
+export interface FirewallNode extends NodeBase {
+  kind: 'firewall';
+  privateIp: Maybe<string | null>;
+  /** True when an application rule with FQDN tag AzureBackup, or a network rule to Storage/AzureBackup, allows traffic. */
+  allowsBackup: Maybe<boolean>;
+}
+
+export interface ExtensionNode extends NodeBase {
+  kind: 'extension';
+  vmId: Ref;
+  publisher: Maybe<string | null>;
+  handlerType: Maybe<string | null>;
+  typeHandlerVersion: Maybe<string | null>;
+  autoUpgradeMinorVersion: Maybe<boolean | null>;
+  guestTexts: GuestText[];
+}
+
+export interface RunCommandNode extends NodeBase {
+  kind: 'runCommand';
+  vmId: Ref;
+  guestTexts: GuestText[];
+}
+
+export interface AvailabilitySetNode extends NodeBase {
+  kind: 'availabilitySet';
+}
+
+export interface VaultNode extends NodeBase {
+  kind: 'vault';
+}
+
+export interface BackupSchedule {
+  frequency: Maybe<string | null>;
+  /** Start times as written (ISO date-times or `HH:MM`). */
+  times: Maybe<Maybe<string>[]>;
+  days: Maybe<Maybe<string>[] | null>;
+  timeZone: Maybe<string | null>;
+  hourlyIntervalHours: Maybe<number | null>;
+  hourlyWindowHours: Maybe<number | null>;
+}
+
+export interface BackupPolicyNode extends NodeBase {
+  kind: 'backupPolicy';
+  vaultId: Ref;
+  schedule: Maybe<BackupSchedule>;
+}
+
+export interface ProtectedItemNode extends NodeBase {
+  kind: 'protectedItem';
+  vaultId: Ref;
+  vmId: Ref;
+  policyId: Ref;
+}
+
+export interface SqlVmNode extends NodeBase {
+  kind: 'sqlVm';
+  vmId: Ref;
+  autoBackupEnabled: Maybe<boolean>;
+}
+
+export type DomainNode =
+  | VmNode
+  | NicNode
+  | SubnetNode
+  | NsgNode
+  | RouteTableNode
+  | FirewallNode
+  | ExtensionNode
+  | RunCommandNode
+  | AvailabilitySetNode
+  | VaultNode
+  | BackupPolicyNode
+  | ProtectedItemNode
+  | SqlVmNode;
+
+export type NodeOfKind<K extends NodeKind> = Extract<DomainNode, { kind: K }>;

@@ -1,0 +1,38 @@
+/**
+ * Where something came from. JSON sources carry a JSON pointer and get their line/column resolved lazily,
+ * only when a finding needs them (see formats/json/positions). HCL sources know line/column at parse time.
+ */
+export interface SourceRef {
+  /** Path as given to the run, `/`-separated, relative to the working directory. */
+  file: string;
+  /** RFC 6901 JSON pointer into the file (ARM, Bicep JSON, plan JSON). */
+  pointer?: string;
+  /** 1-based; present when already known (HCL), filled by resolution otherwise. */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** HCL: block path such as `resource.azurerm_linux_virtual_machine.app.os_profile`. */
+  blockPath?: string;
+}
+
+/** A resolved location, as reported. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function pointerOf(segments: readonly (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

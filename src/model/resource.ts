@@ -1,0 +1,32 @@
+import type { SourceRef } from './location';
+import type { Maybe, Unknown, Value } from './unknown';
+
+export type SourceFormat = 'arm' | 'arm-parameters' | 'bicep-json' | 'tfplan' | 'tf';
+
+/**
+ * One concrete resource as a format front end produced it (after expansion: expressions evaluated,
+ * loops unrolled, false conditions dropped), before it is mapped into the domain model.
+ */
+export interface RawResource {
+  format: SourceFormat;
+  /** Relative, `/`-separated path of the file that declares it. */
+  file: string;
+  /** ARM full type (`Microsoft.Compute/virtualMachines/extensions`) or Terraform type (`azurerm_linux_virtual_machine`). */
+  type: string;
+  /** ARM: evaluated full name (`vnet/subnet`). Terraform: the resource address. */
+  name: Maybe<string>;
+  /** ARM: resolved resource ID. Terraform: the resource address (IDs are rarely known at plan time). */
+  id: Maybe<string>;
+  /** ARM: the whole evaluated resource object (`properties`, `location`, `sku`, …). Terraform: the attribute values. */
+  values: { [key: string]: Value };
+  /** Set when the resource is deployed only if a condition that could not be evaluated holds. */
+  conditional?: Unknown;
+  /** ARM languageVersion 2.0 `existing: true`: a reference, never a deployment. */
+  existing?: boolean;
+  /** The resource as a whole (its declaration). */
+  at: SourceRef;
+  /** Best source location for a path inside `values`: the value itself, or the deepest declared ancestor. */
+  locate(path: readonly (string | number)[]): SourceRef;
+  /** Terraform: attribute path (`network_interface_ids`, `ip_configuration.0.subnet_id`) → referenced addresses. */
+  references?: Record<string, string[]>;
+}
