@@ -4,6 +4,4 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
-  // CLI tests spawn the built command; they build once in globalSetup.
-  globalSetup: '<rootDir>/test/global-setup.js',
 };
