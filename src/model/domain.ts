@@ -199,3 +199,11 @@ export type DomainNode =
   | SqlVmNode;
 
 export type NodeOfKind<K extends NodeKind> = Extract<DomainNode, { kind: K }>;
+
+/** The model of a whole run: every file's nodes, so that cross-file joins work. */
+export interface Model {
+  readonly nodes: readonly DomainNode[];
+  ofKind<K extends NodeKind>(kind: K): NodeOfKind<K>[];
+  /** Node by ID or address (ARM IDs compare case-insensitively). */
+  byId(id: string): DomainNode | undefined;
+}
