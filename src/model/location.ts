@@ -25,8 +25,12 @@ export interface Location {
   endColumn: number;
 }
 
+export function escapePointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export function pointerOf(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return segments.map((s) => '/' + escapePointerSegment(s)).join('');
 }
 
 export function pointerSegments(pointer: string): string[] {

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { detectJsonFormat, guessFormatOfBrokenJson } from './detect';
+import { pairParameters } from './pair-parameters';
+import { toReportedPath, walkPaths } from './walk';
+import { parseJson } from '../formats/json/parse';
+import type { SourceFormat } from '../model/resource';
+
+export interface JsonSource {
+  path: string;
+  format: SourceFormat;
+  value: unknown;
+  /** The fallback parser was needed (comments, trailing commas, raw newlines). */
+  tolerant: boolean;
+}
+
+export interface TemplateSource extends JsonSource {
+  format: 'arm' | 'bicep-json';
+  parameters?: JsonSource;
+}
+
+export interface BrokenSource {
+  path: string;
+  format: SourceFormat;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface TerraformModuleSource {
+  /** Folder, relative and `/`-separated (`.` for the working directory). */
+  dir: string;
+  /** Its `.tf` and `.tfvars` files. */
+  files: string[];
+}
+
+export interface Discovery {
+  templates: TemplateSource[];
+  parameterFiles: JsonSource[];
+  plans: JsonSource[];
+  terraformModules: TerraformModuleSource[];
+  broken: BrokenSource[];
+  /** When the user named files (pre-commit), findings are reported only for these; other files give context. */
+  reportOnly?: Set<string>;
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  paths: readonly string[];
+  ignore: readonly string[];
+  /** `--parameters template=params` pairs and a lone `--parameters params` for all templates. */
+  parameterPairs: ReadonlyMap<string, string>;
+  defaultParameters?: string;
+}
+
+export function discover(options: DiscoverOptions): Discovery {
+  const { cwd } = options;
+  const walked = walkPaths(options.paths, cwd, options.ignore);
+  const explicitFiles = walked.filter((f) => f.explicit).map((f) => f.path);
+  const jsonFiles = new Set<string>();
+  const tfFolders = new Map<string, Set<string>>();
+  for (const file of walked) {
+    if (file.path.endsWith('.json')) jsonFiles.add(file.path);
+    else addTerraformFile(tfFolders, file.path);
+  }
+  // Named .tf files bring their module's other files, and named templates their parameter files, as context.
+  for (const file of explicitFiles) {
+    if (file.endsWith('.tf') || file.endsWith('.tfvars')) {
+      for (const sibling of walkPaths([path.posix.dirname(file)], cwd, options.ignore)) {
+        if (!sibling.path.endsWith('.json')) addTerraformFile(tfFolders, sibling.path);
+      }
+    }
+  }
+  const parameterPaths = [...options.parameterPairs.values(), ...(options.defaultParameters ? [options.defaultParameters] : [])]
+    .map((p) => toReportedPath(path.resolve(cwd, p), cwd));
+  for (const p of parameterPaths) jsonFiles.add(p);
+  if (explicitFiles.length > 0) {
+    for (const file of [...jsonFiles]) {
+      const sibling = file.replace(/\.json$/i, '.parameters.json');
+      if (sibling !== file) jsonFiles.add(sibling);
+    }
+  }
+
+  const discovery: Discovery = { templates: [], parameterFiles: [], plans: [], terraformModules: [], broken: [] };
+  for (const file of jsonFiles) {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch {
+      continue; // a guessed sibling parameter file that does not exist
+    }
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      const format = guessFormatOfBrokenJson(text);
+      if (format) discovery.broken.push({ path: file, format, message: parsed.message, line: parsed.line, column: parsed.column });
+      continue;
+    }
+    const format = detectJsonFormat(parsed.value);
+    if (!format) continue;
+    const source: JsonSource = { path: file, format, value: parsed.value, tolerant: parsed.tolerant };
+    if (format === 'arm' || format === 'bicep-json') discovery.templates.push(source as TemplateSource);
+    else if (format === 'arm-parameters') discovery.parameterFiles.push(source);
+    else discovery.plans.push(source);
+  }
+
+  const explicitPairs = new Map<string, string>();
+  for (const [template, parameters] of options.parameterPairs) {
+    explicitPairs.set(toReportedPath(path.resolve(cwd, template), cwd), toReportedPath(path.resolve(cwd, parameters), cwd));
+  }
+  const defaultParameters = options.defaultParameters
+    ? toReportedPath(path.resolve(cwd, options.defaultParameters), cwd)
+    : undefined;
+  const parameterByPath = new Map(discovery.parameterFiles.map((p) => [p.path, p]));
+  const pairs = pairParameters(
+    discovery.templates.map((t) => t.path),
+    [...parameterByPath.keys()],
+    explicitPairs,
+    defaultParameters,
+  );
+  for (const template of discovery.templates) {
+    const paired = pairs.get(template.path);
+    if (paired) template.parameters = parameterByPath.get(paired);
+  }
+
+  discovery.terraformModules = [...tfFolders.entries()]
+    .filter(([, files]) => [...files].some((f) => f.endsWith('.tf')))
+    .map(([dir, files]) => ({ dir, files: [...files].sort() }))
+    .sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  if (explicitFiles.length > 0 && walked.every((f) => f.explicit)) discovery.reportOnly = new Set(explicitFiles);
+  return discovery;
+}
+
+function addTerraformFile(folders: Map<string, Set<string>>, file: string): void {
+  const dir = path.posix.dirname(file);
+  let files = folders.get(dir);
+  if (!files) folders.set(dir, (files = new Set()));
+  files.add(file);
+}

@@ -1,0 +1,79 @@
+import type { SourceRef } from '../location';
+import type { RawResource } from '../resource';
+import { isObject, isUnknown, unknown, type Maybe, type Value } from '../unknown';
+
+/** A value read from a raw resource: `undefined` when absent, Unknown when not knowable, and where it came from. */
+export interface Read {
+  value: Value | undefined;
+  at: SourceRef;
+}
+
+/**
+ * Reads a path of `values`, matching object keys case-insensitively (ARM property names are case-insensitive).
+ * An Unknown on the way makes the result Unknown; a missing or null step makes it undefined/null.
+ */
+export function read(raw: RawResource, path: readonly (string | number)[]): Read {
+  let current: Value | undefined = raw.values;
+  const walked: (string | number)[] = [];
+  for (const step of path) {
+    if (current === undefined || current === null) break;
+    if (isUnknown(current)) return { value: current, at: raw.locate(walked) };
+    if (typeof step === 'number') {
+      current = Array.isArray(current) ? current[step] : undefined;
+      walked.push(step);
+    } else if (isObject(current)) {
+      const key: string | undefined = findKey(current, step);
+      current = key === undefined ? undefined : current[key];
+      walked.push(key ?? step);
+    } else {
+      current = undefined;
+    }
+  }
+  return { value: current, at: raw.locate(walked) };
+}
+
+export function findKey(object: { [key: string]: Value }, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(object, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(object).find((k) => k.toLowerCase() === lower);
+}
+
+/** A boolean field: the value, Unknown, or `undefined` when absent (the caller applies Azure's default). */
+export function asBoolean(value: Value | undefined, what: string): Maybe<boolean> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isUnknown(value) || typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return unknown(`${what} is not a boolean`);
+}
+
+export function asString(value: Value | undefined): Maybe<string | null> {
+  if (value === undefined || value === null) return null;
+  if (isUnknown(value) || typeof value === 'string') return value;
+  return String(value);
+}
+
+export function asNumber(value: Value | undefined, what: string): Maybe<number | null> {
+  if (value === undefined || value === null) return null;
+  if (isUnknown(value) || typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+  return unknown(`${what} is not a number`);
+}
+
+/** An array field; a single value becomes a one-element array (NSG prefixes may be given either way). */
+export function asArray(value: Value | undefined): Maybe<Value[]> | null {
+  if (value === undefined || value === null) return null;
+  if (isUnknown(value) || Array.isArray(value)) return value;
+  return [value];
+}
+
+export function asStringList(value: Value | undefined): Maybe<Maybe<string>[]> | null {
+  const list = asArray(value);
+  if (list === null || isUnknown(list)) return list;
+  return list.filter((v) => v !== null).map((v) => (isUnknown(v) ? v : String(v)));
+}
+
+/** `{ id: "..." }` sub-resource reference (ARM), or null when absent. */
+export function readId(raw: RawResource, path: readonly (string | number)[]): { value: Maybe<string | null>; at: SourceRef } {
+  const { value, at } = read(raw, [...path, 'id']);
+  return { value: asString(value), at };
+}

@@ -1,0 +1,23 @@
+import type { DomainNode, Model, NodeKind, NodeOfKind } from './domain';
+
+/** Builds the run's model: nodes indexed by kind and by ID (ARM IDs case-insensitively, addresses exactly). */
+export function createModel(nodes: DomainNode[]): Model {
+  const byKind = new Map<NodeKind, DomainNode[]>();
+  const byId = new Map<string, DomainNode>();
+  for (const node of nodes) {
+    let list = byKind.get(node.kind);
+    if (!list) byKind.set(node.kind, (list = []));
+    list.push(node);
+    if (typeof node.id === 'string' && !byId.has(idKey(node.id))) byId.set(idKey(node.id), node);
+  }
+  return {
+    nodes,
+    ofKind: <K extends NodeKind>(kind: K) => (byKind.get(kind) ?? []) as NodeOfKind<K>[],
+    byId: (id: string) => byId.get(idKey(id)),
+  };
+}
+
+/** ARM resource IDs start with `/` and are case-insensitive; Terraform addresses are not. */
+function idKey(id: string): string {
+  return id.startsWith('/') ? id.toLowerCase() : id;
+}
