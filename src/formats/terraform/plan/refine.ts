@@ -1,0 +1,106 @@
+import { posix } from 'node:path';
+import type { SourceRef } from '../../../model/location';
+import type { RawResource } from '../../../model/resource';
+import { isObject, type Value } from '../../../model/unknown';
+import type { Path } from './locate';
+import { configOriginOf } from './origin';
+
+/** The configuration's `.tf` files, for pointing findings at `.tf` lines instead of plan JSON. */
+export interface TerraformSources {
+  /** The root module directory (where `terraform plan` ran), `/`-separated. */
+  dir: string;
+  readFile(path: string): string | undefined;
+  /** The `.tf` files of one module directory. */
+  listTfFiles(dir: string): string[];
+}
+
+/** The `.tf` reader's `locateInModule` (formats/terraform/hcl), injected so the plan reader does not depend on it. */
+export type ModuleLocator = (
+  input: { dir: string; files: string[]; readFile(path: string): string | undefined },
+  address: string,
+  path: Path,
+) => Promise<SourceRef | undefined>;
+
+const MAX_PATH_DEPTH = 6;
+
+/**
+ * Replaces each plan resource's `at` and `locate` with `.tf` locations where the declaring module's files are
+ * at hand (root module and local `./`/`../` module sources). `locate` is synchronous, so the locations of every
+ * attribute path present in `values` are looked up here, ahead of time; paths the `.tf` files do not
+ * declare keep their plan JSON pointer. Returns how many resources were refined. Never rejects.
+ */
+export async function refineLocations(
+  resources: readonly RawResource[],
+  sources: TerraformSources,
+  locateInModule: ModuleLocator,
+): Promise<number> {
+  const filesByDir = new Map<string, string[]>();
+  let refined = 0;
+  await Promise.all(
+    resources.map(async (resource) => {
+      const origin = configOriginOf(resource);
+      if (!origin || origin.moduleDir === undefined) return;
+      const dir = posix.join(sources.dir, origin.moduleDir);
+      let files = filesByDir.get(dir);
+      if (!files) {
+        files = safely(() => sources.listTfFiles(dir)) ?? [];
+        filesByDir.set(dir, files);
+      }
+      if (files.length === 0) return;
+      const module = { dir, files, readFile: sources.readFile };
+      const locate = async (path: Path): Promise<SourceRef | undefined> => {
+        try {
+          return await locateInModule(module, origin.localAddress, path);
+        } catch {
+          return undefined;
+        }
+      };
+      const block = await locate([]);
+      if (!block) return;
+      const known = new Map<string, SourceRef>([[keyOf([]), block]]);
+      await Promise.all(
+        attributePaths(resource.values).map(async (path) => {
+          const at = await locate(path);
+          if (at) known.set(keyOf(path), at);
+        }),
+      );
+      const planLocate = resource.locate;
+      resource.at = block;
+      resource.locate = (path) => deepestKnown(known, path) ?? planLocate(path);
+      refined++;
+    }),
+  );
+  return refined;
+}
+
+function deepestKnown(known: Map<string, SourceRef>, path: Path): SourceRef | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const at = known.get(keyOf(path.slice(0, depth)));
+    if (at) return at;
+  }
+  return undefined;
+}
+
+function attributePaths(values: { [key: string]: Value }): Path[] {
+  const paths: Path[] = [];
+  const walk = (value: Value, path: (string | number)[]): void => {
+    if (path.length > 0) paths.push(path);
+    if (path.length >= MAX_PATH_DEPTH) return;
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (isObject(value)) for (const key of Object.keys(value)) walk(value[key]!, [...path, key]);
+  };
+  walk(values, []);
+  return paths;
+}
+
+function keyOf(path: Path): string {
+  return path.map((step) => String(step)).join('\u0000');
+}
+
+function safely<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
+  }
+}
