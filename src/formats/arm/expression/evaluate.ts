@@ -1,0 +1,145 @@
+import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import type { ExpressionNode, FunctionCall } from './ast';
+import type { EvalContext, ExpressionHost, UserFunction } from './context';
+import { ExpressionError } from './errors';
+import { BUILTIN_FUNCTIONS } from './functions';
+import { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
+import { getMember, isJsonObject, typeName } from './values';
+
+const MAX_USER_FUNCTION_DEPTH = 32;
+
+/** Evaluates a JSON string as ARM does: an expression when bracketed, a literal otherwise. Never throws. */
+export function evaluateString(text: string, context: EvalContext): Value {
+  if (!isTemplateExpression(text)) return unescapeLiteral(text);
+  const parsed = parseTemplateExpression(text);
+  if (!parsed.ok) return new Unknown(parsed.message);
+  return evaluateNode(parsed.node, context);
+}
+
+/** Evaluates every string inside a JSON value (no copy loops: those belong to template expansion). */
+export function evaluateJson(value: unknown, context: EvalContext): Value {
+  if (typeof value === 'string') return evaluateString(value, context);
+  if (Array.isArray(value)) return value.map((item) => evaluateJson(item, context));
+  if (value !== null && typeof value === 'object') {
+    if (value instanceof Unknown) return value;
+    const result: { [key: string]: Value } = {};
+    for (const [key, item] of Object.entries(value)) result[key] = evaluateJson(item, context);
+    return result;
+  }
+  return value as Value;
+}
+
+export function evaluateNode(node: ExpressionNode, context: EvalContext): Value {
+  switch (node.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return node.value;
+    case 'null':
+      return null;
+    case 'property':
+      return accessProperty(evaluateNode(node.target, context), node.name);
+    case 'index':
+      return accessIndex(evaluateNode(node.target, context), evaluateNode(node.index, context));
+    case 'call':
+      return callFunction(node, context);
+  }
+}
+
+function accessProperty(target: Value, name: string): Value {
+  if (isUnknown(target)) return target;
+  if (!isJsonObject(target)) return new Unknown(`type error: cannot read property '${name}' of ${typeName(target)}`);
+  const member = getMember(target, name);
+  return member === undefined ? new Unknown(`property '${name}' does not exist`) : member;
+}
+
+function accessIndex(target: Value, index: Value): Value {
+  if (isUnknown(target)) return target;
+  if (isUnknown(index)) return index;
+  if (Array.isArray(target)) {
+    if (typeof index !== 'number' || !Number.isInteger(index)) return new Unknown(`type error: array index must be an integer, got ${typeName(index)}`);
+    if (index < 0 || index >= target.length) return new Unknown(`index ${index} is out of range (length ${target.length})`);
+    return target[index]!;
+  }
+  if (isJsonObject(target)) {
+    if (typeof index !== 'string') return new Unknown(`type error: object key must be a string, got ${typeName(index)}`);
+    const member = getMember(target, index);
+    return member === undefined ? new Unknown(`property '${index}' does not exist`) : member;
+  }
+  return new Unknown(`type error: cannot index ${typeName(target)}`);
+}
+
+function callFunction(node: FunctionCall, context: EvalContext): Value {
+  if (node.namespace !== undefined) return callUserFunction(node, context);
+  const spec = BUILTIN_FUNCTIONS[node.key];
+  if (!spec) {
+    if (node.key.startsWith('list')) return new Unknown(`${node.name}() result is only known at deployment time`);
+    return new Unknown(`unsupported function '${node.name}'`);
+  }
+  if (node.args.length < spec.minArgs || node.args.length > spec.maxArgs) {
+    return new Unknown(`argument error: ${node.name}() takes ${describeArity(spec.minArgs, spec.maxArgs)} arguments, got ${node.args.length}`);
+  }
+  try {
+    if (spec.lazy) return spec.lazy(node.args, context, evaluateNode);
+    const args: Value[] = new Array(node.args.length);
+    for (let i = 0; i < node.args.length; i++) {
+      const value = evaluateNode(node.args[i]!, context);
+      if (!spec.acceptsUnknown && isUnknown(value)) return value;
+      args[i] = value;
+    }
+    return spec.call!(args, context);
+  } catch (error) {
+    if (error instanceof ExpressionError) return new Unknown(`${node.name}(): ${error.message}`);
+    if (error instanceof RangeError) return new Unknown(`${node.name}(): evaluation too deep or too large`);
+    return new Unknown(`${node.name}(): internal error: ${String(error)}`);
+  }
+}
+
+function describeArity(min: number, max: number): string {
+  if (min === max) return String(min);
+  if (max === Number.POSITIVE_INFINITY) return `at least ${min}`;
+  return `${min} to ${max}`;
+}
+
+function callUserFunction(node: FunctionCall, context: EvalContext): Value {
+  const definition = context.host.userFunction(node.namespace!, node.name);
+  if (!definition) return new Unknown(`unknown user function '${node.namespace}.${node.name}'`);
+  const depth = (context.depth ?? 0) + 1;
+  if (depth > MAX_USER_FUNCTION_DEPTH) return new Unknown(`user function '${node.namespace}.${node.name}' recurses too deeply`);
+  const args = node.args.map((arg) => evaluateNode(arg, context));
+  const host = new UserFunctionHost(context.host, definition, args);
+  return evaluateJson(definition.body, { host, depth });
+}
+
+/** Inside a user function, `parameters()` are the function's arguments and template variables are out of reach. */
+class UserFunctionHost implements ExpressionHost {
+  constructor(
+    private readonly outer: ExpressionHost,
+    private readonly definition: UserFunction,
+    private readonly args: Value[],
+  ) {}
+  get scope() {
+    return this.outer.scope;
+  }
+  parameter(name: string): Value {
+    const lower = name.toLowerCase();
+    const index = this.definition.parameterNames.findIndex((p) => p.toLowerCase() === lower);
+    if (index < 0 || index >= this.args.length) return new Unknown(`user function has no parameter '${name}'`);
+    return this.args[index]!;
+  }
+  variable(name: string): Value {
+    return new Unknown(`user functions cannot use variables ('${name}')`);
+  }
+  userFunction(namespace: string, name: string): UserFunction | undefined {
+    return this.outer.userFunction(namespace, name);
+  }
+  reference(target: string, full: boolean): Value {
+    return this.outer.reference(target, full);
+  }
+  references(symbolicName: string, full: boolean): Value {
+    return this.outer.references(symbolicName, full);
+  }
+  deployment(): Value {
+    return this.outer.deployment();
+  }
+}

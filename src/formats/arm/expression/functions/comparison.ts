@@ -1,0 +1,35 @@
+import { isUnknown, type Unknown, type Value } from '../../../../model/unknown';
+import { fail } from '../errors';
+import { deepEquals, typeName } from '../values';
+import { ANY, fixed, type FunctionTable } from './spec';
+
+function compare(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return fail(`cannot compare ${typeName(a)} with ${typeName(b)}`);
+}
+
+export const COMPARISON_FUNCTIONS: FunctionTable = {
+  coalesce: {
+    minArgs: 1,
+    maxArgs: ANY,
+    lazy: (args, context, evaluate) => {
+      // The first non-null argument wins; an Unknown before it could be null or not, so the result is Unknown.
+      let pending: Unknown | undefined;
+      for (const arg of args) {
+        const value = evaluate(arg, context);
+        if (isUnknown(value)) {
+          pending ??= value;
+        } else if (value !== null) {
+          return pending ?? value;
+        }
+      }
+      return pending ?? null;
+    },
+  },
+  equals: fixed(2, ([a, b]) => deepEquals(a!, b!)),
+  less: fixed(2, ([a, b]) => compare(a!, b!) < 0),
+  lessorequals: fixed(2, ([a, b]) => compare(a!, b!) <= 0),
+  greater: fixed(2, ([a, b]) => compare(a!, b!) > 0),
+  greaterorequals: fixed(2, ([a, b]) => compare(a!, b!) >= 0),
+};

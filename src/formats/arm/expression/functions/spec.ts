@@ -1,0 +1,26 @@
+import type { Value } from '../../../../model/unknown';
+import type { ExpressionNode } from '../ast';
+import type { EvalContext, Evaluate } from '../context';
+
+export interface FunctionSpec {
+  minArgs: number;
+  maxArgs: number;
+  /** Receives evaluated arguments. An Unknown argument makes the call Unknown before this runs, unless `acceptsUnknown`. */
+  call?(args: Value[], context: EvalContext): Value;
+  /** Receives argument nodes unevaluated: short-circuit functions (`if`, `coalesce`, `and`) and lambdas. */
+  lazy?(args: ExpressionNode[], context: EvalContext, evaluate: Evaluate): Value;
+  /** Top-level Unknown arguments are passed to `call` instead of short-circuiting. */
+  acceptsUnknown?: boolean;
+}
+
+export type FunctionTable = Record<string, FunctionSpec>;
+
+export const ANY = Number.POSITIVE_INFINITY;
+
+export function fixed(count: number, call: (args: Value[], context: EvalContext) => Value): FunctionSpec {
+  return { minArgs: count, maxArgs: count, call };
+}
+
+export function ranged(minArgs: number, maxArgs: number, call: (args: Value[], context: EvalContext) => Value): FunctionSpec {
+  return { minArgs, maxArgs, call };
+}

@@ -1,0 +1,114 @@
+import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { fail } from './errors';
+
+export type JsonObject = { [key: string]: Value };
+
+export function typeName(value: Value): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (isUnknown(value)) return 'unknown';
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    case 'boolean':
+      return 'bool';
+    default:
+      return 'object';
+  }
+}
+
+export function isJsonObject(value: Value): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
+}
+
+export function expectString(value: Value, what: string): string {
+  if (typeof value !== 'string') fail(`${what} must be a string, got ${typeName(value)}`);
+  return value;
+}
+
+export function expectInt(value: Value, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${what} must be an integer, got ${typeName(value)}`);
+  return Math.trunc(value);
+}
+
+export function expectBool(value: Value, what: string): boolean {
+  if (typeof value !== 'boolean') fail(`${what} must be a boolean, got ${typeName(value)}`);
+  return value;
+}
+
+export function expectArray(value: Value, what: string): Value[] {
+  if (!Array.isArray(value)) fail(`${what} must be an array, got ${typeName(value)}`);
+  return value;
+}
+
+export function expectObject(value: Value, what: string): JsonObject {
+  if (!isJsonObject(value)) fail(`${what} must be an object, got ${typeName(value)}`);
+  return value;
+}
+
+/** Object member lookup as ARM does it: exact key first, then case-insensitively. */
+export function getMember(object: JsonObject, name: string): Value | undefined {
+  if (Object.prototype.hasOwnProperty.call(object, name)) return object[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(object)) {
+    if (key.toLowerCase() === lower) return object[key];
+  }
+  return undefined;
+}
+
+/** Deep JSON equality; Unknown when an Unknown decides the outcome. Strings compare case-sensitively. */
+export function deepEquals(a: Value, b: Value): boolean | Unknown {
+  if (isUnknown(a)) return a;
+  if (isUnknown(b)) return b;
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    let pending: Unknown | undefined;
+    for (let i = 0; i < a.length; i++) {
+      const equal = deepEquals(a[i]!, b[i]!);
+      if (equal === false) return false;
+      if (equal !== true) pending ??= equal;
+    }
+    return pending ?? true;
+  }
+  if (isJsonObject(a)) {
+    if (!isJsonObject(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    let pending: Unknown | undefined;
+    for (const key of keys) {
+      const other = getMember(b, key);
+      if (other === undefined) return false;
+      const equal = deepEquals(a[key]!, other);
+      if (equal === false) return false;
+      if (equal !== true) pending ??= equal;
+    }
+    return pending ?? true;
+  }
+  return false;
+}
+
+/** First Unknown directly or deeply inside a value. */
+export function firstUnknown(value: Value): Unknown | undefined {
+  if (isUnknown(value)) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = firstUnknown(item);
+      if (found) return found;
+    }
+  } else if (isJsonObject(value)) {
+    for (const key in value) {
+      const found = firstUnknown(value[key]!);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Compact JSON as ARM's `string()` renders objects and arrays. */
+export function toJsonText(value: Value): string | Unknown {
+  const missing = firstUnknown(value);
+  return missing ?? JSON.stringify(value);
+}
