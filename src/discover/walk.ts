@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { UsageError } from '../config/errors';
 
 /** Folders never walked into: VCS data, dependencies, Terraform's provider/module cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform']);
@@ -12,7 +13,7 @@ export interface WalkedFile {
   explicit: boolean;
 }
 
-export class PathNotFoundError extends Error {}
+export class PathNotFoundError extends UsageError {}
 
 /**
  * Lists the `.json`, `.tf` and `.tfvars` files under the given paths, skipping ignored folders and the configured

@@ -1,0 +1,103 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HELP, parseCommandLine, type LintArgs } from './args';
+import { formatExplain, formatRules } from './catalogue';
+import { exitCode } from './exit-code';
+import { loadConfig, type Config, type RuleConfig } from '../config/load';
+import { FileConfigError, UsageError } from '../config/errors';
+import { lint } from '../lint';
+import { loadBuiltinPolicies, loadUserPolicies } from '../policy';
+import type { CompiledPolicy } from '../policy/types';
+import { colorEnabled, makeColors } from '../report/color';
+import { format } from '../report';
+import { TOOL_VERSION } from '../version';
+
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/** Runs the command; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  try {
+    const args = parseCommandLine(argv);
+    switch (args.command) {
+      case 'help':
+        io.stdout.write(HELP);
+        return 0;
+      case 'version':
+        io.stdout.write(`${TOOL_VERSION}\n`);
+        return 0;
+      case 'rules':
+        io.stdout.write(formatRules(loadBuiltinPolicies(), args.format, makeColors(colorEnabled(io.stdout, args.noColor, io.env))));
+        return 0;
+      case 'explain': {
+        const policy = loadBuiltinPolicies().find((p) => p.id === args.ruleId || p.name === args.ruleId.toLowerCase());
+        if (!policy) throw new UsageError(`unknown rule '${args.ruleId}' (backup-lint rules lists them)`);
+        io.stdout.write(formatExplain(policy, makeColors(colorEnabled(io.stdout, args.noColor, io.env))));
+        return 0;
+      }
+      case 'lint':
+        return await runLint(args, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`backup-lint: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`backup-lint: internal error: ${message}\n`);
+    if (io.env['DEBUG'] && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
+    return 2;
+  }
+}
+
+async function runLint(args: LintArgs, io: Io): Promise<number> {
+  const config = loadConfig(io.cwd, args.config);
+  const policies = [...loadBuiltinPolicies(), ...(config.policies.length > 0 ? loadUserPolicies(config.policies) : [])];
+  const rules = mergeRuleSettings(config, args, policies);
+  const result = await lint({
+    cwd: io.cwd,
+    paths: args.paths,
+    ignore: config.ignore,
+    parameterPairs: new Map([...config.parameters, ...args.parameterPairs]),
+    ...(args.defaultParameters ? { defaultParameters: args.defaultParameters } : {}),
+    context: config.context,
+    policies,
+    rules,
+    quiet: args.quiet,
+  });
+  const colors = makeColors(colorEnabled(io.stdout, args.noColor, io.env));
+  for (const output of args.formats) {
+    if (output.outputFile) {
+      const target = path.resolve(io.cwd, output.outputFile);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, format(output.name, result, { colors: makeColors(false), explain: args.explain }));
+    } else {
+      io.stdout.write(format(output.name, result, { colors, explain: args.explain }));
+    }
+  }
+  return exitCode(result.summary, args.failOn, args.maxWarnings);
+}
+
+/** Config file settings, then --rule severities on top; every rule ID must exist. */
+function mergeRuleSettings(config: Config, args: LintArgs, policies: readonly CompiledPolicy[]): Record<string, RuleConfig> {
+  const known = new Set(policies.map((p) => p.id));
+  const rules: Record<string, RuleConfig> = {};
+  for (const [id, setting] of Object.entries(config.rules)) {
+    if (!known.has(id)) {
+      const position = config.rulePosition(id);
+      throw new FileConfigError(config.file ?? '.backup-lint.yaml', position.line, position.column, `unknown rule '${id}'`);
+    }
+    rules[id] = { ...setting };
+  }
+  for (const [id, severity] of args.rules) {
+    if (!known.has(id)) throw new UsageError(`--rule names an unknown rule '${id}' (backup-lint rules lists them)`);
+    rules[id] = { ...rules[id], severity };
+  }
+  return rules;
+}

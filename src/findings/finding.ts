@@ -1,0 +1,71 @@
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** One reported problem, exactly as the JSON report contract (DESIGN §7) spells it. */
+export interface Finding {
+  ruleId: string;
+  rule: string;
+  severity: Severity;
+  cause: number | null;
+  errorCodes: string[];
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  resource?: { type: string; name: string };
+  related: RelatedLocation[];
+  fix: string;
+}
+
+export interface FileReport {
+  path: string;
+  format: 'arm' | 'arm-parameters' | 'bicep-json' | 'tfplan' | 'tf';
+  status: 'ok' | 'error' | 'skipped';
+  resources: number;
+}
+
+export interface Summary {
+  files: number;
+  resources: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  skippedChecks: number;
+  durationMs: number;
+}
+
+export interface SkippedCheck {
+  ruleId: string;
+  resource: string;
+  file: string;
+  reason: string;
+}
+
+export interface LintResult {
+  files: FileReport[];
+  findings: Finding[];
+  skippedChecks: SkippedCheck[];
+  summary: Summary;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITY_ORDER[a] - SEVERITY_ORDER[b];
+}
+
+/** DESIGN §7: findings are sorted by file, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}

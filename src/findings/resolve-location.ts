@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { JsonPositionIndex } from '../formats/json/positions';
+import type { Location, SourceRef } from '../model/location';
+
+/**
+ * Turns SourceRefs into line/column locations. JSON files are re-read and indexed on first use, once per file:
+ * only files with findings pay for positions.
+ */
+export class LocationResolver {
+  private readonly indexes = new Map<string, JsonPositionIndex | null>();
+
+  constructor(private readonly cwd: string) {}
+
+  resolve(ref: SourceRef): Location {
+    if (ref.line !== undefined) {
+      const column = ref.column ?? 1;
+      return { file: ref.file, line: ref.line, column, endLine: ref.endLine ?? ref.line, endColumn: ref.endColumn ?? column };
+    }
+    const index = ref.pointer !== undefined ? this.indexFor(ref.file) : null;
+    if (index && ref.pointer !== undefined) return index.locate(ref.pointer);
+    return { file: ref.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+
+  private indexFor(file: string): JsonPositionIndex | null {
+    let index = this.indexes.get(file);
+    if (index === undefined) {
+      try {
+        index = new JsonPositionIndex(file, readFileSync(path.resolve(this.cwd, file), 'utf8'));
+      } catch {
+        index = null;
+      }
+      this.indexes.set(file, index);
+    }
+    return index;
+  }
+}

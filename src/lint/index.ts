@@ -1,0 +1,73 @@
+import { loadSources } from './load-sources';
+import { parseErrorFinding, toFinding } from './to-findings';
+import type { RuleConfig } from '../config/load';
+import { discover } from '../discover';
+import { compareFindings, type Finding, type LintResult, type Severity } from '../findings/finding';
+import { LocationResolver } from '../findings/resolve-location';
+import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
+import { buildArmNodes } from '../model/build/arm';
+import { buildTerraformNodes } from '../model/build/terraform';
+import { createModel } from '../model';
+import { runPolicies } from '../policy/engine';
+import type { CompiledPolicy } from '../policy/types';
+
+export interface LintOptions {
+  cwd: string;
+  paths: readonly string[];
+  ignore: readonly string[];
+  parameterPairs: ReadonlyMap<string, string>;
+  defaultParameters?: string;
+  context: Partial<DeploymentContext>;
+  policies: CompiledPolicy[];
+  /** Rule ID → severity/options, config file and --rule merged. */
+  rules: Record<string, RuleConfig>;
+  /** Report errors only. */
+  quiet: boolean;
+}
+
+export const PARSE_ERROR_RULE = 'BL001';
+
+/** The whole pipeline of DESIGN §2 from paths to sorted findings. */
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const started = Date.now();
+  const discovery = discover(options);
+  const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
+  const sources = await loadSources(discovery, options.cwd, context);
+
+  const armResources = sources.resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
+  const terraformResources = sources.resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
+  const model = createModel([...buildArmNodes(armResources), ...buildTerraformNodes(terraformResources)]);
+  const engine = runPolicies(options.policies, model, options.rules);
+  if (engine.errors.length > 0) {
+    const first = engine.errors[0]!;
+    throw new Error(`${first.file}:${first.line}:${first.column}: ${first.message}`);
+  }
+
+  const resolver = new LocationResolver(options.cwd);
+  let findings: Finding[] = engine.findings.map((f) => toFinding(f, resolver));
+  const parseRule = options.policies.find((p) => p.id === PARSE_ERROR_RULE);
+  const parseSeverity = options.rules[PARSE_ERROR_RULE]?.severity ?? parseRule?.severity ?? 'error';
+  if (parseRule && parseSeverity !== 'off') {
+    for (const problem of sources.problems) findings.push(parseErrorFinding(problem, parseRule, parseSeverity, resolver));
+  }
+  if (discovery.reportOnly) findings = findings.filter((f) => discovery.reportOnly!.has(f.file));
+  if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
+  findings.sort(compareFindings);
+
+  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  const skippedChecks = engine.skippedChecks;
+  return {
+    files: sources.files,
+    findings,
+    skippedChecks,
+    summary: {
+      files: sources.files.length,
+      resources: sources.resources.length,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+      skippedChecks: skippedChecks.length,
+      durationMs: Date.now() - started,
+    },
+  };
+}

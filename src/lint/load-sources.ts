@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrokenSource, Discovery } from '../discover';
+import type { FileReport } from '../findings/finding';
+import { expandTemplate, type DeploymentContext } from '../formats/arm/expand';
+import { locateInModule, readTerraformModule } from '../formats/terraform/hcl';
+import { readPlan, refineLocations } from '../formats/terraform/plan';
+import type { SourceRef } from '../model/location';
+import type { RawResource } from '../model/resource';
+
+/** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
+export interface ParseProblem {
+  at: SourceRef;
+  message: string;
+}
+
+export interface LoadedSources {
+  resources: RawResource[];
+  files: FileReport[];
+  problems: ParseProblem[];
+}
+
+/** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
+export async function loadSources(discovery: Discovery, cwd: string, context: DeploymentContext): Promise<LoadedSources> {
+  const loaded: LoadedSources = { resources: [], files: [], problems: [] };
+  const readFile = (file: string): string | undefined => {
+    try {
+      return readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+
+  const listTfFiles = (dir: string): string[] => {
+    try {
+      return readdirSync(path.resolve(cwd, dir))
+        .filter((name) => name.endsWith('.tf'))
+        .map((name) => (dir === '.' ? name : `${dir}/${name}`));
+    } catch {
+      return [];
+    }
+  };
+
+  for (const broken of discovery.broken) addBroken(loaded, broken);
+
+  for (const template of discovery.templates) {
+    const parameters = template.parameters?.value as { parameters?: Record<string, unknown> } | undefined;
+    const result = expandTemplate({
+      file: template.path,
+      format: template.format,
+      template: template.value,
+      ...(template.parameters
+        ? { parameterValues: { values: parameters?.parameters ?? {}, file: template.parameters.path } }
+        : {}),
+      context,
+    });
+    if (result.fatal) {
+      loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
+    }
+    loaded.resources.push(...result.resources);
+    loaded.files.push({ path: template.path, format: template.format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
+  }
+  for (const parameters of discovery.parameterFiles) {
+    loaded.files.push({ path: parameters.path, format: 'arm-parameters', status: 'ok', resources: 0 });
+  }
+
+  // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
+  // that folder's .tf files then only serve to point plan findings at lines.
+  const modulesByDir = new Map(discovery.terraformModules.map((m) => [m.dir, m]));
+  const plannedDirs = new Set<string>();
+  for (const plan of discovery.plans) {
+    const dir = path.posix.dirname(plan.path);
+    const module = modulesByDir.get(dir);
+    const result = readPlan({ file: plan.path, plan: plan.value });
+    if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
+    if (module) {
+      plannedDirs.add(dir);
+      await refineLocations(result.resources, { dir: module.dir, readFile, listTfFiles }, locateInModule);
+    }
+    loaded.resources.push(...result.resources);
+    loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
+  }
+
+  for (const module of discovery.terraformModules) {
+    if (plannedDirs.has(module.dir)) {
+      for (const file of module.files) loaded.files.push({ path: file, format: 'tf', status: 'skipped', resources: 0 });
+      continue;
+    }
+    const result = await readTerraformModule({ dir: module.dir, files: module.files, readFile });
+    const broken = new Set<string>();
+    for (const error of result.fileErrors) {
+      broken.add(error.file);
+      loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message });
+    }
+    loaded.resources.push(...result.resources);
+    for (const file of module.files.filter((f) => f.endsWith('.tf'))) {
+      const count = result.resources.filter((r) => r.file === file).length;
+      loaded.files.push({ path: file, format: 'tf', status: broken.has(file) ? 'error' : 'ok', resources: count });
+    }
+  }
+  loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return loaded;
+}
+
+function addBroken(loaded: LoadedSources, broken: BrokenSource): void {
+  loaded.problems.push({ at: { file: broken.path, line: broken.line, column: broken.column }, message: broken.message });
+  loaded.files.push({ path: broken.path, format: broken.format, status: 'error', resources: 0 });
+}

@@ -1,0 +1,43 @@
+import type { ParseProblem } from './load-sources';
+import type { Finding, Severity } from '../findings/finding';
+import type { LocationResolver } from '../findings/resolve-location';
+import { isUnknown } from '../model/unknown';
+import type { PolicyFinding } from '../policy/engine';
+import type { CompiledPolicy } from '../policy/types';
+
+/** A policy finding with its locations resolved to lines, in the report's shape. */
+export function toFinding(found: PolicyFinding, resolver: LocationResolver): Finding {
+  const location = resolver.resolve(found.at);
+  const conditional = found.conditional ? ` (if deployed: ${found.conditional})` : '';
+  return {
+    ruleId: found.policy.id,
+    rule: found.policy.name,
+    severity: found.severity,
+    cause: found.policy.cause,
+    errorCodes: found.policy.errorCodes,
+    message: found.message + conditional,
+    ...location,
+    resource: { type: found.node.type, name: isUnknown(found.node.name) ? '(unknown name)' : found.node.name },
+    related: found.related.map((r) => {
+      const at = resolver.resolve(r.at);
+      return { file: at.file, line: at.line, column: at.column, message: r.message };
+    }),
+    fix: found.fix,
+  };
+}
+
+/** BL001: a file that could not be parsed or evaluated at all. */
+export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): Finding {
+  const location = resolver.resolve(problem.at);
+  return {
+    ruleId: rule.id,
+    rule: rule.name,
+    severity,
+    cause: rule.cause,
+    errorCodes: rule.errorCodes,
+    message: `${problem.at.file} could not be read: ${problem.message}`,
+    ...location,
+    related: [],
+    fix: rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.',
+  };
+}
