@@ -1,0 +1,172 @@
+import type { NodeKind } from '../model/domain';
+import type { CompiledExpression } from './expression/ast';
+import { compileExpression } from './expression/compile';
+import { ExpressionError } from './expression/errors';
+import { SCOPE_NAMES } from './expression/vocabulary';
+import { positionInOrigin, rebaseOrigin } from './origin';
+import { compileOptionsSchema, describeSchemaError, validatePolicyDocument } from './schema-validation';
+import { compileTemplate } from './template';
+import type { CompiledPolicy, CompiledTemplate, PolicyError, Remediation, Severity } from './types';
+import { YamlSource } from './yaml-source';
+
+/** A policy file's fields after schema validation (DESIGN §6; schemas/policy.schema.json). */
+interface PolicyDocument {
+  id: string;
+  name: string;
+  title: string;
+  cause?: number;
+  severity: Severity;
+  errorCodes?: string[];
+  implemented?: boolean;
+  subject?: NodeKind;
+  when?: string;
+  assert?: string;
+  message?: string;
+  at?: string;
+  related?: { at: string; message: string }[];
+  options?: { type: 'object'; properties: Record<string, { default: unknown }> };
+  rationale: string;
+  remediation?: Remediation;
+  docs?: string[];
+}
+
+export interface PolicyLoadResult {
+  policy?: CompiledPolicy;
+  errors: PolicyError[];
+}
+
+/** Validates and compiles one policy file's text. Every problem comes back as a PolicyError with its line. */
+export function compilePolicyText(text: string, file: string): PolicyLoadResult {
+  const source = new YamlSource(file, text);
+  const syntaxErrors = source.syntaxErrors();
+  if (syntaxErrors.length > 0) {
+    return { errors: syntaxErrors.map(({ position, message }) => policyError(file, position, `YAML: ${message}`)) };
+  }
+  const data: unknown = source.document.toJS();
+  const schemaErrors = validatePolicyDocument(data);
+  if (schemaErrors.length > 0) {
+    return {
+      errors: dedupe(
+        schemaErrors.map((error) => {
+          const segments = pathSegments(error.instancePath);
+          const position =
+            error.keyword === 'additionalProperties'
+              ? source.positionOfKey(segments, (error.params as { additionalProperty: string }).additionalProperty)
+              : source.positionOfPath(segments);
+          return policyError(file, position, describeSchemaError(error));
+        }),
+      ),
+    };
+  }
+  return new PolicyCompiler(source, data as PolicyDocument).compile();
+}
+
+class PolicyCompiler {
+  private readonly errors: PolicyError[] = [];
+  private readonly globals: readonly string[] | undefined;
+
+  constructor(
+    private readonly source: YamlSource,
+    private readonly doc: PolicyDocument,
+  ) {
+    this.globals = doc.subject ? [doc.subject, ...SCOPE_NAMES] : undefined;
+  }
+
+  compile(): PolicyLoadResult {
+    const { doc, source } = this;
+    const policy: CompiledPolicy = {
+      id: doc.id,
+      name: doc.name,
+      title: doc.title,
+      cause: doc.cause ?? null,
+      severity: doc.severity,
+      errorCodes: doc.errorCodes ?? [],
+      implemented: doc.implemented !== false,
+      ...(doc.subject ? { subject: doc.subject } : {}),
+      related: [],
+      optionDefaults: {},
+      rationale: doc.rationale,
+      remediation: doc.remediation ?? {},
+      docs: doc.docs ?? [],
+      file: source.file,
+      positions: { id: source.positionOfPath(['id']) },
+    };
+    const when = this.expression('when');
+    if (when) policy.when = when;
+    const assertion = this.expression('assert');
+    if (assertion) policy.assert = assertion;
+    const message = this.template(['message'], 'message');
+    if (message) policy.message = message;
+    if (doc.at) policy.at = doc.at;
+    (doc.related ?? []).forEach((related, i) => {
+      const template = this.template(['related', i, 'message'], `related[${i}].message`);
+      if (template) policy.related.push({ at: related.at, message: template });
+    });
+    if (doc.options) this.options(policy, doc.options);
+    return this.errors.length > 0 ? { errors: this.errors } : { policy, errors: [] };
+  }
+
+  private expression(field: 'when' | 'assert'): CompiledExpression | undefined {
+    const text = this.doc[field];
+    const scalar = this.source.scalarAt([field]);
+    if (text === undefined || !scalar) return undefined;
+    const origin = this.source.originOf(scalar);
+    try {
+      return { ...compileExpression(text, this.globals ? { globals: this.globals } : {}), origin };
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${field}\`: ${error.message}`));
+      return undefined;
+    }
+  }
+
+  private template(path: (string | number)[], label: string): CompiledTemplate | undefined {
+    const scalar = this.source.scalarAt(path);
+    if (!scalar) return undefined;
+    const origin = this.source.originOf(scalar);
+    try {
+      const { template, placeholders } = compileTemplate(String(scalar.value), this.globals ? { globals: this.globals } : {});
+      for (const { expression, offset } of placeholders) expression.origin = rebaseOrigin(origin, offset, expression.source.length);
+      return template;
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${label}\`: ${error.message}`));
+      return undefined;
+    }
+  }
+
+  private options(policy: CompiledPolicy, schema: NonNullable<PolicyDocument['options']>): void {
+    const position = this.source.positionOfPath(['options']);
+    try {
+      compileOptionsSchema(schema);
+    } catch (error) {
+      this.errors.push(policyError(this.source.file, position, `\`options\` is not a valid JSON Schema: ${(error as Error).message}`));
+      return;
+    }
+    policy.options = schema;
+    policy.positions.options = position;
+    for (const [name, property] of Object.entries(schema.properties)) policy.optionDefaults[name] = property.default;
+  }
+}
+
+function pathSegments(instancePath: string): string[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function policyError(file: string, position: { line: number; column: number }, message: string): PolicyError {
+  return { file, line: position.line, column: position.column, message, kind: 'policy' };
+}
+
+function dedupe(errors: PolicyError[]): PolicyError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.line}:${error.column}:${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

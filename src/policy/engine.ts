@@ -1,0 +1,218 @@
+import type { DomainNode, Model } from '../model/domain';
+import type { SourceRef } from '../model/location';
+import { isUnknown, type Unknown } from '../model/unknown';
+import type { CompiledExpression } from './expression/ast';
+import type { ExpressionError } from './expression/errors';
+import { evaluate, type Scope } from './expression/interpret';
+import { ModelHandle } from './expression/model-handle';
+import { positionInOrigin } from './origin';
+import { renderTemplate } from './template';
+import type { CompiledPolicy, PolicyError, Severity } from './types';
+
+export interface RuleSetting {
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+}
+
+export interface PolicyFinding {
+  policy: CompiledPolicy;
+  node: DomainNode;
+  severity: Severity;
+  message: string;
+  at: SourceRef;
+  related: { at: SourceRef; message: string }[];
+  fix: string;
+  /** The reason the resource exists only under a condition; the reporter says "if deployed". */
+  conditional?: string;
+}
+
+export interface SkippedCheck {
+  ruleId: string;
+  /** The node's name, else its ID, else its type and file. */
+  node: string;
+  /** The node's file. */
+  file: string;
+  reason: string;
+}
+
+export interface EngineResult {
+  findings: PolicyFinding[];
+  skippedChecks: SkippedCheck[];
+  /** Evaluation errors (a policy bug) and configuration errors (invalid options: the CLI exits 2). */
+  errors: PolicyError[];
+}
+
+/** Runs every implemented, enabled policy over every node of its subject kind. Never throws for a policy's fault. */
+export function runPolicies(policies: readonly CompiledPolicy[], model: Model, settings: Readonly<Record<string, RuleSetting>>): EngineResult {
+  const result: EngineResult = { findings: [], skippedChecks: [], errors: [] };
+  const handle = new ModelHandle(model);
+  for (const policy of policies) {
+    if (!policy.implemented || !policy.subject || !policy.assert) continue;
+    const setting = settings[policy.id] ?? settings[policy.name] ?? {};
+    const severity = setting.severity ?? policy.severity;
+    if (severity === 'off') continue;
+    const options = resolveOptions(policy, setting.options);
+    if ('error' in options) {
+      result.errors.push(options.error);
+      continue;
+    }
+    new PolicyRun(policy, severity, options.values, handle, result).run(model.ofKind(policy.subject));
+  }
+  return result;
+}
+
+/** Schema defaults overlaid with the configured options, validated against the policy's options schema. */
+export function resolveOptions(
+  policy: CompiledPolicy,
+  configured: Record<string, unknown> | undefined,
+): { values: Record<string, unknown> } | { error: PolicyError } {
+  const values = { ...policy.optionDefaults, ...configured };
+  if (configured === undefined || Object.keys(configured).length === 0) return { values };
+  const position = policy.positions.options ?? policy.positions.id;
+  const configurationError = (message: string): { error: PolicyError } => ({
+    error: { file: policy.file, ...position, message: `rule ${policy.id} (${policy.name}): ${message}`, kind: 'configuration' },
+  });
+  if (!policy.options) return configurationError(`has no options, but the configuration sets ${Object.keys(configured).join(', ')}`);
+  // Only configured options need ajv; the usual run (defaults only) never loads it.
+  const { validateOptions } = require('./schema-validation') as typeof import('./schema-validation');
+  const problems = validateOptions(policy.options, values);
+  if (problems.length === 0) return { values };
+  const described = problems.map((problem) => {
+    const name = problem.instancePath.slice(1).replace(/\//g, '.');
+    if (problem.keyword === 'additionalProperties') {
+      return `unknown option \`${(problem.params as { additionalProperty: string }).additionalProperty}\``;
+    }
+    return `option \`${name}\` ${problem.message ?? 'is invalid'}`;
+  });
+  return configurationError(`invalid options in the configuration: ${described.join('; ')}`);
+}
+
+class PolicyRun {
+  private readonly reportedErrors = new Set<string>();
+
+  constructor(
+    private readonly policy: CompiledPolicy,
+    private readonly severity: Severity,
+    private readonly options: Record<string, unknown>,
+    private readonly model: ModelHandle,
+    private readonly result: EngineResult,
+  ) {}
+
+  run(nodes: readonly DomainNode[]): void {
+    for (const node of nodes) {
+      if (node.raw?.existing) continue;
+      this.check(node);
+    }
+  }
+
+  private check(node: DomainNode): void {
+    const { policy } = this;
+    const scope: Scope = { [policy.subject as string]: node, options: this.options, model: this.model };
+    if (policy.when) {
+      const applies = this.condition(policy.when, 'when', scope, node);
+      if (applies === undefined || applies === false) return;
+      if (isUnknown(applies)) {
+        this.skip(node, `whether the rule applies is unknown: ${applies.reason}`);
+        return;
+      }
+    }
+    const holds = this.condition(policy.assert as CompiledExpression, 'assert', scope, node);
+    if (holds === undefined || holds === true) return;
+    if (isUnknown(holds)) {
+      this.skip(node, holds.reason);
+      return;
+    }
+    this.report(node, scope);
+  }
+
+  /** true/false/Unknown, or undefined after recording an error. */
+  private condition(expression: CompiledExpression, field: string, scope: Scope, node: DomainNode): boolean | Unknown | undefined {
+    const evaluated = evaluate(expression, scope);
+    if (!evaluated.ok) {
+      this.error(expression, evaluated.error, field, node);
+      return undefined;
+    }
+    const value = evaluated.value;
+    if (typeof value === 'boolean' || isUnknown(value)) return value;
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    this.error(expression, { message: `must be true or false, got ${got}`, start: 0 }, field, node);
+    return undefined;
+  }
+
+  private report(node: DomainNode, scope: Scope): void {
+    const { policy } = this;
+    const message = this.render(policy.message, 'message', scope, node) ?? policy.title;
+    const related = policy.related.flatMap((entry) => {
+      const text = this.render(entry.message, 'related', scope, node);
+      return text === undefined ? [] : [{ at: locate(node, entry.at), message: text }];
+    });
+    const finding: PolicyFinding = {
+      policy,
+      node,
+      severity: this.severity,
+      message,
+      at: locate(node, policy.at),
+      related,
+      fix: fixFor(policy, node),
+    };
+    if (node.conditional !== undefined) finding.conditional = node.conditional;
+    this.result.findings.push(finding);
+  }
+
+  private render(template: CompiledPolicy['message'], field: string, scope: Scope, node: DomainNode): string | undefined {
+    if (!template) return undefined;
+    const rendered = renderTemplate(template, scope);
+    if (rendered.ok) return rendered.text;
+    this.error(rendered.expression, rendered.error, field, node);
+    return undefined;
+  }
+
+  private skip(node: DomainNode, reason: string): void {
+    this.result.skippedChecks.push({ ruleId: this.policy.id, node: nodeLabel(node), file: node.file, reason });
+  }
+
+  private error(expression: CompiledExpression, error: Pick<ExpressionError, 'message' | 'start'>, field: string, node: DomainNode): void {
+    const position = expression.origin ? positionInOrigin(expression.origin, error.start) : this.policy.positions.id;
+    const file = expression.origin?.file ?? this.policy.file;
+    const key = `${file}:${position.line}:${position.column}:${error.message}`;
+    if (this.reportedErrors.has(key)) return;
+    this.reportedErrors.add(key);
+    this.result.errors.push({
+      file,
+      ...position,
+      message: `rule ${this.policy.id}, \`${field}\` on ${nodeLabel(node)}: ${error.message}`,
+      kind: 'evaluation',
+    });
+  }
+}
+
+/** The source of a field path, else of its nearest declared ancestor, else the node's own location. */
+export function locate(node: DomainNode, fieldPath: string | undefined): SourceRef {
+  if (!fieldPath) return node.at;
+  const segments = fieldPath.split('.');
+  for (let length = segments.length; length > 0; length--) {
+    const source = node.sources[segments.slice(0, length).join('.')];
+    if (source) return source;
+  }
+  return node.at;
+}
+
+/** The remediation text for the node's source format. */
+export function fixFor(policy: CompiledPolicy, node: DomainNode): string {
+  const { arm, bicep, terraform } = policy.remediation;
+  switch (node.format) {
+    case 'bicep-json':
+      return bicep ?? arm ?? '';
+    case 'tf':
+    case 'tfplan':
+      return terraform ?? '';
+    default:
+      return arm ?? '';
+  }
+}
+
+function nodeLabel(node: DomainNode): string {
+  if (typeof node.name === 'string') return node.name;
+  if (typeof node.id === 'string') return node.id;
+  return `${node.type} in ${node.file}`;
+}

@@ -1,0 +1,130 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { PolicyLoadResult } from './compile-policy';
+import type { CompiledPolicy, PolicyError } from './types';
+
+/**
+ * Loading policies. Built-ins come precompiled from `dist/builtin-policies.json` (no YAML, ajv or TypeScript
+ * parser at runtime); user policies are YAML and pull those in, lazily, only when there are some.
+ */
+
+export const BUILTIN_POLICIES_FORMAT_VERSION = 1;
+
+export interface BuiltinPoliciesFile {
+  version: number;
+  policies: CompiledPolicy[];
+}
+
+/** Thrown by loadUserPolicies: every problem of every file, one `file:line:column: message` per line. */
+export class PolicyLoadError extends Error {
+  constructor(readonly errors: PolicyError[]) {
+    super(errors.map(formatPolicyError).join('\n'));
+    this.name = 'PolicyLoadError';
+  }
+}
+
+export function formatPolicyError(error: PolicyError): string {
+  return `${error.file}:${error.line}:${error.column}: ${error.message}`;
+}
+
+/** `dist/builtin-policies.json`, written by compile-builtins at build time. */
+export function builtinPoliciesPath(): string {
+  return join(__dirname, '..', 'builtin-policies.json');
+}
+
+/** The package's `policies/` folder (YAML sources of the built-ins). */
+export function builtinPolicySourceDir(): string {
+  return join(__dirname, '..', '..', 'policies');
+}
+
+const builtinCache = new Map<string, CompiledPolicy[]>();
+
+/**
+ * The built-in policies. Reads the compiled JSON; when running from sources (tests, no build yet) it compiles
+ * `policies/*.yaml` instead, which is slow and loads the parser.
+ */
+export function loadBuiltinPolicies(file: string = builtinPoliciesPath()): CompiledPolicy[] {
+  const cached = builtinCache.get(file);
+  if (cached) return cached;
+  let policies: CompiledPolicy[];
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as BuiltinPoliciesFile;
+    if (parsed.version !== BUILTIN_POLICIES_FORMAT_VERSION) {
+      throw new Error(`${file}: built-in policies format ${parsed.version}, expected ${BUILTIN_POLICIES_FORMAT_VERSION}; rebuild`);
+    }
+    policies = parsed.policies;
+  } else {
+    const { policies: compiled, errors } = loadPolicyDirectory(builtinPolicySourceDir(), join(__dirname, '..', '..'));
+    if (errors.length > 0) throw new PolicyLoadError(errors);
+    policies = compiled;
+  }
+  builtinCache.set(file, policies);
+  return policies;
+}
+
+/** User policies from folders (`*.yaml`, `*.yml`, not recursive). Throws PolicyLoadError listing every problem. */
+export function loadUserPolicies(dirs: readonly string[]): CompiledPolicy[] {
+  const { policies, errors } = readUserPolicies(dirs);
+  if (errors.length > 0) throw new PolicyLoadError(errors);
+  return policies;
+}
+
+/** Like loadUserPolicies, but returns the problems instead of throwing. */
+export function readUserPolicies(dirs: readonly string[]): { policies: CompiledPolicy[]; errors: PolicyError[] } {
+  const policies: CompiledPolicy[] = [];
+  const errors: PolicyError[] = [];
+  for (const dir of dirs) {
+    const result = loadPolicyDirectory(dir, process.cwd());
+    policies.push(...result.policies);
+    errors.push(...result.errors);
+  }
+  errors.push(...duplicateIds(policies));
+  return { policies, errors };
+}
+
+/** Every `*.yaml`/`*.yml` file of a folder, sorted; file names in errors are relative to `base`. */
+export function loadPolicyDirectory(dir: string, base: string): { policies: CompiledPolicy[]; errors: PolicyError[] } {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    return { policies: [], errors: [{ file: displayPath(dir, base), line: 1, column: 1, message: 'policy folder not found', kind: 'configuration' }] };
+  }
+  const files = readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+  const policies: CompiledPolicy[] = [];
+  const errors: PolicyError[] = [];
+  for (const file of files) {
+    const result = loadPolicyFile(file, displayPath(file, base));
+    if (result.policy) policies.push(result.policy);
+    errors.push(...result.errors);
+  }
+  return { policies, errors: [...errors, ...duplicateIds(policies)] };
+}
+
+/** Reads, validates and compiles one policy file. `displayName` is the path used in the policy and its errors. */
+export function loadPolicyFile(file: string, displayName: string = file): PolicyLoadResult {
+  return loadPolicyText(readFileSync(file, 'utf8'), displayName);
+}
+
+export function loadPolicyText(text: string, file: string): PolicyLoadResult {
+  // Required here, not imported: it loads yaml, ajv and (for expressions) the TypeScript parser.
+  const { compilePolicyText } = require('./compile-policy') as typeof import('./compile-policy');
+  return compilePolicyText(text, file);
+}
+
+function duplicateIds(policies: readonly CompiledPolicy[]): PolicyError[] {
+  const seen = new Map<string, CompiledPolicy>();
+  const errors: PolicyError[] = [];
+  for (const policy of policies) {
+    const first = seen.get(policy.id);
+    if (first) {
+      errors.push({ file: policy.file, ...policy.positions.id, message: `duplicate rule id ${policy.id} (also in ${first.file})`, kind: 'policy' });
+    } else seen.set(policy.id, policy);
+  }
+  return errors;
+}
+
+function displayPath(file: string, base: string): string {
+  const rel = relative(base, file);
+  return (rel.startsWith('..') ? file : rel).split(sep).join('/');
+}

@@ -1,0 +1,58 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** JSON Schema validation (ajv) for policy files and rule options. Loaded only when something needs it. */
+
+let ajvInstance: Ajv | undefined;
+let policyValidator: ValidateFunction | undefined;
+
+function ajv(): Ajv {
+  ajvInstance ??= new Ajv({ allErrors: true, strict: false });
+  return ajvInstance;
+}
+
+/** `schemas/` sits next to `src/` and `dist/` in the package. */
+export function policySchemaPath(): string {
+  return join(__dirname, '..', '..', 'schemas', 'policy.schema.json');
+}
+
+export function validatePolicyDocument(document: unknown): ErrorObject[] {
+  policyValidator ??= ajv().compile(JSON.parse(readFileSync(policySchemaPath(), 'utf8')) as object);
+  return policyValidator(document) ? [] : relevant(policyValidator.errors ?? []);
+}
+
+/**
+ * Compiles a policy's options schema; unknown option names are refused unless the schema says otherwise.
+ * Throws when the schema itself is invalid.
+ */
+export function compileOptionsSchema(schema: Record<string, unknown>): ValidateFunction {
+  return ajv().compile({ additionalProperties: false, ...schema });
+}
+
+export function validateOptions(schema: Record<string, unknown>, options: Record<string, unknown>): ErrorObject[] {
+  const validate = compileOptionsSchema(schema);
+  return validate(options) ? [] : relevant(validate.errors ?? []);
+}
+
+/** Drops ajv's `if`/`then` bookkeeping errors, which only repeat the real ones. */
+function relevant(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((error) => error.keyword !== 'if');
+}
+
+/** One sentence for an ajv error, naming the field. */
+export function describeSchemaError(error: ErrorObject): string {
+  const field = error.instancePath === '' ? 'policy' : `\`${error.instancePath.slice(1).replace(/\//g, '.')}\``;
+  switch (error.keyword) {
+    case 'required':
+      return `missing required field \`${(error.params as { missingProperty: string }).missingProperty}\``;
+    case 'additionalProperties':
+      return `unknown field \`${(error.params as { additionalProperty: string }).additionalProperty}\``;
+    case 'enum':
+      return `${field} must be one of: ${((error.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+    case 'pattern':
+      return `${field} must match ${(error.params as { pattern: string }).pattern}`;
+    default:
+      return `${field} ${error.message ?? 'is invalid'}`;
+  }
+}

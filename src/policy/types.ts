@@ -1,0 +1,66 @@
+import type { NodeKind } from '../model/domain';
+import type { CompiledExpression } from './expression/ast';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * Anything wrong with a policy, its evaluation or its configuration, positioned in a file.
+ * `kind: 'configuration'` (invalid rule options from the config file) is a usage error: the CLI exits 2.
+ */
+export interface PolicyError {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  kind?: 'policy' | 'evaluation' | 'configuration';
+}
+
+export interface Remediation {
+  arm?: string;
+  bicep?: string;
+  terraform?: string;
+}
+
+/** A `message` with `{{ expr }}` placeholders: literal text and compiled expressions, in order. */
+export interface CompiledTemplate {
+  parts: (string | { expression: CompiledExpression })[];
+}
+
+export interface FilePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * A policy ready to run (and to serialise: built-ins are compiled at build time into JSON).
+ * Catalogue-only entries (`implemented: false`) have no subject and no expressions.
+ */
+export interface CompiledPolicy {
+  id: string;
+  name: string;
+  title: string;
+  /** DESIGN §1 cause 1–4; null for rules outside the four causes (BL001). */
+  cause: number | null;
+  severity: Severity;
+  errorCodes: string[];
+  implemented: boolean;
+  subject?: NodeKind;
+  when?: CompiledExpression;
+  assert?: CompiledExpression;
+  message?: CompiledTemplate;
+  /** Field path of the subject whose source location is reported (`agent.provisioned`). */
+  at?: string;
+  related: { at: string; message: CompiledTemplate }[];
+  /** JSON Schema (type object) of the rule's options, as written in the policy. */
+  options?: Record<string, unknown>;
+  /** Each option's `default` from the options schema. */
+  optionDefaults: Record<string, unknown>;
+  rationale: string;
+  remediation: Remediation;
+  docs: string[];
+  /** The policy file (relative path for built-ins) and where its parts are, for error messages. */
+  file: string;
+  positions: { id: FilePosition; options?: FilePosition };
+}
