@@ -1,0 +1,113 @@
+import type { SourceRef } from '../../../model/location';
+import type { RawResource } from '../../../model/resource';
+import { isObject, isUnknown, type Value } from '../../../model/unknown';
+import { parseAddress } from './address';
+import { attributeNamed, type Block } from './ast';
+import { type FileAccess, ModuleLoader, type ModuleFiles, type TfFileError } from './loader';
+import { locateInBlock } from './locate';
+import { terraformParser } from './parser';
+import { isLocalModuleSource, joinPath, normalizePath } from './paths';
+import { ModuleRuntime } from './runtime';
+
+export type { TfFileError } from './loader';
+
+/**
+ * One Terraform module: the `.tf` files of one folder (`.tf.json` files are not read yet). `files` may also list
+ * `.tfvars` / `.tfvars.json` files; `terraform.tfvars(.json)` are found by name, `*.auto.tfvars` only when listed.
+ */
+export interface TfModuleInput {
+  /** Folder, relative and `/`-separated as given to the run. */
+  dir: string;
+  files: string[];
+  /** Reads a file (module, template, tfvars) by a path relative to the working directory; undefined if missing. */
+  readFile(path: string): string | undefined;
+  /** Names of the files in a folder (for local child modules); defaults to the file system. */
+  listFiles?(dir: string): string[] | undefined;
+}
+
+export interface TfModuleResult {
+  resources: RawResource[];
+  fileErrors: TfFileError[];
+  stats: { files: number; blocks: number; unknownReasons: Record<string, number> };
+}
+
+/** Reads a Terraform module (and its local child modules) into RawResources. Never throws. */
+export async function readTerraformModule(input: TfModuleInput): Promise<TfModuleResult> {
+  const dir = normalizePath(input.dir);
+  let loader: ModuleLoader | undefined;
+  try {
+    const parser = await terraformParser();
+    loader = new ModuleLoader(parser, accessOf(input));
+    const files = loader.loadGiven(dir, input.files);
+    const root = new ModuleRuntime({ loader, parser, rootDir: dir }, files, '', '.', undefined, [dir]);
+    const resources = root.rawResources();
+    const unknownReasons: Record<string, number> = {};
+    for (const resource of resources) countUnknowns(resource.values, unknownReasons);
+    return {
+      resources,
+      fileErrors: loader.fileErrors,
+      stats: { files: loader.filesRead, blocks: root.totalBlocks(), unknownReasons },
+    };
+  } catch (error) {
+    const message = `internal error while reading the module: ${(error as Error).message ?? String(error)}`;
+    return {
+      resources: [],
+      fileErrors: [...(loader?.fileErrors ?? []), { file: input.files[0] ?? dir, message, line: 1, column: 1 }],
+      stats: { files: loader?.filesRead ?? 0, blocks: 0, unknownReasons: {} },
+    };
+  }
+}
+
+/**
+ * For the plan reader: where in a module folder's `.tf` files a resource address and attribute path are
+ * declared. Instance keys are ignored; `module.x` segments follow local module sources.
+ */
+export async function locateInModule(
+  input: TfModuleInput,
+  address: string,
+  path: readonly (string | number)[],
+): Promise<SourceRef | undefined> {
+  try {
+    const parts = parseAddress(address);
+    if (!parts) return undefined;
+    const parser = await terraformParser();
+    const loader = new ModuleLoader(parser, accessOf(input));
+    let module: ModuleFiles | undefined = loader.loadGiven(normalizePath(input.dir), input.files);
+    for (const name of parts.modules) {
+      const call = findBlock(module, 'module', [name]);
+      const source = call && attributeNamed(call.block.body, 'source')?.expr;
+      if (!call || source?.kind !== 'literal' || typeof source.value !== 'string' || !isLocalModuleSource(source.value)) return undefined;
+      module = loader.loadFolder(joinPath(module.dir, source.value));
+      if (!module) return undefined;
+    }
+    const kind = parts.mode === 'data' ? 'data' : 'resource';
+    const found = findBlock(module, kind, [parts.type, parts.name]);
+    if (!found) return undefined;
+    return locateInBlock(found.block, path, found.file, `${kind}.${parts.type}.${parts.name}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function findBlock(module: ModuleFiles, type: string, labels: string[]): { block: Block; file: string } | undefined {
+  for (const file of module.files) {
+    const block = file.hcl.body.blocks.find((b) => b.type === type && labels.every((label, i) => b.labels[i] === label));
+    if (block) return { block, file: file.path };
+  }
+  return undefined;
+}
+
+function accessOf(input: TfModuleInput): FileAccess {
+  const access: FileAccess = { readFile: (path) => input.readFile(path) };
+  if (input.listFiles) access.listFiles = (dir) => input.listFiles!(dir);
+  return access;
+}
+
+/** Counts Unknown leaves by reason, with names in backticks folded so that similar reasons group together. */
+function countUnknowns(value: Value, counts: Record<string, number>): void {
+  if (isUnknown(value)) {
+    const category = value.reason.replace(/`[^`]*`/g, '`…`').replace(/: .*$/s, '');
+    counts[category] = (counts[category] ?? 0) + 1;
+  } else if (Array.isArray(value)) value.forEach((item) => countUnknowns(item, counts));
+  else if (isObject(value)) for (const key of Object.keys(value)) countUnknowns(value[key]!, counts);
+}

@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import type { HclFile } from './ast';
+import { parseHcl, type TsParser } from './parser';
+import { baseName, joinPath } from './paths';
+
+export interface TfFileError {
+  file: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedFile {
+  path: string;
+  hcl: HclFile;
+}
+
+export interface ModuleFiles {
+  dir: string;
+  /** Parsed `.tf` files in name order; files with syntax errors are left out. */
+  files: ParsedFile[];
+  /** `.tfvars` / `.tfvars.json` file paths the caller listed or that exist by their standard names. */
+  varFiles: string[];
+}
+
+export interface FileAccess {
+  readFile(path: string): string | undefined;
+  /** Names (not paths) of the files in a folder, or undefined when it cannot be listed. */
+  listFiles?(dir: string): string[] | undefined;
+}
+
+/** Reads and parses module folders once per run, and collects the syntax errors of their files. */
+export class ModuleLoader {
+  private readonly cache = new Map<string, ModuleFiles | undefined>();
+  readonly fileErrors: TfFileError[] = [];
+  filesRead = 0;
+
+  constructor(
+    private readonly parser: TsParser,
+    private readonly access: FileAccess,
+  ) {}
+
+  readFile(path: string): string | undefined {
+    try {
+      return this.access.readFile(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The module in `dir` made of `files` (root module: as given by the run). */
+  loadGiven(dir: string, files: readonly string[]): ModuleFiles {
+    const module = this.load(dir, files);
+    this.cache.set(dir, module);
+    return module;
+  }
+
+  /** A child module folder, listed through the file access; undefined when it has no `.tf` files. */
+  loadFolder(dir: string): ModuleFiles | undefined {
+    if (this.cache.has(dir)) return this.cache.get(dir);
+    const names = this.list(dir);
+    const module = names ? this.load(dir, names.map((name) => joinPath(dir, name))) : undefined;
+    const result = module && module.files.length + this.errorsIn(dir) > 0 ? module : undefined;
+    this.cache.set(dir, result);
+    return result;
+  }
+
+  private errorsIn(dir: string): number {
+    return this.fileErrors.filter((e) => e.file.startsWith(dir + '/')).length;
+  }
+
+  private list(dir: string): string[] | undefined {
+    try {
+      if (this.access.listFiles) return this.access.listFiles(dir);
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private load(dir: string, paths: readonly string[]): ModuleFiles {
+    const files: ParsedFile[] = [];
+    const tfPaths = paths.filter((p) => p.endsWith('.tf')).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
+    for (const path of tfPaths) {
+      const text = this.readFile(path);
+      if (text === undefined) {
+        this.fileErrors.push({ file: path, message: 'file could not be read', line: 1, column: 1 });
+        continue;
+      }
+      this.filesRead++;
+      const outcome = parseHcl(this.parser, text);
+      if (outcome.ok) files.push({ path, hcl: outcome.file });
+      else this.fileErrors.push({ file: path, ...outcome.error });
+    }
+    const varFiles = paths.filter((p) => p.endsWith('.tfvars') || p.endsWith('.tfvars.json'));
+    for (const standard of ['terraform.tfvars', 'terraform.tfvars.json']) {
+      const path = joinPath(dir, standard);
+      if (!varFiles.includes(path) && this.readFile(path) !== undefined) varFiles.push(path);
+    }
+    return { dir, files, varFiles };
+  }
+}

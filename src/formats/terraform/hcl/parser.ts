@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import type { Language, Node, Parser } from 'web-tree-sitter';
+import type { HclFile } from './ast';
+import { CstConverter } from './convert';
+
+export interface SyntaxError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export type ParseOutcome = { ok: true; file: HclFile } | { ok: false; error: SyntaxError };
+
+export type TsParser = Parser;
+
+let parserPromise: Promise<TsParser> | undefined;
+
+/** The tree-sitter parser with the Terraform grammar, initialised once on first use. */
+export function terraformParser(): Promise<TsParser> {
+  parserPromise ??= createParser();
+  return parserPromise;
+}
+
+async function createParser(): Promise<TsParser> {
+  // Required lazily so that runs without .tf files never load the WASM runtime.
+  const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  await treeSitter.Parser.init();
+  // Bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(), which jest's CommonJS
+  // runtime rejects.
+  const wasmPath = require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
+  const language: Language = await treeSitter.Language.load(new Uint8Array(fs.readFileSync(wasmPath)));
+  const parser = new treeSitter.Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** Parses HCL source. A file with any syntax error is rejected as a whole, with its first error. */
+export function parseHcl(parser: TsParser, source: string): ParseOutcome {
+  const text = source.charCodeAt(0) === 0xfeff ? ' ' + source.slice(1) : source;
+  const tree = parser.parse(text);
+  if (!tree) return { ok: false, error: { message: 'the parser returned no tree', line: 1, column: 1 } };
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) return { ok: false, error: firstSyntaxError(root) };
+    const converter = new CstConverter(text);
+    const bodyNode = root.namedChildren.find((c) => c.type === 'body') ?? null;
+    const body = converter.body(bodyNode, root);
+    const comments = root.descendantsOfType('comment').map((c) => ({ text: c.text, range: converter.range(c) }));
+    return { ok: true, file: { body, comments } };
+  } finally {
+    tree.delete();
+  }
+}
+
+function firstSyntaxError(root: Node): SyntaxError {
+  const found = findErrorNode(root);
+  if (!found) return { message: 'syntax error', line: 1, column: 1 };
+  const position = found.startPosition;
+  const at = { line: position.row + 1, column: position.column + 1 };
+  if (found.isMissing) return { message: `syntax error: missing ${describeToken(found.type)}`, ...at };
+  const snippet = found.text.split('\n')[0]!.trim().slice(0, 40);
+  return { message: snippet ? `syntax error: unexpected ${JSON.stringify(snippet)}` : 'syntax error', ...at };
+}
+
+/** First ERROR or MISSING node in document order. */
+function findErrorNode(node: Node): Node | undefined {
+  if (node.isMissing || node.isError) return node;
+  if (!node.hasError) return undefined;
+  for (const child of node.children) {
+    const found = findErrorNode(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function describeToken(type: string): string {
+  return /^[a-z_]+$/.test(type) ? type.replace(/_/g, ' ') : `"${type}"`;
+}

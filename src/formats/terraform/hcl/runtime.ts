@@ -1,0 +1,426 @@
+import type { SourceRef } from '../../../model/location';
+import type { RawResource } from '../../../model/resource';
+import { isObject, isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { attributeNamed, type Attribute, type Block } from './ast';
+import { type References, evaluateBody } from './body';
+import { evaluate, type Environment, type Scope, type Step, sourceRef } from './evaluate';
+import { expandInstances, type Instance } from './instances';
+import type { ModuleFiles, ModuleLoader } from './loader';
+import { locateInBlock } from './locate';
+import type { TsParser } from './parser';
+import { isLocalModuleSource, joinPath } from './paths';
+import { renderTemplateText } from './template-file';
+import { readVariableFiles } from './tfvars';
+
+const MAX_MODULE_DEPTH = 8;
+
+interface Declared<T> {
+  node: T;
+  file: string;
+}
+
+/** A value together with the resource addresses it was computed from. */
+interface Traced {
+  value: Value;
+  refs: ReadonlySet<string>;
+}
+
+interface ResourceInstance {
+  address: string;
+  values: { [key: string]: Value };
+  references: References;
+  conditional?: Unknown;
+}
+
+interface ModuleInstance {
+  runtime: ModuleRuntime | undefined;
+  /** Why outputs are unknown when there is no runtime (remote source, depth, cycle). */
+  reason: string;
+}
+
+/** Shared by all modules of one run. */
+export interface RunContext {
+  loader: ModuleLoader;
+  parser: TsParser;
+  /** The root module folder; Terraform resolves relative file paths against it. */
+  rootDir: string;
+}
+
+/** Lazily computed, memoised value with a cycle guard. */
+class Memo<T> {
+  private readonly values = new Map<string, T | 'computing'>();
+  get(key: string, compute: () => T, onCycle: () => T): T {
+    const cached = this.values.get(key);
+    if (cached === 'computing') return onCycle();
+    if (cached !== undefined) return cached;
+    this.values.set(key, 'computing');
+    const value = compute();
+    this.values.set(key, value);
+    return value;
+  }
+}
+
+/** One module instance being evaluated: its declarations, inputs and the Environment its expressions see. */
+export class ModuleRuntime implements Environment {
+  private readonly variables = new Map<string, Declared<Block>>();
+  private readonly locals = new Map<string, Declared<Attribute>>();
+  private readonly resources = new Map<string, Declared<Block>>();
+  private readonly moduleCalls = new Map<string, Declared<Block>>();
+  private readonly outputs = new Map<string, Declared<Block>>();
+  private readonly localMemo = new Memo<Traced>();
+  private readonly outputMemo = new Memo<Traced>();
+  private readonly resourceMemo = new Memo<ResourceInstance[] | Unknown>();
+  private readonly moduleMemo = new Memo<{ instances: Map<string, ModuleInstance>; keyed: boolean } | Unknown>();
+  private readonly tfvars: Map<string, Value>;
+  blockCount = 0;
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly module: ModuleFiles,
+    /** `""` for the root module, `module.net.` / `module.net[0].` for children. */
+    readonly prefix: string,
+    /** `path.module` as Terraform sees it: `.` for the root, the relative folder for children. */
+    private readonly pathModule: string,
+    private readonly inputs: Map<string, Traced> | undefined,
+    private readonly ancestry: readonly string[],
+  ) {
+    for (const { path, hcl } of module.files) {
+      for (const block of hcl.body.blocks) {
+        this.blockCount++;
+        this.declare(block, path);
+      }
+    }
+    this.tfvars = inputs ? new Map() : readVariableFiles(module.varFiles, run.loader, run.parser, this.literalEnvironment());
+  }
+
+  private declare(block: Block, file: string): void {
+    const [first, second] = block.labels;
+    const put = <T>(map: Map<string, Declared<T>>, key: string | undefined, node: T) => {
+      if (key !== undefined && !map.has(key)) map.set(key, { node, file });
+    };
+    switch (block.type) {
+      case 'variable':
+        put(this.variables, first, block);
+        break;
+      case 'locals':
+        for (const attribute of block.body.attributes) put(this.locals, attribute.name, attribute);
+        break;
+      case 'resource':
+        if (first && second) put(this.resources, `${first}.${second}`, block);
+        break;
+      case 'module':
+        put(this.moduleCalls, first, block);
+        break;
+      case 'output':
+        put(this.outputs, first, block);
+        break;
+    }
+  }
+
+  // ---- Environment ----
+
+  readFile(path: string): string | undefined {
+    if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return undefined;
+    return this.run.loader.readFile(joinPath(this.run.rootDir, path));
+  }
+
+  renderTemplateFile(path: string, vars: { [key: string]: Value }, at: SourceRef): Value {
+    const text = this.readFile(path);
+    if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at);
+    return renderTemplateText(text, vars, this.run.parser, this.literalEnvironment(), path, at);
+  }
+
+  resolve(root: string, steps: readonly Step[], refs: Set<string>, at: SourceRef): { value: Value; consumed: number } {
+    const first = steps[0];
+    const firstName = first?.kind === 'attr' ? first.name : undefined;
+    switch (root) {
+      case 'var':
+        if (!firstName) return { value: new Unknown('`var` used without a name', at), consumed: steps.length };
+        return { value: this.traced(this.variable(firstName, at), refs), consumed: 1 };
+      case 'local':
+        if (!firstName) return { value: new Unknown('`local` used without a name', at), consumed: steps.length };
+        return { value: this.traced(this.local(firstName, at), refs), consumed: 1 };
+      case 'path':
+        return { value: firstName === 'module' ? this.pathModule : '.', consumed: 1 };
+      case 'terraform':
+        return { value: firstName === 'workspace' ? 'default' : new Unknown(`\`terraform.${firstName}\` is not known`, at), consumed: 1 };
+      case 'count':
+      case 'each':
+      case 'self':
+        return { value: new Unknown(`\`${root}\` is not available here`, at), consumed: steps.length };
+      case 'module':
+        return this.resolveModuleOutput(steps, refs, at);
+      case 'data':
+        return this.resolveData(steps, refs, at);
+      default:
+        return this.resolveResource(root, steps, refs, at);
+    }
+  }
+
+  private traced(traced: Traced, refs: Set<string>): Value {
+    for (const ref of traced.refs) refs.add(ref);
+    return traced.value;
+  }
+
+  private scope(file: string, names: Record<string, Value> = {}, refs: Set<string> = new Set()): Scope {
+    return { env: this, file, names: new Map(Object.entries(names)), refs };
+  }
+
+  /** The environment of tfvars files and templates: functions only, no module names. */
+  private literalEnvironment(): Environment {
+    return {
+      readFile: (path) => this.readFile(path),
+      renderTemplateFile: (path, vars, at) => this.renderTemplateFile(path, vars, at),
+      resolve: (root, steps, _refs, at) => ({ value: new Unknown(`\`${root}\` is not available in templates and tfvars`, at), consumed: steps.length }),
+    };
+  }
+
+  private variable(name: string, at: SourceRef): Traced {
+    const input = this.inputs?.get(name);
+    if (input) return input;
+    if (this.tfvars.has(name)) return { value: this.tfvars.get(name)!, refs: new Set() };
+    const declared = this.variables.get(name);
+    const defaultAttr = declared && attributeNamed(declared.node.body, 'default');
+    if (declared && defaultAttr) return { value: evaluate(defaultAttr.expr, this.scope(declared.file)), refs: new Set() };
+    const reason = declared ? `\`var.${name}\` has no value and no default` : `\`var.${name}\` is not declared`;
+    return { value: new Unknown(reason, at), refs: new Set() };
+  }
+
+  private local(name: string, at: SourceRef): Traced {
+    return this.localMemo.get(
+      name,
+      () => {
+        const declared = this.locals.get(name);
+        if (!declared) return { value: new Unknown(`\`local.${name}\` is not declared`, at), refs: new Set() };
+        const refs = new Set<string>();
+        return { value: evaluate(declared.node.expr, this.scope(declared.file, {}, refs)), refs };
+      },
+      () => ({ value: new Unknown(`\`local.${name}\` depends on itself`, at), refs: new Set() }),
+    );
+  }
+
+  // ---- resources ----
+
+  private resolveResource(type: string, steps: readonly Step[], refs: Set<string>, at: SourceRef): { value: Value; consumed: number } {
+    const nameStep = steps[0];
+    if (nameStep?.kind !== 'attr') return { value: new Unknown(`unknown name \`${type}\``, at), consumed: steps.length };
+    const key = `${type}.${nameStep.name}`;
+    const address = this.prefix + key;
+    const indexStep = steps[1]?.kind === 'index' ? steps[1] : undefined;
+    const indexKey = indexStep && !isUnknown(indexStep.key) ? indexStep.key : undefined;
+    refs.add(indexKey !== undefined ? `${address}[${JSON.stringify(indexKey)}]` : address);
+    if (!this.resources.has(key)) {
+      return { value: new Unknown(`\`${key}\` is not declared in this module`, at), consumed: steps.length };
+    }
+    const instances = this.resourceInstances(key);
+    if (isUnknown(instances)) return { value: instances, consumed: steps.length };
+    const block = this.resources.get(key)!.node;
+    const expanded = attributeNamed(block.body, 'count') !== undefined || attributeNamed(block.body, 'for_each') !== undefined;
+    let values: Value;
+    let consumed = 1;
+    if (!expanded) values = instances[0]?.values ?? null;
+    else if (indexStep) {
+      if (isUnknown(indexStep.key)) return { value: indexStep.key, consumed: steps.length };
+      const suffix = `[${JSON.stringify(indexStep.key)}]`;
+      const instance = instances.find((i) => i.address === address + suffix);
+      if (!instance) {
+        const representative = instances.find((i) => i.address.endsWith('[*]'));
+        return { value: new Unknown(`instance \`${address}${suffix}\` is not known`, representative?.conditional?.at ?? at), consumed: steps.length };
+      }
+      values = instance.values;
+      consumed = 2;
+    } else {
+      return { value: this.wholeResource(key, instances, at), consumed: 1 };
+    }
+    const attrs: Value = isObject(values) ? { ...values } : values;
+    // Attributes not written in the configuration are computed by the provider: known only after apply.
+    let value: Value = attrs;
+    for (const step of steps.slice(consumed)) {
+      if (isUnknown(value)) break;
+      if (step.kind === 'attr' && isObject(value) && !(step.name in value)) {
+        return { value: new Unknown(`\`${key}.${step.name}\` is known only after apply`, at), consumed: steps.length };
+      }
+      break;
+    }
+    return { value, consumed };
+  }
+
+  private wholeResource(key: string, instances: ResourceInstance[], at: SourceRef): Value {
+    if (instances.some((i) => i.address.endsWith('[*]'))) return new Unknown(`instances of \`${key}\` are not known`, at);
+    const block = this.resources.get(key)!.node;
+    if (attributeNamed(block.body, 'count')) return instances.map((i) => i.values);
+    const map: { [key: string]: Value } = {};
+    for (const instance of instances) {
+      const match = /\["(.*)"\]$/.exec(instance.address);
+      if (match) map[JSON.parse(`"${match[1]}"`) as string] = instance.values;
+    }
+    return map;
+  }
+
+  private resourceInstances(key: string): ResourceInstance[] | Unknown {
+    return this.resourceMemo.get(
+      key,
+      () => {
+        const declared = this.resources.get(key)!;
+        const instances = expandInstances(declared.node.body, this.scope(declared.file));
+        return instances.map((instance) => this.evaluateInstance(key, declared, instance));
+      },
+      () => new Unknown(`\`${key}\` depends on itself`),
+    );
+  }
+
+  private evaluateInstance(key: string, declared: Declared<Block>, instance: Instance): ResourceInstance {
+    const references: References = {};
+    const values = evaluateBody(declared.node.body, this.scope(declared.file, instance.names), [], references);
+    const result: ResourceInstance = { address: this.prefix + key + instance.suffix, values, references };
+    if (instance.conditional) result.conditional = instance.conditional;
+    return result;
+  }
+
+  /** Every managed resource of this module and its local child modules, as RawResources. */
+  rawResources(): RawResource[] {
+    const result: RawResource[] = [];
+    for (const [key, declared] of this.resources) {
+      const instances = this.resourceInstances(key);
+      if (isUnknown(instances)) continue;
+      const [type, name] = [declared.node.labels[0]!, declared.node.labels[1]!];
+      const blockPath = `resource.${type}.${name}`;
+      for (const instance of instances) {
+        const at = { ...sourceRef(declared.file, declared.node.range), blockPath };
+        const raw: RawResource = {
+          format: 'tf',
+          file: declared.file,
+          type,
+          name: instance.address,
+          id: instance.address,
+          values: instance.values,
+          at,
+          locate: (path) => locateInBlock(declared.node, path, declared.file, blockPath),
+          references: instance.references,
+        };
+        if (instance.conditional) raw.conditional = instance.conditional;
+        result.push(raw);
+      }
+    }
+    for (const name of this.moduleCalls.keys()) {
+      const call = this.moduleInstances(name);
+      if (isUnknown(call)) continue;
+      for (const instance of call.instances.values()) if (instance.runtime) result.push(...instance.runtime.rawResources());
+    }
+    return result;
+  }
+
+  /** Top-level blocks in this module and its local child modules. */
+  totalBlocks(): number {
+    let total = this.blockCount;
+    for (const name of this.moduleCalls.keys()) {
+      const call = this.moduleInstances(name);
+      if (isUnknown(call)) continue;
+      for (const instance of call.instances.values()) if (instance.runtime) total += instance.runtime.totalBlocks();
+    }
+    return total;
+  }
+
+  // ---- data sources ----
+
+  private resolveData(steps: readonly Step[], refs: Set<string>, at: SourceRef): { value: Value; consumed: number } {
+    const [type, name, index] = steps;
+    if (type?.kind === 'attr' && name?.kind === 'attr') {
+      const base = `${this.prefix}data.${type.name}.${name.name}`;
+      refs.add(index?.kind === 'index' && !isUnknown(index.key) ? `${base}[${JSON.stringify(index.key)}]` : base);
+      return { value: new Unknown(`data source \`data.${type.name}.${name.name}\` is read during plan`, at), consumed: steps.length };
+    }
+    return { value: new Unknown('incomplete data source reference', at), consumed: steps.length };
+  }
+
+  // ---- module calls ----
+
+  private resolveModuleOutput(steps: readonly Step[], refs: Set<string>, at: SourceRef): { value: Value; consumed: number } {
+    const nameStep = steps[0];
+    if (nameStep?.kind !== 'attr') return { value: new Unknown('`module` used without a name', at), consumed: steps.length };
+    if (!this.moduleCalls.has(nameStep.name)) return { value: new Unknown(`module \`${nameStep.name}\` is not declared`, at), consumed: steps.length };
+    const call = this.moduleInstances(nameStep.name);
+    if (isUnknown(call)) return { value: call, consumed: steps.length };
+    let instance: ModuleInstance | undefined;
+    let consumed = 1;
+    if (call.keyed) {
+      const indexStep = steps[1];
+      if (indexStep?.kind !== 'index') return { value: new Unknown(`module \`${nameStep.name}\` used as a whole`, at), consumed: steps.length };
+      if (isUnknown(indexStep.key)) return { value: indexStep.key, consumed: steps.length };
+      instance = call.instances.get(`[${JSON.stringify(indexStep.key)}]`);
+      consumed = 2;
+    } else instance = call.instances.get('');
+    if (!instance) return { value: new Unknown(`instance of module \`${nameStep.name}\` is not known`, at), consumed: steps.length };
+    if (!instance.runtime) return { value: new Unknown(instance.reason, at), consumed: steps.length };
+    const outputStep = steps[consumed];
+    if (outputStep?.kind !== 'attr') return { value: new Unknown(`module \`${nameStep.name}\` used as a whole`, at), consumed: steps.length };
+    return { value: this.traced(instance.runtime.output(outputStep.name, at), refs), consumed: consumed + 1 };
+  }
+
+  output(name: string, at: SourceRef): Traced {
+    return this.outputMemo.get(
+      name,
+      () => {
+        const declared = this.outputs.get(name);
+        const valueAttr = declared && attributeNamed(declared.node.body, 'value');
+        if (!declared || !valueAttr) return { value: new Unknown(`output \`${name}\` is not declared`, at), refs: new Set() };
+        const refs = new Set<string>();
+        return { value: evaluate(valueAttr.expr, this.scope(declared.file, {}, refs)), refs };
+      },
+      () => ({ value: new Unknown(`output \`${name}\` depends on itself`, at), refs: new Set() }),
+    );
+  }
+
+  private moduleInstances(name: string): { instances: Map<string, ModuleInstance>; keyed: boolean } | Unknown {
+    return this.moduleMemo.get(
+      name,
+      () => this.instantiateModule(name),
+      () => new Unknown(`module \`${name}\` depends on itself`),
+    );
+  }
+
+  private instantiateModule(name: string): { instances: Map<string, ModuleInstance>; keyed: boolean } | Unknown {
+    const declared = this.moduleCalls.get(name)!;
+    const body = declared.node.body;
+    const sourceAttr = attributeNamed(body, 'source');
+    const source = sourceAttr?.expr.kind === 'literal' ? sourceAttr.expr.value : undefined;
+    const keyed = attributeNamed(body, 'count') !== undefined || attributeNamed(body, 'for_each') !== undefined;
+    const instances = new Map<string, ModuleInstance>();
+    const expansions = expandInstances(body, this.scope(declared.file));
+    const childDir = typeof source === 'string' && isLocalModuleSource(source) ? joinPath(this.module.dir, source) : undefined;
+    const reason =
+      typeof source !== 'string'
+        ? `module \`${name}\` has no literal source`
+        : !childDir
+          ? `module \`${name}\` has a remote source`
+          : this.ancestry.includes(childDir)
+            ? `module \`${name}\` calls itself`
+            : this.ancestry.length >= MAX_MODULE_DEPTH
+              ? `module \`${name}\` is nested too deeply`
+              : '';
+    const files = reason === '' && childDir ? this.run.loader.loadFolder(childDir) : undefined;
+    for (const expansion of expansions) {
+      if (!files || !childDir) {
+        instances.set(expansion.suffix, { runtime: undefined, reason: reason || `module \`${name}\` folder has no .tf files` });
+        continue;
+      }
+      const inputs = new Map<string, Traced>();
+      for (const attribute of body.attributes) {
+        if (['source', 'version', 'count', 'for_each', 'providers', 'depends_on'].includes(attribute.name)) continue;
+        const refs = new Set<string>();
+        const value = evaluate(attribute.expr, this.scope(declared.file, expansion.names, refs));
+        inputs.set(attribute.name, { value, refs });
+      }
+      const runtime = new ModuleRuntime(
+        this.run,
+        files,
+        `${this.prefix}module.${name}${expansion.suffix}.`,
+        joinPath(this.pathModule, source as string),
+        inputs,
+        [...this.ancestry, childDir],
+      );
+      instances.set(expansion.suffix, { runtime, reason: '' });
+    }
+    return { instances, keyed };
+  }
+}
