@@ -5,16 +5,16 @@ import { configAddressOf, parseResourceAddress } from './address';
 import { isRemoval, resourceChanges, type ResourceChange } from './changes';
 import { readConfiguration, type ConfigResource } from './configuration';
 import { InstanceIndex } from './instances';
-import { restoreLegacyCustomData } from './legacy-custom-data';
+import { dropDefaultedAgentFlag, restoreLegacyCustomData } from './legacy-vm';
 import { pointerLocator } from './locate';
 import { plannedResources, type PlannedResource } from './planned';
 import { rememberConfigOrigin } from './origin';
-import { applyUnknowns, isPlainObject } from './unknowns';
+import { applyUnknowns, isPlainObject, markComputedUnset } from './unknowns';
 import { checkFormatVersion } from './version';
 
 export { refineLocations, type ModuleLocator, type TerraformSources } from './refine';
-export { HASHED_CUSTOM_DATA } from './legacy-custom-data';
-export { KNOWN_AFTER_APPLY } from './unknowns';
+export { HASHED_CUSTOM_DATA } from './legacy-vm';
+export { COMPUTED_UNSET, KNOWN_AFTER_APPLY } from './unknowns';
 
 export interface PlanInput {
   /** Relative, `/`-separated path of the plan file. */
@@ -113,7 +113,11 @@ function toRawResource(
 
   const parsed = parseResourceAddress(planned.address);
   const configResource = parsed ? config.get(configAddressOf(parsed)) : undefined;
-  if (planned.type === 'azurerm_virtual_machine') values = restoreLegacyCustomData(values, configResource?.expressions, locate);
+  if (configResource) values = markComputedUnset(values, configResource.expressions);
+  if (planned.type === 'azurerm_virtual_machine') {
+    values = restoreLegacyCustomData(values, configResource?.expressions, locate);
+    values = dropDefaultedAgentFlag(values, configResource?.expressions);
+  }
 
   const resource: RawResource = {
     format: 'tfplan',

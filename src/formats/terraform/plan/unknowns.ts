@@ -56,3 +56,23 @@ function toValue(value: unknown): Value {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Reason of an Unknown attribute that the configuration does not set: the provider computes it, so its
+ * documented default applies (e.g. `provision_vm_agent` on newer azurerm versions, which is Optional+Computed).
+ */
+export const COMPUTED_UNSET = 'computed by the provider (not set in the configuration)';
+
+/** Re-labels top-level Unknown attributes the configuration does not set (see COMPUTED_UNSET). */
+export function markComputedUnset(
+  values: { [key: string]: Value },
+  expressions: Record<string, unknown>,
+): { [key: string]: Value } {
+  let out = values;
+  for (const [key, value] of Object.entries(values)) {
+    if (!(value instanceof Unknown) || value.reason !== KNOWN_AFTER_APPLY || key in expressions) continue;
+    if (out === values) out = { ...values };
+    out[key] = new Unknown(COMPUTED_UNSET, value.at);
+  }
+  return out;
+}

@@ -40,3 +40,28 @@ function configuredCustomData(expressions: Record<string, unknown> | undefined):
   const constant = expression['constant_value'];
   return typeof constant === 'string' ? constant : undefined;
 }
+
+/**
+ * The plan fills `os_profile_windows_config.provision_vm_agent` with its default (false) when the configuration
+ * leaves it out. Remove the filled-in value so the model sees it as not declared, as in `.tf`: the finding then
+ * points at the block and says the default applies. Only when the configuration block is there to tell.
+ */
+export function dropDefaultedAgentFlag(
+  values: { [key: string]: Value },
+  expressions: Record<string, unknown> | undefined,
+): { [key: string]: Value } {
+  const blocks = values['os_profile_windows_config'];
+  const configured = expressions?.['os_profile_windows_config'];
+  if (!Array.isArray(blocks) || !Array.isArray(configured) || configured.length !== blocks.length) return values;
+  let changed = false;
+  const cleaned = blocks.map((block, i): Value => {
+    const config = configured[i];
+    if (!isObject(block) || !isPlainObject(config) || 'provision_vm_agent' in config || !('provision_vm_agent' in block)) {
+      return block;
+    }
+    changed = true;
+    const { provision_vm_agent: _defaulted, ...rest } = block;
+    return rest;
+  });
+  return changed ? { ...values, os_profile_windows_config: cleaned } : values;
+}

@@ -1,0 +1,198 @@
+import { COMPUTED_UNSET } from '../../../formats/terraform/plan/unknowns';
+import type { AvailabilitySetNode, ExtensionNode, GuestText, RunCommandNode, VmAgent, VmNode } from '../../domain';
+import type { RawResource } from '../../resource';
+import { isObject, isUnknown, unknown, type Maybe, type Value } from '../../unknown';
+import { nodeBase } from '../base';
+import { AttributeReader, type Path } from './fields';
+
+/** `azurerm_linux_virtual_machine` / `azurerm_windows_virtual_machine`. */
+export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
+  const node = vmShell(raw);
+  const attrs = new AttributeReader(raw, node.sources);
+  node.os = os;
+  node.sources['os'] = raw.at;
+  node.size = attrs.string('size', ['size']);
+  node.image = image(attrs, ['source_image_reference', 0]);
+  const provisioned = defaultedBoolean(attrs, 'agent.provisioned', ['provision_vm_agent']);
+  const extensions = defaultedBoolean(attrs, 'agent.extensionOperationsAllowed', ['allow_extension_operations']);
+  node.agent = {
+    provisioned: provisioned.value ?? true,
+    provisionedByDefault: provisioned.value === undefined,
+    extensionOperationsAllowed: extensions.value ?? true,
+  };
+  node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
+  node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
+  node.scaleSetId = attrs.ref('scaleSetId', ['virtual_machine_scale_set_id']);
+  node.guestTexts = guestTexts(attrs, [['custom_data'], ['user_data']]);
+  return node;
+}
+
+/**
+ * Legacy `azurerm_virtual_machine`. The OS comes from which `os_profile_*_config` block is present, else from
+ * `storage_os_disk.os_type`. Its Windows `provision_vm_agent` defaults to **false**: a legacy Windows VM that
+ * does not set it has no VM agent. Linux has no such attribute (the agent is provisioned).
+ */
+export function buildLegacyVm(raw: RawResource): VmNode {
+  const node = vmShell(raw);
+  const attrs = new AttributeReader(raw, node.sources);
+  node.os = legacyOs(attrs, node);
+  node.size = attrs.string('size', ['vm_size']);
+  node.image = image(attrs, ['storage_image_reference', 0]);
+  node.agent = legacyAgent(attrs, node.os);
+  node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
+  node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
+  node.scaleSetId = null;
+  node.guestTexts = guestTexts(attrs, [['os_profile', 0, 'custom_data']]);
+  return node;
+}
+
+function vmShell(raw: RawResource): VmNode {
+  return {
+    ...nodeBase('vm', raw),
+    os: unknown('the operating system could not be determined'),
+    size: null,
+    image: { publisher: null, offer: null, sku: null },
+    agent: { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true },
+    nicIds: [],
+    availabilitySetId: null,
+    scaleSetId: null,
+    guestTexts: [],
+  };
+}
+
+function image(attrs: AttributeReader, block: Path): VmNode['image'] {
+  return {
+    publisher: attrs.string('image.publisher', [...block, 'publisher']),
+    offer: attrs.string('image.offer', [...block, 'offer']),
+    sku: attrs.string('image.sku', [...block, 'sku']),
+  };
+}
+
+/**
+ * A boolean whose provider default is true: `undefined` when absent or computed-but-unset (the default applies),
+ * the value when set, Unknown when set to something not known before apply.
+ */
+function defaultedBoolean(attrs: AttributeReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
+  const raw = attrs.value(path);
+  if (isUnknown(raw) && raw.reason === COMPUTED_UNSET) {
+    attrs.source(field, path);
+    return { value: undefined };
+  }
+  return { value: attrs.boolean(field, path) };
+}
+
+function legacyOs(attrs: AttributeReader, node: VmNode): VmNode['os'] {
+  const windows = attrs.blockCount(['os_profile_windows_config']);
+  const linux = attrs.blockCount(['os_profile_linux_config']);
+  if (windows !== 0 && !isUnknown(windows)) {
+    node.sources['os'] = attrs.raw.locate(['os_profile_windows_config']);
+    return 'windows';
+  }
+  if (linux !== 0 && !isUnknown(linux)) {
+    node.sources['os'] = attrs.raw.locate(['os_profile_linux_config']);
+    return 'linux';
+  }
+  const osType = attrs.string('os', ['storage_os_disk', 0, 'os_type']);
+  if (typeof osType === 'string') {
+    const os = osType.toLowerCase();
+    if (os === 'windows' || os === 'linux') return os;
+  }
+  if (isUnknown(windows)) return windows;
+  if (isUnknown(linux)) return linux;
+  return isUnknown(osType) ? osType : unknown('no os_profile_*_config block and no storage_os_disk.os_type', attrs.raw.at);
+}
+
+function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
+  const agent: VmAgent = { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true };
+  attrs.sources['agent.extensionOperationsAllowed'] = attrs.raw.at;
+  if (isUnknown(os)) {
+    agent.provisioned = unknown('whether the agent is provisioned depends on the unknown operating system', os.at);
+    agent.provisionedByDefault = false;
+    attrs.source('agent.provisioned', []);
+  } else if (os === 'linux') {
+    attrs.source('agent.provisioned', ['os_profile_linux_config', 0]);
+  } else {
+    const declared = attrs.boolean('agent.provisioned', ['os_profile_windows_config', 0, 'provision_vm_agent']);
+    agent.provisioned = declared ?? false;
+    agent.provisionedByDefault = declared === undefined;
+  }
+  return agent;
+}
+
+/** Guest texts at the given attribute paths: the text as given (base64 stays encoded), Unknown kept; absent skipped. */
+export function guestTexts(attrs: AttributeReader, paths: Path[]): GuestText[] {
+  const texts: GuestText[] = [];
+  for (const path of paths) {
+    const value = attrs.value(path);
+    if (value === undefined || value === null || value === '') continue;
+    texts.push({ property: path.filter((p) => typeof p === 'string').join('.'), text: isUnknown(value) ? value : String(value), at: attrs.raw.locate(path) });
+  }
+  return texts;
+}
+
+/**
+ * `azurerm_virtual_machine_extension`. `settings` / `protected_settings` are JSON strings (usually
+ * `jsonencode({...})`); their `commandToExecute` and `script` are guest texts.
+ */
+export function buildExtension(raw: RawResource): ExtensionNode {
+  const node: ExtensionNode = {
+    ...nodeBase('extension', raw),
+    vmId: null,
+    publisher: null,
+    handlerType: null,
+    typeHandlerVersion: null,
+    autoUpgradeMinorVersion: null,
+    guestTexts: [],
+  };
+  const attrs = new AttributeReader(raw, node.sources);
+  node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
+  node.publisher = attrs.string('publisher', ['publisher']);
+  node.handlerType = attrs.string('handlerType', ['type']);
+  node.typeHandlerVersion = attrs.string('typeHandlerVersion', ['type_handler_version']);
+  node.autoUpgradeMinorVersion = attrs.boolean('autoUpgradeMinorVersion', ['auto_upgrade_minor_version']) ?? null;
+  node.guestTexts = [...settingsTexts(attrs, 'settings'), ...settingsTexts(attrs, 'protected_settings')];
+  return node;
+}
+
+const SCRIPT_SETTINGS = ['commandToExecute', 'script'];
+
+function settingsTexts(attrs: AttributeReader, attribute: string): GuestText[] {
+  const value = attrs.value([attribute]);
+  const at = attrs.raw.locate([attribute]);
+  if (isUnknown(value)) return [{ property: attribute, text: value, at }];
+  const settings = parseSettings(value);
+  if (!settings) return [];
+  const texts: GuestText[] = [];
+  for (const name of SCRIPT_SETTINGS) {
+    const key = Object.keys(settings).find((k) => k.toLowerCase() === name.toLowerCase());
+    const text = key === undefined ? undefined : settings[key];
+    if (typeof text === 'string' && text !== '') texts.push({ property: `${attribute}.${name}`, text, at });
+    else if (isUnknown(text)) texts.push({ property: `${attribute}.${name}`, text, at });
+  }
+  return texts;
+}
+
+/** Settings arrive as a JSON string (plan, evaluated `.tf`) or already as an object (a `.tf` reader may keep it). */
+function parseSettings(value: Value | undefined): { [key: string]: Value } | undefined {
+  if (isObject(value)) return value;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isObject(parsed) ? (parsed as { [key: string]: Value }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `azurerm_virtual_machine_run_command`: `source.script` runs in the guest. */
+export function buildRunCommand(raw: RawResource): RunCommandNode {
+  const node: RunCommandNode = { ...nodeBase('runCommand', raw), vmId: null, guestTexts: [] };
+  const attrs = new AttributeReader(raw, node.sources);
+  node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
+  node.guestTexts = guestTexts(attrs, [['source', 0, 'script']]);
+  return node;
+}
+
+export function buildAvailabilitySet(raw: RawResource): AvailabilitySetNode {
+  return nodeBase('availabilitySet', raw);
+}

@@ -1,0 +1,94 @@
+import type { SourceRef } from '../../location';
+import type { NodeBase, Ref } from '../../domain';
+import type { RawResource } from '../../resource';
+import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
+import { asBoolean, asNumber, asString, asStringList, read } from '../read';
+
+export type Path = readonly (string | number)[];
+
+/** Reads Terraform attributes of one resource and records where each domain field came from. */
+export class AttributeReader {
+  constructor(
+    readonly raw: RawResource,
+    readonly sources: NodeBase['sources'],
+  ) {}
+
+  value(path: Path): Value | undefined {
+    return read(this.raw, path).value;
+  }
+
+  /** Records `sources[field]` as the location of `path` (or its deepest declared ancestor). */
+  source(field: string, path: Path): SourceRef {
+    const at = this.raw.locate(path);
+    this.sources[field] = at;
+    return at;
+  }
+
+  string(field: string, path: Path): Maybe<string | null> {
+    this.source(field, path);
+    const value = asString(this.value(path));
+    return value === '' ? null : value;
+  }
+
+  number(field: string, path: Path): Maybe<number | null> {
+    this.source(field, path);
+    return asNumber(this.value(path), path.join('.'));
+  }
+
+  /** A boolean, or `undefined` when the attribute is absent (the caller applies the provider default). */
+  boolean(field: string, path: Path): Maybe<boolean> | undefined {
+    this.source(field, path);
+    return asBoolean(this.value(path), path.join('.'));
+  }
+
+  strings(field: string, path: Path): Maybe<Maybe<string>[]> | null {
+    this.source(field, path);
+    return asStringList(this.value(path));
+  }
+
+  /** A nested block list (`ip_configuration`): its length, Unknown, or 0 when absent. */
+  blockCount(path: Path): Maybe<number> {
+    const value = this.value(path);
+    if (isUnknown(value)) return value;
+    return Array.isArray(value) ? value.length : 0;
+  }
+
+  /**
+   * A reference to another resource: a known Azure resource ID as given; otherwise the resource the
+   * configuration's expression refers to (`RawResource.references`); otherwise Unknown, or null when absent.
+   */
+  ref(field: string, path: Path): Ref {
+    this.source(field, path);
+    const value = this.value(path);
+    if (typeof value === 'string' && isAzureId(value)) return value;
+    const targets = this.raw.references?.[path.join('.')];
+    if (targets && targets.length === 1) return targets[0]!;
+    if (targets && targets.length > 1) return unknown(`refers to one of ${targets.join(', ')}`, this.raw.locate(path));
+    if (value === undefined || value === null || value === '') return null;
+    if (isUnknown(value)) return value;
+    return String(value);
+  }
+
+  /** A list of references (`network_interface_ids`): known IDs as given, plus the resources the expression refers to. */
+  refList(field: string, path: Path): Maybe<Ref[]> {
+    this.source(field, path);
+    const value = this.value(path);
+    const targets = this.raw.references?.[path.join('.')] ?? [];
+    const items = Array.isArray(value) ? value : [];
+    const knownIds = items.filter((item): item is string => typeof item === 'string' && isAzureId(item));
+    if (targets.length > 0) return [...knownIds, ...targets.filter((t) => !knownIds.includes(t))];
+    if (isUnknown(value)) return value;
+    return items.filter((item) => item !== null && item !== '').map((item) => (isUnknown(item) ? item : String(item)));
+  }
+}
+
+export function isAzureId(value: string): boolean {
+  return value.startsWith('/');
+}
+
+/** Case-normalises an enum value to one of `allowed` (`dynamic` → `Dynamic`); other values become Unknown. */
+export function oneOf<T extends string>(value: Maybe<string | null>, allowed: readonly T[], what: string): Maybe<T | null> {
+  if (value === null || isUnknown(value)) return value;
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  return match ?? unknown(`unrecognised ${what} "${value}"`);
+}
