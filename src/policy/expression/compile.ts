@@ -218,22 +218,23 @@ class Converter {
 
   private call(node: TSESTree.CallExpression, depth: number, span: { start: number; end: number }): ExpressionNode {
     if (node.typeArguments) throw this.refuse(node.typeArguments, 'generic type arguments are not allowed');
-    const args = node.arguments.map((argument) => this.convert(argument, depth, true));
     const callee = node.callee;
+    const convertArgs = () => node.arguments.map((argument) => this.convert(argument, depth, true));
     if (callee.type === 'Identifier') {
       if (HELPER_NAMES.has(callee.name) && !this.locals.includes(callee.name)) {
-        return { type: 'Call', callee: { helper: callee.name }, args, optional: node.optional, ...span };
+        return { type: 'Call', callee: { helper: callee.name }, args: convertArgs(), optional: node.optional, ...span };
       }
       const helpers = [...HELPER_NAMES].map((h) => `\`${h}\``).join(', ');
       throw this.refuse(callee, `unknown function \`${callee.name}\`: only methods of arrays and strings and the helpers ${helpers} can be called`);
     }
     if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
+      // The receiver first, so errors come in reading order.
+      const receiver = this.convert(callee.object, depth, false);
       const method = callee.property.name;
       this.checkPropertyName(callee.property, method);
       if (method === 'length') throw this.refuse(callee.property, '`length` is a property: write `.length`, not `.length()`');
       if (!ALLOWED_METHODS.has(method)) throw this.refuse(callee.property, `method \`${method}\` is not allowed`);
-      const receiver = this.convert(callee.object, depth, false);
-      return { type: 'Call', callee: { method, receiver, optional: callee.optional }, args, optional: node.optional, ...span };
+      return { type: 'Call', callee: { method, receiver, optional: callee.optional }, args: convertArgs(), optional: node.optional, ...span };
     }
     throw this.refuse(callee, 'only methods of arrays and strings and helper functions can be called');
   }
