@@ -21,9 +21,6 @@ export interface PlanInput {
   file: string;
   /** The parsed JSON of `terraform show -json <planfile>`. */
   plan: unknown;
-  /** The root module directory when its `.tf` files are at hand; see `refineLocations`. */
-  terraformDir?: string;
-  readFile?: (path: string) => string | undefined;
 }
 
 export interface PlanResult {
@@ -38,6 +35,8 @@ export interface PlanResult {
  * with the values of their `resource_changes` entry (`after`, with `after_unknown` turned into Unknown),
  * resources being deleted left out, and `configuration` references mapped to resource instance addresses.
  * Sensitive values stay in `values` as the plan has them; nothing here prints them.
+ * Locations are JSON pointers into the plan; when the configuration's `.tf` files are at hand, call
+ * `refineLocations` afterwards to point at `.tf` lines instead.
  */
 export function readPlan(input: PlanInput): PlanResult {
   const stats = { resources: 0, unknownAttributes: 0 };

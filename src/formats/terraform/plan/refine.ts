@@ -21,7 +21,7 @@ export type ModuleLocator = (
   path: Path,
 ) => Promise<SourceRef | undefined>;
 
-const MAX_PATH_DEPTH = 6;
+const MAX_PATH_DEPTH = 4;
 
 /**
  * Replaces each plan resource's `at` and `locate` with `.tf` locations where the declaring module's files are
@@ -35,6 +35,8 @@ export async function refineLocations(
   locateInModule: ModuleLocator,
 ): Promise<number> {
   const filesByDir = new Map<string, string[]>();
+  // Instances of one block (count/for_each) share their `.tf` locations: look each up once.
+  const lookups = new Map<string, Promise<SourceRef | undefined>>();
   let refined = 0;
   await Promise.all(
     resources.map(async (resource) => {
@@ -48,12 +50,16 @@ export async function refineLocations(
       }
       if (files.length === 0) return;
       const module = { dir, files, readFile: sources.readFile };
-      const locate = async (path: Path): Promise<SourceRef | undefined> => {
-        try {
-          return await locateInModule(module, origin.localAddress, path);
-        } catch {
-          return undefined;
+      const locate = (path: Path): Promise<SourceRef | undefined> => {
+        const key = [dir, origin.localAddress, keyOf(path)].join('\u0001');
+        let lookup = lookups.get(key);
+        if (!lookup) {
+          lookup = Promise.resolve()
+            .then(() => locateInModule(module, origin.localAddress, path))
+            .catch(() => undefined);
+          lookups.set(key, lookup);
         }
+        return lookup;
       };
       const block = await locate([]);
       if (!block) return;
