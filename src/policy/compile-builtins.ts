@@ -4,6 +4,7 @@ import {
   BUILTIN_POLICIES_FORMAT_VERSION,
   builtinPoliciesPath,
   builtinPolicySourceDir,
+  duplicateIds,
   formatPolicyError,
   loadPolicyDirectory,
   type BuiltinPoliciesFile,
@@ -16,6 +17,7 @@ import type { PolicyError } from './types';
  */
 export function compileBuiltins(policyDir: string, outFile: string, base: string = join(policyDir, '..')): PolicyError[] {
   const { policies, errors } = loadPolicyDirectory(policyDir, base);
+  errors.push(...duplicateIds(policies));
   for (const policy of policies) {
     const expected = `${policy.id}-${policy.name}.yaml`;
     if (basename(policy.file) !== expected) {

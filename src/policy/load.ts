@@ -55,6 +55,7 @@ export function loadBuiltinPolicies(file: string = builtinPoliciesPath()): Compi
     policies = parsed.policies;
   } else {
     const { policies: compiled, errors } = loadPolicyDirectory(builtinPolicySourceDir(), join(__dirname, '..', '..'));
+    errors.push(...duplicateIds(compiled));
     if (errors.length > 0) throw new PolicyLoadError(errors);
     policies = compiled;
   }
@@ -82,7 +83,7 @@ export function readUserPolicies(dirs: readonly string[]): { policies: CompiledP
   return { policies, errors };
 }
 
-/** Every `*.yaml`/`*.yml` file of a folder, sorted; file names in errors are relative to `base`. */
+/** Every `*.yaml`/`*.yml` file of a folder, sorted; file names in errors are relative to `base`. IDs are not checked for duplicates. */
 export function loadPolicyDirectory(dir: string, base: string): { policies: CompiledPolicy[]; errors: PolicyError[] } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { policies: [], errors: [{ file: displayPath(dir, base), line: 1, column: 1, message: 'policy folder not found', kind: 'configuration' }] };
@@ -98,7 +99,7 @@ export function loadPolicyDirectory(dir: string, base: string): { policies: Comp
     if (result.policy) policies.push(result.policy);
     errors.push(...result.errors);
   }
-  return { policies, errors: [...errors, ...duplicateIds(policies)] };
+  return { policies, errors };
 }
 
 /** Reads, validates and compiles one policy file. `displayName` is the path used in the policy and its errors. */
@@ -112,7 +113,8 @@ export function loadPolicyText(text: string, file: string): PolicyLoadResult {
   return compilePolicyText(text, file);
 }
 
-function duplicateIds(policies: readonly CompiledPolicy[]): PolicyError[] {
+/** One error per policy whose ID an earlier policy already has. */
+export function duplicateIds(policies: readonly CompiledPolicy[]): PolicyError[] {
   const seen = new Map<string, CompiledPolicy>();
   const errors: PolicyError[] = [];
   for (const policy of policies) {

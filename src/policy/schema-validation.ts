@@ -44,8 +44,10 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
 export function describeSchemaError(error: ErrorObject): string {
   const field = error.instancePath === '' ? 'policy' : `\`${error.instancePath.slice(1).replace(/\//g, '.')}\``;
   switch (error.keyword) {
-    case 'required':
-      return `missing required field \`${(error.params as { missingProperty: string }).missingProperty}\``;
+    case 'required': {
+      const missing = `missing required field \`${(error.params as { missingProperty: string }).missingProperty}\``;
+      return error.instancePath === '' ? missing : `${field}: ${missing}`;
+    }
     case 'additionalProperties':
       return `unknown field \`${(error.params as { additionalProperty: string }).additionalProperty}\``;
     case 'enum':
