@@ -52,13 +52,15 @@ export class CstConverter {
   private conditional(node: Node): Expr {
     const [condition, then, otherwise] = node.namedChildren.filter((c) => c.type === 'expression');
     if (!condition || !then || !otherwise) return this.invalid(node, 'incomplete conditional');
-    return {
-      kind: 'conditional',
-      condition: this.expression(condition),
-      then: this.expression(then),
-      else: this.expression(otherwise),
-      range: this.range(node),
-    };
+    const range = this.range(node);
+    const thenExpr = this.expression(then);
+    const elseExpr = this.expression(otherwise);
+    // Grammar gap: the grammar makes `?:` left-associative, so `a ? b : c ? d : e` arrives as
+    // `(a ? b : c) ? d : e`. HCL is right-associative: hang `? d : e` onto the innermost else branch.
+    const unparenthesized = condition.childCount === 1 && condition.children[0]!.type === 'conditional';
+    const conditionExpr = this.expression(condition);
+    if (unparenthesized && conditionExpr.kind === 'conditional') return reassociate(conditionExpr, thenExpr, elseExpr, range);
+    return { kind: 'conditional', condition: conditionExpr, then: thenExpr, else: elseExpr, range };
   }
 
   /** An expression term (hidden `_expr_term` rule) spread over siblings: a head followed by postfix traversals. */
@@ -196,11 +198,13 @@ export class CstConverter {
     to: number,
     decode: (raw: string) => string,
     flush = false,
+    stripLeading = false,
+    stripTrailing = false,
   ): TemplatePart[] {
     const parts: TemplatePart[] = [];
     const segments: (IndentSegment & { part: { kind: 'text'; text: string } })[] = [];
     let position = from;
-    let stripNextLeading = false;
+    let stripNextLeading = stripLeading;
     const pushText = (raw: string, followedByPart: boolean) => {
       let text = raw;
       if (stripNextLeading) text = text.trimStart();
@@ -215,16 +219,22 @@ export class CstConverter {
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
       if (child.startIndex < position) continue;
       pushText(this.source.slice(position, child.startIndex), true);
-      const kids = child.children;
-      if (kids[1]?.type === 'strip_marker') {
+      // `${~`/`%{~` trim the whitespace before, `~}` the whitespace after (for directives: of the end tag).
+      const opening = child.type === 'template_interpolation' ? child : child.namedChildren[0]!.children[0]!;
+      const closing = child.type === 'template_interpolation' ? child : lastChild(child.namedChildren[0]!);
+      if (hasStrip(opening, 'leading')) {
         const previous = parts[parts.length - 1];
         if (previous?.kind === 'text') previous.text = previous.text.trimEnd();
       }
-      if (kids[kids.length - 2]?.type === 'strip_marker') stripNextLeading = true;
+      if (hasStrip(closing, 'trailing')) stripNextLeading = true;
       parts.push(child.type === 'template_interpolation' ? this.interpolation(child) : this.directive(child, decode));
       position = child.endIndex;
     }
     pushText(this.source.slice(position, to), false);
+    if (stripTrailing) {
+      const lastPart = parts[parts.length - 1];
+      if (lastPart?.kind === 'text') lastPart.text = lastPart.text.trimEnd();
+    }
     if (flush) {
       const indent = smallestIndent(segments);
       for (const segment of segments) segment.part.text = stripIndent(segment.part.text, indent, segment.atLineStart);
@@ -250,10 +260,10 @@ export class CstConverter {
       const thenEnd = elseIndex >= 0 ? kids[elseIndex]! : end;
       const conditionNode = intro.namedChildren.find((c) => c.type === 'expression');
       const condition = conditionNode ? this.expression(conditionNode) : this.invalid(intro, 'empty condition');
-      const then = this.templateParts(kids, 1, elseIndex >= 0 ? elseIndex : kids.length - 1, intro.endIndex, thenEnd.startIndex, decode);
+      const then = this.templateParts(kids, 1, elseIndex >= 0 ? elseIndex : kids.length - 1, intro.endIndex, thenEnd.startIndex, decode, false, hasStrip(intro, 'trailing'), hasStrip(thenEnd, 'leading'));
       const otherwise =
         elseIndex >= 0
-          ? this.templateParts(kids, elseIndex + 1, kids.length - 1, kids[elseIndex]!.endIndex, end.startIndex, decode)
+          ? this.templateParts(kids, elseIndex + 1, kids.length - 1, kids[elseIndex]!.endIndex, end.startIndex, decode, false, hasStrip(kids[elseIndex]!, 'trailing'), hasStrip(end, 'leading'))
           : [];
       return { kind: 'if', condition, then, else: otherwise, range };
     }
@@ -262,7 +272,7 @@ export class CstConverter {
     const names = start.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
     const collectionNode = start.namedChildren.find((c) => c.type === 'expression');
     const collection = collectionNode ? this.expression(collectionNode) : this.invalid(start, 'empty collection');
-    const body = this.templateParts(kids, 1, kids.length - 1, start.endIndex, end.startIndex, decode);
+    const body = this.templateParts(kids, 1, kids.length - 1, start.endIndex, end.startIndex, decode, false, hasStrip(start, 'trailing'), hasStrip(end, 'leading'));
     const valueVar = names[names.length - 1] ?? '_';
     return names.length > 1
       ? { kind: 'for', keyVar: names[0]!, valueVar, collection, body, range }
@@ -349,6 +359,24 @@ export class CstConverter {
 }
 
 const identity = (text: string) => text;
+
+function lastChild(node: Node): Node {
+  return node.children[node.children.length - 1]!;
+}
+
+/** Whether a `${…}` / `%{…}` tag carries a `~` right after its opening or right before its closing brace. */
+function hasStrip(tag: Node, side: 'leading' | 'trailing'): boolean {
+  const kids = tag.children;
+  return side === 'leading' ? kids[1]?.type === 'strip_marker' : kids[kids.length - 2]?.type === 'strip_marker';
+}
+
+function reassociate(left: Extract<Expr, { kind: 'conditional' }>, then: Expr, otherwise: Expr, range: Range): Expr {
+  const innermost: Expr =
+    left.else.kind === 'conditional' && left.else.range.endLine === left.range.endLine && left.else.range.endColumn === left.range.endColumn
+      ? reassociate(left.else, then, otherwise, range)
+      : { kind: 'conditional', condition: left.else, then, else: otherwise, range };
+  return { ...left, else: innermost, range };
+}
 
 function decodeTextParts(parts: TemplatePart[]): TemplatePart[] {
   return parts.map((part) => {

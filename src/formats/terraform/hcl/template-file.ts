@@ -22,7 +22,11 @@ export function renderTemplateText(
   if (!outcome.ok) return new Unknown(`template \`${file}\` has a syntax error: ${outcome.error.message}`, at);
   const expr = outcome.file.body.attributes[0]?.expr;
   if (!expr || expr.kind !== 'template') return '';
-  const rendered = renderTemplate(expr.parts, { env, file, names: new Map(Object.entries(vars)), refs: new Set() }, expr.range);
-  // The heredoc adds the newline that precedes its closing marker.
-  return typeof rendered === 'string' ? rendered.replace(/\n$/, '') : rendered;
+  // Drop the newline the wrapping added before the closing marker (unless a strip marker already took it).
+  const parts = [...expr.parts];
+  const last = parts[parts.length - 1];
+  if (last?.kind === 'text' && last.text.endsWith('\n')) parts[parts.length - 1] = { kind: 'text', text: last.text.slice(0, -1) };
+  const scope = { env, file, names: new Map(Object.entries(vars)), refs: new Set<string>() };
+  const rendered = renderTemplate(parts.length === 1 && parts[0]!.kind === 'interpolation' ? [...parts, { kind: 'text', text: '' }] : parts, scope, expr.range);
+  return rendered;
 }
