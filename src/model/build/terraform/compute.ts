@@ -115,6 +115,8 @@ function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
     const declared = attrs.boolean('agent.provisioned', ['os_profile_windows_config', 0, 'provision_vm_agent']);
     agent.provisioned = declared ?? false;
     agent.provisionedByDefault = declared === undefined;
+    // The plan may still hold the filled-in default; the finding belongs on the block that lacks the attribute.
+    if (declared === undefined) attrs.source('agent.provisioned', ['os_profile_windows_config', 0]);
   }
   return agent;
 }
