@@ -30,6 +30,8 @@ export interface SkippedCheck {
   ruleId: string;
   /** The node's name, else its ID, else its type and file. */
   node: string;
+  /** Same as `node`, under the name the report's SkippedCheck (findings/finding.ts) uses. */
+  resource: string;
   /** The node's file. */
   file: string;
   reason: string;
@@ -168,7 +170,8 @@ class PolicyRun {
   }
 
   private skip(node: DomainNode, reason: string): void {
-    this.result.skippedChecks.push({ ruleId: this.policy.id, node: nodeLabel(node), file: node.file, reason });
+    const label = nodeLabel(node);
+    this.result.skippedChecks.push({ ruleId: this.policy.id, node: label, resource: label, file: node.file, reason });
   }
 
   private error(expression: CompiledExpression, error: Pick<ExpressionError, 'message' | 'start'>, field: string, node: DomainNode): void {

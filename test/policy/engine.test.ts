@@ -86,7 +86,7 @@ describe('runPolicies', () => {
     });
     const result = runPolicies([AGENT], modelOf([vm]), {});
     expect(result.findings).toEqual([]);
-    expect(result.skippedChecks).toEqual([{ ruleId: 'TT201', node: 'maybe', file: 'vm.json', reason: "parameter 'agent' has no value" }]);
+    expect(result.skippedChecks).toEqual([{ ruleId: 'TT201', node: 'maybe', resource: 'maybe', file: 'vm.json', reason: "parameter 'agent' has no value" }]);
   });
 
   test('an Unknown `when` is a skipped check too', () => {
@@ -94,7 +94,7 @@ describe('runPolicies', () => {
     const result = runPolicies([AGENT], modelOf([vm]), {});
     expect(result.findings).toEqual([]);
     expect(result.skippedChecks).toEqual([
-      { ruleId: 'TT201', node: 'os?', file: 'vm.json', reason: 'whether the rule applies is unknown: image from a parameter' },
+      { ruleId: 'TT201', node: 'os?', resource: 'os?', file: 'vm.json', reason: 'whether the rule applies is unknown: image from a parameter' },
     ]);
   });
 
