@@ -1,13 +1,16 @@
 import { isUnknown, type Value } from '../../../../model/unknown';
+import { parseJson } from '../../../json/parse';
 import { fail } from '../errors';
 import { expectArray, expectString, getMember, isJsonObject, typeName, type JsonObject } from '../values';
 import { ANY, fixed, type FunctionTable } from './spec';
 
+/** ARM's `json()` accepts comments and trailing commas (Bicep's `loadJsonContent` output keeps them). */
 function parseJsonFunction(text: string): Value {
   try {
     return JSON.parse(text) as Value;
   } catch {
-    return fail('argument is not valid JSON');
+    const tolerant = parseJson(text);
+    return tolerant.ok ? (tolerant.value as Value) : fail(`argument is not valid JSON (${tolerant.message})`);
   }
 }
 

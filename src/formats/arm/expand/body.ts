@@ -1,0 +1,71 @@
+import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { evaluateString, type EvalContext } from '../expression';
+
+export type RawObject = { [key: string]: unknown };
+
+export function isRawObject(value: unknown): value is RawObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A property / variable copy entry: `{ name, count, input }`. */
+export function isCopyEntry(value: unknown): value is RawObject & { name: string } {
+  return isRawObject(value) && typeof value.name === 'string' && 'input' in value;
+}
+
+function isPropertyCopy(value: unknown): value is (RawObject & { name: string })[] {
+  return Array.isArray(value) && value.length > 0 && value.every(isCopyEntry);
+}
+
+export const MAX_COPY_COUNT = 800;
+
+/** Evaluates a copy `count`: an integer 0..800, or Unknown saying why not. */
+export function evaluateCount(raw: unknown, context: EvalContext, loopName: string): number | Unknown {
+  const count = typeof raw === 'string' ? evaluateString(raw, context) : (raw as Value);
+  if (isUnknown(count)) return new Unknown(`copy count of '${loopName}' is unknown: ${count.reason}`);
+  const n = typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : count;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_COPY_COUNT) {
+    return new Unknown(`copy count of '${loopName}' is not an integer between 0 and ${MAX_COPY_COUNT}`);
+  }
+  return n;
+}
+
+/**
+ * Evaluates a raw JSON tree: expression strings are evaluated, and `copy` arrays of `{name, count, input}`
+ * (property and variable loops) become the arrays they generate. `skipKeys` drops keys at the top level only.
+ */
+export function evaluateBody(raw: unknown, context: EvalContext, skipKeys?: ReadonlySet<string>): Value {
+  if (typeof raw === 'string') return evaluateString(raw, context);
+  if (Array.isArray(raw)) {
+    const result: Value[] = new Array(raw.length);
+    for (let i = 0; i < raw.length; i++) result[i] = evaluateBody(raw[i], context);
+    return result;
+  }
+  if (raw === null || typeof raw !== 'object') return raw as Value;
+  if (raw instanceof Unknown) return raw;
+  const object = raw as RawObject;
+  const result: { [key: string]: Value } = {};
+  for (const key in object) {
+    if (skipKeys?.has(key)) continue;
+    const item = object[key];
+    if (key === 'copy' && isPropertyCopy(item)) {
+      for (const entry of item) result[entry.name] = expandCopy(entry, context);
+    } else {
+      result[key] = evaluateBody(item, context);
+    }
+  }
+  return result;
+}
+
+/** One property / variable copy entry → its generated array (Unknown when the count is). */
+export function expandCopy(entry: RawObject & { name: string }, context: EvalContext): Value {
+  const count = evaluateCount(entry.count, context, entry.name);
+  if (isUnknown(count)) return count;
+  const items: Value[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    items[index] = evaluateBody(entry.input, {
+      ...context,
+      loops: { name: entry.name, index, answersUnnamed: false, outer: context.loops },
+    });
+  }
+  return items;
+}

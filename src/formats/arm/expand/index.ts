@@ -1,0 +1,156 @@
+import type { RawResource } from '../../../model/resource';
+import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { pointerOf } from '../../../model/location';
+import { evaluateBody, isRawObject } from './body';
+import { Lazy } from './lazy';
+import { locateInDeclaration } from './locate';
+import { reasonKey } from './reasons';
+import type { ResourceInstance } from './resource';
+import { DeploymentRun } from './run';
+import { scopeKindOfSchema, type TargetScope } from './scope';
+import { TemplateInstance, type ProvidedParameters } from './template';
+
+export interface DeploymentContext {
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  deploymentName: string;
+  tenantId: string;
+  managementGroup: string;
+}
+
+export const DEFAULT_DEPLOYMENT_CONTEXT: DeploymentContext = {
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  resourceGroup: 'backup-lint-rg',
+  location: 'westeurope',
+  deploymentName: 'backup-lint',
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  managementGroup: 'backup-lint-mg',
+};
+
+export interface ExpandInput {
+  /** Relative `/`-separated path, used in RawResource.file and SourceRef.file. */
+  file: string;
+  format: 'arm' | 'bicep-json';
+  /** The parsed JSON of the whole file. */
+  template: unknown;
+  /** The `parameters` object of a deploymentParameters file (`{name: {value} | {reference}}`). */
+  parameterValues?: { values: Record<string, unknown>; file: string };
+  context: DeploymentContext;
+}
+
+export interface ExpandResult {
+  resources: RawResource[];
+  /** Set when the file cannot be evaluated at all (e.g. `resources` is neither array nor object); reported as BL001. */
+  fatal?: { message: string; pointer: string };
+  stats: { resources: number; namesResolved: number; unknownReasons: Record<string, number> };
+}
+
+/**
+ * Expands an ARM / Bicep-compiled template into concrete resources: expressions evaluated, copy loops unrolled,
+ * false conditions dropped, nested inline deployments expanded. Never throws.
+ *
+ * `values` holds the evaluated resource object with `type` and `name` replaced by the full type and name.
+ * A copy loop whose count is Unknown yields one representative instance whose `copyIndex()` is Unknown and
+ * whose `conditional` explains the count (the loop may deploy nothing).
+ */
+export function expandTemplate(input: ExpandInput): ExpandResult {
+  try {
+    return expandUnchecked(input);
+  } catch (error) {
+    return emptyResult({ message: `internal error while expanding: ${error instanceof Error ? error.message : String(error)}`, pointer: '' });
+  }
+}
+
+function emptyResult(fatal: ExpandResult['fatal']): ExpandResult {
+  return { resources: [], ...(fatal ? { fatal } : {}), stats: { resources: 0, namesResolved: 0, unknownReasons: {} } };
+}
+
+function expandUnchecked(input: ExpandInput): ExpandResult {
+  const template = input.template;
+  if (!isRawObject(template)) return emptyResult({ message: 'template is not a JSON object', pointer: '' });
+  const resources = template.resources;
+  if (resources !== undefined && !Array.isArray(resources) && !isRawObject(resources)) {
+    return emptyResult({ message: '`resources` is neither an array nor an object', pointer: '/resources' });
+  }
+  const { context } = input;
+  const targetScope: TargetScope = {
+    kind: scopeKindOfSchema(template.$schema),
+    subscriptionId: context.subscriptionId,
+    resourceGroup: context.resourceGroup,
+    managementGroup: context.managementGroup,
+    tenantId: context.tenantId,
+    location: context.location,
+  };
+  const run = new DeploymentRun(input.file, input.format);
+  const root: TemplateInstance = new TemplateInstance({
+    run,
+    template,
+    path: [],
+    targetScope,
+    expressionScope: { ...targetScope },
+    deploymentName: () => context.deploymentName,
+    provided: new Lazy<ProvidedParameters | Unknown>(
+      () => parameterFileValues(input.parameterValues?.values, root),
+      () => new Unknown('parameter file values refer to themselves'),
+    ),
+    depth: 0,
+  });
+  run.root = root;
+  return collect(run);
+}
+
+function parameterFileValues(values: Record<string, unknown> | undefined, template: TemplateInstance): ProvidedParameters {
+  const provided: ProvidedParameters = new Map();
+  if (!values) return provided;
+  for (const [name, entry] of Object.entries(values)) {
+    if (!isRawObject(entry)) continue;
+    if (entry.reference !== undefined) {
+      const secret = new Unknown(`parameter '${name}' is a Key Vault reference`);
+      provided.set(name.toLowerCase(), () => secret);
+    } else if ('value' in entry) {
+      let cached: Value | undefined;
+      provided.set(name.toLowerCase(), () => (cached ??= evaluateBody(entry.value, { host: template })));
+    }
+  }
+  return provided;
+}
+
+function collect(run: DeploymentRun): ExpandResult {
+  const resources: RawResource[] = [];
+  const unknownReasons: Record<string, number> = {};
+  const count = (reason: string) => {
+    const key = reasonKey(reason);
+    unknownReasons[key] = (unknownReasons[key] ?? 0) + 1;
+  };
+  let namesResolved = 0;
+  for (const instance of run.allInstances()) {
+    const condition = instance.condition.get();
+    if (condition === false) continue;
+    const resource = toRawResource(instance, run, condition);
+    if (typeof resource.name === 'string') namesResolved++;
+    else count(resource.name.reason);
+    resources.push(resource);
+  }
+  for (const [reason, times] of run.notes) unknownReasons[reasonKey(reason)] = (unknownReasons[reasonKey(reason)] ?? 0) + times;
+  return { resources, stats: { resources: resources.length, namesResolved, unknownReasons } };
+}
+
+function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown): RawResource {
+  const evaluated = instance.values.get();
+  const values = isUnknown(evaluated) ? {} : evaluated;
+  const declaration = instance.declaration;
+  const resource: RawResource = {
+    format: run.format,
+    file: run.file,
+    type: instance.type,
+    name: instance.name.get(),
+    id: instance.id.get(),
+    values,
+    at: { file: run.file, pointer: pointerOf(declaration.path) },
+    locate: (path) => locateInDeclaration(run.file, declaration.raw, declaration.path, path),
+  };
+  if (isUnknown(condition)) resource.conditional = condition;
+  if (instance.existing) resource.existing = true;
+  return resource;
+}

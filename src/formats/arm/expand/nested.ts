@@ -1,0 +1,109 @@
+import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import type { EvalContext } from '../expression';
+import { evaluateBody, isRawObject, type RawObject } from './body';
+import { Lazy } from './lazy';
+import type { ResourceInstance } from './resource';
+import { MAX_NESTING_DEPTH } from './run';
+import { scopeKindOfSchema, type TargetScope } from './scope';
+import { TemplateInstance, type ProvidedParameters } from './template';
+
+function isBicepTemplate(template: RawObject): boolean {
+  const metadata = template.metadata;
+  return isRawObject(metadata) && isRawObject(metadata._generator) && metadata._generator.name === 'bicep';
+}
+
+/** Inner scope when asked for, and always for Bicep modules; ARM's default is outer. */
+function usesInnerScope(properties: RawObject, template: RawObject): boolean {
+  const options = properties.expressionEvaluationOptions;
+  if (isRawObject(options) && typeof options.scope === 'string') return options.scope.toLowerCase() === 'inner';
+  return isBicepTemplate(template);
+}
+
+/** Where the nested template deploys: the parent's target, moved by `subscriptionId` / `resourceGroup` / `scope`. */
+function innerTargetScope(parent: TargetScope, values: { [key: string]: Value }, template: RawObject): TargetScope {
+  const target: TargetScope = { ...parent, kind: scopeKindOfSchema(template.$schema) };
+  const subscriptionId = values.subscriptionId;
+  if (subscriptionId !== undefined) {
+    if (typeof subscriptionId === 'string') target.subscriptionId = subscriptionId;
+    else target.unknown ??= new Unknown(`target subscription of the nested deployment is unknown${isUnknown(subscriptionId) ? `: ${subscriptionId.reason}` : ''}`);
+  }
+  const resourceGroup = values.resourceGroup;
+  if (resourceGroup !== undefined) {
+    if (typeof resourceGroup === 'string') target.resourceGroup = resourceGroup;
+    else target.unknown ??= new Unknown(`target resource group of the nested deployment is unknown${isUnknown(resourceGroup) ? `: ${resourceGroup.reason}` : ''}`);
+  }
+  const scope = values.scope;
+  if (typeof scope === 'string') {
+    const group = /managementGroups\/([^/]+)\/?$/i.exec(scope);
+    if (group) target.managementGroup = group[1]!;
+  }
+  return target;
+}
+
+/**
+ * `properties.parameters` of the deployment as provided values, each evaluated in the parent only when the
+ * inner template first asks for it.
+ */
+function providedParameters(raw: unknown, context: EvalContext): ProvidedParameters | Unknown {
+  const provided: ProvidedParameters = new Map();
+  if (raw === undefined || raw === null) return provided;
+  const parameters = typeof raw === 'string' ? evaluateBody(raw, context) : raw;
+  if (isUnknown(parameters)) return parameters;
+  if (!isRawObject(parameters)) return new Unknown('nested deployment parameters are not an object');
+  for (const [name, entry] of Object.entries(parameters)) {
+    let cached: Value | undefined;
+    const resolve = (): Value => {
+      if (isRawObject(entry) && entry.reference !== undefined) return new Unknown(`parameter '${name}' is a Key Vault reference`);
+      if (isRawObject(entry) && 'value' in entry) return evaluateBody(entry.value, context);
+      if (typeof entry === 'string') {
+        const evaluated = evaluateBody(entry, context);
+        return isRawObject(evaluated) && 'value' in evaluated ? (evaluated.value as Value) : isUnknown(evaluated) ? evaluated : new Unknown(`parameter '${name}' is passed without a value`);
+      }
+      return new Unknown(`parameter '${name}' is passed without a value`);
+    };
+    provided.set(name.toLowerCase(), () => (cached ??= resolve()));
+  }
+  return provided;
+}
+
+/** The inline template of a `Microsoft.Resources/deployments` instance, or Unknown saying why there is none. */
+export function createInnerTemplate(deployment: ResourceInstance): TemplateInstance | Unknown {
+  const raw = deployment.raw.properties;
+  if (!isRawObject(raw)) return new Unknown('nested deployment has no properties');
+  const parent = deployment.template;
+  if (raw.templateLink !== undefined) {
+    parent.run.note('linked template (templateLink) is not available offline');
+    return new Unknown('linked template (templateLink) is not available offline');
+  }
+  if (!isRawObject(raw.template)) return new Unknown('nested deployment template is not inline JSON');
+  if (parent.depth + 1 > MAX_NESTING_DEPTH) {
+    parent.run.note(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
+    return new Unknown(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
+  }
+  // Only the keys that place the deployment are evaluated now; parameters wait until the inner template asks,
+  // so walking the deployment does not evaluate references that may point back into it.
+  const context = deployment.context;
+  const placement: { [key: string]: Value } = {};
+  for (const key of ['subscriptionId', 'resourceGroup', 'scope']) {
+    if (deployment.raw[key] !== undefined) placement[key] = evaluateBody(deployment.raw[key], context);
+  }
+  const template = raw.template;
+  const inner = usesInnerScope(raw, template);
+  const targetScope = innerTargetScope(parent.targetScope, placement, template);
+  const rawParameters = raw.parameters;
+  return new TemplateInstance({
+    run: parent.run,
+    template,
+    path: [...deployment.declaration.path, 'properties', 'template'],
+    targetScope,
+    expressionScope: inner ? { ...targetScope } : parent.scope,
+    deploymentName: () => deployment.name.get(),
+    provided: new Lazy(
+      () => (inner ? providedParameters(rawParameters, context) : new Map()),
+      () => new Unknown('nested deployment parameters refer to themselves'),
+    ),
+    ...(inner ? {} : { outer: parent, ...(deployment.loops ? { baseLoops: deployment.loops } : {}) }),
+    depth: parent.depth + 1,
+    deployedBy: deployment,
+  });
+}

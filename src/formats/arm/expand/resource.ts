@@ -1,0 +1,247 @@
+import { isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
+import { buildResourceId, evaluateString, isTemplateExpression, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
+import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
+import { createInnerTemplate } from './nested';
+import { Lazy } from './lazy';
+import type { TargetScope } from './scope';
+import type { TemplateInstance } from './template';
+
+type JsonObject = { [key: string]: Value };
+
+const RESOURCE_KEYS_NOT_IN_VALUES = new Set(['copy', 'condition', 'dependsOn', 'resources']);
+const DEPLOYMENT_TYPE = 'microsoft.resources/deployments';
+
+/** One resource declaration of a template; yields one instance per copy iteration (per parent instance for children). */
+export class ResourceDeclaration {
+  readonly instances: Lazy<ResourceInstance[]>;
+
+  constructor(
+    readonly template: TemplateInstance,
+    readonly raw: RawObject,
+    readonly path: readonly (string | number)[],
+    readonly symbolicName: string | undefined,
+    readonly parent: ResourceInstance | undefined,
+  ) {
+    this.instances = new Lazy(
+      () => this.expandLoop(),
+      () => [],
+    );
+  }
+
+  get isLooped(): boolean {
+    return isRawObject(this.raw.copy);
+  }
+
+  /** Own instances followed by those of the children declared in each instance's `resources`. */
+  instancesWithChildren(): ResourceInstance[] {
+    const out: ResourceInstance[] = [];
+    for (const instance of this.instances.get()) {
+      out.push(instance);
+      for (const child of instance.childDeclarations()) out.push(...child.instancesWithChildren());
+    }
+    return out;
+  }
+
+  private expandLoop(): ResourceInstance[] {
+    const outerLoops = this.parent?.loops ?? this.template.baseLoops;
+    const copy = this.raw.copy;
+    if (!isRawObject(copy)) return [new ResourceInstance(this, outerLoops, undefined)];
+    const loopName = typeof copy.name === 'string' ? copy.name : (this.symbolicName ?? 'copy');
+    const count = evaluateCount(copy.count, { host: this.template, loops: outerLoops }, loopName);
+    const frame = (index: Value): LoopFrame => ({ name: loopName, index, answersUnnamed: true, outer: outerLoops });
+    // An unknown count keeps one representative whose copyIndex() is Unknown: names stay Unknown, rules stay silent.
+    if (isUnknown(count)) return [new ResourceInstance(this, frame(count), count)];
+    return Array.from({ length: count }, (_, index) => new ResourceInstance(this, frame(index), undefined));
+  }
+}
+
+/** One concrete resource: a declaration at one copy index. Everything is evaluated on first use. */
+export class ResourceInstance {
+  readonly type: string;
+  readonly name: Lazy<Maybe<string>>;
+  readonly id: Lazy<Maybe<string>>;
+  readonly condition: Lazy<boolean | Unknown>;
+  readonly values: Lazy<JsonObject | Unknown>;
+  readonly innerTemplate: Lazy<TemplateInstance | Unknown>;
+
+  constructor(
+    readonly declaration: ResourceDeclaration,
+    readonly loops: LoopFrame | undefined,
+    /** Set on the representative instance of a loop whose count is Unknown. */
+    readonly unknownCount: Unknown | undefined,
+  ) {
+    this.type = this.resolveType();
+    this.name = new Lazy(
+      () => this.resolveName(),
+      () => new Unknown('resource name refers to itself'),
+    );
+    this.id = new Lazy(
+      () => this.resolveId(),
+      () => new Unknown('resource ID refers to itself'),
+    );
+    this.condition = new Lazy(
+      () => this.resolveCondition(),
+      () => new Unknown('condition refers to itself'),
+    );
+    this.values = new Lazy<JsonObject | Unknown>(
+      () => this.evaluateValues(),
+      () => new Unknown('resource properties refer to themselves'),
+    );
+    this.innerTemplate = new Lazy(
+      () => createInnerTemplate(this),
+      () => new Unknown('nested deployment refers to itself'),
+    );
+  }
+
+  get template(): TemplateInstance {
+    return this.declaration.template;
+  }
+
+  get raw(): RawObject {
+    return this.declaration.raw;
+  }
+
+  get context(): EvalContext {
+    return { host: this.template, loops: this.loops };
+  }
+
+  get isDeployment(): boolean {
+    return this.type.toLowerCase() === DEPLOYMENT_TYPE;
+  }
+
+  get existing(): boolean {
+    return this.raw.existing === true;
+  }
+
+  childDeclarations(): ResourceDeclaration[] {
+    const children = this.raw.resources;
+    if (!Array.isArray(children)) return [];
+    const declarations: ResourceDeclaration[] = [];
+    children.forEach((raw, index) => {
+      if (isRawObject(raw)) declarations.push(new ResourceDeclaration(this.template, raw, [...this.declaration.path, 'resources', index], undefined, this));
+    });
+    return declarations;
+  }
+
+  /** A nested child's own type is relative (`extensions`) unless it names a namespace (`Microsoft.Compute/...`). */
+  private get isRelativeChild(): boolean {
+    const ownType = this.ownType();
+    return this.declaration.parent !== undefined && !ownType.includes('/');
+  }
+
+  private ownType(): string {
+    const type = this.raw.type;
+    if (typeof type !== 'string') return '';
+    if (!isTemplateExpression(type)) return type;
+    const evaluated = evaluateString(type, this.context);
+    return typeof evaluated === 'string' ? evaluated : type;
+  }
+
+  private resolveType(): string {
+    const ownType = this.ownType();
+    return this.isRelativeChild ? `${this.declaration.parent!.type}/${ownType}` : ownType;
+  }
+
+  private resolveName(): Maybe<string> {
+    const raw = this.raw.name;
+    if (raw === undefined) return new Unknown('resource has no name');
+    const own = typeof raw === 'string' ? evaluateString(raw, this.context) : (raw as Value);
+    if (isUnknown(own)) return own;
+    if (typeof own !== 'string') return new Unknown('resource name is not a string');
+    if (!this.isRelativeChild) return own;
+    const parentName = this.declaration.parent!.name.get();
+    return isUnknown(parentName) ? parentName : `${parentName}/${own}`;
+  }
+
+  private resolveCondition(): boolean | Unknown {
+    const parent = this.declaration.parent ?? this.template.deployedBy;
+    const parentCondition = parent ? parent.condition.get() : true;
+    if (parentCondition === false) return false;
+    let own: boolean | Unknown = true;
+    if (this.raw.condition !== undefined) {
+      const value = evaluateBody(this.raw.condition, this.context);
+      if (isUnknown(value)) own = new Unknown(`condition is unknown: ${value.reason}`);
+      else if (typeof value === 'boolean') own = value;
+      else if (typeof value === 'string' && /^(true|false)$/i.test(value)) own = value.toLowerCase() === 'true';
+      else own = new Unknown('condition is not a boolean');
+    }
+    if (own === false) return false;
+    if (isUnknown(own)) return own;
+    if (isUnknown(parentCondition)) return parentCondition;
+    return this.unknownCount ?? true;
+  }
+
+  /** Scope prefix (ending with `/`) this resource's ID starts with. */
+  private scopePrefix(): string | Unknown {
+    const context = this.context;
+    if (this.raw.scope !== undefined) {
+      const scope = evaluateBody(this.raw.scope, context);
+      if (isUnknown(scope)) return scope;
+      if (typeof scope !== 'string') return new Unknown('resource scope is not a string');
+      if (scope.startsWith('/')) return scope.endsWith('/') ? scope : `${scope}/`;
+      const base = this.targetScopePrefix(this.template.targetScope);
+      return isUnknown(base) ? base : `${base}providers/${scope}/`;
+    }
+    const target: TargetScope = { ...this.template.targetScope };
+    if (this.raw.subscriptionId !== undefined) {
+      const subscriptionId = evaluateBody(this.raw.subscriptionId, context);
+      if (typeof subscriptionId !== 'string') return isUnknown(subscriptionId) ? subscriptionId : new Unknown('subscriptionId is not a string');
+      target.subscriptionId = subscriptionId;
+      if (target.kind !== 'resourceGroup') target.kind = 'subscription';
+    }
+    if (this.raw.resourceGroup !== undefined) {
+      const resourceGroup = evaluateBody(this.raw.resourceGroup, context);
+      if (typeof resourceGroup !== 'string') return isUnknown(resourceGroup) ? resourceGroup : new Unknown('resourceGroup is not a string');
+      target.resourceGroup = resourceGroup;
+      target.kind = 'resourceGroup';
+    }
+    return this.targetScopePrefix(target);
+  }
+
+  private targetScopePrefix(target: TargetScope): string | Unknown {
+    return target.unknown ?? scopePrefix(target);
+  }
+
+  private resolveId(): Maybe<string> {
+    const name = this.name.get();
+    if (isUnknown(name)) return name;
+    const prefix = this.scopePrefix();
+    if (isUnknown(prefix)) return prefix;
+    if (this.type.toLowerCase() === 'microsoft.resources/resourcegroups' && prefix.startsWith('/subscriptions/')) {
+      return `${prefix.split('/').slice(0, 3).join('/')}/resourceGroups/${name}`;
+    }
+    try {
+      return buildResourceId(prefix, this.type, [name]);
+    } catch (error) {
+      return new Unknown(`resource ID: ${(error as Error).message}`);
+    }
+  }
+
+  private evaluateValues(): JsonObject {
+    const context = this.context;
+    const values = evaluateBody(this.raw, context, RESOURCE_KEYS_NOT_IN_VALUES) as JsonObject;
+    if (this.isDeployment && isRawObject(this.raw.properties)) {
+      // The inline template is the nested deployment's own source: its expressions are not evaluated here.
+      const properties = evaluateBody(this.raw.properties, context, new Set(['template'])) as JsonObject;
+      if (this.raw.properties.template !== undefined) properties.template = this.raw.properties.template as Value;
+      values.properties = properties;
+    }
+    values.type = this.type;
+    values.name = this.name.get();
+    return values;
+  }
+
+  /** What `reference()` returns for this resource: its properties, or with `'Full'` the whole resource. */
+  referenceValue(full: boolean): Value {
+    if (this.existing) return new Unknown(`reference() to existing resource '${this.declaration.symbolicName ?? this.type}'`);
+    const values = this.values.get();
+    if (isUnknown(values)) return values;
+    let properties: Value = values.properties ?? {};
+    if (this.isDeployment) {
+      const inner = this.innerTemplate.get();
+      properties = isUnknown(inner) ? inner : { outputs: inner.outputs.get(), provisioningState: 'Succeeded' };
+    }
+    if (!full) return properties;
+    return { ...values, id: this.id.get(), properties };
+  }
+}

@@ -1,0 +1,79 @@
+import { Unknown } from '../../../model/unknown';
+import type { ResourceInstance } from './resource';
+import type { TemplateInstance } from './template';
+
+export const MAX_NESTING_DEPTH = 10;
+
+/** State shared by every template of one file's deployment: the resource-ID index and notes for the stats. */
+export class DeploymentRun {
+  readonly notes = new Map<string, number>();
+  root: TemplateInstance | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly format: 'arm' | 'bicep-json',
+  ) {}
+
+  note(reason: string): void {
+    this.notes.set(reason, (this.notes.get(reason) ?? 0) + 1);
+  }
+
+  private instanceList: ResourceInstance[] | undefined;
+  private collecting = 0;
+
+  /** Every resource instance of the deployment, nested deployments included (false conditions too: filter them). */
+  allInstances(): ResourceInstance[] {
+    if (this.instanceList) return this.instanceList;
+    const out: ResourceInstance[] = [];
+    this.collecting++;
+    try {
+      if (this.root) collectInstances(this.root, out);
+    } finally {
+      this.collecting--;
+    }
+    // A walk started inside another walk can be partial (cycle guards answer empty), so only the outermost is kept.
+    if (this.collecting === 0) this.instanceList = out;
+    return out;
+  }
+
+  /**
+   * The resource of this deployment with the given ID (case-insensitive), if any. Only instances of the ID's
+   * type are evaluated, so a name that itself uses `reference()` rarely forms a cycle.
+   */
+  findById(id: string): ResourceInstance | undefined {
+    const type = resourceTypeOfId(id);
+    if (!type) return undefined;
+    const wanted = id.toLowerCase();
+    for (const instance of this.allInstances()) {
+      if (instance.type.toLowerCase() !== type) continue;
+      const candidate = instance.id.get();
+      if (typeof candidate === 'string' && candidate.toLowerCase() === wanted) return instance;
+    }
+    return undefined;
+  }
+}
+
+/** Lower-cased full resource type of a resource ID (`microsoft.network/virtualnetworks/subnets`). */
+export function resourceTypeOfId(id: string): string | undefined {
+  const segments = id.split('/').filter((s) => s !== '');
+  const last = segments.map((s) => s.toLowerCase()).lastIndexOf('providers');
+  if (last < 0) {
+    return segments.length === 4 && segments[0]!.toLowerCase() === 'subscriptions' && segments[2]!.toLowerCase() === 'resourcegroups'
+      ? 'microsoft.resources/resourcegroups'
+      : undefined;
+  }
+  const rest = segments.slice(last + 1);
+  if (rest.length < 3 || rest.length % 2 === 0) return undefined;
+  const types = [rest[0]!];
+  for (let i = 1; i < rest.length; i += 2) types.push(rest[i]!);
+  return types.join('/').toLowerCase();
+}
+
+function collectInstances(template: TemplateInstance, out: ResourceInstance[]): void {
+  for (const instance of template.instances.get()) {
+    out.push(instance);
+    if (!instance.isDeployment) continue;
+    const inner = instance.innerTemplate.get();
+    if (!(inner instanceof Unknown)) collectInstances(inner, out);
+  }
+}
