@@ -18,6 +18,7 @@ interface PolicyDocument {
   severity: Severity;
   errorCodes?: string[];
   implemented?: boolean;
+  reportedBy?: 'command';
   subject?: NodeKind;
   when?: string;
   assert?: string;
