@@ -18,12 +18,15 @@ resource "t_r" "a" {
   cond = 1 == 1 ? "yes" : "no"
   chain = "c" == "a" ? 1 : "c" == "b" ? 2 : 3
   esc = "a\\tb\\"c\\u0041 $\${lit}"
+  paren = ( # a comment inside parentheses
+    1 + 1
+  )
 }`,
     });
     expect(result.fileErrors).toEqual([]);
     expect(valuesOf(result, 't_r.a')).toEqual({
       s: 'text', n: 42, f: 1.5, b: true, z: null, l: [1, 'two', false], o: { key: 'v', 'quoted key': 2 },
-      arith: 15, cmp: true, cond: 'yes', chain: 3, esc: 'a\tb"cA ${lit}',
+      arith: 15, cmp: true, cond: 'yes', chain: 3, esc: 'a\tb"cA ${lit}', paren: 2,
     });
   });
 

@@ -70,9 +70,11 @@ export class CstConverter {
     if (!head) return { expr: this.invalidAt(children[0] ?? null, 'empty expression'), next: i };
     let expr: Expr;
     if (head.type === '(') {
-      const inner = children[i + 1];
-      expr = inner?.type === 'expression' ? this.expression(inner) : this.invalid(head, 'empty parentheses');
-      i += 3;
+      // Comments may sit between the parentheses and the expression.
+      const close = children.findIndex((c, j) => j > i && c.type === ')');
+      const inner = children.slice(i + 1, close < 0 ? undefined : close).find((c) => c.type === 'expression');
+      expr = inner ? this.expression(inner) : this.invalid(head, 'empty parentheses');
+      i = close < 0 ? children.length : close + 1;
     } else {
       expr = this.termHead(head);
       i += 1;

@@ -232,17 +232,12 @@ export class ModuleRuntime implements Environment {
     } else {
       return { value: this.wholeResource(key, instances, at), consumed: 1 };
     }
-    const attrs: Value = isObject(values) ? { ...values } : values;
     // Attributes not written in the configuration are computed by the provider: known only after apply.
-    let value: Value = attrs;
-    for (const step of steps.slice(consumed)) {
-      if (isUnknown(value)) break;
-      if (step.kind === 'attr' && isObject(value) && !(step.name in value)) {
-        return { value: new Unknown(`\`${key}.${step.name}\` is known only after apply`, at), consumed: steps.length };
-      }
-      break;
+    const next = steps[consumed];
+    if (next?.kind === 'attr' && isObject(values) && !(next.name in values)) {
+      return { value: new Unknown(`\`${key}.${next.name}\` is known only after apply`, at), consumed: steps.length };
     }
-    return { value, consumed };
+    return { value: values, consumed };
   }
 
   private wholeResource(key: string, instances: ResourceInstance[], at: SourceRef): Value {
