@@ -16,7 +16,7 @@ export function testHost(options: { scope?: TemplateScope; parameters?: Record<s
     scope: options.scope ?? RG_SCOPE,
     parameter: (name) => options.parameters?.[name] ?? new Unknown(`parameter '${name}' has no value`),
     variable: (name) => options.variables?.[name] ?? new Unknown(`variable '${name}' is not defined`),
-    userFunction: (namespace, name) => options.functions?.[`${namespace}.${name}`],
+    userFunction: (namespace, name) => options.functions?.[`${namespace}.${name}`.toLowerCase()],
     reference: (target) => new Unknown(`reference to '${target}' outside this deployment`),
     references: (name) => new Unknown(`references to '${name}' outside this deployment`),
     deployment: () => ({ name: 'backup-lint' }),

@@ -1,5 +1,6 @@
 import { isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
-import { buildResourceId, evaluateString, isTemplateExpression, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
+import { buildResourceId, evaluateString, isTemplateExpression, markDeployedState, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
+import { isJsonObject } from '../expression/values';
 import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
 import { createInnerTemplate } from './nested';
 import { Lazy } from './lazy';
@@ -241,7 +242,8 @@ export class ResourceInstance {
       const inner = this.innerTemplate.get();
       properties = isUnknown(inner) ? inner : { outputs: inner.outputs.get(), provisioningState: 'Succeeded' };
     }
+    if (isJsonObject(properties)) properties = markDeployedState({ ...properties });
     if (!full) return properties;
-    return { ...values, id: this.id.get(), properties };
+    return markDeployedState({ ...values, id: this.id.get(), properties });
   }
 }

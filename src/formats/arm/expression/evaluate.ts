@@ -4,7 +4,7 @@ import type { EvalContext, ExpressionHost, UserFunction } from './context';
 import { ExpressionError } from './errors';
 import { BUILTIN_FUNCTIONS } from './functions';
 import { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
-import { getMember, isJsonObject, typeName } from './values';
+import { getMember, isDeployedState, isJsonObject, typeName, type JsonObject } from './values';
 
 const MAX_USER_FUNCTION_DEPTH = 32;
 
@@ -50,7 +50,12 @@ function accessProperty(target: Value, name: string): Value {
   if (isUnknown(target)) return target;
   if (!isJsonObject(target)) return new Unknown(`type error: cannot read property '${name}' of ${typeName(target)}`);
   const member = getMember(target, name);
-  return member === undefined ? new Unknown(`property '${name}' does not exist`) : member;
+  return member === undefined ? missingMember(target, name) : member;
+}
+
+function missingMember(target: JsonObject, name: string): Unknown {
+  if (isDeployedState(target)) return new Unknown(`property '${name}' of a deployed resource is only known at deployment time`);
+  return new Unknown(`property '${name}' does not exist`);
 }
 
 function accessIndex(target: Value, index: Value): Value {
@@ -64,7 +69,7 @@ function accessIndex(target: Value, index: Value): Value {
   if (isJsonObject(target)) {
     if (typeof index !== 'string') return new Unknown(`type error: object key must be a string, got ${typeName(index)}`);
     const member = getMember(target, index);
-    return member === undefined ? new Unknown(`property '${index}' does not exist`) : member;
+    return member === undefined ? missingMember(target, index) : member;
   }
   return new Unknown(`type error: cannot index ${typeName(target)}`);
 }

@@ -48,6 +48,21 @@ export function expectObject(value: Value, what: string): JsonObject {
   return value;
 }
 
+const DEPLOYED_STATE = Symbol('deployedState');
+
+/**
+ * Marks an object returned by `reference()`: a member it lacks is runtime state (`principalId`, `ipAddress`)
+ * that only the deployment knows, not a template error. The mark is invisible to JSON and key listing.
+ */
+export function markDeployedState<T extends JsonObject>(object: T): T {
+  Object.defineProperty(object, DEPLOYED_STATE, { value: true, enumerable: false });
+  return object;
+}
+
+export function isDeployedState(object: JsonObject): boolean {
+  return (object as { [DEPLOYED_STATE]?: boolean })[DEPLOYED_STATE] === true;
+}
+
 /** Object member lookup as ARM does it: exact key first, then case-insensitively. */
 export function getMember(object: JsonObject, name: string): Value | undefined {
   if (Object.prototype.hasOwnProperty.call(object, name)) return object[name];
