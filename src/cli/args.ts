@@ -18,6 +18,7 @@ export interface LintArgs {
   quiet: boolean;
   explain: boolean;
   noColor: boolean;
+  terraformDir?: string;
 }
 
 export type CliArgs =
@@ -37,6 +38,7 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   explain: { type: 'boolean' },
+  'terraform-dir': { type: 'string' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -130,6 +132,7 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     quiet: values.quiet === true,
     explain: values.explain === true,
     noColor,
+    ...(values['terraform-dir'] ? { terraformDir: values['terraform-dir'] } : {}),
   };
 }
 
@@ -155,6 +158,8 @@ Options:
       --fail-on <severity>   lowest severity that fails the run: error (default), warning, info
       --max-warnings <n>     also fail when there are more than n warnings
   -q, --quiet                report errors only
+      --terraform-dir <dir>  the .tf files behind the plans, to report plan findings at .tf lines
+                             (default: the plan's own folder)
       --explain              list the checks skipped because their inputs are unknown
       --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
   -v, --version              print the version

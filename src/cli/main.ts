@@ -6,7 +6,7 @@ import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
 import { FileConfigError, UsageError } from '../config/errors';
 import { lint } from '../lint';
-import { loadBuiltinPolicies, loadUserPolicies } from '../policy';
+import { formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
 import { colorEnabled, makeColors } from '../report/color';
 import { format } from '../report';
@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
 async function runLint(args: LintArgs, io: Io): Promise<number> {
   const config = loadConfig(io.cwd, args.config);
-  const policies = [...loadBuiltinPolicies(), ...(config.policies.length > 0 ? loadUserPolicies(config.policies) : [])];
+  const policies = [...loadBuiltinPolicies(), ...(config.policies.length > 0 ? userPolicies(config.policies) : [])];
   const rules = mergeRuleSettings(config, args, policies);
   const result = await lint({
     cwd: io.cwd,
@@ -70,7 +70,9 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
     policies,
     rules,
     quiet: args.quiet,
+    ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
   });
+  for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${problem}\n`);
   const colors = makeColors(colorEnabled(io.stdout, args.noColor, io.env));
   for (const output of args.formats) {
     if (output.outputFile) {
@@ -82,6 +84,18 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
     }
   }
   return exitCode(result.summary, args.failOn, args.maxWarnings);
+}
+
+/** User policies; a broken one is a configuration error (exit 2) naming its file, line and column. */
+function userPolicies(dirs: readonly string[]): CompiledPolicy[] {
+  try {
+    return loadUserPolicies(dirs);
+  } catch (error) {
+    if (!(error instanceof PolicyLoadError)) throw error;
+    const [first] = error.errors;
+    const more = error.errors.length > 1 ? ` (and ${error.errors.length - 1} more problems)` : '';
+    throw new UsageError(first ? `${formatPolicyError(first)}${more}` : error.message);
+  }
 }
 
 /** Config file settings, then --rule severities on top; every rule ID must exist. */

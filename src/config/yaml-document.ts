@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 
 export interface SourcePosition {
   line: number;
@@ -21,7 +21,10 @@ export class YamlSyntaxError extends Error {
   }
 }
 
+/** `yaml` is loaded only when there is a configuration file to read: runs without one start faster. */
 export function parseYamlDocument(text: string): PositionedDocument {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = document.errors[0];

@@ -58,6 +58,6 @@ function isCandidate(name: string): boolean {
 
 /** Paths relative to the working directory with `/` separators (DESIGN §7). */
 export function toReportedPath(absolute: string, cwd: string): string {
-  const relative = path.relative(cwd, absolute) || path.basename(absolute);
+  const relative = path.relative(cwd, absolute) || '.';
   return relative.split(path.sep).join('/');
 }

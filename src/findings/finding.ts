@@ -53,6 +53,8 @@ export interface LintResult {
   files: FileReport[];
   findings: Finding[];
   skippedChecks: SkippedCheck[];
+  /** Policies that failed to evaluate (a policy bug): `file:line:column: message`, shown on stderr. */
+  policyErrors: string[];
   summary: Summary;
 }
 

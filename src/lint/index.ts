@@ -1,7 +1,9 @@
 import { loadSources } from './load-sources';
 import { parseErrorFinding, toFinding } from './to-findings';
 import type { RuleConfig } from '../config/load';
+import path from 'node:path';
 import { discover } from '../discover';
+import { toReportedPath } from '../discover/walk';
 import { compareFindings, type Finding, type LintResult, type Severity } from '../findings/finding';
 import { LocationResolver } from '../findings/resolve-location';
 import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
@@ -9,6 +11,8 @@ import { buildArmNodes } from '../model/build/arm';
 import { buildTerraformNodes } from '../model/build/terraform';
 import { createModel } from '../model';
 import { runPolicies } from '../policy/engine';
+import { formatPolicyError } from '../policy/load';
+import { UsageError } from '../config/errors';
 import type { CompiledPolicy } from '../policy/types';
 
 export interface LintOptions {
@@ -23,6 +27,8 @@ export interface LintOptions {
   rules: Record<string, RuleConfig>;
   /** Report errors only. */
   quiet: boolean;
+  /** Folder of the `.tf` files behind the run's plans, when they do not sit beside the plan. */
+  terraformDir?: string;
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
@@ -32,16 +38,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
   const discovery = discover(options);
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
-  const sources = await loadSources(discovery, options.cwd, context);
+  const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
+  const sources = await loadSources(discovery, options.cwd, context, terraformDir);
 
   const armResources = sources.resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
   const terraformResources = sources.resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
   const model = createModel([...buildArmNodes(armResources), ...buildTerraformNodes(terraformResources)]);
   const engine = runPolicies(options.policies, model, options.rules);
-  if (engine.errors.length > 0) {
-    const first = engine.errors[0]!;
-    throw new Error(`${first.file}:${first.line}:${first.column}: ${first.message}`);
-  }
+  const configurationError = engine.errors.find((e) => e.kind === 'configuration');
+  if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
   const resolver = new LocationResolver(options.cwd);
   let findings: Finding[] = engine.findings.map((f) => toFinding(f, resolver));
@@ -60,6 +65,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     files: sources.files,
     findings,
     skippedChecks,
+    policyErrors: engine.errors.map(formatPolicyError),
     summary: {
       files: sources.files.length,
       resources: sources.resources.length,

@@ -21,7 +21,12 @@ export interface LoadedSources {
 }
 
 /** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
-export async function loadSources(discovery: Discovery, cwd: string, context: DeploymentContext): Promise<LoadedSources> {
+export async function loadSources(
+  discovery: Discovery,
+  cwd: string,
+  context: DeploymentContext,
+  terraformDir: string | undefined,
+): Promise<LoadedSources> {
   const loaded: LoadedSources = { resources: [], files: [], problems: [] };
   const readFile = (file: string): string | undefined => {
     try {
@@ -69,14 +74,11 @@ export async function loadSources(discovery: Discovery, cwd: string, context: De
   const modulesByDir = new Map(discovery.terraformModules.map((m) => [m.dir, m]));
   const plannedDirs = new Set<string>();
   for (const plan of discovery.plans) {
-    const dir = path.posix.dirname(plan.path);
-    const module = modulesByDir.get(dir);
+    const dir = terraformDir ?? path.posix.dirname(plan.path);
     const result = readPlan({ file: plan.path, plan: plan.value });
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
-    if (module) {
-      plannedDirs.add(dir);
-      await refineLocations(result.resources, { dir: module.dir, readFile, listTfFiles }, locateInModule);
-    }
+    if (modulesByDir.has(dir)) plannedDirs.add(dir);
+    if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile, listTfFiles }, locateInModule);
     loaded.resources.push(...result.resources);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   }

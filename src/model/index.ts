@@ -8,13 +8,21 @@ export function createModel(nodes: DomainNode[]): Model {
     let list = byKind.get(node.kind);
     if (!list) byKind.set(node.kind, (list = []));
     list.push(node);
-    if (typeof node.id === 'string' && !byId.has(idKey(node.id))) byId.set(idKey(node.id), node);
+    for (const id of [node.id, azureIdOf(node)]) {
+      if (typeof id === 'string' && !byId.has(idKey(id))) byId.set(idKey(id), node);
+    }
   }
   return {
     nodes,
     ofKind: <K extends NodeKind>(kind: K) => (byKind.get(kind) ?? []) as NodeOfKind<K>[],
     byId: (id: string) => byId.get(idKey(id)),
   };
+}
+
+/** A Terraform resource whose Azure ID is already known (an update plan) joins by that ID too. */
+function azureIdOf(node: DomainNode): string | undefined {
+  const id = node.raw.values['id'];
+  return typeof id === 'string' && id.startsWith('/') ? id : undefined;
 }
 
 /** ARM resource IDs start with `/` and are case-insensitive; Terraform addresses are not. */
