@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { brief, FIXTURES, runJson } from '../helpers/run-cli';
+import { tempProject } from '../helpers/temp-project';
+
+// Issue #3: BL201/BL202 must see the value a VM is deployed with, after ARM expressions are evaluated,
+// and name the VM as it is deployed.
+
+describe('parameter values from parameter files', () => {
+  it('uses the parameter file paired by name (vm.json + vm.parameters.json) when linting the folder', () => {
+    const { code, report } = runJson(['BL201/arm-eval/paired']);
+    expect(report.findings.map(brief)).toEqual([
+      'BL202 BL201/arm-eval/paired/vm.json:20 api-prod-01',
+      'BL201 BL201/arm-eval/paired/vm.json:23 api-prod-01',
+    ]);
+    expect(report.findings.map((f) => f.column)).toEqual([11, 13]);
+    expect(report.files.map((f) => `${f.path} ${f.format} ${f.status}`)).toEqual([
+      'BL201/arm-eval/paired/vm.json arm ok',
+      'BL201/arm-eval/paired/vm.parameters.json arm-parameters ok',
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('still pairs the parameter file when only the template is named on the command line', () => {
+    const { report } = runJson(['BL201/arm-eval/paired/vm.json']);
+    expect(report.findings.map(brief)).toEqual([
+      'BL202 BL201/arm-eval/paired/vm.json:20 api-prod-01',
+      'BL201 BL201/arm-eval/paired/vm.json:23 api-prod-01',
+    ]);
+  });
+
+  it('stays silent for the same template without a parameter file (defaultValue true)', () => {
+    const { code, report } = runJson(['BL201/arm-eval/unpaired']);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ files: 1, resources: 1, skippedChecks: 0 });
+    expect(code).toBe(0);
+  });
+
+  it('does not pair a parameter file whose name does not match (prod.json next to template.json)', () => {
+    const { code, report } = runJson(['BL201/arm-eval/cli-params']);
+    expect(report.findings).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('uses --parameters template=params given on the command line', () => {
+    const { code, report } = runJson([
+      '--parameters',
+      'BL201/arm-eval/cli-params/template.json=BL201/arm-eval/cli-params/prod.json',
+      'BL201/arm-eval/cli-params',
+    ]);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/cli-params/template.json:23 api-cli-01']);
+    expect(report.findings[0]).toMatchObject({ column: 13, resource: { type: 'Microsoft.Compute/virtualMachines', name: 'api-cli-01' } });
+    expect(code).toBe(1);
+  });
+
+  it('uses -p template=params relative to the working directory', () => {
+    const { report } = runJson(['-p', 'template.json=prod.json', '.'], { cwd: path.join(FIXTURES, 'BL201/arm-eval/cli-params') });
+    expect(report.findings.map(brief)).toEqual(['BL201 template.json:23 api-cli-01']);
+  });
+
+  it('uses --parameters with a single parameter file for every template', () => {
+    const { report } = runJson(['--parameters', 'BL201/arm-eval/cli-params/prod.json', 'BL201/arm-eval/cli-params/template.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/cli-params/template.json:23 api-cli-01']);
+  });
+});
+
+describe('variables and conditional expressions', () => {
+  it('reports a variable holding the whole linuxConfiguration object at the VM property that uses it', () => {
+    // The finding is per VM, so it points at the VM's "linuxConfiguration": "[variables(...)]" line (29),
+    // not at the shared variable (line 10), which many VMs may use.
+    const { report } = runJson(['BL201/arm-eval/variable-config.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/variable-config.json:29 jump-01']);
+    expect(report.findings[0]).toMatchObject({ column: 11, endLine: 29 });
+    expect(report.findings[0]!.message).toMatch(/provisionVMAgent: false/);
+  });
+
+  it("evaluates if(parameters('isWindows'), json('null'), variables('linuxConfiguration'))", () => {
+    const { report } = runJson(['BL201/arm-eval/conditional-config.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/conditional-config.json:27 build-01']);
+    expect(report.findings[0]!.column).toBe(11);
+  });
+
+  it("stays silent when the same template is deployed with isWindows: true (linuxConfiguration is json('null'))", () => {
+    const { code, report } = runJson([
+      '-p',
+      'BL201/arm-eval/conditional-config.json=BL201/arm-eval/params/windows.json',
+      'BL201/arm-eval/conditional-config.json',
+    ]);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ resources: 1, skippedChecks: 0 });
+    expect(code).toBe(0);
+  });
+});
+
+describe('copy loops', () => {
+  it("names each instance of [format('app-{0}', copyIndex(1))] as app-1, app-2, app-3", () => {
+    const { report } = runJson(['BL201/arm-eval/copy-loop.json']);
+    expect(report.findings.map(brief)).toEqual([
+      'BL201 BL201/arm-eval/copy-loop.json:20 app-1',
+      'BL201 BL201/arm-eval/copy-loop.json:20 app-2',
+      'BL201 BL201/arm-eval/copy-loop.json:20 app-3',
+    ]);
+    expect(report.findings.map((f) => f.column)).toEqual([13, 13, 13]);
+    expect(report.files).toEqual([{ path: 'BL201/arm-eval/copy-loop.json', format: 'arm', status: 'ok', resources: 3 }]);
+    expect(report.summary).toMatchObject({ resources: 3, errors: 3 });
+  });
+});
+
+describe('nested deployments', () => {
+  const { report } = runJson(['BL201/arm-eval/nested-deployments.json']);
+
+  it('inner scope: evaluates the VM with the parameters passed in and names it as deployed', () => {
+    expect(report.findings.filter((f) => f.ruleId === 'BL201').map(brief)).toEqual([
+      'BL201 BL201/arm-eval/nested-deployments.json:40 inner-prod-01',
+    ]);
+  });
+
+  it("outer scope (default): evaluates the VM with the parent template's variables", () => {
+    expect(report.findings.filter((f) => f.ruleId === 'BL202').map(brief)).toEqual([
+      'BL202 BL201/arm-eval/nested-deployments.json:74 outer-prod-01',
+    ]);
+    expect(report.findings.find((f) => f.ruleId === 'BL202')!.column).toBe(19);
+  });
+
+  it('reports nothing else (the outer-scope VM has provisionVMAgent: true)', () => {
+    expect(report.findings).toHaveLength(2);
+  });
+});
+
+describe('conditions', () => {
+  const { code, report } = runJson(['BL201/arm-eval/conditions.json']);
+
+  it('a false condition deploys nothing, so it reports nothing', () => {
+    expect(report.findings.map((f) => f.resource?.name)).not.toContain('debug-01');
+    expect(report.files[0]!.resources).toBe(1);
+  });
+
+  it('an unknowable condition still reports, saying "if deployed" and why', () => {
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/conditions.json:41 legacy-01']);
+    expect(report.findings[0]!.message).toMatch(/if deployed/);
+    expect(report.findings[0]!.message).toMatch(/deployLegacyVm/);
+    expect(code).toBe(1);
+  });
+});
+
+describe('values that cannot be known before deployment', () => {
+  it('stays silent when provisionVMAgent and allowExtensionOperations come from parameters without value, and counts skipped checks', () => {
+    const { code, report } = runJson(['BL201/arm-eval/unknown-agent.json']);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ resources: 1, errors: 0, skippedChecks: 2 });
+    expect(code).toBe(0);
+  });
+});
+
+describe('deployment context from the config file', () => {
+  const template = readFileSync(path.join(FIXTURES, 'BL201/arm-eval/resource-group-name.json'), 'utf8');
+
+  it('evaluates resourceGroup().name to a default without a config file', () => {
+    const { report } = runJson(['BL201/arm-eval/resource-group-name.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/resource-group-name.json:18 backup-lint-rg-sql']);
+  });
+
+  it('context.resourceGroup changes resourceGroup().name in the VM name', () => {
+    const project = tempProject({ 'infra/vm.json': template, '.backup-lint.yaml': 'context:\n  resourceGroup: rg-payroll-prod\n' });
+    try {
+      const { code, report } = runJson(['.'], { cwd: project.dir });
+      expect(report.findings.map(brief)).toEqual(['BL201 infra/vm.json:18 rg-payroll-prod-sql']);
+      expect(report.findings[0]!.column).toBe(37);
+      expect(code).toBe(1);
+    } finally {
+      project.cleanup();
+    }
+  });
+});
