@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Expands every ARM / Bicep-compiled template under the given folders and reports how well expansion works.
-// Usage: npx tsc -p tsconfig.build.json && node scripts/corpus-arm.js [--placeholders] ../shared/corpus/arm ../shared/corpus/bicep-json
-// --placeholders: parameters without any value get a value of their type (first allowed value, 'p-name', 1, true, [], {}).
+// Usage: npx tsc -p tsconfig.build.json && node scripts/corpus-arm.js ../shared/corpus/arm ../shared/corpus/bicep-json
 const fs = require('node:fs');
 const path = require('node:path');
 const { expandTemplate, DEFAULT_DEPLOYMENT_CONTEXT } = require('../dist/formats/arm/expand/index.js');
@@ -50,24 +49,8 @@ function parameterFileFor(file, parsedByPath) {
   return undefined;
 }
 
-/**
- * Values for parameters that have neither a default nor a parameter-file value, so that the figures can also
- * show how much of the rest the evaluator resolves (a user's real run supplies these through parameter files).
- */
-function withPlaceholders(template, parameterValues) {
-  const values = { ...(parameterValues ? parameterValues.values : {}) };
-  const definitions = template.parameters && typeof template.parameters === 'object' ? template.parameters : {};
-  const given = new Set(Object.keys(values).map((k) => k.toLowerCase()));
-  for (const [name, definition] of Object.entries(definitions)) {
-    if (!definition || typeof definition !== 'object' || definition.defaultValue !== undefined || given.has(name.toLowerCase())) continue;
-    const type = String(definition.type || 'string').toLowerCase();
-    const allowed = Array.isArray(definition.allowedValues) && definition.allowedValues.length > 0 ? definition.allowedValues[0] : undefined;
-    const value =
-      allowed !== undefined ? allowed : type === 'int' ? 1 : type === 'bool' ? true : type === 'array' ? [] : type === 'object' || type === 'secureobject' ? {} : `p-${name.toLowerCase()}`;
-    values[name] = { value };
-  }
-  return { values, file: parameterValues ? parameterValues.file : '(placeholders)' };
-}
+// Reasons that come from what only the deployment knows (inputs, clock, runtime state), not from evaluator gaps.
+const DEPLOYMENT_TIME_INPUT = /has no value|Key Vault reference|passed without a value|utcNow\(\)|newGuid\(\)|externalInputs\(\)|templateLink|only known at deployment time|not deployed by this template/;
 
 function top(counts, n) {
   return Object.entries(counts)
@@ -76,8 +59,7 @@ function top(counts, n) {
 }
 
 function main() {
-  const placeholders = process.argv.includes('--placeholders');
-  const roots = process.argv.slice(2).filter((arg) => arg !== '--placeholders');
+  const roots = process.argv.slice(2);
   if (roots.length === 0) {
     console.error('usage: node scripts/corpus-arm.js <folder>...');
     process.exit(2);
@@ -102,6 +84,8 @@ function main() {
   let expandMs = 0;
   let templateParseMs = 0;
   let withParameters = 0;
+  let namesNeedingInput = 0;
+  const evaluatorGaps = [];
   const fatal = {};
   const crashes = [];
   const reasons = {};
@@ -119,8 +103,7 @@ function main() {
     const started = performance.now();
     let result;
     try {
-      const values = placeholders ? withPlaceholders(value, parameterValues) : parameterValues;
-      result = expandTemplate({ file: relative, format: isBicep ? 'bicep-json' : 'arm', template: value, parameterValues: values, context: DEFAULT_DEPLOYMENT_CONTEXT });
+      result = expandTemplate({ file: relative, format: isBicep ? 'bicep-json' : 'arm', template: value, parameterValues, context: DEFAULT_DEPLOYMENT_CONTEXT });
     } catch (error) {
       crashes.push(`${relative}: ${error && error.stack ? error.stack.split('\n').slice(0, 3).join(' | ') : error}`);
       continue;
@@ -135,6 +118,11 @@ function main() {
     }
     resources += result.stats.resources;
     namesResolved += result.stats.namesResolved;
+    for (const resource of result.resources) {
+      if (typeof resource.name === 'string') continue;
+      if (DEPLOYMENT_TIME_INPUT.test(resource.name.reason)) namesNeedingInput++;
+      else evaluatorGaps.push(`${relative}${resource.at.pointer}: ${resource.name.reason}`);
+    }
     for (const [reason, n] of Object.entries(result.stats.unknownReasons)) reasons[reason] = (reasons[reason] || 0) + n;
   }
 
@@ -147,6 +135,11 @@ function main() {
   for (const crash of crashes.slice(0, 30)) console.log(`  ${crash}`);
   console.log(`resources:                ${resources}`);
   console.log(`names resolved:           ${namesResolved} (${resources ? ((100 * namesResolved) / resources).toFixed(2) : '0'}%)`);
+  const pct = (n) => (resources ? ((100 * n) / resources).toFixed(2) : '0');
+  console.log(`  + unresolved only for deployment-time input (parameter without value, utcNow, runtime state…): ${namesNeedingInput}`);
+  console.log(`  = resolved or waiting only for deployment-time input: ${namesResolved + namesNeedingInput} (${pct(namesResolved + namesNeedingInput)}%)`);
+  console.log(`  evaluator gaps (unresolved for other reasons): ${evaluatorGaps.length} (${pct(evaluatorGaps.length)}%)`);
+  if (process.env.SHOW_GAPS) for (const gap of evaluatorGaps.slice(0, Number(process.env.SHOW_GAPS))) console.log(`    ${gap}`);
   console.log('top unknown reasons (unresolved names and notes):');
   for (const [reason, n] of top(reasons, 25)) console.log(`  ${String(n).padStart(6)}  ${reason}`);
   console.log(`time: expansion ${expandMs.toFixed(0)} ms vs JSON.parse of the same templates ${templateParseMs.toFixed(0)} ms (${(expandMs / Math.max(templateParseMs, 1)).toFixed(2)}x); all files parsed in ${parseMs.toFixed(0)} ms`);

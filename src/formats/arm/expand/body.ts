@@ -29,12 +29,39 @@ export function evaluateCount(raw: unknown, context: EvalContext, loopName: stri
   return n;
 }
 
+const staticTrees = new WeakMap<object, boolean>();
+
+/** Whether a raw subtree holds no expression, `[[` escape or property copy, so that it evaluates to itself. */
+function isStatic(raw: unknown): boolean {
+  if (typeof raw === 'string') return raw.charCodeAt(0) !== 91 /* [ */;
+  if (raw === null || typeof raw !== 'object') return true;
+  let known = staticTrees.get(raw);
+  if (known === undefined) {
+    if (Array.isArray(raw)) known = raw.every(isStatic);
+    else {
+      known = true;
+      for (const key in raw as RawObject) {
+        const item = (raw as RawObject)[key];
+        if ((key === 'copy' && isPropertyCopy(item)) || !isStatic(item)) {
+          known = false;
+          break;
+        }
+      }
+    }
+    staticTrees.set(raw, known);
+  }
+  return known;
+}
+
 /**
  * Evaluates a raw JSON tree: expression strings are evaluated, and `copy` arrays of `{name, count, input}`
  * (property and variable loops) become the arrays they generate. `skipKeys` drops keys at the top level only.
+ * Subtrees without expressions are returned as they are (shared with the raw template): treat results as read-only.
  */
 export function evaluateBody(raw: unknown, context: EvalContext, skipKeys?: ReadonlySet<string>): Value {
   if (typeof raw === 'string') return evaluateString(raw, context);
+  // Expression-free subtrees are shared, not copied: values are read-only for every consumer.
+  if (!skipKeys && isStatic(raw)) return raw as Value;
   if (Array.isArray(raw)) {
     const result: Value[] = new Array(raw.length);
     for (let i = 0; i < raw.length; i++) result[i] = evaluateBody(raw[i], context);

@@ -10,6 +10,8 @@ import type { TemplateInstance } from './template';
 type JsonObject = { [key: string]: Value };
 
 const RESOURCE_KEYS_NOT_IN_VALUES = new Set(['copy', 'condition', 'dependsOn', 'resources']);
+const DEPLOYMENT_KEYS_EVALUATED_APART = new Set([...RESOURCE_KEYS_NOT_IN_VALUES, 'properties']);
+const NESTED_TEMPLATE_KEY = new Set(['template']);
 const DEPLOYMENT_TYPE = 'microsoft.resources/deployments';
 
 /** One resource declaration of a template; yields one instance per copy iteration (per parent instance for children). */
@@ -220,10 +222,11 @@ export class ResourceInstance {
 
   private evaluateValues(): JsonObject {
     const context = this.context;
-    const values = evaluateBody(this.raw, context, RESOURCE_KEYS_NOT_IN_VALUES) as JsonObject;
-    if (this.isDeployment && isRawObject(this.raw.properties)) {
+    const nestedTemplate = this.isDeployment && isRawObject(this.raw.properties);
+    const values = evaluateBody(this.raw, context, nestedTemplate ? DEPLOYMENT_KEYS_EVALUATED_APART : RESOURCE_KEYS_NOT_IN_VALUES) as JsonObject;
+    if (nestedTemplate && isRawObject(this.raw.properties)) {
       // The inline template is the nested deployment's own source: its expressions are not evaluated here.
-      const properties = evaluateBody(this.raw.properties, context, new Set(['template'])) as JsonObject;
+      const properties = evaluateBody(this.raw.properties, context, NESTED_TEMPLATE_KEY) as JsonObject;
       if (this.raw.properties.template !== undefined) properties.template = this.raw.properties.template as Value;
       values.properties = properties;
     }

@@ -116,7 +116,10 @@ function callUserFunction(node: FunctionCall, context: EvalContext): Value {
   return evaluateJson(definition.body, { host, depth });
 }
 
-/** Inside a user function, `parameters()` are the function's arguments and template variables are out of reach. */
+/**
+ * Inside a user function, `parameters()` are the function's arguments. Variables stay reachable: classic ARM
+ * forbids them, but Bicep's compile-time imports emit functions that read imported variables.
+ */
 class UserFunctionHost implements ExpressionHost {
   constructor(
     private readonly outer: ExpressionHost,
@@ -133,7 +136,7 @@ class UserFunctionHost implements ExpressionHost {
     return this.args[index]!;
   }
   variable(name: string): Value {
-    return new Unknown(`user functions cannot use variables ('${name}')`);
+    return this.outer.variable(name);
   }
   userFunction(namespace: string, name: string): UserFunction | undefined {
     return this.outer.userFunction(namespace, name);
