@@ -182,3 +182,57 @@ describe('expandTemplate: template scopes', () => {
     expect(result.resources[0]!.id).toBe(`${RG_PREFIX}/Microsoft.Compute/virtualMachines/vm/providers/Microsoft.Authorization/locks/lock`);
   });
 });
+
+describe('expandTemplate: outputs, looped modules and runtime state', () => {
+  it('evaluates output copies and returns looped module instances through references()', () => {
+    const module = {
+      $schema: RG_SCHEMA,
+      parameters: { n: { type: 'int' } },
+      resources: [],
+      outputs: { names: { type: 'array', copy: { count: "[parameters('n')]", input: "[concat('item', copyIndex())]" } } },
+    };
+    const result = expand({
+      languageVersion: '2.0',
+      resources: {
+        mods: deployment(
+          { expressionEvaluationOptions: { scope: 'inner' }, parameters: { n: { value: '[add(copyIndex(), 1)]' } }, template: module },
+          { name: "[format('mod{0}', copyIndex())]", copy: { name: 'mods', count: 2 } },
+        ),
+        consumer: { type: 'A.B/c', name: 'consumer', properties: { all: "[map(references('mods'), lambda('m', lambdaVariables('m').outputs.names.value))]" } },
+      },
+    });
+    expect(names(result)).toEqual(['mod0', 'mod1', 'consumer']);
+    expect(byName(result, 'consumer').values.properties).toEqual({ all: [['item0'], ['item0', 'item1']] });
+  });
+
+  it('treats members missing from a referenced resource as runtime state at any depth', () => {
+    const result = expand({
+      resources: [
+        { type: 'Microsoft.Compute/virtualMachines', name: 'vm', identity: { type: 'SystemAssigned' } },
+        { type: 'A.B/c', name: 'user', properties: { principal: "[reference(resourceId('Microsoft.Compute/virtualMachines', 'vm'), '2023-03-01', 'full').identity.principalId]" } },
+      ],
+    });
+    expect(byName(result, 'user').values.properties).toEqual({
+      principal: new Unknown("property 'principalId' of a deployed resource is only known at deployment time"),
+    });
+  });
+
+  it('leaves inner parameters Unknown when they come from a parametersLink', () => {
+    const result = expand({
+      resources: [deployment({ expressionEvaluationOptions: { scope: 'inner' }, parametersLink: { uri: 'https://example.com/p.json' }, template: innerTemplate })],
+    });
+    expect(result.resources[1]!.name).toEqual(new Unknown('nested deployment parameters come from a parametersLink, not available offline'));
+  });
+
+  it('lets an outer-scope template inside a copy loop see the loop index', () => {
+    const template = { $schema: RG_SCHEMA, resources: [{ type: 'A.B/c', name: "[concat(variables('base'), copyIndex())]" }] };
+    const result = expand({ variables: { base: 'res' }, resources: [deployment({ template }, { name: "[concat('d', copyIndex())]", copy: { name: 'ds', count: 2 } })] });
+    expect(names(result)).toEqual(['d0', 'res0', 'd1', 'res1']);
+  });
+
+  it('exposes deployment() of the nested deployment to an inner-scope template', () => {
+    const template = { $schema: RG_SCHEMA, resources: [{ type: 'A.B/c', name: '[deployment().name]' }] };
+    const result = expand({ resources: [deployment({ expressionEvaluationOptions: { scope: 'inner' }, template }, { name: 'inner-deployment' })] });
+    expect(names(result)).toEqual(['inner-deployment', 'inner-deployment']);
+  });
+});

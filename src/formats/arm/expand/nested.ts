@@ -99,7 +99,11 @@ export function createInnerTemplate(deployment: ResourceInstance): TemplateInsta
     expressionScope: inner ? { ...targetScope } : parent.scope,
     deploymentName: () => deployment.name.get(),
     provided: new Lazy(
-      () => (inner ? providedParameters(rawParameters, context) : new Map()),
+      () => {
+        if (!inner) return new Map();
+        if (raw.parametersLink !== undefined) return new Unknown('nested deployment parameters come from a parametersLink, not available offline');
+        return providedParameters(rawParameters, context);
+      },
       () => new Unknown('nested deployment parameters refer to themselves'),
     ),
     ...(inner ? {} : { outer: parent, ...(deployment.loops ? { baseLoops: deployment.loops } : {}) }),

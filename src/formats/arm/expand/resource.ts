@@ -1,6 +1,5 @@
 import { isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
-import { buildResourceId, evaluateString, isTemplateExpression, markDeployedState, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
-import { isJsonObject } from '../expression/values';
+import { buildResourceId, evaluateString, isTemplateExpression, markDeployedStateDeep, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
 import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
 import { createInnerTemplate } from './nested';
 import { Lazy } from './lazy';
@@ -245,8 +244,8 @@ export class ResourceInstance {
       const inner = this.innerTemplate.get();
       properties = isUnknown(inner) ? inner : { outputs: inner.outputs.get(), provisioningState: 'Succeeded' };
     }
-    if (isJsonObject(properties)) properties = markDeployedState({ ...properties });
-    if (!full) return properties;
-    return markDeployedState({ ...values, id: this.id.get(), properties });
+    // Runtime state (`principalId`, `ipAddress`, …) is absent from the declaration: members it lacks are Unknown.
+    if (!full) return markDeployedStateDeep(properties);
+    return markDeployedStateDeep({ ...values, id: this.id.get(), properties });
   }
 }

@@ -5,4 +5,4 @@ export { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from '
 export { scopePrefix, type ScopeKind, type TemplateScope } from './scope';
 export { buildResourceId } from './functions/resource-id';
 export { deterministicGuid, uniqueString } from './functions/hash';
-export { markDeployedState } from './values';
+export { markDeployedStateDeep } from './values';

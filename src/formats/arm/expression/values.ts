@@ -59,6 +59,15 @@ export function markDeployedState<T extends JsonObject>(object: T): T {
   return object;
 }
 
+/** A copy of a value whose objects, at any depth, are marked as deployed state (see `markDeployedState`). */
+export function markDeployedStateDeep(value: Value): Value {
+  if (Array.isArray(value)) return value.map(markDeployedStateDeep);
+  if (!isJsonObject(value)) return value;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) copy[key] = markDeployedStateDeep(value[key]!);
+  return markDeployedState(copy);
+}
+
 export function isDeployedState(object: JsonObject): boolean {
   return (object as { [DEPLOYED_STATE]?: boolean })[DEPLOYED_STATE] === true;
 }
