@@ -58,6 +58,13 @@ export const RESOURCE_ID_FUNCTIONS: FunctionTable = {
   resourceid: { minArgs: 2, maxArgs: ANY, call: (args, context) => resourceId(strings(args), context.host.scope) },
   subscriptionresourceid: { minArgs: 2, maxArgs: ANY, call: (args, context) => subscriptionResourceId(strings(args), context.host.scope) },
   managementgroupresourceid: { minArgs: 2, maxArgs: ANY, call: (args, context) => managementGroupResourceId(strings(args), context.host.scope) },
-  tenantresourceid: { minArgs: 2, maxArgs: ANY, call: (args) => buildResourceId('/', strings(args)[0]!, strings(args).slice(1)) },
+  tenantresourceid: {
+    minArgs: 2,
+    maxArgs: ANY,
+    call: (args) => {
+      const [type, ...names] = strings(args);
+      return buildResourceId('/', type!, names);
+    },
+  },
   extensionresourceid: { minArgs: 3, maxArgs: ANY, call: (args) => extensionResourceId(strings(args)) },
 };
