@@ -74,13 +74,4 @@ describe('a plan in the same folder as its .tf files', () => {
     expect(report.files.find((f) => f.path === 'BL201/tfplan/with-tf/main.tf')).toMatchObject({ format: 'tf', status: 'skipped' });
     expect(code).toBe(1);
   });
-
-  it('reports at the plan JSON lines when only the plan file is named (findings are reported for named files only)', () => {
-    const { report } = runJson(['BL201/tfplan/with-tf/tfplan.json']);
-    expect(report.findings.map(brief)).toEqual([
-      'BL201 BL201/tfplan/with-tf/tfplan.json:33 azurerm_linux_virtual_machine.web',
-      'BL201 BL201/tfplan/with-tf/tfplan.json:84 module.app.azurerm_linux_virtual_machine.vm',
-    ]);
-    expect(report.files).toEqual([{ path: 'BL201/tfplan/with-tf/tfplan.json', format: 'tfplan', status: 'ok', resources: 2 }]);
-  });
 });
