@@ -1,7 +1,6 @@
 import type { ParseProblem } from './load-sources';
 import type { Finding, Severity } from '../findings/finding';
 import type { LocationResolver } from '../findings/resolve-location';
-import { isUnknown } from '../model/unknown';
 import type { PolicyFinding } from '../policy/engine';
 import type { CompiledPolicy } from '../policy/types';
 
@@ -17,7 +16,7 @@ export function toFinding(found: PolicyFinding, resolver: LocationResolver): Fin
     errorCodes: found.policy.errorCodes,
     message: found.message + conditional,
     ...location,
-    resource: { type: found.node.type, name: isUnknown(found.node.name) ? '(unknown name)' : found.node.name },
+    resource: { type: found.node.type, name: found.node.label },
     related: found.related.map((r) => {
       const at = resolver.resolve(r.at);
       return { file: at.file, line: at.line, column: at.column, message: r.message };

@@ -28,6 +28,8 @@ export interface NodeBase {
   id: Maybe<string>;
   /** Deployed name as evaluated (ARM) or Terraform address. */
   name: Maybe<string>;
+  /** How messages name the node: the evaluated name, else the name as declared (`[parameters('vmName')]`). */
+  label: string;
   /** ARM type or Terraform resource type, as declared. */
   type: string;
   format: SourceFormat;

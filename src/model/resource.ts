@@ -15,6 +15,8 @@ export interface RawResource {
   type: string;
   /** ARM: evaluated full name (`vnet/subnet`). Terraform: the resource address. */
   name: Maybe<string>;
+  /** ARM: the name as written in the template (an expression stays an expression), for messages when `name` is Unknown. */
+  declaredName?: string;
   /** ARM: resolved resource ID. Terraform: the resource address (IDs are rarely known at plan time). */
   id: Maybe<string>;
   /** ARM: the whole evaluated resource object (`properties`, `location`, `sku`, …). Terraform: the attribute values. */

@@ -9,6 +9,7 @@ export function vmNode(overrides: Partial<VmNode> & { name: VmNode['name'] }, fo
   return {
     kind: 'vm',
     id: `id-${String(overrides.name)}`,
+    label: typeof overrides.name === 'string' ? overrides.name : '(name unknown before deployment)',
     type: format === 'tf' ? 'azurerm_windows_virtual_machine' : 'Microsoft.Compute/virtualMachines',
     format,
     file,

@@ -145,6 +145,7 @@ function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition
     file: run.file,
     type: instance.type,
     name: instance.name.get(),
+    ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
     id: instance.id.get(),
     values,
     at: { file: run.file, pointer: pointerOf(declaration.path) },
