@@ -49,13 +49,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
   const resolver = new LocationResolver(options.cwd);
-  let findings: Finding[] = engine.findings.map((f) => toFinding(f, resolver));
+  // Named files (pre-commit): a finding belongs to them when its resource is declared there or it points there
+  // (a plan's finding may point at the .tf line behind it).
+  const reportOnly = discovery.reportOnly;
+  const concernsTargets = (...files: string[]) => !reportOnly || files.some((f) => reportOnly.has(f));
+  let findings: Finding[] = engine.findings
+    .filter((f) => concernsTargets(f.node.raw.file, f.at.file))
+    .map((f) => toFinding(f, resolver));
   const parseRule = options.policies.find((p) => p.id === PARSE_ERROR_RULE);
   const parseSeverity = options.rules[PARSE_ERROR_RULE]?.severity ?? parseRule?.severity ?? 'error';
   if (parseRule && parseSeverity !== 'off') {
-    for (const problem of sources.problems) findings.push(parseErrorFinding(problem, parseRule, parseSeverity, resolver));
+    for (const problem of sources.problems.filter((p) => concernsTargets(p.at.file))) {
+      findings.push(parseErrorFinding(problem, parseRule, parseSeverity, resolver));
+    }
   }
-  if (discovery.reportOnly) findings = findings.filter((f) => discovery.reportOnly!.has(f.file));
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
   findings.sort(compareFindings);
 
