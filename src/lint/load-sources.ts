@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrokenSource, Discovery } from '../discover';
+import type { BrokenSource, Discovery, TerraformModuleSource } from '../discover';
 import type { FileReport } from '../findings/finding';
 import { expandTemplate, type DeploymentContext } from '../formats/arm/expand';
-import { locateInModule, readTerraformModule } from '../formats/terraform/hcl';
+import { locateInModule, readTerraformModule, type TfModuleResult } from '../formats/terraform/hcl';
 import { readPlan, refineLocations } from '../formats/terraform/plan';
 import type { SourceRef } from '../model/location';
 import type { RawResource } from '../model/resource';
@@ -83,25 +83,56 @@ export async function loadSources(
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   }
 
-  for (const module of discovery.terraformModules) {
-    if (plannedDirs.has(module.dir)) {
-      for (const file of module.files) loaded.files.push({ path: file, format: 'tf', status: 'skipped', resources: 0 });
-      continue;
-    }
-    const result = await readTerraformModule({ dir: module.dir, files: module.files, readFile });
-    const broken = new Set<string>();
-    for (const error of result.fileErrors) {
-      broken.add(error.file);
-      loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message });
-    }
-    loaded.resources.push(...result.resources);
-    for (const file of module.files.filter((f) => f.endsWith('.tf'))) {
-      const count = result.resources.filter((r) => r.file === file).length;
-      loaded.files.push({ path: file, format: 'tf', status: broken.has(file) ? 'error' : 'ok', resources: count });
-    }
-  }
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, readFile, loaded);
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
+}
+
+/**
+ * Reads every `.tf` folder; a folder that another one calls as a local module is read through its caller (with the
+ * caller's inputs), never as a root with its own defaults; folders behind a plan serve only for locations.
+ */
+async function loadTerraformModules(
+  modules: readonly TerraformModuleSource[],
+  plannedDirs: ReadonlySet<string>,
+  readFile: (file: string) => string | undefined,
+  loaded: LoadedSources,
+): Promise<void> {
+  const results = new Map<string, TfModuleResult>();
+  for (const module of modules) results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, readFile }));
+  const calledFromPlanned = new Set<string>();
+  const called = new Set<string>();
+  for (const [dir, result] of results) {
+    for (const child of result.childModuleDirs) (plannedDirs.has(dir) ? calledFromPlanned : called).add(child);
+  }
+  const coveredByPlan = (dir: string) => plannedDirs.has(dir) || calledFromPlanned.has(dir);
+  const roots = [...results].filter(([dir]) => !coveredByPlan(dir) && !called.has(dir)).map(([, result]) => result);
+
+  const resourcesPerFile = new Map<string, number>();
+  const brokenFiles = new Set<string>();
+  const reported = new Set<string>();
+  for (const result of roots) {
+    for (const error of result.fileErrors) {
+      const key = `${error.file}:${error.line}:${error.column}`;
+      if (reported.has(key)) continue; // a child module called by two roots
+      reported.add(key);
+      brokenFiles.add(error.file);
+      loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message });
+    }
+    for (const resource of result.resources) resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);
+    loaded.resources.push(...result.resources);
+  }
+  for (const module of modules) {
+    const status = coveredByPlan(module.dir) ? 'skipped' : undefined;
+    for (const file of module.files.filter((f) => f.endsWith('.tf'))) {
+      loaded.files.push({
+        path: file,
+        format: 'tf',
+        status: status ?? (brokenFiles.has(file) ? 'error' : 'ok'),
+        resources: status ? 0 : (resourcesPerFile.get(file) ?? 0),
+      });
+    }
+  }
 }
 
 function addBroken(loaded: LoadedSources, broken: BrokenSource): void {

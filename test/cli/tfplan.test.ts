@@ -74,4 +74,20 @@ describe('a plan in the same folder as its .tf files', () => {
     expect(report.files.find((f) => f.path === 'BL201/tfplan/with-tf/main.tf')).toMatchObject({ format: 'tf', status: 'skipped' });
     expect(code).toBe(1);
   });
+
+  it('reports the findings when only the plan file is named (as CI runs it after terraform show -json)', () => {
+    const { code, report } = runJson(['BL201/tfplan/with-tf/tfplan.json']);
+    expect(report.findings.map(brief)).toEqual([
+      'BL201 BL201/tfplan/with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
+      'BL201 BL201/tfplan/with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('does not evaluate the local module folder behind the plan as a root module of its own', () => {
+    const { report } = runJson(['BL201/tfplan/with-tf']);
+    expect(report.files.find((f) => f.path === 'BL201/tfplan/with-tf/modules/app/main.tf')).toMatchObject({ status: 'skipped', resources: 0 });
+    expect(report.summary['resources']).toBe(2);
+  });
 });
+

@@ -28,6 +28,8 @@ export interface TfModuleInput {
 export interface TfModuleResult {
   resources: RawResource[];
   fileErrors: TfFileError[];
+  /** Local module folders this module calls (at any depth): they are read through it, not as roots of their own. */
+  childModuleDirs: string[];
   stats: { files: number; blocks: number; unknownReasons: Record<string, number> };
 }
 
@@ -46,6 +48,7 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
     return {
       resources,
       fileErrors: loader.fileErrors,
+      childModuleDirs: loader.childDirs(dir),
       stats: { files: loader.filesRead, blocks: root.totalBlocks(), unknownReasons },
     };
   } catch (error) {
@@ -53,6 +56,7 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
     return {
       resources: [],
       fileErrors: [...(loader?.fileErrors ?? []), { file: input.files[0] ?? dir, message, line: 1, column: 1 }],
+      childModuleDirs: [],
       stats: { files: loader?.filesRead ?? 0, blocks: 0, unknownReasons: {} },
     };
   }

@@ -55,6 +55,11 @@ export class ModuleLoader {
     return module;
   }
 
+  /** Folders loaded as local child modules (everything loaded except `root`). */
+  childDirs(root: string): string[] {
+    return [...this.cache.entries()].filter(([dir, module]) => dir !== root && module !== undefined).map(([dir]) => dir);
+  }
+
   /** A child module folder, listed through the file access; undefined when it has no `.tf` files. */
   loadFolder(dir: string): ModuleFiles | undefined {
     if (this.cache.has(dir)) return this.cache.get(dir);
