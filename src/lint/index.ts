@@ -33,17 +33,22 @@ export interface LintOptions {
 
 export const PARSE_ERROR_RULE = 'BL001';
 
-/** The whole pipeline of DESIGN §2 from paths to sorted findings. */
-export async function lint(options: LintOptions): Promise<LintResult> {
-  const started = Date.now();
+/** Discover, load, expand and model (DESIGN §2, up to the analyses): the run's model over all its files. */
+export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' | 'quiet'>) {
   const discovery = discover(options);
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
   const sources = await loadSources(discovery, options.cwd, context, terraformDir);
-
   const armResources = sources.resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
   const terraformResources = sources.resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
   const model = createModel([...buildArmNodes(armResources), ...buildTerraformNodes(terraformResources)]);
+  return { discovery, sources, model };
+}
+
+/** The whole pipeline of DESIGN §2 from paths to sorted findings. */
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const started = Date.now();
+  const { discovery, sources, model } = await loadModel(options);
   const engine = runPolicies(options.policies, model, options.rules);
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));

@@ -196,6 +196,7 @@ function buildInlineSubnets(raw: RawResource): SubnetNode[] {
     const node = buildSubnet(raw, ['properties', 'subnets', index], vnetId);
     node.id = id;
     node.name = typeof raw.name === 'string' && typeof name === 'string' ? `${raw.name}/${name}` : unknown('subnet name');
+    node.label = typeof node.name === 'string' ? node.name : `${raw.declaredName ?? node.label}/${typeof name === 'string' ? name : '?'}`;
     node.type = 'Microsoft.Network/virtualNetworks/subnets';
     node.at = raw.locate(['properties', 'subnets', index]);
     return node;
@@ -305,7 +306,7 @@ function buildProtectedItem(raw: RawResource): ProtectedItemNode {
   const policy = read(raw, ['properties', 'policyId']);
   const node: ProtectedItemNode = {
     ...nodeBase('protectedItem', raw),
-    vaultId: ancestorId(raw, 4),
+    vaultId: ancestorId(raw, 3),
     vmId: asString(source.value),
     policyId: asString(policy.value),
   };
