@@ -22,7 +22,7 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     const positionWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
     for (const f of findings) {
       const position = `${f.line}:${f.column}`.padEnd(positionWidth);
-      const resource = f.resource ? c.dim(` [${f.resource.name}]`) : '';
+      const resource = f.resource && !f.message.includes(f.resource.name) ? c.dim(` [${f.resource.name}]`) : '';
       lines.push(`  ${c.dim(position)}  ${severityLabel(f.severity, c)}  ${c.bold(f.ruleId)} ${c.dim(f.rule)}  ${f.message}${resource}`);
       const indent = ' '.repeat(positionWidth + 4);
       if (f.errorCodes.length > 0) lines.push(`${indent}${c.dim('portal error: ' + f.errorCodes.join(', '))}`);
