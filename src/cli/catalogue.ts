@@ -1,3 +1,4 @@
+import { catalogue, type CatalogueEntry } from '../policy/catalogue';
 import type { CompiledPolicy } from '../policy/types';
 import type { Colors } from '../report/color';
 
@@ -10,24 +11,8 @@ const CAUSES: Record<number, string> = {
 
 /** `backup-lint rules`: the whole catalogue, with the rules not implemented yet marked. */
 export function formatRules(policies: readonly CompiledPolicy[], as: 'text' | 'json', c: Colors): string {
-  const sorted = [...policies].sort((a, b) => (a.id < b.id ? -1 : 1));
-  if (as === 'json') {
-    return (
-      JSON.stringify(
-        sorted.map((p) => ({
-          id: p.id,
-          name: p.name,
-          title: p.title,
-          cause: p.cause,
-          severity: p.severity,
-          errorCodes: p.errorCodes,
-          implemented: p.implemented,
-        })),
-        null,
-        2,
-      ) + '\n'
-    );
-  }
+  const sorted = catalogue(policies);
+  if (as === 'json') return JSON.stringify(sorted, null, 2) + '\n';
   const nameWidth = Math.max(...sorted.map((p) => p.name.length));
   const lines = sorted.map((p) => {
     const status = p.implemented ? '' : c.dim(' (not yet implemented)');
@@ -39,7 +24,7 @@ export function formatRules(policies: readonly CompiledPolicy[], as: 'text' | 'j
 }
 
 /** `backup-lint explain BL201`: a rule's documentation. */
-export function formatExplain(p: CompiledPolicy, c: Colors): string {
+export function formatExplain(p: CatalogueEntry, c: Colors): string {
   const lines = [
     `${c.bold(p.id)} ${p.name}${p.implemented ? '' : c.dim(' (not yet implemented)')}`,
     p.title,
@@ -58,7 +43,7 @@ export function formatExplain(p: CompiledPolicy, c: Colors): string {
     lines.push('', c.bold('How to fix'));
     for (const [label, text] of remediation) if (text) lines.push(`${label}:`, indent(text.trim()), '');
   }
-  if (p.options && Object.keys(p.optionDefaults).length > 0) {
+  if (Object.keys(p.optionDefaults).length > 0) {
     lines.push(c.bold('Options (defaults)'), indent(JSON.stringify(p.optionDefaults, null, 2)), '');
   }
   if (p.docs.length > 0) lines.push(c.bold('Read more'), ...p.docs.map((d) => `  ${d}`));

@@ -6,7 +6,7 @@ import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
 import { FileConfigError, UsageError } from '../config/errors';
 import { lint } from '../lint';
-import { formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError } from '../policy';
+import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
 import { colorEnabled, makeColors } from '../report/color';
 import { format } from '../report';
@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       case 'explain': {
         const policy = loadBuiltinPolicies().find((p) => p.id === args.ruleId || p.name === args.ruleId.toLowerCase());
         if (!policy) throw new UsageError(`unknown rule '${args.ruleId}' (backup-lint rules lists them)`);
-        io.stdout.write(formatExplain(policy, makeColors(colorEnabled(io.stdout, args.noColor, io.env))));
+        io.stdout.write(formatExplain(catalogue([policy])[0]!, makeColors(colorEnabled(io.stdout, args.noColor, io.env))));
         return 0;
       }
       case 'lint':

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import type { Finding } from '../../src/findings/finding';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
@@ -21,22 +22,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export interface JsonFinding {
-  ruleId: string;
-  rule: string;
-  severity: string;
-  cause: number | null;
-  errorCodes: string[];
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  resource?: { type: string; name: string };
-  related: { file: string; line: number; column: number; message: string }[];
-  fix: string;
-}
+export type JsonFinding = Finding;
 
 export interface JsonReport {
   version: number;
