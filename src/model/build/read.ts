@@ -17,7 +17,7 @@ export function read(raw: RawResource, path: readonly (string | number)[]): Read
   const walked: (string | number)[] = [];
   for (const step of path) {
     if (current === undefined || current === null) break;
-    if (isUnknown(current)) return { value: current, at: raw.locate(walked) };
+    if (isUnknown(current)) return located(current, raw, walked);
     if (typeof step === 'number') {
       current = Array.isArray(current) ? current[step] : undefined;
       walked.push(step);
@@ -29,7 +29,18 @@ export function read(raw: RawResource, path: readonly (string | number)[]): Read
       current = undefined;
     }
   }
-  return { value: current, at: raw.locate(walked) };
+  return located(current, raw, walked);
+}
+
+/** Locations are computed only when a caller keeps them: most reads only want the value. */
+function located(value: Value | undefined, raw: RawResource, walked: (string | number)[]): Read {
+  let at: SourceRef | undefined;
+  return {
+    value,
+    get at() {
+      return (at ??= raw.locate(walked));
+    },
+  };
 }
 
 export function findKey(object: { [key: string]: Value }, name: string): string | undefined {
