@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectJsonFormat, guessFormatOfBrokenJson } from './detect';
 import { pairParameters } from './pair-parameters';
@@ -63,12 +63,15 @@ export function discover(options: DiscoverOptions): Discovery {
     if (file.path.endsWith('.json')) jsonFiles.add(file.path);
     else addTerraformFile(tfFolders, file.path);
   }
-  // Named .tf files bring their module's other files, and named templates their parameter files, as context.
+  // Named .tf files bring their module's other files; named templates their parameter files, and named parameter
+  // files their templates: the context they are evaluated in.
   for (const file of explicitFiles) {
     if (file.endsWith('.tf') || file.endsWith('.tfvars')) {
-      for (const sibling of walkPaths([path.posix.dirname(file)], cwd, options.ignore)) {
-        if (!sibling.path.endsWith('.json')) addTerraformFile(tfFolders, sibling.path);
+      for (const sibling of listFolder(path.posix.dirname(file), cwd)) {
+        if (sibling.endsWith('.tf') || sibling.endsWith('.tfvars')) addTerraformFile(tfFolders, sibling);
       }
+    } else if (/\.parameters\.json$/i.test(file)) {
+      jsonFiles.add(file.replace(/\.parameters\.json$/i, '.json'));
     }
   }
   const parameterPaths = [...options.parameterPairs.values(), ...(options.defaultParameters ? [options.defaultParameters] : [])]
@@ -126,8 +129,25 @@ export function discover(options: DiscoverOptions): Discovery {
     .filter(([, files]) => [...files].some((f) => f.endsWith('.tf')))
     .map(([dir, files]) => ({ dir, files: [...files].sort() }))
     .sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-  if (explicitFiles.length > 0 && walked.every((f) => f.explicit)) discovery.reportOnly = new Set(explicitFiles);
+  if (explicitFiles.length > 0 && walked.every((f) => f.explicit)) {
+    discovery.reportOnly = new Set(explicitFiles);
+    // A changed parameter file changes what its template deploys: the template's findings concern it.
+    for (const template of discovery.templates) {
+      if (template.parameters && discovery.reportOnly.has(template.parameters.path)) discovery.reportOnly.add(template.path);
+    }
+  }
   return discovery;
+}
+
+/** The files of one folder (not its subfolders), as reported paths. */
+function listFolder(dir: string, cwd: string): string[] {
+  try {
+    return readdirSync(path.resolve(cwd, dir), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => (dir === '.' ? entry.name : `${dir}/${entry.name}`));
+  } catch {
+    return [];
+  }
 }
 
 function addTerraformFile(folders: Map<string, Set<string>>, file: string): void {

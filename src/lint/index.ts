@@ -54,12 +54,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
   const resolver = new LocationResolver(options.cwd);
-  // Named files (pre-commit): a finding belongs to them when its resource is declared there or it points there
-  // (a plan's finding may point at the .tf line behind it).
+  // Named files (pre-commit): a finding belongs to them when its resource is declared there, it points there (a
+  // plan's finding may point at the .tf line behind it), or its module is instantiated there.
   const reportOnly = discovery.reportOnly;
   const concernsTargets = (...files: string[]) => !reportOnly || files.some((f) => reportOnly.has(f));
   let findings: Finding[] = engine.findings
-    .filter((f) => concernsTargets(f.node.raw.file, f.at.file))
+    .filter((f) => concernsTargets(f.node.raw.file, f.at.file, ...(sources.concerns.get(f.node.raw) ?? [])))
     .map((f) => toFinding(f, resolver));
   const parseRule = options.policies.find((p) => p.id === PARSE_ERROR_RULE);
   const parseSeverity = options.rules[PARSE_ERROR_RULE]?.severity ?? parseRule?.severity ?? 'error';

@@ -16,6 +16,11 @@ export interface ParseProblem {
 
 export interface LoadedSources {
   resources: RawResource[];
+  /**
+   * Files besides its own that a resource's findings concern: any file of its root module can change it (a variable
+   * default, a local, the module call that instantiates it).
+   */
+  concerns: Map<RawResource, readonly string[]>;
   files: FileReport[];
   problems: ParseProblem[];
 }
@@ -27,7 +32,7 @@ export async function loadSources(
   context: DeploymentContext,
   terraformDir: string | undefined,
 ): Promise<LoadedSources> {
-  const loaded: LoadedSources = { resources: [], files: [], problems: [] };
+  const loaded: LoadedSources = { resources: [], concerns: new Map(), files: [], problems: [] };
   const readFile = (file: string): string | undefined => {
     try {
       return readFileSync(path.resolve(cwd, file), 'utf8');
@@ -106,12 +111,13 @@ async function loadTerraformModules(
     for (const child of result.childModuleDirs) (plannedDirs.has(dir) ? calledFromPlanned : called).add(child);
   }
   const coveredByPlan = (dir: string) => plannedDirs.has(dir) || calledFromPlanned.has(dir);
-  const roots = [...results].filter(([dir]) => !coveredByPlan(dir) && !called.has(dir)).map(([, result]) => result);
+  const filesByDir = new Map(modules.map((m) => [m.dir, m.files]));
+  const roots = [...results].filter(([dir]) => !coveredByPlan(dir) && !called.has(dir));
 
   const resourcesPerFile = new Map<string, number>();
   const brokenFiles = new Set<string>();
   const reported = new Set<string>();
-  for (const result of roots) {
+  for (const [dir, result] of roots) {
     for (const error of result.fileErrors) {
       const key = `${error.file}:${error.line}:${error.column}`;
       if (reported.has(key)) continue; // a child module called by two roots
@@ -119,7 +125,11 @@ async function loadTerraformModules(
       brokenFiles.add(error.file);
       loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message });
     }
-    for (const resource of result.resources) resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);
+    const rootFiles = filesByDir.get(dir) ?? [];
+    for (const resource of result.resources) {
+      resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);
+      loaded.concerns.set(resource, rootFiles);
+    }
     loaded.resources.push(...result.resources);
   }
   for (const module of modules) {
