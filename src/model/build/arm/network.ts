@@ -1,0 +1,129 @@
+import { lastSegment } from './ids';
+import { nodeBase } from '../base';
+import { asArray, asNumber, asString, asStringList, read, readId } from '../read';
+import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
+import type { RawResource } from '../../resource';
+import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
+
+export function buildNic(raw: RawResource): NicNode {
+  const configs = read(raw, ['properties', 'ipConfigurations']);
+  const list = asArray(configs.value);
+  const ipConfigurations: Maybe<IpConfiguration[]> =
+    list === null ? [] : isUnknown(list) ? list : list.map((_, index) => ipConfiguration(raw, index));
+  const nsg = readId(raw, ['properties', 'networkSecurityGroup']);
+  const node: NicNode = { ...nodeBase('nic', raw), ipConfigurations, nsgId: nsg.value };
+  node.sources['ipConfigurations'] = configs.at;
+  node.sources['nsgId'] = nsg.at;
+  return node;
+}
+
+function ipConfiguration(raw: RawResource, index: number): IpConfiguration {
+  const base = ['properties', 'ipConfigurations', index];
+  const allocation = asString(read(raw, [...base, 'properties', 'privateIPAllocationMethod']).value);
+  return {
+    name: asString(read(raw, [...base, 'name']).value) ?? unknown('unnamed IP configuration'),
+    allocation: typeof allocation === 'string' ? (/^static$/i.test(allocation) ? 'Static' : 'Dynamic') : allocation,
+    privateIp: asString(read(raw, [...base, 'properties', 'privateIPAddress']).value),
+    subnetId: readId(raw, [...base, 'properties', 'subnet']).value,
+  };
+}
+
+export function buildInlineSubnets(raw: RawResource): SubnetNode[] {
+  const subnets = asArray(read(raw, ['properties', 'subnets']).value);
+  if (subnets === null || isUnknown(subnets)) return [];
+  const vnetId = raw.id;
+  return subnets.map((subnet, index) => {
+    const name = isObject(subnet) ? asString(subnet['name']) : unknown('subnet name');
+    const id =
+      typeof vnetId === 'string' && typeof name === 'string' ? `${vnetId}/subnets/${name}` : unknown('subnet ID not resolved');
+    const node = buildSubnet(raw, ['properties', 'subnets', index], vnetId);
+    node.id = id;
+    node.name = typeof raw.name === 'string' && typeof name === 'string' ? `${raw.name}/${name}` : unknown('subnet name');
+    node.label = typeof node.name === 'string' ? node.name : `${raw.declaredName ?? node.label}/${typeof name === 'string' ? name : '?'}`;
+    node.type = 'Microsoft.Network/virtualNetworks/subnets';
+    node.at = raw.locate(['properties', 'subnets', index]);
+    return node;
+  });
+}
+
+export function buildSubnet(raw: RawResource, prefix: (string | number)[], vnetId: Maybe<string | null>): SubnetNode {
+  const props = [...prefix, 'properties'];
+  const single = read(raw, [...props, 'addressPrefix']).value;
+  const many = read(raw, [...props, 'addressPrefixes']).value;
+  const nsg = readId(raw, [...props, 'networkSecurityGroup']);
+  const routeTable = readId(raw, [...props, 'routeTable']);
+  const endpoints = asArray(read(raw, [...props, 'serviceEndpoints']).value);
+  const node: SubnetNode = {
+    ...nodeBase('subnet', raw),
+    vnetId,
+    prefixes: asStringList(many ?? single) ?? [],
+    nsgId: nsg.value,
+    routeTableId: routeTable.value,
+    serviceEndpoints:
+      endpoints === null ? [] : isUnknown(endpoints) ? endpoints : endpoints.map((e) => asString(isObject(e) ? e['service'] : e) ?? ''),
+  };
+  node.sources['nsgId'] = nsg.at;
+  node.sources['routeTableId'] = routeTable.at;
+  return node;
+}
+
+export function buildNsg(raw: RawResource): NsgNode {
+  const rules = read(raw, ['properties', 'securityRules']);
+  const list = asArray(rules.value);
+  const node: NsgNode = {
+    ...nodeBase('nsg', raw),
+    rules: list === null ? [] : isUnknown(list) ? list : list.map((_, i) => nsgRule(raw, ['properties', 'securityRules', i])),
+  };
+  node.sources['rules'] = rules.at;
+  return node;
+}
+
+/** One security rule at `path` (an inline rule) or `[]` (a `networkSecurityGroups/securityRules` resource). */
+export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
+  const props = [...path, 'properties'];
+  const value = (name: string) => read(raw, [...props, name]).value;
+  const plural = (single: string, many: string) => {
+    const list = asStringList(value(many));
+    if (list !== null && (isUnknown(list) || list.length > 0)) return list;
+    return asStringList(value(single)) ?? [];
+  };
+  const direction = asString(value('direction'));
+  const access = asString(value('access'));
+  const ruleName = path.length === 0 ? lastSegment(raw.name) : asString(read(raw, [...path, 'name']).value);
+  return {
+    name: ruleName ?? unknown('unnamed rule'),
+    direction: normaliseEnum(direction, ['Inbound', 'Outbound']),
+    access: normaliseEnum(access, ['Allow', 'Deny']),
+    priority: asNumber(value('priority'), 'priority') ?? unknown('rule without priority'),
+    protocol: asString(value('protocol')) ?? '*',
+    sources: plural('sourceAddressPrefix', 'sourceAddressPrefixes'),
+    destinations: plural('destinationAddressPrefix', 'destinationAddressPrefixes'),
+    destinationPorts: plural('destinationPortRange', 'destinationPortRanges'),
+    at: raw.locate(path),
+  };
+}
+
+export function buildRouteTable(raw: RawResource): RouteTableNode {
+  const routes = asArray(read(raw, ['properties', 'routes']).value);
+  return {
+    ...nodeBase('routeTable', raw),
+    routes: routes === null ? [] : isUnknown(routes) ? routes : routes.map((_, i) => route(raw, ['properties', 'routes', i])),
+  };
+}
+
+export function route(raw: RawResource, path: (string | number)[]): Route {
+  const props = [...path, 'properties'];
+  return {
+    name: path.length === 0 ? lastSegment(raw.name) : asString(read(raw, [...path, 'name']).value) ?? unknown('unnamed route'),
+    prefix: asString(read(raw, [...props, 'addressPrefix']).value) ?? unknown('route without address prefix'),
+    nextHopType: asString(read(raw, [...props, 'nextHopType']).value) ?? unknown('route without next hop type'),
+    nextHopIp: asString(read(raw, [...props, 'nextHopIpAddress']).value),
+    at: raw.locate(path),
+  };
+}
+
+function normaliseEnum<T extends string>(value: Maybe<string | null>, allowed: readonly T[]): Maybe<T> {
+  if (isUnknown(value)) return value;
+  const match = allowed.find((a) => a.toLowerCase() === (value ?? '').toLowerCase());
+  return match ?? unknown(`'${value}' is not one of ${allowed.join(', ')}`);
+}
