@@ -2,8 +2,26 @@ import type { SourceFormat } from '../model/resource';
 
 const TEMPLATE_SCHEMA = /deploymentTemplate\.json/i;
 const PARAMETERS_SCHEMA = /deploymentParameters\.json/i;
+const SCHEMA_PROPERTY = /"\$schema"\s*:\s*"([^"]*)"/;
+const PLAN_KEYS = /"format_version"\s*:/;
+const PLAN_CONTENT = /"(planned_values|resource_changes)"\s*:/;
 
-/** Classifies parsed JSON by content (DESIGN §2); undefined for JSON that is none of ours (skipped silently). */
+/**
+ * Classifies a JSON file from its text, without parsing it: which of our formats it may be. Files that are none
+ * (package.json, editor settings, …) are never parsed. `detectJsonFormat` confirms the guess after parsing; a file
+ * that does not parse is reported under its guessed format (a truncated template is ours, a broken tsconfig is not).
+ */
+export function guessJsonFormat(text: string): SourceFormat | undefined {
+  const schema = SCHEMA_PROPERTY.exec(text)?.[1];
+  if (schema !== undefined) {
+    if (TEMPLATE_SCHEMA.test(schema)) return /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? 'bicep-json' : 'arm';
+    if (PARAMETERS_SCHEMA.test(schema)) return 'arm-parameters';
+  }
+  if (PLAN_KEYS.test(text) && PLAN_CONTENT.test(text)) return 'tfplan';
+  return undefined;
+}
+
+/** The format of parsed JSON by its top-level content (DESIGN §2); undefined for JSON that is none of ours. */
 export function detectJsonFormat(value: unknown): SourceFormat | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const document = value as Record<string, unknown>;
@@ -19,16 +37,4 @@ function isBicepOutput(document: Record<string, unknown>): boolean {
   if (typeof metadata !== 'object' || metadata === null) return false;
   const generator = (metadata as Record<string, unknown>)['_generator'];
   return typeof generator === 'object' && generator !== null && (generator as Record<string, unknown>)['name'] === 'bicep';
-}
-
-/**
- * For JSON that does not parse: does the raw text look like one of our formats? A truncated template must be
- * reported (BL001) while a broken unrelated JSON file is none of our business.
- */
-export function guessFormatOfBrokenJson(text: string): SourceFormat | undefined {
-  const head = text.slice(0, 4096);
-  if (TEMPLATE_SCHEMA.test(head)) return /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? 'bicep-json' : 'arm';
-  if (PARAMETERS_SCHEMA.test(head)) return 'arm-parameters';
-  if (/"format_version"/.test(head) && /"(planned_values|resource_changes)"/.test(text)) return 'tfplan';
-  return undefined;
 }

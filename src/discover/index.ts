@@ -1,30 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { detectJsonFormat, guessFormatOfBrokenJson } from './detect';
+import { guessJsonFormat } from './detect';
 import { pairParameters } from './pair-parameters';
 import { toReportedPath, walkPaths } from './walk';
-import { parseJson } from '../formats/json/parse';
 import type { SourceFormat } from '../model/resource';
 
-export interface JsonSource {
+/**
+ * A JSON file that looks like one of our formats from its text. It is parsed (and its format confirmed) only when
+ * it is loaded, one file at a time, so that memory follows the largest file rather than the tree.
+ */
+export interface JsonCandidate {
   path: string;
   format: SourceFormat;
-  value: unknown;
-  /** The fallback parser was needed (comments, trailing commas, raw newlines). */
-  tolerant: boolean;
 }
 
-export interface TemplateSource extends JsonSource {
-  format: 'arm' | 'bicep-json';
-  parameters?: JsonSource;
-}
-
-export interface BrokenSource {
-  path: string;
-  format: SourceFormat;
-  message: string;
-  line: number;
-  column: number;
+export interface TemplateCandidate extends JsonCandidate {
+  /** The paired parameter file's path. */
+  parameters?: string;
 }
 
 export interface TerraformModuleSource {
@@ -35,11 +27,10 @@ export interface TerraformModuleSource {
 }
 
 export interface Discovery {
-  templates: TemplateSource[];
-  parameterFiles: JsonSource[];
-  plans: JsonSource[];
+  templates: TemplateCandidate[];
+  parameterFiles: JsonCandidate[];
+  plans: JsonCandidate[];
   terraformModules: TerraformModuleSource[];
-  broken: BrokenSource[];
   /** When the user named files (pre-commit), findings are reported only for these; other files give context. */
   reportOnly?: Set<string>;
 }
@@ -74,9 +65,10 @@ export function discover(options: DiscoverOptions): Discovery {
       jsonFiles.add(file.replace(/\.parameters\.json$/i, '.json'));
     }
   }
-  const parameterPaths = [...options.parameterPairs.values(), ...(options.defaultParameters ? [options.defaultParameters] : [])]
-    .map((p) => toReportedPath(path.resolve(cwd, p), cwd));
-  for (const p of parameterPaths) jsonFiles.add(p);
+  const reported = (p: string) => toReportedPath(path.resolve(cwd, p), cwd);
+  const defaultParameters = options.defaultParameters ? reported(options.defaultParameters) : undefined;
+  const explicitPairs = new Map([...options.parameterPairs].map(([t, p]) => [reported(t), reported(p)]));
+  for (const p of [...explicitPairs.values(), ...(defaultParameters ? [defaultParameters] : [])]) jsonFiles.add(p);
   if (explicitFiles.length > 0) {
     for (const file of [...jsonFiles]) {
       const sibling = file.replace(/\.json$/i, '.parameters.json');
@@ -84,7 +76,7 @@ export function discover(options: DiscoverOptions): Discovery {
     }
   }
 
-  const discovery: Discovery = { templates: [], parameterFiles: [], plans: [], terraformModules: [], broken: [] };
+  const discovery: Discovery = { templates: [], parameterFiles: [], plans: [], terraformModules: [] };
   for (const file of jsonFiles) {
     let text: string;
     try {
@@ -92,37 +84,21 @@ export function discover(options: DiscoverOptions): Discovery {
     } catch {
       continue; // a guessed sibling parameter file that does not exist
     }
-    const parsed = parseJson(text);
-    if (!parsed.ok) {
-      const format = guessFormatOfBrokenJson(text);
-      if (format) discovery.broken.push({ path: file, format, message: parsed.message, line: parsed.line, column: parsed.column });
-      continue;
-    }
-    const format = detectJsonFormat(parsed.value);
-    if (!format) continue;
-    const source: JsonSource = { path: file, format, value: parsed.value, tolerant: parsed.tolerant };
-    if (format === 'arm' || format === 'bicep-json') discovery.templates.push(source as TemplateSource);
-    else if (format === 'arm-parameters') discovery.parameterFiles.push(source);
-    else discovery.plans.push(source);
+    const format = guessJsonFormat(text);
+    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format });
+    else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format });
+    else if (format === 'tfplan') discovery.plans.push({ path: file, format });
   }
 
-  const explicitPairs = new Map<string, string>();
-  for (const [template, parameters] of options.parameterPairs) {
-    explicitPairs.set(toReportedPath(path.resolve(cwd, template), cwd), toReportedPath(path.resolve(cwd, parameters), cwd));
-  }
-  const defaultParameters = options.defaultParameters
-    ? toReportedPath(path.resolve(cwd, options.defaultParameters), cwd)
-    : undefined;
-  const parameterByPath = new Map(discovery.parameterFiles.map((p) => [p.path, p]));
   const pairs = pairParameters(
     discovery.templates.map((t) => t.path),
-    [...parameterByPath.keys()],
+    discovery.parameterFiles.map((p) => p.path),
     explicitPairs,
     defaultParameters,
   );
   for (const template of discovery.templates) {
     const paired = pairs.get(template.path);
-    if (paired) template.parameters = parameterByPath.get(paired);
+    if (paired) template.parameters = paired;
   }
 
   discovery.terraformModules = [...tfFolders.entries()]
@@ -133,7 +109,7 @@ export function discover(options: DiscoverOptions): Discovery {
     discovery.reportOnly = new Set(explicitFiles);
     // A changed parameter file changes what its template deploys: the template's findings concern it.
     for (const template of discovery.templates) {
-      if (template.parameters && discovery.reportOnly.has(template.parameters.path)) discovery.reportOnly.add(template.path);
+      if (template.parameters && discovery.reportOnly.has(template.parameters)) discovery.reportOnly.add(template.path);
     }
   }
   return discovery;

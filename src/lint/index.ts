@@ -42,13 +42,15 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const armResources = sources.resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
   const terraformResources = sources.resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
   const model = createModel([...buildArmNodes(armResources), ...buildTerraformNodes(terraformResources)]);
-  return { discovery, sources, model };
+  // Resources that became no domain node are not kept: memory follows the model, not the tree.
+  const { resources, ...kept } = sources;
+  return { discovery, sources: kept, resourceCount: resources.length, model };
 }
 
 /** The whole pipeline of DESIGN §2 from paths to sorted findings. */
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
-  const { discovery, sources, model } = await loadModel(options);
+  const { discovery, sources, resourceCount, model } = await loadModel(options);
   const engine = runPolicies(options.policies, model, options.rules);
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
@@ -80,7 +82,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     policyErrors: engine.errors.map(formatPolicyError),
     summary: {
       files: sources.files.length,
-      resources: sources.resources.length,
+      resources: resourceCount,
       errors: count('error'),
       warnings: count('warning'),
       infos: count('info'),

@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrokenSource, Discovery, TerraformModuleSource } from '../discover';
+import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
+import { detectJsonFormat } from '../discover/detect';
 import type { FileReport } from '../findings/finding';
 import { expandTemplate, type DeploymentContext } from '../formats/arm/expand';
 import { locateInModule, readTerraformModule, type TfModuleResult } from '../formats/terraform/hcl';
 import { readPlan, refineLocations } from '../formats/terraform/plan';
 import type { SourceRef } from '../model/location';
-import type { RawResource } from '../model/resource';
+import type { RawResource, SourceFormat } from '../model/resource';
+import { parseJson } from '../formats/json/parse';
 
 /** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
 export interface ParseProblem {
@@ -20,7 +22,7 @@ export interface LoadedSources {
    * Files besides its own that a resource's findings concern: any file of its root module can change it (a variable
    * default, a local, the module call that instantiates it).
    */
-  concerns: Map<RawResource, readonly string[]>;
+  concerns: WeakMap<RawResource, readonly string[]>;
   files: FileReport[];
   problems: ParseProblem[];
 }
@@ -32,7 +34,7 @@ export async function loadSources(
   context: DeploymentContext,
   terraformDir: string | undefined,
 ): Promise<LoadedSources> {
-  const loaded: LoadedSources = { resources: [], concerns: new Map(), files: [], problems: [] };
+  const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [] };
   const readFile = (file: string): string | undefined => {
     try {
       return readFileSync(path.resolve(cwd, file), 'utf8');
@@ -51,27 +53,42 @@ export async function loadSources(
     }
   };
 
-  for (const broken of discovery.broken) addBroken(loaded, broken);
+  // Each file is read and parsed when its turn comes and dropped once expanded: memory follows the model.
+  const parse = (candidate: JsonCandidate): { value: unknown; format: SourceFormat } | undefined => {
+    const parsed = parseJson(readFile(candidate.path) ?? '');
+    if (!parsed.ok) {
+      loaded.problems.push({ at: { file: candidate.path, line: parsed.line, column: parsed.column }, message: parsed.message });
+      loaded.files.push({ path: candidate.path, format: candidate.format, status: 'error', resources: 0 });
+      return undefined;
+    }
+    const format = detectJsonFormat(parsed.value);
+    return format ? { value: parsed.value, format } : undefined; // the text only looked like ours
+  };
+  const parameterValues = new Map<string, Record<string, unknown> | undefined>();
+  for (const candidate of discovery.parameterFiles) {
+    const parsed = parse(candidate);
+    if (parsed?.format !== 'arm-parameters') continue;
+    const values = (parsed.value as { parameters?: unknown }).parameters;
+    parameterValues.set(candidate.path, typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : {});
+    loaded.files.push({ path: candidate.path, format: 'arm-parameters', status: 'ok', resources: 0 });
+  }
 
   for (const template of discovery.templates) {
-    const parameters = template.parameters?.value as { parameters?: Record<string, unknown> } | undefined;
+    const parsed = parse(template);
+    if (!parsed || (parsed.format !== 'arm' && parsed.format !== 'bicep-json')) continue;
+    const parameters = template.parameters !== undefined ? parameterValues.get(template.parameters) : undefined;
     const result = expandTemplate({
       file: template.path,
-      format: template.format,
-      template: template.value,
-      ...(template.parameters
-        ? { parameterValues: { values: parameters?.parameters ?? {}, file: template.parameters.path } }
-        : {}),
+      format: parsed.format,
+      template: parsed.value,
+      ...(parameters && template.parameters ? { parameterValues: { values: parameters, file: template.parameters } } : {}),
       context,
     });
     if (result.fatal) {
       loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     }
     loaded.resources.push(...result.resources);
-    loaded.files.push({ path: template.path, format: template.format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
-  }
-  for (const parameters of discovery.parameterFiles) {
-    loaded.files.push({ path: parameters.path, format: 'arm-parameters', status: 'ok', resources: 0 });
+    loaded.files.push({ path: template.path, format: parsed.format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   }
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
@@ -80,7 +97,9 @@ export async function loadSources(
   const plannedDirs = new Set<string>();
   for (const plan of discovery.plans) {
     const dir = terraformDir ?? path.posix.dirname(plan.path);
-    const result = readPlan({ file: plan.path, plan: plan.value });
+    const parsed = parse(plan);
+    if (parsed?.format !== 'tfplan') continue;
+    const result = readPlan({ file: plan.path, plan: parsed.value });
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     if (modulesByDir.has(dir)) plannedDirs.add(dir);
     if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile, listTfFiles }, locateInModule);
@@ -145,7 +164,3 @@ async function loadTerraformModules(
   }
 }
 
-function addBroken(loaded: LoadedSources, broken: BrokenSource): void {
-  loaded.problems.push({ at: { file: broken.path, line: broken.line, column: broken.column }, message: broken.message });
-  loaded.files.push({ path: broken.path, format: broken.format, status: 'error', resources: 0 });
-}

@@ -1,5 +1,5 @@
 import { discover } from '../../src/discover';
-import { detectJsonFormat, guessFormatOfBrokenJson } from '../../src/discover/detect';
+import { detectJsonFormat, guessJsonFormat } from '../../src/discover/detect';
 import { pairParameters } from '../../src/discover/pair-parameters';
 import { tempProject } from '../helpers/temp-project';
 
@@ -21,9 +21,13 @@ describe('format detection by content', () => {
     expect(detectJsonFormat(value)).toBe(format);
   });
 
-  it('recognises a truncated template by its $schema, but not a broken editor settings file', () => {
-    expect(guessFormatOfBrokenJson('{\n "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n "resources": [')).toBe('arm');
-    expect(guessFormatOfBrokenJson('{ "editor.formatOnSave": true')).toBeUndefined();
+  it('guesses from the text, so unrelated JSON is never parsed and a truncated template is still recognised', () => {
+    expect(guessJsonFormat('{\n "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n "resources": [')).toBe('arm');
+    expect(guessJsonFormat('{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "metadata": {"_generator": {"name": "bicep"}}}')).toBe('bicep-json');
+    expect(guessJsonFormat('{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}')).toBe('arm-parameters');
+    expect(guessJsonFormat('{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{}}')).toBe('tfplan');
+    expect(guessJsonFormat('{ "editor.formatOnSave": true')).toBeUndefined();
+    expect(guessJsonFormat('{"$schema": "https://json.schemastore.org/package.json", "name": "x"}')).toBeUndefined();
   });
 });
 
@@ -69,7 +73,7 @@ describe('discover', () => {
 
   it('finds templates with their parameter files and .tf modules, skipping node_modules, .terraform and other JSON', () => {
     const found = run(['.']);
-    expect(found.templates.map((t) => [t.path, t.parameters?.path])).toEqual([
+    expect(found.templates.map((t) => [t.path, t.parameters])).toEqual([
       ['infra/vm.json', 'infra/vm.parameters.json'],
       ['legacy/old.json', undefined],
     ]);
@@ -85,6 +89,6 @@ describe('discover', () => {
     const found = run(['tf/net.tf', 'infra/vm.json']);
     expect(found.reportOnly).toEqual(new Set(['tf/net.tf', 'infra/vm.json']));
     expect(found.terraformModules).toEqual([{ dir: 'tf', files: ['tf/main.tf', 'tf/net.tf', 'tf/terraform.tfvars'] }]);
-    expect(found.templates.map((t) => t.parameters?.path)).toEqual(['infra/vm.parameters.json']);
+    expect(found.templates.map((t) => t.parameters)).toEqual(['infra/vm.parameters.json']);
   });
 });
