@@ -15,6 +15,73 @@ export class Unknown {
   }
 }
 
+/**
+ * One deploy-time input inside a SymbolicText (a parameter without value, or a hash of inputs).
+ * `identity` never contains `/` or `\u0001` (see `escapeSymbolIdentity`), so IDs built from symbols split on `/`
+ * exactly like known IDs.
+ */
+export interface SymbolToken {
+  readonly display: string;
+  readonly identity: string;
+}
+
+export type SymbolicPart = string | SymbolToken;
+
+const TOKEN_MARK = '\u0001';
+
+/** Makes a token identity safe to embed: no `/` (ID segment separator) and no token mark. Injective. */
+export function escapeSymbolIdentity(text: string): string {
+  return text.replace(/[%/\u0001]/g, (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * Text built from deploy-time inputs whose values are unknown but fixed within one deployment, e.g. a name
+ * `concat(parameters('vmName'), '-nic')`. It IS an Unknown (every consumer that does not know about symbols
+ * treats it as unknown and stays silent), but two symbolic texts with the same `identity` are the same string
+ * at deployment, so joins by ID or name stay exact. `display` reads like `{vmName}-nic`; `identity` replaces each
+ * input with a token naming its declaration (file and JSON pointer), so different inputs never collide.
+ * Always holds at least one token: text without tokens is a plain string.
+ */
+export class SymbolicText extends Unknown {
+  readonly parts: readonly SymbolicPart[];
+  readonly display: string;
+  readonly identity: string;
+
+  constructor(parts: readonly SymbolicPart[], reason: string, at?: SourceRef) {
+    super(reason, at);
+    this.parts = mergeLiterals(parts);
+    this.display = this.parts.map((part) => (typeof part === 'string' ? part : part.display)).join('');
+    this.identity = this.parts.map((part) => (typeof part === 'string' ? part : `${TOKEN_MARK}${part.identity}${TOKEN_MARK}`)).join('');
+  }
+}
+
+function mergeLiterals(parts: readonly SymbolicPart[]): SymbolicPart[] {
+  const merged: SymbolicPart[] = [];
+  for (const part of parts) {
+    if (part === '') continue;
+    const last = merged[merged.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
+    else merged.push(part);
+  }
+  return merged;
+}
+
+/**
+ * Key under which symbolic IDs are indexed: literal parts compare case-insensitively like ARM IDs,
+ * tokens exactly (they name files and declarations).
+ */
+export function symbolicIdKey(text: SymbolicText): string {
+  return text.identity
+    .split(TOKEN_MARK)
+    .map((segment, index) => (index % 2 === 0 ? segment.toLowerCase() : segment))
+    .join(TOKEN_MARK);
+}
+
+/** A plain Unknown with the same reason: what a symbol becomes when an operation cannot carry it. */
+export function withoutSymbol(value: Unknown): Unknown {
+  return value instanceof SymbolicText ? new Unknown(value.reason, value.at) : value;
+}
+
 export function unknown(reason: string, at?: SourceRef): Unknown {
   return new Unknown(reason, at);
 }
