@@ -1,8 +1,9 @@
-import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Value } from '../../../model/unknown';
 import type { ExpressionNode, FunctionCall } from './ast';
 import type { EvalContext, ExpressionHost, UserFunction } from './context';
 import { ExpressionError } from './errors';
 import { BUILTIN_FUNCTIONS } from './functions';
+import type { FunctionSpec } from './functions/spec';
 import { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
 import { getMember, isDeployedState, isJsonObject, typeName, type JsonObject } from './values';
 
@@ -47,7 +48,7 @@ export function evaluateNode(node: ExpressionNode, context: EvalContext): Value 
 }
 
 function accessProperty(target: Value, name: string): Value {
-  if (isUnknown(target)) return target;
+  if (isUnknown(target)) return withoutSymbol(target);
   if (!isJsonObject(target)) return new Unknown(`type error: cannot read property '${name}' of ${typeName(target)}`);
   const member = getMember(target, name);
   return member === undefined ? missingMember(target, name) : member;
@@ -59,8 +60,8 @@ function missingMember(target: JsonObject, name: string): Unknown {
 }
 
 function accessIndex(target: Value, index: Value): Value {
-  if (isUnknown(target)) return target;
-  if (isUnknown(index)) return index;
+  if (isUnknown(target)) return withoutSymbol(target);
+  if (isUnknown(index)) return withoutSymbol(index);
   if (Array.isArray(target)) {
     if (typeof index !== 'number' || !Number.isInteger(index)) return new Unknown(`type error: array index must be an integer, got ${typeName(index)}`);
     if (index < 0 || index >= target.length) return new Unknown(`index ${index} is out of range (length ${target.length})`);
@@ -85,19 +86,24 @@ function callFunction(node: FunctionCall, context: EvalContext): Value {
     return new Unknown(`argument error: ${node.name}() takes ${describeArity(spec.minArgs, spec.maxArgs)} arguments, got ${node.args.length}`);
   }
   try {
-    if (spec.lazy) return spec.lazy(node.args, context, evaluateNode);
+    if (spec.lazy) return keepSymbolIfCarried(spec, spec.lazy(node.args, context, evaluateNode));
     const args: Value[] = new Array(node.args.length);
     for (let i = 0; i < node.args.length; i++) {
       const value = evaluateNode(node.args[i]!, context);
-      if (!spec.acceptsUnknown && isUnknown(value)) return value;
+      if (isUnknown(value) && !spec.acceptsUnknown && !(spec.carriesSymbols && value instanceof SymbolicText)) return withoutSymbol(value);
       args[i] = value;
     }
-    return spec.call!(args, context);
+    return keepSymbolIfCarried(spec, spec.call!(args, context));
   } catch (error) {
     if (error instanceof ExpressionError) return new Unknown(`${node.name}(): ${error.message}`);
     if (error instanceof RangeError) return new Unknown(`${node.name}(): evaluation too deep or too large`);
     return new Unknown(`${node.name}(): internal error: ${String(error)}`);
   }
+}
+
+/** A function that does not build strings must not hand back a symbol as its result (`equals`, `length`…). */
+function keepSymbolIfCarried(spec: FunctionSpec, result: Value): Value {
+  return result instanceof SymbolicText && !spec.carriesSymbols ? withoutSymbol(result) : result;
 }
 
 function describeArity(min: number, max: number): string {

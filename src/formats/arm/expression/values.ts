@@ -1,4 +1,4 @@
-import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { isUnknown, Unknown, withoutSymbol, type Value } from '../../../model/unknown';
 import { fail } from './errors';
 
 export type JsonObject = { [key: string]: Value };
@@ -84,8 +84,8 @@ export function getMember(object: JsonObject, name: string): Value | undefined {
 
 /** Deep JSON equality; Unknown when an Unknown decides the outcome. Strings compare case-sensitively. */
 export function deepEquals(a: Value, b: Value): boolean | Unknown {
-  if (isUnknown(a)) return a;
-  if (isUnknown(b)) return b;
+  if (isUnknown(a)) return withoutSymbol(a);
+  if (isUnknown(b)) return withoutSymbol(b);
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
@@ -114,9 +114,9 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
   return false;
 }
 
-/** First Unknown directly or deeply inside a value. */
+/** First Unknown directly or deeply inside a value; a symbol as a plain Unknown (it stands for the whole value). */
 export function firstUnknown(value: Value): Unknown | undefined {
-  if (isUnknown(value)) return value;
+  if (isUnknown(value)) return withoutSymbol(value);
   if (Array.isArray(value)) {
     for (const item of value) {
       const found = firstUnknown(item);

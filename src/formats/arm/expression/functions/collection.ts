@@ -1,4 +1,5 @@
-import type { Unknown, Value } from '../../../../model/unknown';
+import { concatText, type Text } from '../../../../model/symbolic-text';
+import { SymbolicText, type Unknown, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { deepEquals, expectArray, expectInt, expectString, getMember, isJsonObject, typeName, type JsonObject } from '../values';
 import { stringifyScalar } from './format';
@@ -9,12 +10,12 @@ import { ANY, fixed, type FunctionTable } from './spec';
 function concat(args: Value[]): Value {
   const nonNull = args.filter((arg) => arg !== null);
   if (nonNull.length > 0 && nonNull.every(Array.isArray)) return ([] as Value[]).concat(...(nonNull as Value[][]));
-  let out = '';
+  const texts: Text[] = [];
   for (const arg of nonNull) {
     if (Array.isArray(arg) || isJsonObject(arg)) fail(`cannot concatenate ${typeName(arg)} with strings`);
-    out += stringifyScalar(arg) as string;
+    texts.push(arg instanceof SymbolicText ? arg : (stringifyScalar(arg) as string));
   }
-  return out;
+  return concatText(texts);
 }
 
 function contains(container: Value, item: Value): Value {
@@ -119,7 +120,7 @@ function indexFromEnd(value: Value, position: number, tolerant: boolean): Value 
 }
 
 export const COLLECTION_FUNCTIONS: FunctionTable = {
-  concat: { minArgs: 0, maxArgs: ANY, call: concat },
+  concat: { minArgs: 0, maxArgs: ANY, carriesSymbols: true, call: concat },
   contains: fixed(2, ([container, item]) => contains(container!, item!)),
   length: fixed(1, ([value]) => length(value!)),
   empty: fixed(1, ([value]) => empty(value!)),

@@ -13,6 +13,8 @@ export const COMPARISON_FUNCTIONS: FunctionTable = {
   coalesce: {
     minArgs: 1,
     maxArgs: ANY,
+    // A symbol is a string parameter's value, never null: when it comes first, it is the result.
+    carriesSymbols: true,
     lazy: (args, context, evaluate) => {
       // The first non-null argument wins; an Unknown before it could be null or not, so the result is Unknown.
       let pending: Unknown | undefined;

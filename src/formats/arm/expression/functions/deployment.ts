@@ -3,7 +3,7 @@ import type { EvalContext, LoopFrame } from '../context';
 import { fail } from '../errors';
 import type { TemplateScope } from '../scope';
 import { expectString, typeName } from '../values';
-import { ANY, fixed, ranged, type FunctionTable } from './spec';
+import { ANY, carryingSymbols, fixed, ranged, type FunctionTable } from './spec';
 
 /** `environment()` in the public Azure cloud. */
 export const AZURE_CLOUD_ENVIRONMENT: Value = {
@@ -100,8 +100,8 @@ function unknowable(reason: string) {
 }
 
 export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
-  parameters: fixed(1, ([name], context) => context.host.parameter(expectString(name!, 'parameter name'))),
-  variables: fixed(1, ([name], context) => context.host.variable(expectString(name!, 'variable name'))),
+  parameters: carryingSymbols(fixed(1, ([name], context) => context.host.parameter(expectString(name!, 'parameter name')))),
+  variables: carryingSymbols(fixed(1, ([name], context) => context.host.variable(expectString(name!, 'variable name')))),
   deployment: fixed(0, (_, context) => context.host.deployment()),
   environment: fixed(0, () => AZURE_CLOUD_ENVIRONMENT),
   resourcegroup: fixed(0, (_, context) => {

@@ -1,10 +1,14 @@
-import { isUnknown, type Unknown, type Value } from '../../../../model/unknown';
+import { concatText, type Text } from '../../../../model/symbolic-text';
+import { isUnknown, SymbolicText, withoutSymbol, type Unknown, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { firstUnknown } from '../values';
 
-/** ARM's rendering of a value inside a string (`concat`, `format`, `string`): .NET `ToString()` conventions. */
+/**
+ * ARM's rendering of a value inside a string (`concat`, `format`, `string`): .NET `ToString()` conventions.
+ * Symbols come out as plain Unknowns: callers that carry symbols handle them before.
+ */
 export function stringifyScalar(value: Value): string | Unknown {
-  if (isUnknown(value)) return value;
+  if (isUnknown(value)) return withoutSymbol(value);
   if (value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
@@ -12,8 +16,12 @@ export function stringifyScalar(value: Value): string | Unknown {
   return firstUnknown(value) ?? JSON.stringify(value);
 }
 
-/** .NET composite formatting as used by ARM `format()`: `{0}`, `{0,5}`, `{0:N2}`, `{{` and `}}`. */
-export function compositeFormat(template: string, args: Value[]): string | Unknown {
+/**
+ * .NET composite formatting as used by ARM `format()`: `{0}`, `{0,5}`, `{0:N2}`, `{{` and `}}`.
+ * A symbolic argument is inserted as it is; aligned, its padding would depend on its unknown length.
+ */
+export function compositeFormat(template: string, args: Value[]): Text | Unknown {
+  const pieces: Text[] = [];
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -28,7 +36,15 @@ export function compositeFormat(template: string, args: Value[]): string | Unkno
       if (close < 0) fail('format string has an unclosed "{"');
       const item = parseFormatItem(template.slice(i + 1, close));
       if (item.index >= args.length) fail(`format item {${item.index}} has no argument`);
-      const rendered = renderItem(args[item.index]!, item.spec);
+      const argument = args[item.index]!;
+      if (argument instanceof SymbolicText) {
+        if (item.alignment !== 0) return withoutSymbol(argument);
+        pieces.push(out, argument);
+        out = '';
+        i = close + 1;
+        continue;
+      }
+      const rendered = renderItem(argument, item.spec);
       if (isUnknown(rendered)) return rendered;
       out += align(rendered, item.alignment);
       i = close + 1;
@@ -41,7 +57,8 @@ export function compositeFormat(template: string, args: Value[]): string | Unkno
       i++;
     }
   }
-  return out;
+  pieces.push(out);
+  return concatText(pieces);
 }
 
 interface FormatItem {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Unknown } from '../../../../model/unknown';
+import type { Text } from '../../../../model/symbolic-text';
+import { SymbolicText, Unknown, type Value } from '../../../../model/unknown';
+import { hashSymbol } from '../symbols';
 import { fail } from '../errors';
 import { expectString } from '../values';
 import { murmurHash64 } from './murmur';
@@ -7,6 +9,14 @@ import { ANY, fixed, type FunctionTable } from './spec';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const GUID_NAMESPACE = Buffer.from('11fb06fb712d4ddd98c7e71bbd588830', 'hex');
+
+function textArguments(args: readonly Value[]): Text[] {
+  return args.map((arg, i) => (arg instanceof SymbolicText ? arg : expectString(arg, `argument ${i + 1}`)));
+}
+
+function hasSymbol(args: readonly Value[]): boolean {
+  return args.some((arg) => arg instanceof SymbolicText);
+}
 
 function joinedArguments(args: readonly unknown[]): string {
   return args.map((arg, i) => expectString(arg as never, `argument ${i + 1}`)).join('-');
@@ -37,12 +47,19 @@ export const HASH_FUNCTIONS: FunctionTable = {
   uniquestring: {
     minArgs: 1,
     maxArgs: ANY,
+    carriesSymbols: true,
     call: (args) => {
+      if (hasSymbol(args)) return hashSymbol('uniqueString', textArguments(args));
       const joined = joinedArguments(args);
       if (joined.length > 131072) fail('arguments are too long');
       return uniqueString(joined);
     },
   },
-  guid: { minArgs: 1, maxArgs: ANY, call: (args) => deterministicGuid(joinedArguments(args)) },
+  guid: {
+    minArgs: 1,
+    maxArgs: ANY,
+    carriesSymbols: true,
+    call: (args) => (hasSymbol(args) ? hashSymbol('guid', textArguments(args)) : deterministicGuid(joinedArguments(args))),
+  },
   newguid: fixed(0, () => new Unknown('newGuid() is only known at deployment time')),
 };

@@ -3,7 +3,7 @@ import type { ExpressionNode } from '../ast';
 import type { EvalContext, Evaluate, LambdaFrame } from '../context';
 import { fail } from '../errors';
 import { expectArray, expectBool, expectString, isJsonObject, typeName, type JsonObject } from '../values';
-import { ANY, fixed, type FunctionSpec, type FunctionTable } from './spec';
+import { ANY, carryingSymbols, fixed, type FunctionSpec, type FunctionTable } from './spec';
 
 interface Lambda {
   parameters: string[];
@@ -143,11 +143,11 @@ export const LAMBDA_FUNCTIONS: FunctionTable = {
   groupby: lambdaFunction(2, 2, groupBy),
   mapvalues: lambdaFunction(2, 2, mapValues),
   lambda: { minArgs: 1, maxArgs: ANY, lazy: () => fail('lambda() can only be an argument of a lambda function') },
-  lambdavariables: fixed(1, ([name], context) => {
+  lambdavariables: carryingSymbols(fixed(1, ([name], context) => {
     const wanted = expectString(name!, 'name');
     for (let frame = context.lambdas; frame; frame = frame.outer) {
       if (frame.name === wanted) return frame.value;
     }
     return new Unknown(`lambda variable '${wanted}' is not defined`);
-  }),
+  })),
 };

@@ -1,4 +1,4 @@
-import { isUnknown, Unknown, type Value } from '../../../../model/unknown';
+import { isUnknown, Unknown, withoutSymbol, type Value } from '../../../../model/unknown';
 import type { ExpressionNode } from '../ast';
 import type { EvalContext, Evaluate } from '../context';
 import { fail } from '../errors';
@@ -43,9 +43,10 @@ export const LOGICAL_FUNCTIONS: FunctionTable = {
   if: {
     minArgs: 3,
     maxArgs: 3,
+    carriesSymbols: true,
     lazy: (args, context, evaluate) => {
       const condition = evaluate(args[0]!, context);
-      if (isUnknown(condition)) return condition;
+      if (isUnknown(condition)) return withoutSymbol(condition);
       return evaluate(expectBool(condition, 'condition') ? args[1]! : args[2]!, context);
     },
   },

@@ -11,6 +11,11 @@ export interface FunctionSpec {
   lazy?(args: ExpressionNode[], context: EvalContext, evaluate: Evaluate): Value;
   /** Top-level Unknown arguments are passed to `call` instead of short-circuiting. */
   acceptsUnknown?: boolean;
+  /**
+   * String-building (or pass-through) functions: a SymbolicText argument reaches `call` and a SymbolicText result
+   * is kept. Every other function sees a symbol as a plain Unknown, so nothing compares or branches on one.
+   */
+  carriesSymbols?: boolean;
 }
 
 export type FunctionTable = Record<string, FunctionSpec>;
@@ -19,6 +24,11 @@ export const ANY = Number.POSITIVE_INFINITY;
 
 export function fixed(count: number, call: (args: Value[], context: EvalContext) => Value): FunctionSpec {
   return { minArgs: count, maxArgs: count, call };
+}
+
+/** The same spec, marked as carrying symbolic text (see `FunctionSpec.carriesSymbols`). */
+export function carryingSymbols(spec: FunctionSpec): FunctionSpec {
+  return { ...spec, carriesSymbols: true };
 }
 
 export function ranged(minArgs: number, maxArgs: number, call: (args: Value[], context: EvalContext) => Value): FunctionSpec {

@@ -1,8 +1,9 @@
-import { isUnknown, type Value } from '../../../../model/unknown';
+import { joinText, mapLiterals, type Text } from '../../../../model/symbolic-text';
+import { isUnknown, SymbolicText, withoutSymbol, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { deepEquals, expectArray, expectInt, expectString, isJsonObject, toJsonText, typeName } from '../values';
 import { compositeFormat, stringifyScalar } from './format';
-import { ANY, fixed, ranged, type FunctionTable } from './spec';
+import { ANY, carryingSymbols, fixed, ranged, type FunctionTable } from './spec';
 
 function toText(value: Value): string {
   if (typeof value === 'string') return value;
@@ -10,8 +11,12 @@ function toText(value: Value): string {
   return fail(`expected a string, got ${typeName(value)}`);
 }
 
+function expectText(value: Value): Text {
+  return value instanceof SymbolicText ? value : expectString(value, 'argument');
+}
+
 function stringOf(value: Value): Value {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string' || value instanceof SymbolicText) return value;
   if (Array.isArray(value) || isJsonObject(value)) return toJsonText(value);
   return stringifyScalar(value);
 }
@@ -24,10 +29,18 @@ function substring(text: string, start: number, length: number | undefined): str
 }
 
 export const STRING_FUNCTIONS: FunctionTable = {
-  format: { minArgs: 1, maxArgs: ANY, acceptsUnknown: true, call: ([template, ...rest]) => (isUnknown(template) ? template : compositeFormat(expectString(template!, 'format string'), rest)) },
-  string: fixed(1, ([value]) => stringOf(value!)),
-  tolower: fixed(1, ([value]) => expectString(value!, 'argument').toLowerCase()),
-  toupper: fixed(1, ([value]) => expectString(value!, 'argument').toUpperCase()),
+  format: {
+    minArgs: 1,
+    maxArgs: ANY,
+    acceptsUnknown: true,
+    carriesSymbols: true,
+    call: ([template, ...rest]) => (isUnknown(template) ? withoutSymbol(template) : compositeFormat(expectString(template!, 'format string'), rest)),
+  },
+  string: carryingSymbols(fixed(1, ([value]) => stringOf(value!))),
+  // Symbols keep their identity through case changes: only the literal parts change. IDs compare
+  // case-insensitively anyway; a name joined by exact case could differ from `toLower` of itself only in case.
+  tolower: carryingSymbols(fixed(1, ([value]) => mapLiterals(expectText(value!), (text) => text.toLowerCase()))),
+  toupper: carryingSymbols(fixed(1, ([value]) => mapLiterals(expectText(value!), (text) => text.toUpperCase()))),
   trim: fixed(1, ([value]) => expectString(value!, 'argument').trim()),
   startswith: fixed(2, ([text, prefix]) => expectString(text!, 'string').toLowerCase().startsWith(expectString(prefix!, 'prefix').toLowerCase())),
   endswith: fixed(2, ([text, suffix]) => expectString(text!, 'string').toLowerCase().endsWith(expectString(suffix!, 'suffix').toLowerCase())),
@@ -62,16 +75,19 @@ export const STRING_FUNCTIONS: FunctionTable = {
     if (Array.isArray(container)) return arrayIndexOf(container, item!, false);
     return expectString(container!, 'string').toLowerCase().indexOf(expectString(item!, 'substring').toLowerCase());
   }),
-  join: fixed(2, ([items, delimiter]) => {
-    const separator = expectString(delimiter!, 'delimiter');
-    const parts: string[] = [];
-    for (const item of expectArray(items!, 'first argument')) {
-      const text = stringifyScalar(item);
-      if (isUnknown(text)) return text;
-      parts.push(text);
-    }
-    return parts.join(separator);
-  }),
+  join: carryingSymbols(
+    fixed(2, ([items, delimiter]) => {
+      if (delimiter instanceof SymbolicText) return withoutSymbol(delimiter);
+      const separator = expectString(delimiter!, 'delimiter');
+      const parts: Text[] = [];
+      for (const item of expectArray(items!, 'first argument')) {
+        const text = item instanceof SymbolicText ? item : stringifyScalar(item);
+        if (isUnknown(text) && !(text instanceof SymbolicText)) return text;
+        parts.push(text);
+      }
+      return joinText(parts, separator);
+    }),
+  ),
 };
 
 function arrayIndexOf(items: Value[], item: Value, last: boolean): Value {
