@@ -81,6 +81,7 @@ function main() {
   let templates = 0;
   let resources = 0;
   let namesResolved = 0;
+  let namesSymbolic = 0;
   let expandMs = 0;
   let templateParseMs = 0;
   let withParameters = 0;
@@ -118,6 +119,7 @@ function main() {
     }
     resources += result.stats.resources;
     namesResolved += result.stats.namesResolved;
+    namesSymbolic += result.stats.namesSymbolic;
     for (const resource of result.resources) {
       if (typeof resource.name === 'string') continue;
       if (DEPLOYMENT_TIME_INPUT.test(resource.name.reason)) namesNeedingInput++;
@@ -134,8 +136,9 @@ function main() {
   console.log(`crashes:                  ${crashes.length}`);
   for (const crash of crashes.slice(0, 30)) console.log(`  ${crash}`);
   console.log(`resources:                ${resources}`);
-  console.log(`names resolved:           ${namesResolved} (${resources ? ((100 * namesResolved) / resources).toFixed(2) : '0'}%)`);
   const pct = (n) => (resources ? ((100 * n) / resources).toFixed(2) : '0');
+  console.log(`names resolved:           ${namesResolved} (${pct(namesResolved)}%)`);
+  console.log(`names resolved fully: ${pct(namesResolved)}%; resolved up to deploy-time inputs (symbolic): ${pct(namesSymbolic)}% (${namesSymbolic})`);
   console.log(`  + unresolved only for deployment-time input (parameter without value, utcNow, runtime state…): ${namesNeedingInput}`);
   console.log(`  = resolved or waiting only for deployment-time input: ${namesResolved + namesNeedingInput} (${pct(namesResolved + namesNeedingInput)}%)`);
   console.log(`  evaluator gaps (unresolved for other reasons): ${evaluatorGaps.length} (${pct(evaluatorGaps.length)}%)`);

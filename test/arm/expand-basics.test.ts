@@ -1,5 +1,5 @@
 import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate } from '../../src/formats/arm/expand';
-import { Unknown } from '../../src/model/unknown';
+import { SymbolicText, Unknown } from '../../src/model/unknown';
 import { byName, expand, names, RG_PREFIX } from './expand-helpers';
 
 const vnet = {
@@ -19,7 +19,7 @@ describe('expandTemplate: resources, parameters and variables', () => {
       resources: [vnet],
     });
     expect(result.fatal).toBeUndefined();
-    expect(result.stats).toEqual({ resources: 1, namesResolved: 1, unknownReasons: {} });
+    expect(result.stats).toEqual({ resources: 1, namesResolved: 1, namesSymbolic: 0, unknownReasons: {} });
     const resource = result.resources[0]!;
     expect(resource).toMatchObject({
       format: 'arm',
@@ -55,11 +55,13 @@ describe('expandTemplate: resources, parameters and variables', () => {
     expect(prefix).toEqual(new Unknown("parameter 'secret' is a Key Vault reference"));
   });
 
-  it('makes a parameter without value or default Unknown, and counts the reason', () => {
+  it('makes a parameter without value or default Unknown (a symbol for strings), and counts the reason', () => {
     const result = expand({ parameters: { vnetName: { type: 'string' }, location: { type: 'string', defaultValue: 'x' } }, variables: { prefix: 'p' }, resources: [vnet] });
-    expect(result.resources[0]!.name).toEqual(new Unknown("parameter 'vnetName' has no value"));
-    expect(result.resources[0]!.id).toEqual(new Unknown("parameter 'vnetName' has no value"));
-    expect(result.stats).toEqual({ resources: 1, namesResolved: 0, unknownReasons: { "parameter '…' has no value": 1 } });
+    const { name, id } = result.resources[0]!;
+    expect(name).toBeInstanceOf(SymbolicText);
+    expect(name).toMatchObject({ reason: "parameter 'vnetName' has no value", display: '{vnetName}' });
+    expect(id).toMatchObject({ reason: "parameter 'vnetName' has no value", display: `${RG_PREFIX}/Microsoft.Network/virtualNetworks/{vnetName}` });
+    expect(result.stats).toEqual({ resources: 1, namesResolved: 0, namesSymbolic: 1, unknownReasons: { "parameter '…' has no value": 1 } });
   });
 
   it('evaluates variables holding objects, variable copy and `if(..., json(\'null\'), ...)`', () => {

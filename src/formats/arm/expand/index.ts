@@ -1,5 +1,5 @@
 import type { RawResource } from '../../../model/resource';
-import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { isUnknown, SymbolicText, Unknown, type Value } from '../../../model/unknown';
 import { pointerOf } from '../../../model/location';
 import { evaluateBody, isRawObject } from './body';
 import { Lazy } from './lazy';
@@ -43,7 +43,17 @@ export interface ExpandResult {
   resources: RawResource[];
   /** Set when the file cannot be evaluated at all (e.g. `resources` is neither array nor object); reported as BL001. */
   fatal?: { message: string; pointer: string };
-  stats: { resources: number; namesResolved: number; unknownReasons: Record<string, number> };
+  stats: ExpandStats;
+}
+
+export interface ExpandStats {
+  resources: number;
+  /** Names that are fully known strings. */
+  namesResolved: number;
+  /** Names known up to deploy-time inputs (SymbolicText): joinable, though not resolved. */
+  namesSymbolic: number;
+  /** Why names stayed Unknown (symbolic ones included), plus expansion notes. */
+  unknownReasons: Record<string, number>;
 }
 
 /**
@@ -63,7 +73,7 @@ export function expandTemplate(input: ExpandInput): ExpandResult {
 }
 
 function emptyResult(fatal: ExpandResult['fatal']): ExpandResult {
-  return { resources: [], ...(fatal ? { fatal } : {}), stats: { resources: 0, namesResolved: 0, unknownReasons: {} } };
+  return { resources: [], ...(fatal ? { fatal } : {}), stats: { resources: 0, namesResolved: 0, namesSymbolic: 0, unknownReasons: {} } };
 }
 
 function expandUnchecked(input: ExpandInput): ExpandResult {
@@ -124,16 +134,20 @@ function collect(run: DeploymentRun): ExpandResult {
     unknownReasons[key] = (unknownReasons[key] ?? 0) + 1;
   };
   let namesResolved = 0;
+  let namesSymbolic = 0;
   for (const instance of run.allInstances()) {
     const condition = instance.condition.get();
     if (condition === false) continue;
     const resource = toRawResource(instance, run, condition);
     if (typeof resource.name === 'string') namesResolved++;
-    else count(resource.name.reason);
+    else {
+      if (resource.name instanceof SymbolicText) namesSymbolic++;
+      count(resource.name.reason);
+    }
     resources.push(resource);
   }
   for (const [reason, times] of run.notes) unknownReasons[reasonKey(reason)] = (unknownReasons[reasonKey(reason)] ?? 0) + times;
-  return { resources, stats: { resources: resources.length, namesResolved, unknownReasons } };
+  return { resources, stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons } };
 }
 
 function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown): RawResource {

@@ -1,4 +1,5 @@
-import { isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
+import { certainlyEndsWith, certainlyStartsWith, concatText, joinText, splitText, type Text } from '../../../model/symbolic-text';
+import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Maybe, type Value } from '../../../model/unknown';
 import { buildResourceId, evaluateString, isTemplateExpression, markDeployedStateDeep, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
 import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
 import { createInnerTemplate } from './nested';
@@ -148,11 +149,12 @@ export class ResourceInstance {
     const raw = this.raw.name;
     if (raw === undefined) return new Unknown('resource has no name');
     const own = typeof raw === 'string' ? evaluateString(raw, this.context) : (raw as Value);
-    if (isUnknown(own)) return own;
-    if (typeof own !== 'string') return new Unknown('resource name is not a string');
+    if (isUnknown(own) && !(own instanceof SymbolicText)) return own;
+    if (typeof own !== 'string' && !(own instanceof SymbolicText)) return new Unknown('resource name is not a string');
     if (!this.isRelativeChild) return own;
     const parentName = this.declaration.parent!.name.get();
-    return isUnknown(parentName) ? parentName : `${parentName}/${own}`;
+    if (isUnknown(parentName) && !(parentName instanceof SymbolicText)) return parentName;
+    return concatText([parentName, '/', own]);
   }
 
   private resolveCondition(): boolean | Unknown {
@@ -173,27 +175,29 @@ export class ResourceInstance {
     return this.unknownCount ?? true;
   }
 
-  /** Scope prefix (ending with `/`) this resource's ID starts with. */
-  private scopePrefix(): string | Unknown {
+  /** Scope prefix (ending with `/`) this resource's ID starts with; symbolic when an extension's `scope` is. */
+  private scopePrefix(): Text | Unknown {
     const context = this.context;
     if (this.raw.scope !== undefined) {
       const scope = evaluateBody(this.raw.scope, context);
-      if (isUnknown(scope)) return scope;
-      if (typeof scope !== 'string') return new Unknown('resource scope is not a string');
-      if (scope.startsWith('/')) return scope.endsWith('/') ? scope : `${scope}/`;
+      if (isUnknown(scope) && !(scope instanceof SymbolicText)) return scope;
+      if (typeof scope !== 'string' && !(scope instanceof SymbolicText)) return new Unknown('resource scope is not a string');
+      if (certainlyStartsWith(scope, '/')) return certainlyEndsWith(scope, '/') ? scope : concatText([scope, '/']);
+      // A scope that may or may not start with `/` cannot say which ID shape it makes.
+      if (scope instanceof SymbolicText) return withoutSymbol(scope);
       const base = this.targetScopePrefix(this.template.targetScope);
       return isUnknown(base) ? base : `${base}providers/${scope}/`;
     }
     const target: TargetScope = { ...this.template.targetScope };
     if (this.raw.subscriptionId !== undefined) {
       const subscriptionId = evaluateBody(this.raw.subscriptionId, context);
-      if (typeof subscriptionId !== 'string') return isUnknown(subscriptionId) ? subscriptionId : new Unknown('subscriptionId is not a string');
+      if (typeof subscriptionId !== 'string') return isUnknown(subscriptionId) ? withoutSymbol(subscriptionId) : new Unknown('subscriptionId is not a string');
       target.subscriptionId = subscriptionId;
       if (target.kind !== 'resourceGroup') target.kind = 'subscription';
     }
     if (this.raw.resourceGroup !== undefined) {
       const resourceGroup = evaluateBody(this.raw.resourceGroup, context);
-      if (typeof resourceGroup !== 'string') return isUnknown(resourceGroup) ? resourceGroup : new Unknown('resourceGroup is not a string');
+      if (typeof resourceGroup !== 'string') return isUnknown(resourceGroup) ? withoutSymbol(resourceGroup) : new Unknown('resourceGroup is not a string');
       target.resourceGroup = resourceGroup;
       target.kind = 'resourceGroup';
     }
@@ -206,11 +210,11 @@ export class ResourceInstance {
 
   private resolveId(): Maybe<string> {
     const name = this.name.get();
-    if (isUnknown(name)) return name;
+    if (isUnknown(name) && !(name instanceof SymbolicText)) return name;
     const prefix = this.scopePrefix();
-    if (isUnknown(prefix)) return prefix;
-    if (this.type.toLowerCase() === 'microsoft.resources/resourcegroups' && prefix.startsWith('/subscriptions/')) {
-      return `${prefix.split('/').slice(0, 3).join('/')}/resourceGroups/${name}`;
+    if (isUnknown(prefix) && !(prefix instanceof SymbolicText)) return prefix;
+    if (this.type.toLowerCase() === 'microsoft.resources/resourcegroups' && certainlyStartsWith(prefix, '/subscriptions/')) {
+      return concatText([joinText(splitText(prefix, '/').slice(0, 3), '/'), '/resourceGroups/', name]);
     }
     try {
       return buildResourceId(prefix, this.type, [name]);

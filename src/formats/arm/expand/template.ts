@@ -1,4 +1,6 @@
+import { pointerOf } from '../../../model/location';
 import { isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
+import { parameterSymbol } from '../expression/symbols';
 import { evaluateBody, evaluateCount, expandCopy, isCopyEntry, isRawObject, type RawObject } from './body';
 import type { ExpressionHost, LoopFrame, TemplateScope, UserFunction } from '../expression';
 import { Lazy } from './lazy';
@@ -31,6 +33,15 @@ function findKey(object: RawObject, name: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(object, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(object).find((key) => key.toLowerCase() === lower);
+}
+
+/**
+ * A string parameter without value becomes a symbol: one value per deployment, unknown but joinable. Other types
+ * stay plain Unknown, and so does a nullable string (Bicep `string?`), which may be null rather than text.
+ */
+function isSymbolicParameter(definition: unknown): boolean {
+  if (!isRawObject(definition) || typeof definition.type !== 'string') return false;
+  return /^(string|securestring)$/i.test(definition.type) && definition.nullable !== true;
 }
 
 /** One template of a deployment (the file's, or an inline nested one): the expression host for its resources. */
@@ -118,7 +129,9 @@ export class TemplateInstance implements ExpressionHost {
     if (given) return given();
     const definition = definitions[key];
     if (isRawObject(definition) && definition.defaultValue !== undefined) return evaluateBody(definition.defaultValue, { host: this });
-    return new Unknown(`parameter '${key}' has no value`);
+    const reason = `parameter '${key}' has no value`;
+    if (!isSymbolicParameter(definition)) return new Unknown(reason);
+    return parameterSymbol(key, this.run.file, pointerOf([...this.path, 'parameters', key]), reason);
   }
 
   variable(name: string): Value {
