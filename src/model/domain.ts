@@ -24,11 +24,14 @@ export type NodeKind =
 
 export interface NodeBase {
   kind: NodeKind;
-  /** Resolved ARM resource ID or Terraform address; the join key. */
+  /** Resolved ARM resource ID or Terraform address; the join key. May be a SymbolicText (see `Model.resolve`). */
   id: Maybe<string>;
-  /** Deployed name as evaluated (ARM) or Terraform address. */
+  /** Deployed name as evaluated (ARM) or Terraform address; may be a SymbolicText (`{vmName}`). */
   name: Maybe<string>;
-  /** How messages name the node: the evaluated name, else the name as declared (`[parameters('vmName')]`). */
+  /**
+   * How messages name the node: the evaluated name, else a symbolic name's display (`{vmName}-nic`), else the
+   * name as declared (`[reference('x').name]`).
+   */
   label: string;
   /** ARM type or Terraform resource type, as declared. */
   type: string;
@@ -42,7 +45,7 @@ export interface NodeBase {
   raw: RawResource;
 }
 
-/** A reference to another node: its ID/address, or Unknown, or null when the field is absent. */
+/** A reference to another node: its ID/address, or Unknown (maybe a symbolic ID: `Model.resolve`), or null when absent. */
 export type Ref = Maybe<string | null>;
 
 export interface VmAgent {
@@ -208,4 +211,9 @@ export interface Model {
   ofKind<K extends NodeKind>(kind: K): NodeOfKind<K>[];
   /** Node by ID or address (ARM IDs compare case-insensitively). */
   byId(id: string): DomainNode | undefined;
+  /**
+   * Node a reference points to: a string by ID (as `byId`), a symbolic ID (built from deploy-time inputs) by its
+   * identity, case-insensitively like ARM IDs; anything else (Unknown, null, absent) resolves to nothing.
+   */
+  resolve(ref: unknown): DomainNode | undefined;
 }

@@ -1,9 +1,14 @@
 import type { DomainNode, Model, NodeKind, NodeOfKind } from './domain';
+import { SymbolicText, symbolicIdKey } from './unknown';
 
-/** Builds the run's model: nodes indexed by kind and by ID (ARM IDs case-insensitively, addresses exactly). */
+/**
+ * Builds the run's model: nodes indexed by kind, by ID (ARM IDs case-insensitively, addresses exactly) and by
+ * symbolic ID (IDs built from deploy-time inputs, see SymbolicText).
+ */
 export function createModel(nodes: DomainNode[]): Model {
   const byKind = new Map<NodeKind, DomainNode[]>();
   const byId = new Map<string, DomainNode>();
+  const bySymbolicId = new Map<string, DomainNode>();
   for (const node of nodes) {
     let list = byKind.get(node.kind);
     if (!list) byKind.set(node.kind, (list = []));
@@ -11,11 +16,21 @@ export function createModel(nodes: DomainNode[]): Model {
     for (const id of [node.id, azureIdOf(node)]) {
       if (typeof id === 'string' && !byId.has(idKey(id))) byId.set(idKey(id), node);
     }
+    if (node.id instanceof SymbolicText) {
+      const key = symbolicIdKey(node.id);
+      if (!bySymbolicId.has(key)) bySymbolicId.set(key, node);
+    }
   }
+  const findById = (id: string) => byId.get(idKey(id));
   return {
     nodes,
     ofKind: <K extends NodeKind>(kind: K) => (byKind.get(kind) ?? []) as NodeOfKind<K>[],
-    byId: (id: string) => byId.get(idKey(id)),
+    byId: findById,
+    resolve: (ref: unknown) => {
+      if (typeof ref === 'string') return findById(ref);
+      if (ref instanceof SymbolicText) return bySymbolicId.get(symbolicIdKey(ref));
+      return undefined;
+    },
   };
 }
 

@@ -46,5 +46,8 @@ export function modelOf(nodes: DomainNode[]): Model {
     byId(id: string) {
       return nodes.find((n) => typeof n.id === 'string' && n.id.toLowerCase() === id.toLowerCase());
     },
+    resolve(ref: unknown) {
+      return typeof ref === 'string' ? this.byId(ref) : undefined;
+    },
   };
 }

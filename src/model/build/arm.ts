@@ -5,6 +5,7 @@ import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, n
 import { nodeBase } from './base';
 import type { DomainNode } from '../domain';
 import type { RawResource } from '../resource';
+import { SymbolicText, symbolicIdKey } from '../unknown';
 
 type Builder = (raw: RawResource) => DomainNode[];
 
@@ -38,12 +39,15 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
     if (builder) nodes.push(...builder(raw));
   }
   const byId = new Map<string, DomainNode>();
-  for (const node of nodes) if (typeof node.id === 'string') byId.set(node.id.toLowerCase(), node);
+  for (const node of nodes) {
+    const key = armIdKey(node.id);
+    if (key !== undefined) byId.set(key, node);
+  }
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
     if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
-    const parent = parentId(raw);
-    const owner = typeof parent === 'string' ? byId.get(parent.toLowerCase()) : undefined;
+    const parentKey = armIdKey(parentId(raw));
+    const owner = parentKey === undefined ? undefined : byId.get(parentKey);
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
     } else if (owner?.kind === 'routeTable') {
@@ -51,4 +55,11 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
     }
   }
   return nodes;
+}
+
+/** Join key of an ARM ID: case-insensitive; symbolic IDs (deploy-time inputs) by identity. */
+function armIdKey(id: unknown): string | undefined {
+  if (typeof id === 'string') return id.toLowerCase();
+  if (id instanceof SymbolicText) return symbolicIdKey(id);
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { NodeBase, NodeKind } from '../domain';
 import type { RawResource } from '../resource';
-import { isUnknown } from '../unknown';
+import { isUnknown, SymbolicText, type Maybe } from '../unknown';
 
 /** Identity and origin shared by every domain node built from a raw resource. */
 export function nodeBase<K extends NodeKind>(kind: K, raw: RawResource): NodeBase & { kind: K } {
@@ -8,7 +8,7 @@ export function nodeBase<K extends NodeKind>(kind: K, raw: RawResource): NodeBas
     kind,
     id: raw.id,
     name: raw.name,
-    label: isUnknown(raw.name) ? (raw.declaredName ?? '(name unknown before deployment)') : raw.name,
+    label: labelOf(raw.name, raw.declaredName),
     type: raw.type,
     format: raw.format,
     file: raw.file,
@@ -17,4 +17,11 @@ export function nodeBase<K extends NodeKind>(kind: K, raw: RawResource): NodeBas
     ...(raw.conditional ? { conditional: raw.conditional.reason } : {}),
     raw,
   };
+}
+
+/** A known name, else the symbolic display (`{vmName}`), else the name as declared. */
+export function labelOf(name: Maybe<string>, declaredName: string | undefined): string {
+  if (name instanceof SymbolicText) return name.display;
+  if (isUnknown(name)) return declaredName ?? '(name unknown before deployment)';
+  return name;
 }

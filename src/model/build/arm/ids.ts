@@ -1,5 +1,6 @@
 import { asString } from '../read';
 import type { RawResource } from '../../resource';
+import { displayOf, isText, joinText, splitText } from '../../symbolic-text';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../../unknown';
 
 /** ID of the parent resource: the resource ID minus its last type/name pair. */
@@ -7,11 +8,13 @@ export function parentId(raw: RawResource): Maybe<string | null> {
   return ancestorId(raw, 1);
 }
 
+/** The resource ID minus its last `levels` type/name pairs; a symbolic ID gives a symbolic ancestor. */
 export function ancestorId(raw: RawResource, levels: number): Maybe<string | null> {
-  if (isUnknown(raw.id)) return raw.id;
-  const segments = raw.id.split('/');
-  if (segments.length < 2 * levels + 3) return unknown(`no parent in resource ID ${raw.id}`);
-  return segments.slice(0, segments.length - 2 * levels).join('/');
+  const id = raw.id;
+  if (!isText(id)) return id;
+  const segments = splitText(id, '/');
+  if (segments.length < 2 * levels + 3) return unknown(`no parent in resource ID ${displayOf(id)}`);
+  return joinText(segments.slice(0, segments.length - 2 * levels), '/');
 }
 
 export function idOf(entry: Value): Maybe<string | null> {
@@ -21,5 +24,7 @@ export function idOf(entry: Value): Maybe<string | null> {
 }
 
 export function lastSegment(name: Maybe<string>): Maybe<string> {
-  return isUnknown(name) ? name : name.slice(name.lastIndexOf('/') + 1);
+  if (!isText(name)) return name;
+  const segments = splitText(name, '/');
+  return segments[segments.length - 1]!;
 }

@@ -1,5 +1,6 @@
 import { lastSegment } from './ids';
-import { nodeBase } from '../base';
+import { labelOf, nodeBase } from '../base';
+import { concatText, isText } from '../../symbolic-text';
 import { asArray, asNumber, asString, asStringList, read, readId } from '../read';
 import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
@@ -34,12 +35,14 @@ export function buildInlineSubnets(raw: RawResource): SubnetNode[] {
   const vnetId = raw.id;
   return subnets.map((subnet, index) => {
     const name = isObject(subnet) ? asString(subnet['name']) : unknown('subnet name');
-    const id =
-      typeof vnetId === 'string' && typeof name === 'string' ? `${vnetId}/subnets/${name}` : unknown('subnet ID not resolved');
+    // Symbolic VNet IDs and subnet names (deploy-time inputs) still make exact, joinable subnet IDs.
+    const id = isText(vnetId) && isText(name) ? concatText([vnetId, '/subnets/', name]) : unknown('subnet ID not resolved');
     const node = buildSubnet(raw, ['properties', 'subnets', index], vnetId);
     node.id = id;
-    node.name = typeof raw.name === 'string' && typeof name === 'string' ? `${raw.name}/${name}` : unknown('subnet name');
-    node.label = typeof node.name === 'string' ? node.name : `${raw.declaredName ?? node.label}/${typeof name === 'string' ? name : '?'}`;
+    node.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown('subnet name');
+    node.label = isText(node.name)
+      ? labelOf(node.name, undefined)
+      : `${raw.declaredName ?? node.label}/${typeof name === 'string' ? name : '?'}`;
     node.type = 'Microsoft.Network/virtualNetworks/subnets';
     node.at = raw.locate(['properties', 'subnets', index]);
     return node;
