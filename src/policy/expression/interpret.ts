@@ -287,6 +287,8 @@ function stringMethod(text: string, method: string, args: unknown[], node: CallN
 
 function modelMethod(handle: ModelHandle, method: string, args: unknown[], node: CallNode): unknown {
   const [arg] = args;
+  // A symbolic ID is an Unknown that still resolves (see Model.resolve).
+  if (method === 'resolve') return handle.resolve(arg);
   if (isUnknown(arg)) return arg;
   switch (method) {
     case 'ofKind':
@@ -297,7 +299,7 @@ function modelMethod(handle: ModelHandle, method: string, args: unknown[], node:
       if (typeof arg !== 'string') throw fail(node, `\`model.byId\` expects an ID, got ${describeType(arg)}`);
       return handle.model.byId(arg);
     default:
-      throw fail(node, `\`${method}\` is not a method of \`model\` (it has \`ofKind\` and \`byId\`)`);
+      throw fail(node, `\`${method}\` is not a method of \`model\` (it has \`ofKind\`, \`byId\` and \`resolve\`)`);
   }
 }
 
@@ -311,7 +313,7 @@ function readProperty(object: unknown, key: unknown, node: MemberNode): unknown 
   if (object === null || object === undefined) {
     throw fail(node, `cannot read \`${name}\` of ${describeType(object)} (use \`?.\` if it may be absent)`);
   }
-  if (object instanceof ModelHandle) throw fail(node, '`model` has only the methods `ofKind` and `byId`');
+  if (object instanceof ModelHandle) throw fail(node, '`model` has only the methods `ofKind`, `byId` and `resolve`');
   if (object instanceof Closure) throw fail(node, 'cannot read properties of a function');
   if (typeof object === 'string' || Array.isArray(object)) {
     if (name === 'length') return object.length;

@@ -3,7 +3,7 @@
 export const ARRAY_METHODS = ['some', 'every', 'filter', 'map', 'find', 'includes', 'flatMap', 'join'] as const;
 export const STRING_METHODS = ['startsWith', 'endsWith', 'includes', 'toLowerCase', 'toUpperCase', 'split', 'trim'] as const;
 /** Methods of the `model` scope value. */
-export const MODEL_METHODS = ['ofKind', 'byId'] as const;
+export const MODEL_METHODS = ['ofKind', 'byId', 'resolve'] as const;
 
 export const ALLOWED_METHODS: ReadonlySet<string> = new Set<string>([...ARRAY_METHODS, ...STRING_METHODS, ...MODEL_METHODS]);
 
