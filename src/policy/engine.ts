@@ -1,6 +1,6 @@
 import type { DomainNode, Model } from '../model/domain';
 import type { SourceRef } from '../model/location';
-import { isUnknown, type Unknown } from '../model/unknown';
+import { isUnknown, SymbolicText, type Unknown } from '../model/unknown';
 import type { CompiledExpression } from './expression/ast';
 import type { ExpressionError } from './expression/errors';
 import { evaluate, type Scope } from './expression/interpret';
@@ -216,6 +216,7 @@ export function fixFor(policy: CompiledPolicy, node: DomainNode): string {
 
 function nodeLabel(node: DomainNode): string {
   if (typeof node.name === 'string') return node.name;
+  if (node.name instanceof SymbolicText) return node.name.display;
   if (typeof node.id === 'string') return node.id;
   return `${node.type} in ${node.file}`;
 }
