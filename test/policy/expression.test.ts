@@ -1,4 +1,4 @@
-import { Unknown, unknown } from '../../src/model/unknown';
+import { SymbolicText, Unknown, unknown } from '../../src/model/unknown';
 import { compileExpression, evaluate, ExpressionError, ModelHandle } from '../../src/policy/expression';
 import type { Model } from '../../src/model/domain';
 
@@ -116,6 +116,21 @@ describe('allowed constructs', () => {
     expect(run('vm.nicIds.map(id => model.byId(id).name)', scope)).toEqual(['nic-a']);
     expect(run('model.ofKind("nic").length', scope)).toBe(1);
     expect(run('model.byId(null)', scope)).toBeUndefined();
+  });
+
+  test('model.resolve follows a symbolic ID, which byId leaves Unknown', () => {
+    const nic = { kind: 'nic', id: 'nic-1', name: 'nic-a' };
+    const symbolicId = new SymbolicText([{ display: '{nicName}', identity: 't.json#%2fparameters%2fnicName' }], "parameter 'nicName' has no value");
+    const model = {
+      nodes: [nic],
+      ofKind: () => [nic],
+      byId: () => undefined,
+      resolve: (ref: unknown) => (ref === symbolicId ? nic : undefined),
+    } as unknown as Model;
+    const scope = { vm: { nicIds: [symbolicId] }, model: new ModelHandle(model) };
+    expect(run('vm.nicIds.map(id => model.resolve(id)?.name)', scope)).toEqual(['nic-a']);
+    expect(run('vm.nicIds.map(id => isUnknown(model.byId(id)))', scope)).toEqual([true]);
+    expect(run('model.resolve(null)', scope)).toBeUndefined();
   });
 
   test('a compiled expression is plain JSON and evaluates the same after a round trip', () => {
