@@ -1,4 +1,4 @@
-import { isUnknown } from '../model/unknown';
+import { isUnknown, SymbolicText } from '../model/unknown';
 import { compileExpression, type CompileOptions } from './expression/compile';
 import { ExpressionError } from './expression/errors';
 import { evaluate, type Scope } from './expression/interpret';
@@ -48,7 +48,7 @@ export function compileTemplate(
 
 export type RenderResult = { ok: true; text: string } | { ok: false; error: ExpressionError; expression: CompiledExpression };
 
-/** Renders a template; an Unknown value shows as `(unknown)`. */
+/** Renders a template; an Unknown value shows as `(unknown)`, text built from deploy-time inputs as `{vmName}-nic`. */
 export function renderTemplate(template: CompiledTemplate, scope: Scope): RenderResult {
   let text = '';
   for (const part of template.parts) {
@@ -64,12 +64,13 @@ export function renderTemplate(template: CompiledTemplate, scope: Scope): Render
 }
 
 function displayText(value: unknown): string {
+  if (value instanceof SymbolicText) return value.display;
   if (isUnknown(value)) return '(unknown)';
   if (value === undefined) return '(none)';
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(displayText).join(', ');
   if (value !== null && typeof value === 'object') {
-    return JSON.stringify(value, (_key, inner: unknown) => (isUnknown(inner) ? '(unknown)' : inner));
+    return JSON.stringify(value, (_key, inner: unknown) => (inner instanceof SymbolicText ? inner.display : isUnknown(inner) ? '(unknown)' : inner));
   }
   return String(value);
 }

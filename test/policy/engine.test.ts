@@ -1,4 +1,4 @@
-import { unknown } from '../../src/model/unknown';
+import { SymbolicText, unknown } from '../../src/model/unknown';
 import { loadPolicyText, runPolicies, type CompiledPolicy } from '../../src/policy';
 import { modelOf, vmNode } from './nodes';
 
@@ -101,6 +101,14 @@ describe('runPolicies', () => {
   test('an Unknown inside a message renders as (unknown)', () => {
     const vm = vmNode({ ...withoutAgent, name: unknown('name from a parameter'), size: unknown('size') });
     expect(runPolicies([AGENT], modelOf([vm]), {}).findings[0]?.message).toBe('VM (unknown) ((unknown)) has no agent');
+  });
+
+  test('symbolic text (built from deploy-time inputs) renders as its display, and names skipped checks', () => {
+    const name = new SymbolicText([{ display: '{vmName}', identity: 'vm.json#%2fparameters%2fvmName' }, '-01'], "parameter 'vmName' has no value");
+    const vm = vmNode({ ...withoutAgent, name, size: unknown('size') });
+    expect(runPolicies([AGENT], modelOf([vm]), {}).findings[0]?.message).toBe('VM {vmName}-01 ((unknown)) has no agent');
+    const maybe = vmNode({ name, agent: { provisioned: unknown('agent'), provisionedByDefault: false, extensionOperationsAllowed: true } });
+    expect(runPolicies([AGENT], modelOf([maybe]), {}).skippedChecks[0]).toMatchObject({ node: '{vmName}-01', resource: '{vmName}-01' });
   });
 
   test('a rule turned off by ID or by name does not run', () => {
