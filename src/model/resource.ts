@@ -13,11 +13,14 @@ export interface RawResource {
   file: string;
   /** ARM full type (`Microsoft.Compute/virtualMachines/extensions`) or Terraform type (`azurerm_linux_virtual_machine`). */
   type: string;
-  /** ARM: evaluated full name (`vnet/subnet`). Terraform: the resource address. */
+  /**
+   * ARM: evaluated full name (`vnet/subnet`); a SymbolicText when built from deploy-time inputs (`{vnetName}/app`).
+   * Terraform: the resource address.
+   */
   name: Maybe<string>;
   /** ARM: the name as written in the template (an expression stays an expression), for messages when `name` is Unknown. */
   declaredName?: string;
-  /** ARM: resolved resource ID. Terraform: the resource address (IDs are rarely known at plan time). */
+  /** ARM: resolved resource ID, maybe a SymbolicText. Terraform: the resource address (IDs are rarely known at plan time). */
   id: Maybe<string>;
   /** ARM: the whole evaluated resource object (`properties`, `location`, `sku`, …). Terraform: the attribute values. */
   values: { [key: string]: Value };

@@ -39,7 +39,11 @@ function isTypeArgument(arg: Text): boolean {
   return literalIncludes(arg, '/');
 }
 
-/** `resourceId([subscriptionId], [resourceGroupName], type, names...)`: the type is the first argument containing `/`. */
+/**
+ * `resourceId([subscriptionId], [resourceGroupName], type, names...)`: the type is the first argument containing `/`.
+ * A symbol without a literal `/` before the type is taken as the subscription or resource group, as ARM would
+ * with any value that is not a type (neither a subscription ID nor a resource group name can contain `/`).
+ */
 function resourceId(args: Text[], scope: TemplateScope): Text {
   const typeIndex = args.findIndex(isTypeArgument);
   if (typeIndex < 0 || typeIndex > 2) fail('cannot find the resource type argument');
