@@ -74,6 +74,14 @@ const template = {
         networkProfile: { networkInterfaces: [{ id: "[resourceId('Microsoft.Network/networkInterfaces', toLower(parameters('nicName')))]" }] },
         osProfile: { computerName: 'vm', adminUsername: 'azureuser', linuxConfiguration: { provisionVMAgent: false } },
       },
+      resources: [
+        {
+          type: 'extensions',
+          apiVersion: '2024-07-01',
+          name: 'CustomScript',
+          properties: { publisher: 'Microsoft.Azure.Extensions', type: 'CustomScript', typeHandlerVersion: '2.1', settings: {} },
+        },
+      ],
     },
   ],
 };
@@ -104,6 +112,15 @@ describe('the model joins resources whose IDs are built from deploy-time inputs 
       // A security rule declared as a child resource joins its NSG by the symbolic parent ID.
       expect(nsg).toMatchObject({ rules: [{ name: 'deny-internet', access: 'Deny', destinations: ['Internet'] }] });
     }
+  });
+
+  it('a child resource of a symbolic VM joins its parent by the symbolic parent ID', async () => {
+    const { model } = await load();
+    for (const extension of model.ofKind('extension')) {
+      expect(extension.label).toBe('{vmName}/CustomScript');
+      expect(model.resolve(extension.vmId)).toMatchObject({ kind: 'vm', file: extension.file });
+    }
+    expect(model.ofKind('extension')).toHaveLength(2);
   });
 
   it('resolves nothing for plain Unknowns, null, absent or unrelated values', async () => {
