@@ -7,11 +7,13 @@ import type { SourceFormat } from '../model/resource';
 
 /**
  * A JSON file that looks like one of our formats from its text. It is parsed (and its format confirmed) only when
- * it is loaded, one file at a time, so that memory follows the largest file rather than the tree.
+ * it is loaded, one file at a time: the parsed form, several times larger than the text, is held for one file only.
  */
 export interface JsonCandidate {
   path: string;
   format: SourceFormat;
+  /** The text as read for classification, kept so the loader does not read it again; the loader drops it. */
+  text?: string;
 }
 
 export interface TemplateCandidate extends JsonCandidate {
@@ -85,9 +87,9 @@ export function discover(options: DiscoverOptions): Discovery {
       continue; // a guessed sibling parameter file that does not exist
     }
     const format = guessJsonFormat(text);
-    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format });
-    else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format });
-    else if (format === 'tfplan') discovery.plans.push({ path: file, format });
+    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format, text });
+    else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format, text });
+    else if (format === 'tfplan') discovery.plans.push({ path: file, format, text });
   }
 
   const pairs = pairParameters(

@@ -55,7 +55,8 @@ export async function loadSources(
 
   // Each file is read and parsed when its turn comes and dropped once expanded: memory follows the model.
   const parse = (candidate: JsonCandidate): { value: unknown; format: SourceFormat } | undefined => {
-    const parsed = parseJson(readFile(candidate.path) ?? '');
+    const parsed = parseJson(candidate.text ?? readFile(candidate.path) ?? '');
+    delete candidate.text;
     if (!parsed.ok) {
       loaded.problems.push({ at: { file: candidate.path, line: parsed.line, column: parsed.column }, message: parsed.message });
       loaded.files.push({ path: candidate.path, format: candidate.format, status: 'error', resources: 0 });
