@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 'use strict';
+// A reader that goes away (`backup-lint | head`) is not an error worth a stack trace: stop writing and leave.
+process.stdout.on('error', (error) => {
+  if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`backup-lint: cannot write to standard output: ${error && error.message}\n`);
+  process.exit(2);
+});
 require('../dist/cli/main.js').main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

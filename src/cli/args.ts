@@ -31,7 +31,7 @@ export type CliArgs =
 const OPTIONS = {
   format: { type: 'string', short: 'f', multiple: true },
   'output-file': { type: 'string', short: 'o', multiple: true },
-  config: { type: 'string', short: 'c' },
+  config: { type: 'string', short: 'c', multiple: true },
   parameters: { type: 'string', short: 'p', multiple: true },
   rule: { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
@@ -71,6 +71,9 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     if (!ruleId || positionals.length > 2) throw new UsageError("'explain' takes one rule ID, e.g. backup-lint explain BL201");
     return { command: 'explain', ruleId: ruleId.toUpperCase(), noColor };
   }
+
+  if ((values.config?.length ?? 0) > 1) throw new UsageError('give --config once: one configuration file is read');
+  const config = values.config?.[0];
 
   const formatNames = values.format ?? ['stylish'];
   const outputFiles = values['output-file'] ?? [];
@@ -123,7 +126,7 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     command: 'lint',
     paths: positionals.length > 0 ? positionals : ['.'],
     formats,
-    ...(values.config ? { config: values.config } : {}),
+    ...(config ? { config } : {}),
     parameterPairs,
     ...(defaultParameters ? { defaultParameters } : {}),
     rules,
@@ -136,9 +139,11 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
   };
 }
 
+/** Node's parser explains over several lines; the contract is one line on stderr. */
 function firstSentence(message: string): string {
-  const cut = message.indexOf('. ');
-  return (cut > 0 ? message.slice(0, cut) : message).replace(/\.$/, '');
+  const line = message.split('\n')[0]!;
+  const cut = line.indexOf('. ');
+  return (cut > 0 ? line.slice(0, cut) : line).replace(/\.$/, '');
 }
 
 export const HELP = `Usage: backup-lint [options] [paths...]

@@ -4,7 +4,7 @@ import { HELP, parseCommandLine, type LintArgs } from './args';
 import { formatExplain, formatRules } from './catalogue';
 import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
-import { FileConfigError, UsageError } from '../config/errors';
+import { FileConfigError, fsReason, UsageError } from '../config/errors';
 import { lint } from '../lint';
 import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
@@ -74,14 +74,19 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
   });
   for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${problem}\n`);
   const colors = makeColors(colorEnabled(io.stdout, args.noColor, io.env));
+  // Files first: a file that cannot be written fails the run before stdout carries a report.
   for (const output of args.formats) {
-    if (output.outputFile) {
-      const target = path.resolve(io.cwd, output.outputFile);
+    if (!output.outputFile) continue;
+    const target = path.resolve(io.cwd, output.outputFile);
+    try {
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, format(output.name, result, { colors: makeColors(false), explain: args.explain }));
-    } else {
-      io.stdout.write(format(output.name, result, { colors, explain: args.explain }));
+    } catch (error) {
+      throw new UsageError(`cannot write --output-file '${output.outputFile}': ${fsReason(error)}`);
     }
+  }
+  for (const output of args.formats) {
+    if (!output.outputFile) io.stdout.write(format(output.name, result, { colors, explain: args.explain }));
   }
   return exitCode(result.summary, args.failOn, args.maxWarnings);
 }
