@@ -1,7 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { UsageError } from '../config/errors';
+import { fsReason, UsageError } from '../config/errors';
 
 /** Folders never walked into: VCS data, dependencies, Terraform's provider/module cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform']);
@@ -23,13 +23,17 @@ export function walkPaths(paths: readonly string[], cwd: string, ignoreGlobs: re
   const isIgnored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs as string[], { dot: true }) : () => false;
   const found = new Map<string, WalkedFile>();
   const visit = (absolute: string): void => {
-    for (const entry of readdirSync(absolute, { withFileTypes: true })) {
+    for (const entry of readFolder(absolute, cwd)) {
       const child = path.join(absolute, entry.name);
       const relative = toReportedPath(child, cwd);
       if (isIgnored(relative)) continue;
+      // A link to a file is that file (shared templates are often linked in); a dangling link is skipped, and links
+      // to folders are not followed: they loop, or lead out of the tree and to files linted twice.
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(child)?.isFile() === true);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) visit(child);
-      } else if (entry.isFile() && isCandidate(entry.name)) {
+      } else if (isFile && isCandidate(entry.name)) {
+        assertReadable(child, cwd);
         if (!found.has(relative)) found.set(relative, { path: relative, explicit: false });
       }
     }
@@ -39,17 +43,48 @@ export function walkPaths(paths: readonly string[], cwd: string, ignoreGlobs: re
     let stats;
     try {
       stats = statSync(absolute);
-    } catch {
-      throw new PathNotFoundError(`no such file or directory: ${given}`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new PathNotFoundError(`no such file or directory: ${given}`);
+      throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
     }
     if (stats.isDirectory()) {
       visit(absolute);
     } else {
+      assertReadable(absolute, cwd);
       const relative = toReportedPath(absolute, cwd);
       found.set(relative, { path: relative, explicit: true });
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * A folder or file the run cannot read is a usage error (exit 2) naming it: never an internal error, and never
+ * skipped silently, which would pass a run that did not look at everything.
+ */
+function readFolder(absolute: string, cwd: string) {
+  try {
+    return readdirSync(absolute, { withFileTypes: true });
+  } catch (error) {
+    throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
+  }
+}
+
+function assertReadable(absolute: string, cwd: string): void {
+  try {
+    accessSync(absolute, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
+  }
+}
+
+function statOrUndefined(absolute: string): Stats | undefined {
+  try {
+    return statSync(absolute);
+  } catch {
+    return undefined;
+  }
 }
 
 function isCandidate(name: string): boolean {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES, REPO_ROOT, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
@@ -50,6 +50,43 @@ describe('command-line options', () => {
       const bin = path.join(REPO_ROOT, 'bin', 'backup-lint.js');
       const run = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" --format json vm.json | head -c 10 >/dev/null`], { cwd: dir, encoding: 'utf8' });
       expect(run.stderr).toBe('');
+    });
+  });
+});
+
+describe('the file system', () => {
+  it('follows symbolic links to files inside a folder, skips dangling ones and does not follow linked folders', () => {
+    withProject({ 'shared/vm.json': agentOff }, (dir) => {
+      mkdirSync(path.join(dir, 'infra'));
+      symlinkSync('../shared/vm.json', path.join(dir, 'infra', 'vm.json'));
+      symlinkSync('nowhere.json', path.join(dir, 'infra', 'dangling.json'));
+      symlinkSync('..', path.join(dir, 'infra', 'up'));
+      const { code, report } = runJson(['infra'], { cwd: dir });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['BL201 infra/vm.json:21']);
+      expect(code).toBe(1);
+    });
+  });
+
+  // Root reads everything: the unreadable cases run as user nobody when the suite runs as root.
+  const asRoot = process.getuid?.() === 0;
+  const canDrop = !asRoot || spawnSync('setpriv', ['--version']).status === 0;
+  const runAsUser = (args: string[], cwd: string) => {
+    const bin = path.join(REPO_ROOT, 'bin', 'backup-lint.js');
+    const drop = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const [command, ...rest] = [...drop, process.execPath, bin, ...args];
+    const run = spawnSync(command!, rest, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+  (canDrop ? it : it.skip)('exits 2 naming an unreadable folder or file, instead of an internal error or skipping it silently', () => {
+    withProject({ 'locked/vm.json': agentOff, 'noexec/vm.json': agentOff, 'open/vm.json': agentOff }, (dir) => {
+      chmodSync(dir, 0o755);
+      chmodSync(path.join(dir, 'locked'), 0o000);
+      chmodSync(path.join(dir, 'noexec'), 0o644);
+      chmodSync(path.join(dir, 'open', 'vm.json'), 0o000);
+      expectUsageError(runAsUser(['.'], dir), /^backup-lint: cannot read '(locked|noexec)': permission denied$/m);
+      expectUsageError(runAsUser(['noexec/vm.json'], dir), /^backup-lint: cannot read 'noexec\/vm\.json': permission denied$/m);
+      expectUsageError(runAsUser(['open'], dir), /^backup-lint: cannot read 'open\/vm\.json': permission denied$/m);
+      expectUsageError(runAsUser(['open/vm.json'], dir), /^backup-lint: cannot read 'open\/vm\.json': permission denied$/m);
     });
   });
 });
