@@ -6,7 +6,7 @@ import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
 import { FileConfigError, fsReason, UsageError } from '../config/errors';
 import { lint } from '../lint';
-import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError } from '../policy';
+import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError, resolveOptions } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
 import { colorEnabled, makeColors } from '../report/color';
 import { format } from '../report';
@@ -58,7 +58,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
 async function runLint(args: LintArgs, io: Io): Promise<number> {
   const config = loadConfig(io.cwd, args.config);
-  const policies = [...loadBuiltinPolicies(), ...(config.policies.length > 0 ? userPolicies(config.policies) : [])];
+  const builtins = loadBuiltinPolicies();
+  const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins) : [])];
   const rules = mergeRuleSettings(config, args, policies);
   const result = await lint({
     cwd: io.cwd,
@@ -92,9 +93,9 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
 }
 
 /** User policies; a broken one is a configuration error (exit 2) naming its file, line and column. */
-function userPolicies(dirs: readonly string[]): CompiledPolicy[] {
+function userPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[]): CompiledPolicy[] {
   try {
-    return loadUserPolicies(dirs);
+    return loadUserPolicies(dirs, builtins);
   } catch (error) {
     if (!(error instanceof PolicyLoadError)) throw error;
     const [first] = error.errors;
@@ -103,15 +104,18 @@ function userPolicies(dirs: readonly string[]): CompiledPolicy[] {
   }
 }
 
-/** Config file settings, then --rule severities on top; every rule ID must exist. */
+/** Config file settings, then --rule severities on top; every rule ID must exist, and its options fit the rule. */
 function mergeRuleSettings(config: Config, args: LintArgs, policies: readonly CompiledPolicy[]): Record<string, RuleConfig> {
-  const known = new Set(policies.map((p) => p.id));
+  const known = new Map(policies.map((p) => [p.id, p]));
   const rules: Record<string, RuleConfig> = {};
   for (const [id, setting] of Object.entries(config.rules)) {
-    if (!known.has(id)) {
-      const position = config.rulePosition(id);
-      throw new FileConfigError(config.file ?? '.backup-lint.yaml', position.line, position.column, `unknown rule '${id}'`);
-    }
+    const policy = known.get(id);
+    const position = config.rulePosition(id);
+    const configError = (problem: string) => new FileConfigError(config.file ?? '.backup-lint.yaml', position.line, position.column, problem);
+    if (!policy) throw configError(`unknown rule '${id}'`);
+    // Checked here, where the mistake's line is known (the engine would point at the rule's policy file).
+    const options = resolveOptions(policy, setting.options);
+    if ('error' in options) throw configError(options.error.message);
     rules[id] = { ...setting };
   }
   for (const [id, severity] of args.rules) {

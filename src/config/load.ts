@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
 import { compileSchema, describeSchemaError, readSchema } from './validate';
@@ -83,6 +83,13 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string): Co
   };
   const base = path.dirname(absoluteFile);
   const relativeToCwd = (p: string) => path.relative(cwd, path.resolve(base, p)).split(path.sep).join('/');
+  const policies = (data.policies ?? []).map((p) => path.resolve(base, p));
+  policies.forEach((dir, index) => {
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      const position = document.positionOf(`/policies/${index}`);
+      throw new FileConfigError(shown, position.line, position.column, `policy folder '${data.policies![index]}' not found`);
+    }
+  });
   const rules: Record<string, RuleConfig> = {};
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
     rules[id] = typeof setting === 'string' ? { severity: setting } : setting;
@@ -90,7 +97,7 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string): Co
   return {
     file: shown,
     rules,
-    policies: (data.policies ?? []).map((p) => path.resolve(base, p)),
+    policies,
     ignore: data.ignore ?? [],
     parameters: new Map(Object.entries(data.parameters ?? {}).map(([t, p]) => [relativeToCwd(t), relativeToCwd(p)])),
     context: data.context ?? {},

@@ -63,15 +63,21 @@ export function loadBuiltinPolicies(file: string = builtinPoliciesPath()): Compi
   return policies;
 }
 
-/** User policies from folders (`*.yaml`, `*.yml`, not recursive). Throws PolicyLoadError listing every problem. */
-export function loadUserPolicies(dirs: readonly string[]): CompiledPolicy[] {
-  const { policies, errors } = readUserPolicies(dirs);
+/**
+ * User policies from folders (`*.yaml`, `*.yml`, not recursive). Throws PolicyLoadError listing every problem,
+ * including an ID or name that one of `builtins` already has.
+ */
+export function loadUserPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[] = []): CompiledPolicy[] {
+  const { policies, errors } = readUserPolicies(dirs, builtins);
   if (errors.length > 0) throw new PolicyLoadError(errors);
   return policies;
 }
 
 /** Like loadUserPolicies, but returns the problems instead of throwing. */
-export function readUserPolicies(dirs: readonly string[]): { policies: CompiledPolicy[]; errors: PolicyError[] } {
+export function readUserPolicies(
+  dirs: readonly string[],
+  builtins: readonly CompiledPolicy[] = [],
+): { policies: CompiledPolicy[]; errors: PolicyError[] } {
   const policies: CompiledPolicy[] = [];
   const errors: PolicyError[] = [];
   for (const dir of dirs) {
@@ -79,8 +85,27 @@ export function readUserPolicies(dirs: readonly string[]): { policies: CompiledP
     policies.push(...result.policies);
     errors.push(...result.errors);
   }
-  errors.push(...duplicateIds(policies));
+  errors.push(...duplicateIds(policies), ...builtinClashes(policies, builtins));
   return { policies, errors };
+}
+
+/**
+ * One error per user policy that takes a built-in rule's ID or name: `--rule`, the configuration, `explain` and
+ * the report could not tell the two apart, and both would report.
+ */
+export function builtinClashes(policies: readonly CompiledPolicy[], builtins: readonly CompiledPolicy[]): PolicyError[] {
+  const errors: PolicyError[] = [];
+  for (const policy of policies) {
+    const sameId = builtins.find((b) => b.id === policy.id);
+    const sameName = builtins.find((b) => b.name === policy.name);
+    const message = sameId
+      ? `rule id ${policy.id} is taken by a built-in rule (${sameId.name}); give your policy an id of its own`
+      : sameName
+        ? `rule name ${policy.name} is taken by built-in rule ${sameName.id}; give your policy a name of its own`
+        : undefined;
+    if (message) errors.push({ file: policy.file, ...policy.positions.id, message, kind: 'policy' });
+  }
+  return errors;
 }
 
 /** Every `*.yaml`/`*.yml` file of a folder, sorted; file names in errors are relative to `base`. IDs are not checked for duplicates. */

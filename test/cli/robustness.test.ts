@@ -90,3 +90,32 @@ describe('the file system', () => {
     });
   });
 });
+
+describe('configuration and user policies', () => {
+  const builtinAgentPolicy = readFileSync(path.join(REPO_ROOT, 'policies', 'BL201-vm-agent-not-provisioned.yaml'), 'utf8');
+
+  it('exits 2 naming the user policy that reuses a built-in rule ID or name', () => {
+    const sameId = builtinAgentPolicy.replace(/^name: .*$/m, 'name: acme-agent-check');
+    withProject({ 'vm.json': agentOff, '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/agent.yaml': sameId }, (dir) => {
+      expectUsageError(runCli(['vm.json'], { cwd: dir }), /^backup-lint: acme\/agent\.yaml:1:5: rule id BL201 is taken by a built-in rule/);
+    });
+    const sameName = builtinAgentPolicy.replace(/^id: .*$/m, 'id: ACME001');
+    withProject({ 'vm.json': agentOff, '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/agent.yaml': sameName }, (dir) => {
+      expectUsageError(runCli(['vm.json'], { cwd: dir }), /^backup-lint: acme\/agent\.yaml:1:5: rule name vm-agent-not-provisioned is taken by built-in rule BL201/);
+    });
+  });
+
+  it('exits 2 at the configuration line that sets options on a rule without options (BL001 included)', () => {
+    for (const id of ['BL201', 'BL001']) {
+      withProject({ 'vm.json': agentOff, '.backup-lint.yaml': `ignore: []\nrules:\n  ${id}:\n    severity: warning\n    options: { x: 1 }\n` }, (dir) => {
+        expectUsageError(runCli(['vm.json'], { cwd: dir }), new RegExp(`^backup-lint: \\.backup-lint\\.yaml:3:3: rule ${id} \\(.*\\): has no options, but the configuration sets x`));
+      });
+    }
+  });
+
+  it('exits 2 at the configuration line of a policy folder that does not exist', () => {
+    withProject({ 'vm.json': agentOff, '.backup-lint.yaml': 'policies:\n  - acme-policies\n' }, (dir) => {
+      expectUsageError(runCli(['vm.json'], { cwd: dir }), /^backup-lint: \.backup-lint\.yaml:2:5: policy folder 'acme-policies' not found/);
+    });
+  });
+});
