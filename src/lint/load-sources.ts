@@ -65,24 +65,34 @@ export async function loadSources(
     const format = detectJsonFormat(parsed.value);
     return format ? { value: parsed.value, format } : undefined; // the text only looked like ours
   };
+  // A parameter file that cannot be read maps to undefined: its templates' parameters are then Unknown, never the
+  // defaults the file may override.
   const parameterValues = new Map<string, Record<string, unknown> | undefined>();
   for (const candidate of discovery.parameterFiles) {
     const parsed = parse(candidate);
-    if (parsed?.format !== 'arm-parameters') continue;
+    if (!parsed) {
+      if (loaded.files.some((f) => f.path === candidate.path)) parameterValues.set(candidate.path, undefined);
+      continue;
+    }
+    if (parsed.format !== 'arm-parameters') continue;
     const values = (parsed.value as { parameters?: unknown }).parameters;
-    parameterValues.set(candidate.path, typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : {});
-    loaded.files.push({ path: candidate.path, format: 'arm-parameters', status: 'ok', resources: 0 });
+    const valid = values === undefined || (typeof values === 'object' && values !== null && !Array.isArray(values));
+    if (!valid) {
+      loaded.problems.push({ at: { file: candidate.path, pointer: '/parameters' }, message: '`parameters` is not an object of parameter names' });
+    }
+    parameterValues.set(candidate.path, valid ? ((values ?? {}) as Record<string, unknown>) : undefined);
+    loaded.files.push({ path: candidate.path, format: 'arm-parameters', status: valid ? 'ok' : 'error', resources: 0 });
   }
 
   for (const template of discovery.templates) {
     const parsed = parse(template);
     if (!parsed || (parsed.format !== 'arm' && parsed.format !== 'bicep-json')) continue;
-    const parameters = template.parameters !== undefined ? parameterValues.get(template.parameters) : undefined;
+    const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
     const result = expandTemplate({
       file: template.path,
       format: parsed.format,
       template: parsed.value,
-      ...(parameters && template.parameters ? { parameterValues: { values: parameters, file: template.parameters } } : {}),
+      ...(parametersFile ? { parameterValues: { values: parameterValues.get(parametersFile), file: parametersFile } } : {}),
       context,
     });
     if (result.fatal) {

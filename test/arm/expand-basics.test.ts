@@ -52,7 +52,20 @@ describe('expandTemplate: resources, parameters and variables', () => {
     const resource = byName(result, 'vnet-from-file');
     expect(resource.values.location).toBe('northeurope');
     const prefix = (resource.values.properties as { addressSpace: { addressPrefixes: unknown[] } }).addressSpace.addressPrefixes[0];
-    expect(prefix).toEqual(new Unknown("parameter 'secret' is a Key Vault reference"));
+    // Unknown, and as a string parameter of the deployed file a symbol: one deploy-time value, shown as {secret}.
+    expect(prefix).toBeInstanceOf(SymbolicText);
+    expect(prefix).toMatchObject({ reason: "parameter 'secret' is a Key Vault reference", display: '{secret}' });
+  });
+
+  it('makes every parameter Unknown, defaults included, when the parameter file could not be read', () => {
+    const result = expandTemplate({
+      file: 'main.json',
+      format: 'arm',
+      template: { parameters: { count: { type: 'int', defaultValue: 2 } }, resources: [{ ...vnet, name: 'vnet', properties: { n: "[parameters('count')]" } }] },
+      parameterValues: { values: undefined, file: 'main.parameters.json' },
+      context: DEFAULT_DEPLOYMENT_CONTEXT,
+    });
+    expect(result.resources[0]!.values.properties).toEqual({ n: new Unknown('parameter file main.parameters.json could not be read') });
   });
 
   it('makes a parameter without value or default Unknown (a symbol for strings), and counts the reason', () => {

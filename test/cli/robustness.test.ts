@@ -119,3 +119,42 @@ describe('configuration and user policies', () => {
     });
   });
 });
+
+describe('parameter files', () => {
+  const template = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { vmName: { type: 'string', defaultValue: 'vm-default' }, agent: { type: 'bool', defaultValue: false } },
+    resources: [{
+      type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-07-01', name: "[parameters('vmName')]", location: 'westeurope',
+      properties: { osProfile: { computerName: 'x', linuxConfiguration: { provisionVMAgent: "[parameters('agent')]" } } },
+    }],
+  }, null, 2);
+  const parameters = (body: string) =>
+    `{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": ${body}\n}\n`;
+
+  it('a broken parameter file is BL001 at its line, and its template is not linted with the defaults it overrides', () => {
+    withProject({ 'vm.json': template, 'vm.parameters.json': parameters('{ "agent": { "value": tru } }') }, (dir) => {
+      const { code, report } = runJson(['.'], { cwd: dir });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`)).toEqual(['BL001 vm.parameters.json:4:39']);
+      expect(code).toBe(1);
+    });
+  });
+
+  it('a parameter file whose parameters are not an object is BL001 there, and its template stays silent', () => {
+    for (const body of ['[1, 2]', 'null', '"agent"']) {
+      withProject({ 'vm.json': template, 'vm.parameters.json': parameters(body) }, (dir) => {
+        const { report } = runJson(['.'], { cwd: dir });
+        expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['BL001 vm.parameters.json:4']);
+      });
+    }
+  });
+
+  it('a string parameter given as a Key Vault reference is shown as {name}, not as the raw expression', () => {
+    const body = '{ "agent": { "value": false }, "vmName": { "reference": { "keyVault": { "id": "/subscriptions/x/resourceGroups/y/providers/Microsoft.KeyVault/vaults/kv" }, "secretName": "name" } } }';
+    withProject({ 'vm.json': template, 'vm.parameters.json': parameters(body) }, (dir) => {
+      const { report } = runJson(['.'], { cwd: dir });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file} ${f.message.slice(0, 13)}`)).toEqual(["BL201 vm.json VM '{vmName}'"]);
+    });
+  });
+});

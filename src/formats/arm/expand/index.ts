@@ -34,8 +34,11 @@ export interface ExpandInput {
   format: 'arm' | 'bicep-json';
   /** The parsed JSON of the whole file. */
   template: unknown;
-  /** The `parameters` object of a deploymentParameters file (`{name: {value} | {reference}}`). */
-  parameterValues?: { values: Record<string, unknown>; file: string };
+  /**
+   * The `parameters` object of a deploymentParameters file (`{name: {value} | {reference}}`); `values` undefined
+   * when the file could not be read, which makes every parameter Unknown (not its default, which it may override).
+   */
+  parameterValues?: { values: Record<string, unknown> | undefined; file: string };
   context: DeploymentContext;
 }
 
@@ -101,7 +104,10 @@ function expandUnchecked(input: ExpandInput): ExpandResult {
     expressionScope: { ...targetScope },
     deploymentName: () => context.deploymentName,
     provided: new Lazy<ProvidedParameters | Unknown>(
-      () => parameterFileValues(input.parameterValues?.values, root),
+      () =>
+        input.parameterValues && !input.parameterValues.values
+          ? new Unknown(`parameter file ${input.parameterValues.file} could not be read`)
+          : parameterFileValues(input.parameterValues?.values, root),
       () => new Unknown('parameter file values refer to themselves'),
     ),
     depth: 0,

@@ -1,5 +1,5 @@
 import { pointerOf } from '../../../model/location';
-import { isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
+import { isUnknown, SymbolicText, Unknown, type Maybe, type Value } from '../../../model/unknown';
 import { parameterSymbol } from '../expression/symbols';
 import { evaluateBody, evaluateCount, expandCopy, isCopyEntry, isRawObject, type RawObject } from './body';
 import type { ExpressionHost, LoopFrame, TemplateScope, UserFunction } from '../expression';
@@ -123,15 +123,20 @@ export class TemplateInstance implements ExpressionHost {
     const definitions = isRawObject(this.raw.parameters) ? this.raw.parameters : {};
     const key = findKey(definitions, name);
     if (key === undefined) return new Unknown(`parameter '${name}' is not declared`);
-    const provided = this.options.provided.get();
-    if (isUnknown(provided)) return provided;
-    const given = provided.get(key.toLowerCase());
-    if (given) return given();
     const definition = definitions[key];
-    if (isRawObject(definition) && definition.defaultValue !== undefined) return evaluateBody(definition.defaultValue, { host: this });
-    const reason = `parameter '${key}' has no value`;
-    if (!isSymbolicParameter(definition)) return new Unknown(reason);
-    return parameterSymbol(key, this.run.file, pointerOf([...this.path, 'parameters', key]), reason);
+    const provided = this.options.provided.get();
+    const given = isUnknown(provided) ? undefined : provided.get(key.toLowerCase());
+    let value: Value;
+    if (isUnknown(provided)) value = provided;
+    else if (given) value = given();
+    else if (isRawObject(definition) && definition.defaultValue !== undefined) return evaluateBody(definition.defaultValue, { host: this });
+    else value = new Unknown(`parameter '${key}' has no value`);
+    // A string parameter without value is one deploy-time input: a symbol. So is one the file's deployment gets
+    // unknown (a Key Vault reference, an unreadable parameter file): the file is deployed once. A nested
+    // deployment's given values may differ per copy, so they stay plain Unknown.
+    const symbolic = this.depth === 0 || (!given && !isUnknown(provided));
+    if (!isUnknown(value) || value instanceof SymbolicText || !symbolic || !isSymbolicParameter(definition)) return value;
+    return parameterSymbol(key, this.run.file, pointerOf([...this.path, 'parameters', key]), value.reason);
   }
 
   variable(name: string): Value {
