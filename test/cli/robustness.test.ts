@@ -158,3 +158,22 @@ describe('parameter files', () => {
     });
   });
 });
+
+describe('Terraform variable files', () => {
+  const dir = path.join(FIXTURES, 'BL201/tf/tfvars-override');
+  const files = Object.fromEntries(['main.tf', 'variables.tf'].map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+
+  it('a broken terraform.tfvars is BL001 there, and the variables it may set are not taken from their defaults', () => {
+    withProject({ ...files, 'terraform.tfvars': 'agent   = tru e\nvm_name = "app-prod-01"\n' }, (cwd) => {
+      const { report } = runJson(['.'], { cwd });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['BL001 terraform.tfvars']);
+    });
+  });
+
+  it('a later variable file still sets what it sets after a broken earlier one', () => {
+    withProject({ ...files, 'terraform.tfvars': 'agent = = true\n', 'z.auto.tfvars': 'agent = false\n' }, (cwd) => {
+      const { report } = runJson(['.'], { cwd });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['BL201 main.tf', 'BL001 terraform.tfvars']);
+    });
+  });
+});

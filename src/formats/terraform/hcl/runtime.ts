@@ -10,7 +10,7 @@ import { locateInBlock } from './locate';
 import type { TsParser } from './parser';
 import { isLocalModuleSource, joinPath } from './paths';
 import { renderTemplateText } from './template-file';
-import { readVariableFiles } from './tfvars';
+import { readVariableFiles, type VariableFileValues } from './tfvars';
 
 const MAX_MODULE_DEPTH = 8;
 
@@ -71,7 +71,7 @@ export class ModuleRuntime implements Environment {
   private readonly outputMemo = new Memo<Traced>();
   private readonly resourceMemo = new Memo<ResourceInstance[] | Unknown>();
   private readonly moduleMemo = new Memo<{ instances: Map<string, ModuleInstance>; keyed: boolean } | Unknown>();
-  private readonly tfvars: Map<string, Value>;
+  private readonly tfvars: VariableFileValues;
   blockCount = 0;
 
   constructor(
@@ -90,7 +90,7 @@ export class ModuleRuntime implements Environment {
         this.declare(block, path);
       }
     }
-    this.tfvars = inputs ? new Map() : readVariableFiles(module.varFiles, run.loader, run.parser, this.literalEnvironment());
+    this.tfvars = inputs ? { values: new Map() } : readVariableFiles(module.varFiles, run.loader, run.parser, this.literalEnvironment());
   }
 
   private declare(block: Block, file: string): void {
@@ -178,8 +178,9 @@ export class ModuleRuntime implements Environment {
   private variable(name: string, at: SourceRef): Traced {
     const input = this.inputs?.get(name);
     if (input) return input;
-    if (this.tfvars.has(name)) return { value: this.tfvars.get(name)!, refs: new Set() };
+    if (this.tfvars.values.has(name)) return { value: this.tfvars.values.get(name)!, refs: new Set() };
     const declared = this.variables.get(name);
+    if (declared && this.tfvars.unreadable) return { value: new Unknown(this.tfvars.unreadable.reason, at), refs: new Set() };
     const defaultAttr = declared && attributeNamed(declared.node.body, 'default');
     if (declared && defaultAttr) return { value: evaluate(defaultAttr.expr, this.scope(declared.file)), refs: new Set() };
     const reason = declared ? `\`var.${name}\` has no value and no default` : `\`var.${name}\` is not declared`;

@@ -1,19 +1,33 @@
-import type { Value } from '../../../model/unknown';
+import { Unknown, type Value } from '../../../model/unknown';
 import { evaluate, type Environment } from './evaluate';
 import type { ModuleLoader } from './loader';
 import { parseHcl, type TsParser } from './parser';
 import { baseName } from './paths';
 
+export interface VariableFileValues {
+  values: Map<string, Value>;
+  /**
+   * Set when a file could not be parsed: any variable it may set is Unknown, unless a later file sets it; never the
+   * default (or an earlier file's value) that the broken file may override.
+   */
+  unreadable?: Unknown;
+}
+
 /** Variable values from the files Terraform loads by itself, later files overriding earlier ones. */
-export function readVariableFiles(paths: readonly string[], loader: ModuleLoader, parser: TsParser, env: Environment): Map<string, Value> {
-  const values = new Map<string, Value>();
+export function readVariableFiles(paths: readonly string[], loader: ModuleLoader, parser: TsParser, env: Environment): VariableFileValues {
+  const result: VariableFileValues = { values: new Map() };
   for (const path of orderOfPrecedence(paths)) {
     const text = loader.readFile(path);
     if (text === undefined) continue;
-    if (path.endsWith('.json')) readJsonVariables(path, text, values, loader);
-    else readHclVariables(path, text, values, loader, parser, env);
+    const errors = loader.fileErrors.length;
+    if (path.endsWith('.json')) readJsonVariables(path, text, result.values, loader);
+    else readHclVariables(path, text, result.values, loader, parser, env);
+    if (loader.fileErrors.length > errors) {
+      result.values.clear();
+      result.unreadable = new Unknown(`variable file ${path} could not be read`);
+    }
   }
-  return values;
+  return result;
 }
 
 /** terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order; others need -var-file. */
