@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readSourceText } from './read-text';
 import path from 'node:path';
 import { guessJsonFormat } from './detect';
 import { pairParameters } from './pair-parameters';
@@ -82,7 +83,7 @@ export function discover(options: DiscoverOptions): Discovery {
   for (const file of jsonFiles) {
     let text: string;
     try {
-      text = readFileSync(path.resolve(cwd, file), 'utf8');
+      text = readSourceText(path.resolve(cwd, file));
     } catch {
       continue; // a guessed sibling parameter file that does not exist
     }

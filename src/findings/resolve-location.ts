@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readSourceText } from '../discover/read-text';
 import { JsonPositionIndex } from '../formats/json/positions';
 import type { Location, SourceRef } from '../model/location';
 
@@ -26,7 +26,7 @@ export class LocationResolver {
     let index = this.indexes.get(file);
     if (index === undefined) {
       try {
-        index = new JsonPositionIndex(file, readFileSync(path.resolve(this.cwd, file), 'utf8'));
+        index = new JsonPositionIndex(file, readSourceText(path.resolve(this.cwd, file)));
       } catch {
         index = null;
       }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readSourceText } from '../discover/read-text';
 import path from 'node:path';
 import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
@@ -37,7 +38,7 @@ export async function loadSources(
   const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [] };
   const readFile = (file: string): string | undefined => {
     try {
-      return readFileSync(path.resolve(cwd, file), 'utf8');
+      return readSourceText(path.resolve(cwd, file));
     } catch {
       return undefined;
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES, REPO_ROOT, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
@@ -174,6 +174,19 @@ describe('Terraform variable files', () => {
     withProject({ ...files, 'terraform.tfvars': 'agent = = true\n', 'z.auto.tfvars': 'agent = false\n' }, (cwd) => {
       const { report } = runJson(['.'], { cwd });
       expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['BL201 main.tf', 'BL001 terraform.tfvars']);
+    });
+  });
+});
+
+describe('text encodings', () => {
+  it('reads UTF-16 (LE and BE, with BOM) templates as Windows tools save them, at the same lines and columns', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(agentOff, 'utf16le')]);
+    const be = Buffer.from(le).swap16();
+    withProject({}, (dir) => {
+      writeFileSync(path.join(dir, 'le.json'), le);
+      writeFileSync(path.join(dir, 'be.json'), be);
+      const { report } = runJson(['.'], { cwd: dir });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`)).toEqual(['BL201 be.json:21:13', 'BL201 le.json:21:13']);
     });
   });
 });
