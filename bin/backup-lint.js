@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// A reader that goes away (`backup-lint | head`) is not an error worth a stack trace: stop writing and leave.
+// A reader that goes away (`backup-lint | head`) is not an error worth a stack trace: further output is dropped and
+// the run ends with its own exit code.
 process.stdout.on('error', (error) => {
-  if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (error && error.code === 'EPIPE') return;
   process.stderr.write(`backup-lint: cannot write to standard output: ${error && error.message}\n`);
   process.exit(2);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HELP, parseCommandLine, type LintArgs } from './args';
 import { formatExplain, formatRules } from './catalogue';
@@ -61,6 +61,7 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
   const builtins = loadBuiltinPolicies();
   const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins) : [])];
   const rules = mergeRuleSettings(config, args, policies);
+  requireInputs(args, config, io.cwd);
   const result = await lint({
     cwd: io.cwd,
     paths: args.paths,
@@ -76,9 +77,11 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
   for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${problem}\n`);
   const colors = makeColors(colorEnabled(io.stdout, args.noColor, io.env));
   // Files first: a file that cannot be written fails the run before stdout carries a report.
+  const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
   for (const output of args.formats) {
     if (!output.outputFile) continue;
     const target = path.resolve(io.cwd, output.outputFile);
+    if (linted.has(target)) throw new UsageError(`--output-file '${output.outputFile}' is one of the linted files; not overwriting it`);
     try {
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, format(output.name, result, { colors: makeColors(false), explain: args.explain }));
@@ -90,6 +93,25 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
     if (!output.outputFile) io.stdout.write(format(output.name, result, { colors, explain: args.explain }));
   }
   return exitCode(result.summary, args.failOn, args.maxWarnings);
+}
+
+/** Files named by options or the configuration must exist: a typo must not silently lint without them. */
+function requireInputs(args: LintArgs, config: Config, cwd: string): void {
+  const requireFile = (file: string, origin: string) => {
+    if (!existsSync(path.resolve(cwd, file))) throw new UsageError(`${origin}: no such file '${file}'`);
+  };
+  for (const [template, parameters] of args.parameterPairs) {
+    requireFile(template, '--parameters');
+    requireFile(parameters, '--parameters');
+  }
+  if (args.defaultParameters) requireFile(args.defaultParameters, '--parameters');
+  for (const [template, parameters] of config.parameters) {
+    requireFile(template, `${config.file ?? 'configuration'} parameters`);
+    requireFile(parameters, `${config.file ?? 'configuration'} parameters`);
+  }
+  if (args.terraformDir && !existsSync(path.resolve(cwd, args.terraformDir))) {
+    throw new UsageError(`--terraform-dir: no such folder '${args.terraformDir}'`);
+  }
 }
 
 /** User policies; a broken one is a configuration error (exit 2) naming its file, line and column. */
