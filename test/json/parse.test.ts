@@ -57,3 +57,11 @@ describe('JsonPositionIndex: JSON pointers to lines, built lazily for files with
     expect(index.locate('/resources/0')).toMatchObject({ line: 3, column: 5, endLine: 6, endColumn: 6 });
   });
 });
+
+describe('parseJson: nesting', () => {
+  it('accepts 1,000 levels through the tolerant parser and reports deeper nesting as an error, never a stack overflow', () => {
+    const nest = (n: number) => '// generated\n' + '['.repeat(n) + ']'.repeat(n);
+    expect(parseJson(nest(1000))).toMatchObject({ ok: true, tolerant: true });
+    expect(parseJson(nest(20000))).toMatchObject({ ok: false, message: 'nesting deeper than 1000 levels', line: 2, column: 1001 });
+  });
+});

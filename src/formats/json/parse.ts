@@ -55,7 +55,8 @@ class JsonSyntaxError extends Error {
   }
 }
 
-const MAX_DEPTH = 512;
+// Far deeper than any real template, and well clear of the call stack's limit (about 2,500 levels here).
+const MAX_DEPTH = 1000;
 
 class TolerantJsonParser {
   private pos = 0;

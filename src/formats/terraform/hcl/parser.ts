@@ -58,7 +58,8 @@ function firstSyntaxError(root: Node): SyntaxError {
   const position = found.startPosition;
   const at = { line: position.row + 1, column: position.column + 1 };
   if (found.isMissing) return { message: `syntax error: missing ${describeToken(found.type)}`, ...at };
-  const snippet = found.text.split('\n')[0]!.trim().slice(0, 40);
+  // Binary junk would print as a wall of escapes: show control characters as '?'.
+  const snippet = found.text.split('\n')[0]!.trim().slice(0, 40).replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return { message: snippet ? `syntax error: unexpected ${JSON.stringify(snippet)}` : 'syntax error', ...at };
 }
 
