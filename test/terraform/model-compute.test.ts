@@ -1,7 +1,7 @@
 import { buildTerraformNodes } from '../../src/model/build/terraform';
 import type { ExtensionNode, RunCommandNode, VmNode } from '../../src/model/domain';
 import { COMPUTED_UNSET, HASHED_CUSTOM_DATA } from '../../src/formats/terraform/plan';
-import { Unknown } from '../../src/model/unknown';
+import { isUnknown, Unknown } from '../../src/model/unknown';
 import { at, FILE, resource } from './model-helpers';
 
 const only = <T>(nodes: unknown[]): T => {
@@ -142,13 +142,28 @@ describe('azurerm_virtual_machine (legacy)', () => {
     expect(vm.agent).toEqual({ provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true });
   });
 
-  it('falls back to storage_os_disk.os_type for the OS', () => {
+  it('falls back to storage_os_disk.os_type for the OS; an attached disk is not provisioned, so the agent is Unknown', () => {
     const vm = only<VmNode>(
       buildTerraformNodes([resource('azurerm_virtual_machine', address, { storage_os_disk: [{ os_type: 'Windows', create_option: 'Attach' }] })]),
     );
     expect(vm.os).toBe('windows');
-    expect(vm.agent.provisioned).toBe(false);
+    expect(isUnknown(vm.agent.provisioned)).toBe(true);
+    expect(vm.agent.provisionedByDefault).toBe(false);
     expect(vm.sources['os']).toEqual(at(address, 'storage_os_disk', 0, 'os_type'));
+  });
+
+  it('applies Azure\'s default (agent provisioned) to a Windows VM with os_profile but no os_profile_windows_config block', () => {
+    // The provider sends windowsConfiguration (and its provision_vm_agent = false default) only for that block.
+    const vm = only<VmNode>(
+      buildTerraformNodes([
+        resource('azurerm_virtual_machine', address, {
+          storage_os_disk: [{ os_type: 'Windows', create_option: 'FromImage' }],
+          os_profile: [{ computer_name: 'app', admin_username: 'azureadmin' }],
+        }),
+      ]),
+    );
+    expect(vm.os).toBe('windows');
+    expect(vm.agent).toEqual({ provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true });
   });
 
   it('leaves OS and agent Unknown when nothing tells the OS', () => {

@@ -111,6 +111,17 @@ function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
     attrs.source('agent.provisioned', []);
   } else if (os === 'linux') {
     attrs.source('agent.provisioned', ['os_profile_linux_config', 0]);
+  } else if (attrs.blockCount(['os_profile_windows_config']) === 0) {
+    // The provider sends windowsConfiguration only for an os_profile_windows_config block, so its false default
+    // applies only there. Without the block Azure's own default (true) applies when the VM is provisioned from an
+    // image (os_profile); an attached OS disk is not provisioned at all: its agent is whatever the disk holds.
+    if (attrs.blockCount(['os_profile']) === 0) {
+      agent.provisioned = unknown('the OS disk is attached, not provisioned: the VM agent is whatever the disk holds', attrs.raw.at);
+      agent.provisionedByDefault = false;
+      attrs.source('agent.provisioned', ['storage_os_disk', 0]);
+    } else {
+      attrs.source('agent.provisioned', ['os_profile', 0]);
+    }
   } else {
     const declared = attrs.boolean('agent.provisioned', ['os_profile_windows_config', 0, 'provision_vm_agent']);
     agent.provisioned = declared ?? false;
