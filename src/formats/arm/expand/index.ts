@@ -6,9 +6,11 @@ import { Lazy } from './lazy';
 import { locateInDeclaration } from './locate';
 import { reasonKey } from './reasons';
 import type { ResourceInstance } from './resource';
-import { DeploymentRun } from './run';
+import { DeploymentRun, type LinkedTemplateReader } from './run';
 import { scopeKindOfSchema, type TargetScope } from './scope';
 import { TemplateInstance, type ProvidedParameters } from './template';
+
+export type { LinkedTemplateReader } from './run';
 
 export interface DeploymentContext {
   subscriptionId: string;
@@ -40,6 +42,18 @@ export interface ExpandInput {
    */
   parameterValues?: { values: Record<string, unknown> | undefined; file: string };
   context: DeploymentContext;
+  /**
+   * Reads the local file a deployment's `templateLink.relativePath` points to; without it linked templates are not
+   * followed. See LinkedTemplateReader.
+   */
+  readTemplate?: LinkedTemplateReader;
+}
+
+/** Something not evaluated that the user should know about, at the deployment resource concerned. */
+export interface ExpandNote {
+  pointer: string;
+  file: string;
+  message: string;
 }
 
 export interface ExpandResult {
@@ -47,6 +61,7 @@ export interface ExpandResult {
   /** Set when the file cannot be evaluated at all (e.g. `resources` is neither array nor object); reported as BL001. */
   fatal?: { message: string; pointer: string };
   stats: ExpandStats;
+  notes: ExpandNote[];
 }
 
 export interface ExpandStats {
@@ -57,11 +72,14 @@ export interface ExpandStats {
   namesSymbolic: number;
   /** Why names stayed Unknown (symbolic ones included), plus expansion notes. */
   unknownReasons: Record<string, number>;
+  /** Deployments (copies counted) expanded from a local linked template. */
+  linkedTemplatesFollowed: number;
 }
 
 /**
  * Expands an ARM / Bicep-compiled template into concrete resources: expressions evaluated, copy loops unrolled,
- * false conditions dropped, nested inline deployments expanded. Never throws.
+ * false conditions dropped, nested deployments expanded (inline, or linked through a local `relativePath` when
+ * `readTemplate` is given). Never throws.
  *
  * `values` holds the evaluated resource object with `type` and `name` replaced by the full type and name.
  * A copy loop whose count is Unknown yields one representative instance whose `copyIndex()` is Unknown and
@@ -76,7 +94,12 @@ export function expandTemplate(input: ExpandInput): ExpandResult {
 }
 
 function emptyResult(fatal: ExpandResult['fatal']): ExpandResult {
-  return { resources: [], ...(fatal ? { fatal } : {}), stats: { resources: 0, namesResolved: 0, namesSymbolic: 0, unknownReasons: {} } };
+  return {
+    resources: [],
+    ...(fatal ? { fatal } : {}),
+    stats: { resources: 0, namesResolved: 0, namesSymbolic: 0, unknownReasons: {}, linkedTemplatesFollowed: 0 },
+    notes: [],
+  };
 }
 
 function expandUnchecked(input: ExpandInput): ExpandResult {
@@ -95,10 +118,11 @@ function expandUnchecked(input: ExpandInput): ExpandResult {
     tenantId: context.tenantId,
     location: context.location,
   };
-  const run = new DeploymentRun(input.file, input.format);
+  const run = new DeploymentRun(input.file, input.format, input.readTemplate);
   const root: TemplateInstance = new TemplateInstance({
     run,
     template,
+    file: input.file,
     path: [],
     targetScope,
     expressionScope: { ...targetScope },
@@ -153,23 +177,43 @@ function collect(run: DeploymentRun): ExpandResult {
     resources.push(resource);
   }
   for (const [reason, times] of run.notes) unknownReasons[reasonKey(reason)] = (unknownReasons[reasonKey(reason)] ?? 0) + times;
-  return { resources, stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons } };
+  return {
+    resources,
+    stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed },
+    notes: notesOfDeployed(run),
+  };
+}
+
+/** Notes of deployments that may be deployed (a false condition drops them), once per place and message. */
+function notesOfDeployed(run: DeploymentRun): ExpandNote[] {
+  const notes: ExpandNote[] = [];
+  const seen = new Set<string>();
+  for (const { deployment, message } of run.userNotes) {
+    if (deployment.condition.get() === false) continue;
+    const note = { file: deployment.template.file, pointer: pointerOf(deployment.declaration.path), message };
+    const key = `${note.file}#${note.pointer}#${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    notes.push(note);
+  }
+  return notes;
 }
 
 function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown): RawResource {
   const evaluated = instance.values.get();
   const values = isUnknown(evaluated) ? {} : evaluated;
   const declaration = instance.declaration;
+  const file = instance.template.file;
   const resource: RawResource = {
     format: run.format,
-    file: run.file,
+    file,
     type: instance.type,
     name: instance.name.get(),
     ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
     id: instance.id.get(),
     values,
-    at: { file: run.file, pointer: pointerOf(declaration.path) },
-    locate: (path) => locateInDeclaration(run.file, declaration.raw, declaration.path, path),
+    at: { file, pointer: pointerOf(declaration.path) },
+    locate: (path) => locateInDeclaration(file, declaration.raw, declaration.path, path),
   };
   if (isUnknown(condition)) resource.conditional = condition;
   if (instance.existing) resource.existing = true;

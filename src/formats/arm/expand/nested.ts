@@ -2,6 +2,7 @@ import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import type { EvalContext } from '../expression';
 import { evaluateBody, isRawObject, type RawObject } from './body';
 import { Lazy } from './lazy';
+import { readLinkedTemplate } from './linked';
 import type { ResourceInstance } from './resource';
 import { MAX_NESTING_DEPTH } from './run';
 import { scopeKindOfSchema, type TargetScope } from './scope';
@@ -66,19 +67,21 @@ function providedParameters(raw: unknown, context: EvalContext): ProvidedParamet
   return provided;
 }
 
-/** The inline template of a `Microsoft.Resources/deployments` instance, or Unknown saying why there is none. */
+/** The template a `Microsoft.Resources/deployments` instance deploys (inline or a local linked file), or Unknown saying why there is none. */
 export function createInnerTemplate(deployment: ResourceInstance): TemplateInstance | Unknown {
   const raw = deployment.raw.properties;
   if (!isRawObject(raw)) return new Unknown('nested deployment has no properties');
   const parent = deployment.template;
+  let source: { file: string; path: readonly (string | number)[]; template: RawObject; linked: boolean };
   if (raw.templateLink !== undefined) {
-    parent.run.note('linked template (templateLink) is not available offline');
-    return new Unknown('linked template (templateLink) is not available offline');
-  }
-  if (!isRawObject(raw.template)) return new Unknown('nested deployment template is not inline JSON');
-  if (parent.depth + 1 > MAX_NESTING_DEPTH) {
-    parent.run.note(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
-    return new Unknown(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
+    const linked = readLinkedTemplate(deployment, raw.templateLink, () => depthCapReached(deployment));
+    if (isUnknown(linked)) return linked;
+    source = { file: linked.file, path: [], template: linked.template, linked: true };
+  } else {
+    if (!isRawObject(raw.template)) return new Unknown('nested deployment template is not inline JSON');
+    const tooDeep = depthCapReached(deployment);
+    if (tooDeep) return tooDeep;
+    source = { file: parent.file, path: [...deployment.declaration.path, 'properties', 'template'], template: raw.template, linked: false };
   }
   // Only the keys that place the deployment are evaluated now; parameters wait until the inner template asks,
   // so walking the deployment does not evaluate references that may point back into it.
@@ -87,14 +90,16 @@ export function createInnerTemplate(deployment: ResourceInstance): TemplateInsta
   for (const key of ['subscriptionId', 'resourceGroup', 'scope']) {
     if (deployment.raw[key] !== undefined) placement[key] = evaluateBody(deployment.raw[key], context);
   }
-  const template = raw.template;
-  const inner = usesInnerScope(raw, template);
+  const template = source.template;
+  // A linked template sees nothing of its parent: values come in only through the deployment's parameters.
+  const inner = source.linked || usesInnerScope(raw, template);
   const targetScope = innerTargetScope(parent.targetScope, placement, template);
   const rawParameters = raw.parameters;
   return new TemplateInstance({
     run: parent.run,
     template,
-    path: [...deployment.declaration.path, 'properties', 'template'],
+    file: source.file,
+    path: source.path,
     targetScope,
     expressionScope: inner ? { ...targetScope } : parent.scope,
     deploymentName: () => deployment.name.get(),
@@ -110,4 +115,12 @@ export function createInnerTemplate(deployment: ResourceInstance): TemplateInsta
     depth: parent.depth + 1,
     deployedBy: deployment,
   });
+}
+
+function depthCapReached(deployment: ResourceInstance): Unknown | undefined {
+  const parent = deployment.template;
+  if (parent.depth + 1 <= MAX_NESTING_DEPTH) return undefined;
+  parent.run.note(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
+  parent.run.tellUser(deployment, `nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not evaluated`);
+  return new Unknown(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
 }

@@ -4,18 +4,54 @@ import type { TemplateInstance } from './template';
 
 export const MAX_NESTING_DEPTH = 10;
 
-/** State shared by every template of one file's deployment: the resource-ID index and notes for the stats. */
+/**
+ * Reads a linked template: `relativePath` resolved against the directory of `fromFile`, the file that declares the
+ * deployment. Answers the reported path of the file read, its parsed JSON or why it does not parse; `undefined`
+ * when there is no such file.
+ */
+export type LinkedTemplateReader = (
+  fromFile: string,
+  relativePath: string,
+) => { file: string; value: unknown } | { file: string; error: string } | undefined;
+
+/** Something the user should know was not evaluated, told at the deployment resource concerned. */
+export interface DeploymentNote {
+  deployment: ResourceInstance;
+  message: string;
+}
+
+/** State shared by every template of one file's deployment: the resource-ID index, linked files and notes. */
 export class DeploymentRun {
+  /** Expansion notes for the stats, by reason. */
   readonly notes = new Map<string, number>();
+  readonly userNotes: DeploymentNote[] = [];
+  linkedTemplatesFollowed = 0;
   root: TemplateInstance | undefined;
+  private readonly linkedFiles = new Map<string, ReturnType<LinkedTemplateReader>>();
 
   constructor(
     readonly file: string,
     readonly format: 'arm' | 'bicep-json',
+    private readonly readTemplate: LinkedTemplateReader | undefined,
   ) {}
 
   note(reason: string): void {
     this.notes.set(reason, (this.notes.get(reason) ?? 0) + 1);
+  }
+
+  tellUser(deployment: ResourceInstance, message: string): void {
+    this.userNotes.push({ deployment, message });
+  }
+
+  get canReadLinkedTemplates(): boolean {
+    return this.readTemplate !== undefined;
+  }
+
+  /** A linked file, read once per run however many deployments (or copies) link it. */
+  readLinkedTemplate(fromFile: string, relativePath: string): ReturnType<LinkedTemplateReader> {
+    const key = `${fromFile}\0${relativePath}`;
+    if (!this.linkedFiles.has(key)) this.linkedFiles.set(key, this.readTemplate?.(fromFile, relativePath));
+    return this.linkedFiles.get(key);
   }
 
   private instanceList: ResourceInstance[] | undefined;

@@ -14,7 +14,9 @@ export type ProvidedParameters = Map<string, () => Value>;
 export interface TemplateOptions {
   run: DeploymentRun;
   template: RawObject;
-  /** JSON pointer segments of the template object inside the file. */
+  /** The file the template object is in: the deployed file's, or a linked template's (`relativePath`). */
+  file: string;
+  /** JSON pointer segments of the template object inside `file`. */
   path: readonly (string | number)[];
   targetScope: TargetScope;
   /** Scope seen by `resourceGroup()`, `resourceId()`…: the target for inner scope, the parent's for outer scope. */
@@ -44,10 +46,11 @@ function isSymbolicParameter(definition: unknown): boolean {
   return /^(string|securestring)$/i.test(definition.type) && definition.nullable !== true;
 }
 
-/** One template of a deployment (the file's, or an inline nested one): the expression host for its resources. */
+/** One template of a deployment (the file's, an inline nested one or a linked file): the expression host for its resources. */
 export class TemplateInstance implements ExpressionHost {
   readonly run: DeploymentRun;
   readonly raw: RawObject;
+  readonly file: string;
   readonly path: readonly (string | number)[];
   readonly targetScope: TargetScope;
   readonly depth: number;
@@ -65,6 +68,7 @@ export class TemplateInstance implements ExpressionHost {
     this.options = options;
     this.run = options.run;
     this.raw = options.template;
+    this.file = options.file;
     this.path = options.path;
     this.targetScope = options.targetScope;
     this.depth = options.depth;
@@ -136,7 +140,7 @@ export class TemplateInstance implements ExpressionHost {
     // deployment's given values may differ per copy, so they stay plain Unknown.
     const symbolic = this.depth === 0 || (!given && !isUnknown(provided));
     if (!isUnknown(value) || value instanceof SymbolicText || !symbolic || !isSymbolicParameter(definition)) return value;
-    return parameterSymbol(key, this.run.file, pointerOf([...this.path, 'parameters', key]), value.reason);
+    return parameterSymbol(key, this.file, pointerOf([...this.path, 'parameters', key]), value.reason);
   }
 
   variable(name: string): Value {

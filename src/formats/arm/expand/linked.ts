@@ -1,0 +1,71 @@
+import { isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { evaluateBody, isRawObject, type RawObject } from './body';
+import type { ResourceInstance } from './resource';
+import type { TemplateInstance } from './template';
+
+/** A linked template read from a local file. */
+export interface LinkedTemplate {
+  file: string;
+  template: RawObject;
+}
+
+const NOT_LINTED = 'its resources are not linted';
+const NOT_AVAILABLE = 'linked template (templateLink) is not available offline';
+
+/**
+ * The template a deployment's `templateLink` points to: followed only through a `relativePath` to a local file.
+ * Anything else is Unknown, told to the user at the deployment. `checkDepth` runs once the link is known to be local,
+ * so a remote link at the depth cap is reported as remote.
+ */
+export function readLinkedTemplate(deployment: ResourceInstance, link: unknown, checkDepth: () => Unknown | undefined): LinkedTemplate | Unknown {
+  const run = deployment.template.run;
+  const notFollowed = (message: string, statsNote = NOT_AVAILABLE): Unknown => {
+    run.note(statsNote);
+    run.tellUser(deployment, message);
+    return new Unknown(message);
+  };
+  if (!isRawObject(link)) return notFollowed(`linked template is not evaluated: templateLink is not an object; ${NOT_LINTED}`);
+  if (link.relativePath === undefined) return notFollowed(`linked template at ${remoteAddress(link, deployment)} is not available offline; ${NOT_LINTED}`);
+
+  const relativePath = evaluateBody(link.relativePath, deployment.context);
+  if (isUnknown(relativePath)) return notFollowed(`linked template at an unknown relative path is not evaluated (${relativePath.reason}); ${NOT_LINTED}`);
+  if (typeof relativePath !== 'string' || relativePath === '') return notFollowed(`linked template is not evaluated: relativePath is not a path; ${NOT_LINTED}`);
+  const tooDeep = checkDepth();
+  if (tooDeep) return tooDeep;
+
+  const fromFile = deployment.template.file;
+  if (!run.canReadLinkedTemplates) return notFollowed(`linked template '${relativePath}' is not read (local files are not available here); ${NOT_LINTED}`);
+  const read = run.readLinkedTemplate(fromFile, relativePath);
+  if (!read) return notFollowed(`linked template '${relativePath}' does not exist (relative to ${fromFile}); ${NOT_LINTED}`, 'linked template file does not exist');
+  if ('error' in read) return notFollowed(`linked template ${read.file} does not parse (${read.error}); ${NOT_LINTED}`, 'linked template file does not parse');
+  if (!isRawObject(read.value)) return notFollowed(`linked template ${read.file} is not a JSON object; ${NOT_LINTED}`, 'linked template file does not parse');
+  const cycle = deployingFiles(deployment.template).includes(read.file);
+  if (cycle) {
+    return notFollowed(
+      `linked template ${read.file} is already being deployed by this deployment (${fromFile} links back to it): the cycle is not evaluated`,
+      'linked templates link to each other in a cycle',
+    );
+  }
+  run.linkedTemplatesFollowed++;
+  return { file: read.file, template: read.value };
+}
+
+/** The URI (or template spec ID) of a remote link, when its expression can be evaluated. */
+function remoteAddress(link: RawObject, deployment: ResourceInstance): string {
+  const known = (raw: unknown): string | undefined => {
+    if (raw === undefined) return undefined;
+    const value: Value = evaluateBody(raw, deployment.context);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const uri = known(link.uri);
+  if (uri) return uri;
+  const specId = known(link.id);
+  return specId ? `template spec ${specId}` : 'an unknown URI';
+}
+
+/** Files of the templates that deploy `template`, itself included: the chain a linked file must not be in. */
+function deployingFiles(template: TemplateInstance): string[] {
+  const files: string[] = [];
+  for (let current: TemplateInstance | undefined = template; current; current = current.deployedBy?.template) files.push(current.file);
+  return files;
+}

@@ -1,0 +1,224 @@
+import path from 'node:path';
+import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate, type ExpandResult, type LinkedTemplateReader } from '../../src/formats/arm/expand';
+import { MAX_NESTING_DEPTH } from '../../src/formats/arm/expand/run';
+import { byName, names, RG_PREFIX, RG_SCHEMA } from './expand-helpers';
+
+const MAIN = 'infra/main.json';
+
+/** A reader over in-memory files, resolving as the CLI does: relative to the directory of the linking file. */
+function readerOver(files: Record<string, unknown>, calls: string[] = []): LinkedTemplateReader {
+  return (fromFile, relativePath) => {
+    const file = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relativePath));
+    calls.push(file);
+    if (!(file in files)) return undefined;
+    const value = files[file];
+    return typeof value === 'string' ? { file, error: value } : { file, value };
+  };
+}
+
+function template(body: Record<string, unknown>): Record<string, unknown> {
+  return { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', ...body };
+}
+
+function expandWith(main: Record<string, unknown>, files: Record<string, unknown>, calls?: string[]): ExpandResult {
+  return expandTemplate({ file: MAIN, format: 'arm', template: template(main), context: DEFAULT_DEPLOYMENT_CONTEXT, readTemplate: readerOver(files, calls) });
+}
+
+function linkedDeployment(name: string, templateLink: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name, ...extra, properties: { mode: 'Incremental', templateLink, ...((extra.properties as object) ?? {}) } };
+}
+
+const vmTemplate = template({
+  parameters: { vmName: { type: 'string' }, agent: { type: 'bool', defaultValue: true } },
+  variables: { suffix: 'vm' },
+  resources: [
+    {
+      type: 'Microsoft.Compute/virtualMachines',
+      apiVersion: '2024-07-01',
+      name: "[concat(parameters('vmName'), '-', variables('suffix'))]",
+      properties: { osProfile: { linuxConfiguration: { provisionVMAgent: "[parameters('agent')]" } } },
+    },
+  ],
+  outputs: { vmId: { type: 'string', value: "[resourceId('Microsoft.Compute/virtualMachines', concat(parameters('vmName'), '-', variables('suffix')))]" } },
+});
+
+describe('expandTemplate: linked templates through a local relativePath', () => {
+  it('expands the linked file with the parameters passed in, and locates its resources in that file', () => {
+    const result = expandWith(
+      {
+        parameters: { prefix: { type: 'string', defaultValue: 'web' } },
+        variables: { suffix: 'parent-only' },
+        resources: [
+          linkedDeployment('vmDeploy', { relativePath: 'modules/vm.json' }, {
+            properties: { parameters: { vmName: { value: "[concat(parameters('prefix'), '01')]" }, agent: { value: false } } },
+          }),
+          { type: 'Microsoft.Web/sites', apiVersion: '2022-09-01', name: "[last(split(reference('vmDeploy').outputs.vmId.value, '/'))]" },
+        ],
+      },
+      { 'infra/modules/vm.json': vmTemplate },
+    );
+    expect(names(result)).toEqual(['vmDeploy', 'web01-vm', 'web01-vm']);
+    const vm = byName(result, 'web01-vm');
+    expect(vm.type).toBe('Microsoft.Compute/virtualMachines');
+    expect(vm.file).toBe('infra/modules/vm.json');
+    expect(vm.at).toEqual({ file: 'infra/modules/vm.json', pointer: '/resources/0' });
+    expect(vm.locate(['properties', 'osProfile', 'linuxConfiguration', 'provisionVMAgent'])).toEqual({
+      file: 'infra/modules/vm.json',
+      pointer: '/resources/0/properties/osProfile/linuxConfiguration/provisionVMAgent',
+    });
+    expect(vm.values.properties).toEqual({ osProfile: { linuxConfiguration: { provisionVMAgent: false } } });
+    expect(vm.id).toBe(`${RG_PREFIX}/Microsoft.Compute/virtualMachines/web01-vm`);
+    expect(byName(result, 'vmDeploy').at).toEqual({ file: MAIN, pointer: '/resources/0' });
+    expect(result.notes).toEqual([]);
+    expect(result.stats.linkedTemplatesFollowed).toBe(1);
+  });
+
+  it('evaluates a linked template with inner scope even when outer scope is asked for', () => {
+    const linked = template({ resources: [{ type: 'Microsoft.Storage/storageAccounts', name: "[parameters('name')]" }] });
+    const result = expandWith(
+      {
+        parameters: { name: { type: 'string', defaultValue: 'from-parent' } },
+        resources: [linkedDeployment('d', { relativePath: 'linked.json' }, { properties: { expressionEvaluationOptions: { scope: 'outer' } } })],
+      },
+      { 'infra/linked.json': linked },
+    );
+    expect(names(result)).toEqual(['d', "<parameter 'name' is not declared>"]);
+  });
+
+  it('resolves a relativePath inside a linked file against that file, two levels deep', () => {
+    const nic = template({ parameters: { nicName: { type: 'string' } }, resources: [{ type: 'Microsoft.Network/networkInterfaces', name: "[parameters('nicName')]" }] });
+    const vm = template({
+      parameters: { vmName: { type: 'string' } },
+      resources: [
+        linkedDeployment('nicDeploy', { relativePath: '../network/nic.json' }, { properties: { parameters: { nicName: { value: "[concat(parameters('vmName'), '-nic')]" } } } }),
+      ],
+    });
+    const calls: string[] = [];
+    const result = expandWith(
+      { resources: [linkedDeployment('vmDeploy', { relativePath: './compute/vm.json' }, { properties: { parameters: { vmName: { value: 'app' } } } })] },
+      { 'infra/compute/vm.json': vm, 'infra/network/nic.json': nic },
+      calls,
+    );
+    expect(calls).toEqual(['infra/compute/vm.json', 'infra/network/nic.json']);
+    expect(names(result)).toEqual(['vmDeploy', 'nicDeploy', 'app-nic']);
+    expect(byName(result, 'nicDeploy').at).toEqual({ file: 'infra/compute/vm.json', pointer: '/resources/0' });
+    expect(byName(result, 'app-nic').at).toEqual({ file: 'infra/network/nic.json', pointer: '/resources/0' });
+    expect(result.stats.linkedTemplatesFollowed).toBe(2);
+  });
+
+  it('evaluates a relativePath expression first, and does not follow one that is Unknown', () => {
+    const main = {
+      parameters: { module: { type: 'string', defaultValue: 'vm' }, other: { type: 'string' } },
+      resources: [
+        linkedDeployment('known', { relativePath: "[concat('modules/', parameters('module'), '.json')]" }, { properties: { parameters: { vmName: { value: 'x' } } } }),
+        linkedDeployment('unknown', { relativePath: "[concat('modules/', parameters('other'), '.json')]" }),
+      ],
+    };
+    const result = expandWith(main, { 'infra/modules/vm.json': vmTemplate });
+    expect(names(result)).toEqual(['known', 'x-vm', 'unknown']);
+    expect(result.notes).toEqual([
+      { file: MAIN, pointer: '/resources/1', message: expect.stringMatching(/^linked template at an unknown relative path is not evaluated \(.*other.*\); its resources are not linted$/) },
+    ]);
+  });
+
+  it('expands one linked template per copy of the deployment, reading the file once', () => {
+    const calls: string[] = [];
+    const result = expandWith(
+      {
+        resources: [
+          linkedDeployment("[concat('vm', copyIndex())]", { relativePath: 'modules/vm.json' }, {
+            copy: { name: 'vms', count: 2 },
+            properties: { parameters: { vmName: { value: "[concat('app', copyIndex())]" } } },
+          }),
+        ],
+      },
+      { 'infra/modules/vm.json': vmTemplate },
+      calls,
+    );
+    expect(names(result)).toEqual(['vm0', 'app0-vm', 'vm1', 'app1-vm']);
+    expect(calls).toEqual(['infra/modules/vm.json']);
+  });
+
+  it('drops the resources of a linked deployment whose condition is false, without a note', () => {
+    const result = expandWith({ resources: [linkedDeployment('off', { relativePath: 'missing.json' }, { condition: false })] }, {});
+    expect(result.resources).toEqual([]);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('notes a relativePath file that does not exist or does not parse', () => {
+    const result = expandWith(
+      { resources: [linkedDeployment('missing', { relativePath: 'modules/none.json' }), linkedDeployment('broken', { relativePath: 'modules/broken.json' })] },
+      { 'infra/modules/broken.json': 'Unexpected token at 3:5' },
+    );
+    expect(names(result)).toEqual(['missing', 'broken']);
+    expect(result.notes).toEqual([
+      { file: MAIN, pointer: '/resources/0', message: "linked template 'modules/none.json' does not exist (relative to infra/main.json); its resources are not linted" },
+      { file: MAIN, pointer: '/resources/1', message: 'linked template infra/modules/broken.json does not parse (Unexpected token at 3:5); its resources are not linted' },
+    ]);
+  });
+
+  it('notes a link by URI or template spec, which is not followed', () => {
+    const result = expandWith(
+      {
+        parameters: { base: { type: 'string' } },
+        resources: [
+          linkedDeployment('byUri', { uri: 'https://example.com/templates/vm.json' }),
+          linkedDeployment('byExpression', { uri: "[uri(parameters('base'), 'vm.json')]" }),
+          linkedDeployment('bySpec', { id: '/subscriptions/1/resourceGroups/specs/providers/Microsoft.Resources/templateSpecs/vm/versions/1.0' }),
+        ],
+      },
+      {},
+    );
+    expect(names(result)).toEqual(['byUri', 'byExpression', 'bySpec']);
+    expect(result.notes.map((n) => `${n.pointer} ${n.message}`)).toEqual([
+      '/resources/0 linked template at https://example.com/templates/vm.json is not available offline; its resources are not linted',
+      '/resources/1 linked template at an unknown URI is not available offline; its resources are not linted',
+      '/resources/2 linked template at template spec /subscriptions/1/resourceGroups/specs/providers/Microsoft.Resources/templateSpecs/vm/versions/1.0 is not available offline; its resources are not linted',
+    ]);
+    expect(result.stats.unknownReasons).toEqual({ 'linked template (templateLink) is not available offline': 3 });
+  });
+
+  it('notes a linked file that links back to a file deploying it, and stops there', () => {
+    const a = template({ resources: [linkedDeployment('toB', { relativePath: 'b.json' }), { type: 'Microsoft.Storage/storageAccounts', name: 'in-a' }] });
+    const b = template({ resources: [linkedDeployment('toMain', { relativePath: '../main.json' })] });
+    const result = expandWith({ resources: [linkedDeployment('toA', { relativePath: 'sub/a.json' })] }, { 'infra/sub/a.json': a, 'infra/sub/b.json': b, [MAIN]: {} });
+    expect(names(result)).toEqual(['toA', 'toB', 'toMain', 'in-a']);
+    expect(result.notes).toEqual([
+      {
+        file: 'infra/sub/b.json',
+        pointer: '/resources/0',
+        message: 'linked template infra/main.json is already being deployed by this deployment (infra/sub/b.json links back to it): the cycle is not evaluated',
+      },
+    ]);
+  });
+
+  it(`notes deployments nested deeper than ${MAX_NESTING_DEPTH} levels, inline or linked`, () => {
+    const files: Record<string, unknown> = {};
+    for (let level = 1; level <= MAX_NESTING_DEPTH + 1; level++) {
+      files[`infra/level${level}.json`] = template({
+        resources: [linkedDeployment(`deploy${level + 1}`, { relativePath: `level${level + 1}.json` }), { type: 'Microsoft.Storage/storageAccounts', name: `store${level}` }],
+      });
+    }
+    const result = expandWith({ resources: [linkedDeployment('deploy1', { relativePath: 'level1.json' })] }, files);
+    expect(names(result).filter((n) => String(n).startsWith('store'))).toHaveLength(MAX_NESTING_DEPTH);
+    expect(result.notes).toEqual([
+      { file: `infra/level${MAX_NESTING_DEPTH}.json`, pointer: '/resources/0', message: `nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not evaluated` },
+    ]);
+
+    let inline: Record<string, unknown> = template({ resources: [] });
+    for (let level = 0; level <= MAX_NESTING_DEPTH; level++) inline = template({ resources: [{ ...linkedDeployment(`inline${level}`, {}), properties: { mode: 'Incremental', template: inline } }] });
+    const deep = expandWith(inline, {});
+    expect(deep.notes.map((n) => n.message)).toEqual([`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not evaluated`]);
+  });
+
+  it('notes a relativePath it cannot read when no reader is given', () => {
+    const result = expandTemplate({
+      file: MAIN,
+      format: 'arm',
+      template: template({ resources: [linkedDeployment('d', { relativePath: 'modules/vm.json' })] }),
+      context: DEFAULT_DEPLOYMENT_CONTEXT,
+    });
+    expect(names(result)).toEqual(['d']);
+    expect(result.notes.map((n) => n.message)).toEqual(["linked template 'modules/vm.json' is not read (local files are not available here); its resources are not linted"]);
+  });
+});
