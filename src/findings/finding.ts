@@ -49,10 +49,20 @@ export interface SkippedCheck {
   reason: string;
 }
 
+/** Something the user should know was not evaluated (e.g. a linked template not available offline). */
+export interface EvaluationNote {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface LintResult {
   files: FileReport[];
   findings: Finding[];
   skippedChecks: SkippedCheck[];
+  /** Shown by `--explain`; not part of the JSON report. */
+  notes: EvaluationNote[];
   /** Policies that failed to evaluate (a policy bug): `file:line:column: message`, shown on stderr. */
   policyErrors: string[];
   summary: Summary;

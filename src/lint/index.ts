@@ -73,12 +73,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
   findings.sort(compareFindings);
 
+  const notes = sources.notes
+    .filter((note) => concernsTargets(note.at.file))
+    .map((note) => {
+      const { file, line, column } = resolver.resolve(note.at);
+      return { file, line, column, message: note.message };
+    })
+    .sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column));
+
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const skippedChecks = engine.skippedChecks;
   return {
     files: sources.files,
     findings,
     skippedChecks,
+    notes,
     policyErrors: engine.errors.map(formatPolicyError),
     summary: {
       files: sources.files.length,

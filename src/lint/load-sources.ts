@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
 import type { FileReport } from '../findings/finding';
-import { expandTemplate, type DeploymentContext } from '../formats/arm/expand';
+import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import { locateInModule, readTerraformModule, type TfModuleResult } from '../formats/terraform/hcl';
 import { readPlan, refineLocations } from '../formats/terraform/plan';
 import type { SourceRef } from '../model/location';
@@ -26,6 +26,8 @@ export interface LoadedSources {
   concerns: WeakMap<RawResource, readonly string[]>;
   files: FileReport[];
   problems: ParseProblem[];
+  /** What the user should know was not evaluated (a linked template not followed…), at the place concerned. */
+  notes: { at: SourceRef; message: string }[];
 }
 
 /** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
@@ -35,7 +37,7 @@ export async function loadSources(
   context: DeploymentContext,
   terraformDir: string | undefined,
 ): Promise<LoadedSources> {
-  const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [] };
+  const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [], notes: [] };
   const readFile = (file: string): string | undefined => {
     try {
       return readSourceText(path.resolve(cwd, file));
@@ -66,6 +68,14 @@ export async function loadSources(
     const format = detectJsonFormat(parsed.value);
     return format ? { value: parsed.value, format } : undefined; // the text only looked like ours
   };
+  // ARM resolves a relativePath against the linking template's own location; paths stay relative to `cwd`.
+  const readLinkedTemplate: LinkedTemplateReader = (fromFile, relativePath) => {
+    const file = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relativePath));
+    const text = readFile(file);
+    if (text === undefined) return undefined;
+    const parsed = parseJson(text);
+    return parsed.ok ? { file, value: parsed.value } : { file, error: `${parsed.message} at ${parsed.line}:${parsed.column}` };
+  };
   // A parameter file that cannot be read maps to undefined: its templates' parameters are then Unknown, never the
   // defaults the file may override.
   const parameterValues = new Map<string, Record<string, unknown> | undefined>();
@@ -95,11 +105,15 @@ export async function loadSources(
       template: parsed.value,
       ...(parametersFile ? { parameterValues: { values: parameterValues.get(parametersFile), file: parametersFile } } : {}),
       context,
+      readTemplate: readLinkedTemplate,
     });
     if (result.fatal) {
       loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     }
     loaded.resources.push(...result.resources);
+    // A linked file's resources take their values from the template that deploys it.
+    for (const resource of result.resources) if (resource.file !== template.path) loaded.concerns.set(resource, [template.path]);
+    for (const note of result.notes) loaded.notes.push({ at: { file: note.file, pointer: note.pointer }, message: note.message });
     loaded.files.push({ path: template.path, format: parsed.format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   }
 

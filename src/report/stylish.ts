@@ -3,7 +3,7 @@ import type { Finding, LintResult, Severity } from '../findings/finding';
 
 export interface StylishOptions {
   colors: Colors;
-  /** List the checks that were skipped because their inputs are unknown. */
+  /** List the checks that were skipped because their inputs are unknown, and what was not evaluated. */
   explain: boolean;
 }
 
@@ -36,6 +36,11 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     for (const skipped of result.skippedChecks) {
       lines.push(`  ${skipped.ruleId}  ${skipped.file}  ${skipped.resource}: ${skipped.reason}`);
     }
+    lines.push('');
+  }
+  if (options.explain && result.notes.length > 0) {
+    lines.push(c.bold('Not evaluated:'));
+    for (const note of result.notes) lines.push(`  ${note.file}:${note.line}:${note.column} ${note.message}`);
     lines.push('');
   }
   lines.push(summaryLine(result, c));
