@@ -121,6 +121,20 @@ describe('expandTemplate: linked templates through a local relativePath', () => 
     ]);
   });
 
+  it('reads a relativePath written with backslashes, and treats one holding an absolute URI as remote', () => {
+    const result = expandWith(
+      {
+        resources: [
+          linkedDeployment('windows', { relativePath: 'modules\\vm.json' }, { properties: { parameters: { vmName: { value: 'win' } } } }),
+          linkedDeployment('remote', { relativePath: 'https://example.com/vm.json' }),
+        ],
+      },
+      { 'infra/modules/vm.json': vmTemplate },
+    );
+    expect(names(result)).toEqual(['windows', 'win-vm', 'remote']);
+    expect(result.notes.map((n) => n.message)).toEqual(['linked template at https://example.com/vm.json is not available offline; its resources are not linted']);
+  });
+
   it('expands one linked template per copy of the deployment, reading the file once', () => {
     const calls: string[] = [];
     const result = expandWith(

@@ -11,6 +11,7 @@ export interface LinkedTemplate {
 
 const NOT_LINTED = 'its resources are not linted';
 const NOT_AVAILABLE = 'linked template (templateLink) is not available offline';
+const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * The template a deployment's `templateLink` points to: followed only through a `relativePath` to a local file.
@@ -27,9 +28,12 @@ export function readLinkedTemplate(deployment: ResourceInstance, link: unknown, 
   if (!isRawObject(link)) return notFollowed(`linked template is not evaluated: templateLink is not an object; ${NOT_LINTED}`);
   if (link.relativePath === undefined) return notFollowed(`linked template at ${remoteAddress(link, deployment)} is not available offline; ${NOT_LINTED}`);
 
-  const relativePath = evaluateBody(link.relativePath, deployment.context);
-  if (isUnknown(relativePath)) return notFollowed(`linked template at an unknown relative path is not evaluated (${relativePath.reason}); ${NOT_LINTED}`);
-  if (typeof relativePath !== 'string' || relativePath === '') return notFollowed(`linked template is not evaluated: relativePath is not a path; ${NOT_LINTED}`);
+  const evaluated = evaluateBody(link.relativePath, deployment.context);
+  if (isUnknown(evaluated)) return notFollowed(`linked template at an unknown relative path is not evaluated (${evaluated.reason}); ${NOT_LINTED}`);
+  if (typeof evaluated !== 'string' || evaluated === '') return notFollowed(`linked template is not evaluated: relativePath is not a path; ${NOT_LINTED}`);
+  // Resolved like a URI reference: an absolute URI stays remote, and `\` (written on Windows) separates segments.
+  if (ABSOLUTE_URI.test(evaluated)) return notFollowed(`linked template at ${evaluated} is not available offline; ${NOT_LINTED}`);
+  const relativePath = evaluated.replace(/\\/g, '/');
   const tooDeep = checkDepth();
   if (tooDeep) return tooDeep;
 
