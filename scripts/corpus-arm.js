@@ -33,6 +33,34 @@ function parse(text) {
   }
 }
 
+// Linked templates (templateLink.relativePath) resolved as the CLI does: against the linking file's directory. The
+// corpus stores each repository's files flat (`a/b/c.json` as `a__b__c.json`), so a path is also tried flattened.
+function linkedTemplateReader(parsedByPath, texts) {
+  const parsedByAbsolute = new Map([...parsedByPath].map(([file, value]) => [path.resolve(file), value]));
+  const readable = new Set([...texts.keys()].map((file) => path.resolve(file)));
+  const read = (file) => {
+    const absolute = path.resolve(file);
+    if (parsedByAbsolute.has(absolute)) return { file, value: parsedByAbsolute.get(absolute) };
+    if (readable.has(absolute)) return { file, error: 'does not parse' };
+    let text;
+    try {
+      text = fs.readFileSync(absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const parsed = parse(text);
+    return parsed.ok ? { file, value: parsed.value } : { file, error: 'does not parse' };
+  };
+  return (fromFile, relativePath) => {
+    const direct = read(path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relativePath)));
+    if (direct) return direct;
+    const inRepository = path.posix.basename(fromFile).split('__').join('/');
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(inRepository), relativePath));
+    if (target.startsWith('../')) return undefined;
+    return read(path.posix.join(path.posix.dirname(fromFile), target.split('/').join('__')));
+  };
+}
+
 function schemaOf(value) {
   return value && typeof value === 'object' && typeof value.$schema === 'string' ? value.$schema : '';
 }
@@ -91,6 +119,9 @@ function main() {
   const crashes = [];
   const reasons = {};
   const slowest = [];
+  const notes = {};
+  let linkedFollowed = 0;
+  const readTemplate = linkedTemplateReader(parsedByPath, texts);
   for (const [file, value] of parsedByPath) {
     if (!/deploymentTemplate/i.test(schemaOf(value))) continue;
     templates++;
@@ -104,7 +135,7 @@ function main() {
     const started = performance.now();
     let result;
     try {
-      result = expandTemplate({ file: relative, format: isBicep ? 'bicep-json' : 'arm', template: value, parameterValues, context: DEFAULT_DEPLOYMENT_CONTEXT });
+      result = expandTemplate({ file: relative, format: isBicep ? 'bicep-json' : 'arm', template: value, parameterValues, context: DEFAULT_DEPLOYMENT_CONTEXT, readTemplate });
     } catch (error) {
       crashes.push(`${relative}: ${error && error.stack ? error.stack.split('\n').slice(0, 3).join(' | ') : error}`);
       continue;
@@ -116,6 +147,16 @@ function main() {
     if (result.fatal) {
       if (result.fatal.message.startsWith('internal error')) crashes.push(`${relative}: ${result.fatal.message}`);
       fatal[result.fatal.message] = (fatal[result.fatal.message] || 0) + 1;
+    }
+    linkedFollowed += result.stats.linkedTemplatesFollowed || 0;
+    for (const note of result.notes || []) {
+      const key = note.message
+        .replace(/^linked template at template spec \S+/, 'linked template at template spec <id>')
+        .replace(/^linked template at (?!an unknown|template spec).*? is not available/, 'linked template at <uri> is not available')
+        .replace(/'[^']*'/g, "'…'")
+        .replace(/ \([^)]*\)/g, ' (…)')
+        .replace(/\S+\.json\b/g, '<file>');
+      notes[key] = (notes[key] || 0) + 1;
     }
     resources += result.stats.resources;
     namesResolved += result.stats.namesResolved;
@@ -143,6 +184,9 @@ function main() {
   console.log(`  = resolved or waiting only for deployment-time input: ${namesResolved + namesNeedingInput} (${pct(namesResolved + namesNeedingInput)}%)`);
   console.log(`  evaluator gaps (unresolved for other reasons): ${evaluatorGaps.length} (${pct(evaluatorGaps.length)}%)`);
   if (process.env.SHOW_GAPS) for (const gap of evaluatorGaps.slice(0, Number(process.env.SHOW_GAPS))) console.log(`    ${gap}`);
+  console.log(`linked templates followed (relativePath): ${linkedFollowed}`);
+  console.log('notes (not evaluated):');
+  for (const [message, n] of top(notes, 15)) console.log(`  ${String(n).padStart(6)}  ${message}`);
   console.log('top unknown reasons (unresolved names and notes):');
   for (const [reason, n] of top(reasons, 25)) console.log(`  ${String(n).padStart(6)}  ${reason}`);
   console.log(`time: expansion ${expandMs.toFixed(0)} ms vs JSON.parse of the same templates ${templateParseMs.toFixed(0)} ms (${(expandMs / Math.max(templateParseMs, 1)).toFixed(2)}x); all files parsed in ${parseMs.toFixed(0)} ms`);
