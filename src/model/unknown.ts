@@ -3,6 +3,7 @@ import type { SourceRef } from './location';
 /**
  * A value the linter cannot know before deployment (an unevaluable expression, an unknown plan attribute,
  * a parameter without value). It is a first-class value: rules that meet it stay silent.
+ * Subclasses are symbols (SymbolicText, SymbolicValue): unknown, but fixed within one deployment.
  */
 export class Unknown {
   readonly unknown = true as const;
@@ -77,9 +78,14 @@ export function symbolicIdKey(text: SymbolicText): string {
     .join(TOKEN_MARK);
 }
 
+/** Whether an Unknown is a symbol (any subclass: SymbolicText, SymbolicValue) rather than a plain Unknown. */
+export function isSymbol(value: Unknown): boolean {
+  return Object.getPrototypeOf(value) !== Unknown.prototype;
+}
+
 /** A plain Unknown with the same reason: what a symbol becomes when an operation cannot carry it. */
 export function withoutSymbol(value: Unknown): Unknown {
-  return value instanceof SymbolicText ? new Unknown(value.reason, value.at) : value;
+  return isSymbol(value) ? new Unknown(value.reason, value.at) : value;
 }
 
 export function unknown(reason: string, at?: SourceRef): Unknown {

@@ -1,3 +1,4 @@
+import { SymbolicValue } from '../../src/model/symbolic-value';
 import { isUnknown, SymbolicText, Unknown, type Value } from '../../src/model/unknown';
 import { byName, expand, RG_PREFIX } from './expand-helpers';
 
@@ -34,12 +35,22 @@ describe('symbolic text for deploy-time inputs', () => {
     expect(symbolic(out.b!).display).toBe('{secret}');
   });
 
-  it('int, bool, object, array and nullable string parameters stay plain Unknown', () => {
+  it('int, bool and nullable string parameters stay plain Unknown; object and array ones are symbolic values, not text', () => {
     const out = outputs(
       { n: { type: 'int' }, b: { type: 'bool' }, o: { type: 'object' }, l: { type: 'array' }, s: { type: 'string', nullable: true } },
-      { n: "[parameters('n')]", b: "[parameters('b')]", o: "[parameters('o')]", l: "[parameters('l')]", s: "[parameters('s')]", c: "[concat('x', parameters('n'))]" },
+      {
+        n: "[parameters('n')]",
+        b: "[parameters('b')]",
+        o: "[parameters('o')]",
+        l: "[parameters('l')]",
+        s: "[parameters('s')]",
+        c: "[concat('x', parameters('n'))]",
+        co: "[concat('x', parameters('o'))]",
+      },
     );
-    for (const key of ['n', 'b', 'o', 'l', 's', 'c']) expect(plainUnknown(out[key]!).reason).toMatch(/has no value/);
+    for (const key of ['n', 'b', 's', 'c', 'co']) expect(plainUnknown(out[key]!).reason).toMatch(/has no value/);
+    for (const key of ['o', 'l']) expect(out[key]).toBeInstanceOf(SymbolicValue);
+    expect(plainUnknown(out.co!)).not.toBeInstanceOf(SymbolicValue);
   });
 
   it('a parameter file value wins over the symbol', () => {

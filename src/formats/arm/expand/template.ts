@@ -1,6 +1,6 @@
 import { pointerOf } from '../../../model/location';
-import { isUnknown, SymbolicText, Unknown, type Maybe, type Value } from '../../../model/unknown';
-import { parameterSymbol } from '../expression/symbols';
+import { isSymbol, isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
+import { parameterSymbol, parameterValueSymbol } from '../expression/symbols';
 import { evaluateBody, evaluateCount, expandCopy, isCopyEntry, isRawObject, type RawObject } from './body';
 import type { ExpressionHost, LoopFrame, TemplateScope, UserFunction } from '../expression';
 import { Lazy } from './lazy';
@@ -38,12 +38,15 @@ function findKey(object: RawObject, name: string): string | undefined {
 }
 
 /**
- * A string parameter without value becomes a symbol: one value per deployment, unknown but joinable. Other types
- * stay plain Unknown, and so does a nullable string (Bicep `string?`), which may be null rather than text.
+ * A parameter without value becomes a symbol: one value per deployment, unknown but joinable. A string is symbolic
+ * text; an object or array a symbolic value whose members are text. Other types stay plain Unknown, and so does a
+ * nullable parameter (Bicep `string?`), which may be null.
  */
-function isSymbolicParameter(definition: unknown): boolean {
-  if (!isRawObject(definition) || typeof definition.type !== 'string') return false;
-  return /^(string|securestring)$/i.test(definition.type) && definition.nullable !== true;
+function symbolKindOf(definition: unknown): 'text' | 'value' | undefined {
+  if (!isRawObject(definition) || typeof definition.type !== 'string' || definition.nullable === true) return undefined;
+  if (/^(string|securestring)$/i.test(definition.type)) return 'text';
+  if (/^(object|secureobject|array)$/i.test(definition.type)) return 'value';
+  return undefined;
 }
 
 /** One template of a deployment (the file's, an inline nested one or a linked file): the expression host for its resources. */
@@ -139,8 +142,16 @@ export class TemplateInstance implements ExpressionHost {
     // unknown (a Key Vault reference, an unreadable parameter file): the file is deployed once. A nested
     // deployment's given values may differ per copy, so they stay plain Unknown.
     const symbolic = this.depth === 0 || (!given && !isUnknown(provided));
-    if (!isUnknown(value) || value instanceof SymbolicText || !symbolic || !isSymbolicParameter(definition)) return value;
-    return parameterSymbol(key, this.file, pointerOf([...this.path, 'parameters', key]), value.reason);
+    if (!isUnknown(value) || isSymbol(value) || !symbolic) return value;
+    const pointer = pointerOf([...this.path, 'parameters', key]);
+    switch (symbolKindOf(definition)) {
+      case 'text':
+        return parameterSymbol(key, this.file, pointer, value.reason);
+      case 'value':
+        return parameterValueSymbol(key, this.file, pointer, value.reason);
+      default:
+        return value;
+    }
   }
 
   variable(name: string): Value {

@@ -1,3 +1,4 @@
+import { accessStepOf, symbolicMemberOf } from '../../../model/symbolic-value';
 import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Value } from '../../../model/unknown';
 import type { ExpressionNode, FunctionCall } from './ast';
 import type { EvalContext, ExpressionHost, UserFunction } from './context';
@@ -48,7 +49,7 @@ export function evaluateNode(node: ExpressionNode, context: EvalContext): Value 
 }
 
 function accessProperty(target: Value, name: string): Value {
-  if (isUnknown(target)) return withoutSymbol(target);
+  if (isUnknown(target)) return symbolicMemberOf(target, name) ?? withoutSymbol(target);
   if (!isJsonObject(target)) return new Unknown(`type error: cannot read property '${name}' of ${typeName(target)}`);
   const member = getMember(target, name);
   return member === undefined ? missingMember(target, name) : member;
@@ -60,7 +61,10 @@ function missingMember(target: JsonObject, name: string): Unknown {
 }
 
 function accessIndex(target: Value, index: Value): Value {
-  if (isUnknown(target)) return withoutSymbol(target);
+  if (isUnknown(target)) {
+    const step = isUnknown(index) ? undefined : accessStepOf(index);
+    return (step === undefined ? undefined : symbolicMemberOf(target, step)) ?? withoutSymbol(target);
+  }
   if (isUnknown(index)) return withoutSymbol(index);
   if (Array.isArray(target)) {
     if (typeof index !== 'number' || !Number.isInteger(index)) return new Unknown(`type error: array index must be an integer, got ${typeName(index)}`);
@@ -103,7 +107,7 @@ function callFunction(node: FunctionCall, context: EvalContext): Value {
 
 /** A function that does not build strings must not hand back a symbol as its result (`equals`, `length`…). */
 function keepSymbolIfCarried(spec: FunctionSpec, result: Value): Value {
-  return result instanceof SymbolicText && !spec.carriesSymbols ? withoutSymbol(result) : result;
+  return isUnknown(result) && !spec.carriesSymbols ? withoutSymbol(result) : result;
 }
 
 function describeArity(min: number, max: number): string {

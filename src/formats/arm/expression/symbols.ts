@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
 import { joinText, type Text } from '../../../model/symbolic-text';
+import { SymbolicValue } from '../../../model/symbolic-value';
 import { escapeSymbolIdentity, SymbolicText } from '../../../model/unknown';
+
+function parameterIdentity(file: string, pointer: string): string {
+  return escapeSymbolIdentity(`${file}#${pointer}`);
+}
 
 /**
  * The value of a string parameter that has no value: a symbol unique to its declaration (file + JSON pointer),
  * so that a same-named parameter of another file or of an inner-scope nested template is another symbol.
  */
 export function parameterSymbol(name: string, file: string, pointer: string, reason: string): SymbolicText {
-  return new SymbolicText([{ display: `{${name}}`, identity: escapeSymbolIdentity(`${file}#${pointer}`) }], reason);
+  return new SymbolicText([{ display: `{${name}}`, identity: parameterIdentity(file, pointer) }], reason);
+}
+
+/** The value of an object or array parameter that has no value: its members are symbols (`{vm.name}`). */
+export function parameterValueSymbol(name: string, file: string, pointer: string, reason: string): SymbolicValue {
+  return new SymbolicValue(name, parameterIdentity(file, pointer), [], reason);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { isUnknown, type Unknown, type Value } from '../../../../model/unknown';
+import { SymbolicMember } from '../../../../model/symbolic-value';
+import { isUnknown, SymbolicText, withoutSymbol, type Unknown, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { deepEquals, typeName } from '../values';
 import { ANY, fixed, type FunctionTable } from './spec';
@@ -9,11 +10,16 @@ function compare(a: Value, b: Value): number {
   return fail(`cannot compare ${typeName(a)} with ${typeName(b)}`);
 }
 
+function isNeverNull(value: Unknown): boolean {
+  return value instanceof SymbolicText && !(value instanceof SymbolicMember);
+}
+
 export const COMPARISON_FUNCTIONS: FunctionTable = {
   coalesce: {
     minArgs: 1,
     maxArgs: ANY,
-    // A symbol is a string parameter's value, never null: when it comes first, it is the result.
+    // A string parameter's symbol is never null: when it comes first, it is the result. A member of an object
+    // parameter, or the object itself, may be null, so it leaves the result unknown.
     carriesSymbols: true,
     lazy: (args, context, evaluate) => {
       // The first non-null argument wins; an Unknown before it could be null or not, so the result is Unknown.
@@ -21,7 +27,7 @@ export const COMPARISON_FUNCTIONS: FunctionTable = {
       for (const arg of args) {
         const value = evaluate(arg, context);
         if (isUnknown(value)) {
-          pending ??= value;
+          pending ??= isNeverNull(value) ? value : withoutSymbol(value);
         } else if (value !== null) {
           return pending ?? value;
         }
