@@ -157,6 +157,49 @@ describe('symbols for members of object and array parameters without value', () 
     for (const key of ['nullable', 'nullableWhole', 'int']) plainUnknown(out[key]!);
   });
 
+  it('Bicep user-defined types are followed through local definitions; a nullable type stays plain Unknown', () => {
+    const probe = {
+      type: 'Microsoft.Storage/storageAccounts',
+      apiVersion: '2023-01-01',
+      name: 'probe',
+      properties: {
+        typed: "[parameters('typed').name]",
+        aliased: "[parameters('aliased').name]",
+        text: "[parameters('label')]",
+        nullableRef: "[parameters('maybe').name]",
+        nullableDefinition: "[parameters('optional').name]",
+        unresolved: "[parameters('missing').name]",
+        cyclic: "[parameters('cyclic').name]",
+      },
+    };
+    const result = expand({
+      definitions: {
+        vmType: { type: 'object', properties: { name: { type: 'string' } } },
+        alias: { $ref: '#/definitions/vmType' },
+        labelType: { type: 'string', maxLength: 10 },
+        optionalType: { type: 'object', nullable: true },
+        loopA: { $ref: '#/definitions/loopB' },
+        loopB: { $ref: '#/definitions/loopA' },
+      },
+      parameters: {
+        typed: { $ref: '#/definitions/vmType' },
+        aliased: { $ref: '#/definitions/alias' },
+        label: { $ref: '#/definitions/labelType' },
+        maybe: { $ref: '#/definitions/vmType', nullable: true },
+        optional: { $ref: '#/definitions/optionalType' },
+        missing: { $ref: '#/definitions/nope' },
+        cyclic: { $ref: '#/definitions/loopA' },
+      },
+      resources: [probe],
+    }, undefined, 'bicep-json');
+    const out = byName(result, 'probe').values.properties as Record<string, Value>;
+    expect(symbolic(out.typed!).display).toBe('{typed.name}');
+    expect(symbolic(out.aliased!).display).toBe('{aliased.name}');
+    expect(symbolic(out.text!)).not.toBeInstanceOf(SymbolicMember);
+    expect(symbolic(out.text!).display).toBe('{label}');
+    for (const key of ['nullableRef', 'nullableDefinition', 'unresolved', 'cyclic']) plainUnknown(out[key]!);
+  });
+
   it('a copy loop over a known count indexes the symbolic array; a count from its length stays unknown', () => {
     const result = expand({
       parameters: { vms: { type: 'array' } },

@@ -4,6 +4,7 @@ import { parameterSymbol, parameterValueSymbol } from '../expression/symbols';
 import { evaluateBody, evaluateCount, expandCopy, isCopyEntry, isRawObject, type RawObject } from './body';
 import type { ExpressionHost, LoopFrame, TemplateScope, UserFunction } from '../expression';
 import { Lazy } from './lazy';
+import { declaredTypeOf } from './parameter-type';
 import { ResourceDeclaration, type ResourceInstance } from './resource';
 import type { DeploymentRun } from './run';
 import type { TargetScope } from './scope';
@@ -42,10 +43,11 @@ function findKey(object: RawObject, name: string): string | undefined {
  * text; an object or array a symbolic value whose members are text. Other types stay plain Unknown, and so does a
  * nullable parameter (Bicep `string?`), which may be null.
  */
-function symbolKindOf(definition: unknown): 'text' | 'value' | undefined {
-  if (!isRawObject(definition) || typeof definition.type !== 'string' || definition.nullable === true) return undefined;
-  if (/^(string|securestring)$/i.test(definition.type)) return 'text';
-  if (/^(object|secureobject|array)$/i.test(definition.type)) return 'value';
+function symbolKindOf(definition: unknown, template: RawObject): 'text' | 'value' | undefined {
+  const { type, nullable } = declaredTypeOf(definition, template);
+  if (nullable) return undefined;
+  if (type === 'string' || type === 'securestring') return 'text';
+  if (type === 'object' || type === 'secureobject' || type === 'array') return 'value';
   return undefined;
 }
 
@@ -144,7 +146,7 @@ export class TemplateInstance implements ExpressionHost {
     const symbolic = this.depth === 0 || (!given && !isUnknown(provided));
     if (!isUnknown(value) || isSymbol(value) || !symbolic) return value;
     const pointer = pointerOf([...this.path, 'parameters', key]);
-    switch (symbolKindOf(definition)) {
+    switch (symbolKindOf(definition, this.raw)) {
       case 'text':
         return parameterSymbol(key, this.file, pointer, value.reason);
       case 'value':
