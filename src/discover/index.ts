@@ -1,9 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { readSourceText } from './read-text';
 import path from 'node:path';
 import { guessJsonFormat } from './detect';
 import { pairParameters } from './pair-parameters';
-import { toReportedPath, walkPaths } from './walk';
+import { listFolder, toReportedPath, walkPaths } from './walk';
 import type { SourceFormat } from '../model/resource';
 
 /**
@@ -116,17 +115,6 @@ export function discover(options: DiscoverOptions): Discovery {
     }
   }
   return discovery;
-}
-
-/** The files of one folder (not its subfolders), as reported paths. */
-function listFolder(dir: string, cwd: string): string[] {
-  try {
-    return readdirSync(path.resolve(cwd, dir), { withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => (dir === '.' ? entry.name : `${dir}/${entry.name}`));
-  } catch {
-    return [];
-  }
 }
 
 function addTerraformFile(folders: Map<string, Set<string>>, file: string): void {

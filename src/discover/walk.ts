@@ -96,3 +96,14 @@ export function toReportedPath(absolute: string, cwd: string): string {
   const relative = path.relative(cwd, absolute) || '.';
   return relative.split(path.sep).join('/');
 }
+
+/** The files of one folder (not its subfolders), as reported paths. */
+export function listFolder(dir: string, cwd: string): string[] {
+  try {
+    return readdirSync(path.resolve(cwd, dir), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => (dir === '.' ? entry.name : `${dir}/${entry.name}`));
+  } catch {
+    return [];
+  }
+}

@@ -1,8 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { readSourceText } from '../discover/read-text';
 import path from 'node:path';
 import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
+import { listFolder } from '../discover/walk';
 import type { FileReport } from '../findings/finding';
 import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import { locateInModule, readTerraformModule, type TfModuleResult } from '../formats/terraform/hcl';
@@ -46,27 +46,20 @@ export async function loadSources(
     }
   };
 
-  const listTfFiles = (dir: string): string[] => {
-    try {
-      return readdirSync(path.resolve(cwd, dir))
-        .filter((name) => name.endsWith('.tf'))
-        .map((name) => (dir === '.' ? name : `${dir}/${name}`));
-    } catch {
-      return [];
-    }
-  };
+  const listTfFiles = (dir: string): string[] => listFolder(dir, cwd).filter((file) => file.endsWith('.tf'));
 
   // Each file is read and parsed when its turn comes and dropped once expanded: memory follows the model.
-  const parse = (candidate: JsonCandidate): { value: unknown; format: SourceFormat } | undefined => {
+  // `broken` files are reported (BL001); `undefined` means the text only looked like one of ours.
+  const parse = (candidate: JsonCandidate): { value: unknown; format: SourceFormat } | 'broken' | undefined => {
     const parsed = parseJson(candidate.text ?? readFile(candidate.path) ?? '');
     delete candidate.text;
     if (!parsed.ok) {
       loaded.problems.push({ at: { file: candidate.path, line: parsed.line, column: parsed.column }, message: parsed.message });
       loaded.files.push({ path: candidate.path, format: candidate.format, status: 'error', resources: 0 });
-      return undefined;
+      return 'broken';
     }
     const format = detectJsonFormat(parsed.value);
-    return format ? { value: parsed.value, format } : undefined; // the text only looked like ours
+    return format ? { value: parsed.value, format } : undefined;
   };
   // ARM resolves a relativePath against the linking template's own location; paths stay relative to `cwd`.
   const readLinkedTemplate: LinkedTemplateReader = (fromFile, relativePath) => {
@@ -81,11 +74,8 @@ export async function loadSources(
   const parameterValues = new Map<string, Record<string, unknown> | undefined>();
   for (const candidate of discovery.parameterFiles) {
     const parsed = parse(candidate);
-    if (!parsed) {
-      if (loaded.files.some((f) => f.path === candidate.path)) parameterValues.set(candidate.path, undefined);
-      continue;
-    }
-    if (parsed.format !== 'arm-parameters') continue;
+    if (parsed === 'broken') parameterValues.set(candidate.path, undefined);
+    if (parsed === 'broken' || parsed?.format !== 'arm-parameters') continue;
     const values = (parsed.value as { parameters?: unknown }).parameters;
     const valid = values === undefined || (typeof values === 'object' && values !== null && !Array.isArray(values));
     if (!valid) {
@@ -97,7 +87,7 @@ export async function loadSources(
 
   for (const template of discovery.templates) {
     const parsed = parse(template);
-    if (!parsed || (parsed.format !== 'arm' && parsed.format !== 'bicep-json')) continue;
+    if (parsed === 'broken' || (parsed?.format !== 'arm' && parsed?.format !== 'bicep-json')) continue;
     const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
     const result = expandTemplate({
       file: template.path,
@@ -124,7 +114,7 @@ export async function loadSources(
   for (const plan of discovery.plans) {
     const dir = terraformDir ?? path.posix.dirname(plan.path);
     const parsed = parse(plan);
-    if (parsed?.format !== 'tfplan') continue;
+    if (parsed === 'broken' || parsed?.format !== 'tfplan') continue;
     const result = readPlan({ file: plan.path, plan: parsed.value });
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     if (modulesByDir.has(dir)) plannedDirs.add(dir);
