@@ -19,6 +19,9 @@ export interface Io {
   cwd: string;
 }
 
+/** Colours for what goes to this run's stdout (TTY, NO_COLOR, FORCE_COLOR, --no-color). */
+const terminalColors = (io: Io, noColor: boolean) => makeColors(colorEnabled(io.stdout, noColor, io.env));
+
 const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
 /** Runs the command; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
@@ -33,12 +36,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         io.stdout.write(`${TOOL_VERSION}\n`);
         return 0;
       case 'rules':
-        io.stdout.write(formatRules(loadBuiltinPolicies(), args.format, makeColors(colorEnabled(io.stdout, args.noColor, io.env))));
+        io.stdout.write(formatRules(loadBuiltinPolicies(), args.format, terminalColors(io, args.noColor)));
         return 0;
       case 'explain': {
         const policy = loadBuiltinPolicies().find((p) => p.id === args.ruleId || p.name === args.ruleId.toLowerCase());
         if (!policy) throw new UsageError(`unknown rule '${args.ruleId}' (backup-lint rules lists them)`);
-        io.stdout.write(formatExplain(catalogue([policy])[0]!, makeColors(colorEnabled(io.stdout, args.noColor, io.env))));
+        io.stdout.write(formatExplain(catalogue([policy])[0]!, terminalColors(io, args.noColor)));
         return 0;
       }
       case 'lint':
@@ -75,7 +78,7 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
     ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
   });
   for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${problem}\n`);
-  const colors = makeColors(colorEnabled(io.stdout, args.noColor, io.env));
+  const colors = terminalColors(io, args.noColor);
   // Files first: a file that cannot be written fails the run before stdout carries a report.
   const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
   for (const output of args.formats) {
