@@ -1,12 +1,12 @@
 import { accessStepOf, symbolicMemberOf } from '../../../model/symbolic-value';
-import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Value } from '../../../model/unknown';
+import { isObject, isUnknown, SymbolicText, Unknown, withoutSymbol, type Value } from '../../../model/unknown';
 import type { ExpressionNode, FunctionCall } from './ast';
 import type { EvalContext, ExpressionHost, UserFunction } from './context';
 import { ExpressionError } from './errors';
 import { BUILTIN_FUNCTIONS } from './functions';
 import type { FunctionSpec } from './functions/spec';
 import { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
-import { getMember, isDeployedState, isJsonObject, typeName, type JsonObject } from './values';
+import { getMember, isDeployedState, typeName, type JsonObject } from './values';
 
 const MAX_USER_FUNCTION_DEPTH = 32;
 
@@ -50,7 +50,7 @@ export function evaluateNode(node: ExpressionNode, context: EvalContext): Value 
 
 function accessProperty(target: Value, name: string): Value {
   if (isUnknown(target)) return symbolicMemberOf(target, name) ?? withoutSymbol(target);
-  if (!isJsonObject(target)) return new Unknown(`type error: cannot read property '${name}' of ${typeName(target)}`);
+  if (!isObject(target)) return new Unknown(`type error: cannot read property '${name}' of ${typeName(target)}`);
   const member = getMember(target, name);
   return member === undefined ? missingMember(target, name) : member;
 }
@@ -71,7 +71,7 @@ function accessIndex(target: Value, index: Value): Value {
     if (index < 0 || index >= target.length) return new Unknown(`index ${index} is out of range (length ${target.length})`);
     return target[index]!;
   }
-  if (isJsonObject(target)) {
+  if (isObject(target)) {
     if (typeof index !== 'string') return new Unknown(`type error: object key must be a string, got ${typeName(index)}`);
     const member = getMember(target, index);
     return member === undefined ? missingMember(target, index) : member;

@@ -1,4 +1,4 @@
-import { isUnknown, Unknown, withoutSymbol, type Value } from '../../../model/unknown';
+import { findUnknown, isObject, isUnknown, withoutSymbol, type Unknown, type Value } from '../../../model/unknown';
 import { fail } from './errors';
 
 export type JsonObject = { [key: string]: Value };
@@ -17,10 +17,6 @@ export function typeName(value: Value): string {
     default:
       return 'object';
   }
-}
-
-export function isJsonObject(value: Value): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
 export function expectString(value: Value, what: string): string {
@@ -43,11 +39,6 @@ export function expectArray(value: Value, what: string): Value[] {
   return value;
 }
 
-export function expectObject(value: Value, what: string): JsonObject {
-  if (!isJsonObject(value)) fail(`${what} must be an object, got ${typeName(value)}`);
-  return value;
-}
-
 const DEPLOYED_STATE = Symbol('deployedState');
 
 /**
@@ -62,7 +53,7 @@ export function markDeployedState<T extends JsonObject>(object: T): T {
 /** A copy of a value whose objects, at any depth, are marked as deployed state (see `markDeployedState`). */
 export function markDeployedStateDeep(value: Value): Value {
   if (Array.isArray(value)) return value.map(markDeployedStateDeep);
-  if (!isJsonObject(value)) return value;
+  if (!isObject(value)) return value;
   const copy: JsonObject = {};
   for (const key of Object.keys(value)) copy[key] = markDeployedStateDeep(value[key]!);
   return markDeployedState(copy);
@@ -97,8 +88,8 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
     }
     return pending ?? true;
   }
-  if (isJsonObject(a)) {
-    if (!isJsonObject(b)) return false;
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
     let pending: Unknown | undefined;
@@ -116,19 +107,8 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
 
 /** First Unknown directly or deeply inside a value; a symbol as a plain Unknown (it stands for the whole value). */
 export function firstUnknown(value: Value): Unknown | undefined {
-  if (isUnknown(value)) return withoutSymbol(value);
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = firstUnknown(item);
-      if (found) return found;
-    }
-  } else if (isJsonObject(value)) {
-    for (const key in value) {
-      const found = firstUnknown(value[key]!);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  const found = findUnknown(value);
+  return found && withoutSymbol(found);
 }
 
 /** Compact JSON as ARM's `string()` renders objects and arrays. */

@@ -1,7 +1,7 @@
 import { concatText, type Text } from '../../../../model/symbolic-text';
-import { SymbolicText, type Unknown, type Value } from '../../../../model/unknown';
+import { isObject, SymbolicText, type Unknown, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
-import { deepEquals, expectArray, expectInt, expectString, getMember, isJsonObject, typeName, type JsonObject } from '../values';
+import { deepEquals, expectArray, expectInt, expectString, getMember, typeName, type JsonObject } from '../values';
 import { stringifyScalar } from './format';
 import { ANY, fixed, type FunctionTable } from './spec';
 
@@ -12,7 +12,7 @@ function concat(args: Value[]): Value {
   if (nonNull.length > 0 && nonNull.every(Array.isArray)) return ([] as Value[]).concat(...(nonNull as Value[][]));
   const texts: Text[] = [];
   for (const arg of nonNull) {
-    if (Array.isArray(arg) || isJsonObject(arg)) fail(`cannot concatenate ${typeName(arg)} with strings`);
+    if (Array.isArray(arg) || isObject(arg)) fail(`cannot concatenate ${typeName(arg)} with strings`);
     texts.push(arg instanceof SymbolicText ? arg : (stringifyScalar(arg) as string));
   }
   return concatText(texts);
@@ -28,7 +28,7 @@ function contains(container: Value, item: Value): Value {
     }
     return pending ?? false;
   }
-  if (isJsonObject(container)) return getMember(container, expectString(item, 'key')) !== undefined;
+  if (isObject(container)) return getMember(container, expectString(item, 'key')) !== undefined;
   if (typeof container === 'string') {
     if (typeof item !== 'string' && typeof item !== 'number') fail(`cannot search a string for ${typeName(item)}`);
     return container.includes(String(item));
@@ -39,7 +39,7 @@ function contains(container: Value, item: Value): Value {
 function length(value: Value): number {
   if (value === null) return 0;
   if (Array.isArray(value) || typeof value === 'string') return value.length;
-  if (isJsonObject(value)) return Object.keys(value).length;
+  if (isObject(value)) return Object.keys(value).length;
   return fail(`cannot take the length of ${typeName(value)}`);
 }
 
@@ -68,7 +68,7 @@ function mergeObjects(target: JsonObject, source: JsonObject): JsonObject {
     const existingKey = Object.keys(result).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
     const previous = result[existingKey];
     const next = source[key]!;
-    result[existingKey] = previous !== undefined && isJsonObject(previous) && isJsonObject(next) ? mergeObjects(previous, next) : next;
+    result[existingKey] = previous !== undefined && isObject(previous) && isObject(next) ? mergeObjects(previous, next) : next;
   }
   return result;
 }
@@ -84,7 +84,7 @@ function union(args: Value[]): Value {
     }
     return result;
   }
-  if (args.every(isJsonObject)) return (args as JsonObject[]).reduce((merged, next) => mergeObjects(merged, next), {});
+  if (args.every(isObject)) return (args as JsonObject[]).reduce((merged, next) => mergeObjects(merged, next), {});
   return fail('arguments must be all arrays or all objects');
 }
 
@@ -98,7 +98,7 @@ function intersection(args: Value[]): Value {
     }
     return result;
   }
-  if (args.every(isJsonObject)) {
+  if (args.every(isObject)) {
     const [first, ...rest] = args as JsonObject[];
     const result: JsonObject = {};
     for (const key of Object.keys(first!)) {

@@ -1,5 +1,5 @@
 import { concatText, type Text } from '../../../../model/symbolic-text';
-import { isUnknown, SymbolicText, withoutSymbol, type Unknown, type Value } from '../../../../model/unknown';
+import { isObject, isUnknown, SymbolicText, withoutSymbol, type Unknown, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { firstUnknown } from '../values';
 
@@ -79,7 +79,7 @@ function align(text: string, alignment: number): string {
 
 function renderItem(value: Value, spec: string): string | Unknown {
   if (spec === '' || typeof value !== 'number') {
-    if (Array.isArray(value) || (typeof value === 'object' && value !== null && !isUnknown(value))) {
+    if (Array.isArray(value) || isObject(value)) {
       const json = stringifyScalar(value);
       return isUnknown(json) ? json : json.replace(/"/g, "'");
     }

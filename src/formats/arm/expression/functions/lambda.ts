@@ -1,8 +1,8 @@
-import { isUnknown, Unknown, type Value } from '../../../../model/unknown';
+import { isObject, isUnknown, Unknown, type Value } from '../../../../model/unknown';
 import type { ExpressionNode } from '../ast';
 import type { EvalContext, Evaluate, LambdaFrame } from '../context';
 import { fail } from '../errors';
-import { expectArray, expectBool, expectString, isJsonObject, typeName, type JsonObject } from '../values';
+import { expectArray, expectBool, expectString, typeName, type JsonObject } from '../values';
 import { ANY, carryingSymbols, fixed, type FunctionSpec, type FunctionTable } from './spec';
 
 interface Lambda {
@@ -127,7 +127,7 @@ function groupBy(args: ExpressionNode[], context: EvalContext, evaluate: Evaluat
 function mapValues(args: ExpressionNode[], context: EvalContext, evaluate: Evaluate): Value {
   const object = evaluate(args[0]!, context);
   if (isUnknown(object)) return object;
-  if (!isJsonObject(object)) fail(`first argument must be an object, got ${typeName(object)}`);
+  if (!isObject(object)) fail(`first argument must be an object, got ${typeName(object)}`);
   const mapper = toLambda(args[1], context, evaluate);
   const result: JsonObject = {};
   for (const key of Object.keys(object)) result[key] = invoke(mapper, [object[key]!]);

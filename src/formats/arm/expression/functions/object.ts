@@ -1,7 +1,7 @@
-import { isUnknown, type Value } from '../../../../model/unknown';
+import { isObject, isUnknown, type Value } from '../../../../model/unknown';
 import { parseJson } from '../../../json/parse';
 import { fail } from '../errors';
-import { expectArray, expectString, getMember, isJsonObject, typeName, type JsonObject } from '../values';
+import { expectArray, expectString, getMember, typeName, type JsonObject } from '../values';
 import { ANY, fixed, type FunctionTable } from './spec';
 
 /** ARM's `json()` accepts comments and trailing commas (Bicep's `loadJsonContent` output keeps them). */
@@ -21,7 +21,7 @@ function tryGet(value: Value, keys: Value[]): Value {
     if (current === null) return null;
     if (Array.isArray(current) && typeof key === 'number') {
       current = key >= 0 && key < current.length ? current[key]! : null;
-    } else if (isJsonObject(current) && typeof key === 'string') {
+    } else if (isObject(current) && typeof key === 'string') {
       current = getMember(current, key) ?? null;
     } else {
       return null;
@@ -49,11 +49,11 @@ export const OBJECT_FUNCTIONS: FunctionTable = {
   json: fixed(1, ([text]) => parseJsonFunction(expectString(text!, 'argument'))),
   null: fixed(0, () => null),
   objectkeys: fixed(1, ([value]) => {
-    if (!isJsonObject(value!)) fail(`expected an object, got ${typeName(value!)}`);
+    if (!isObject(value!)) fail(`expected an object, got ${typeName(value!)}`);
     return Object.keys(value);
   }),
   items: fixed(1, ([value]) => {
-    if (!isJsonObject(value!)) fail(`expected an object, got ${typeName(value!)}`);
+    if (!isObject(value!)) fail(`expected an object, got ${typeName(value!)}`);
     return Object.keys(value)
       .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
       .map((key) => ({ key, value: value[key]! }));
@@ -62,7 +62,7 @@ export const OBJECT_FUNCTIONS: FunctionTable = {
     const result: JsonObject = {};
     for (const item of expectArray(value!, 'argument')) {
       if (isUnknown(item)) return item;
-      if (!isJsonObject(item)) fail(`every element must be an object, got ${typeName(item)}`);
+      if (!isObject(item)) fail(`every element must be an object, got ${typeName(item)}`);
       Object.assign(result, item);
     }
     return result;

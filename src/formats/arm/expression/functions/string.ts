@@ -1,7 +1,7 @@
 import { joinText, mapLiterals, type Text } from '../../../../model/symbolic-text';
-import { isUnknown, SymbolicText, withoutSymbol, type Value } from '../../../../model/unknown';
+import { isObject, isUnknown, SymbolicText, withoutSymbol, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
-import { deepEquals, expectArray, expectInt, expectString, isJsonObject, toJsonText, typeName } from '../values';
+import { deepEquals, expectArray, expectInt, expectString, toJsonText, typeName } from '../values';
 import { compositeFormat, stringifyScalar } from './format';
 import { ANY, carryingSymbols, fixed, ranged, type FunctionTable } from './spec';
 
@@ -17,7 +17,7 @@ function expectText(value: Value): Text {
 
 function stringOf(value: Value): Value {
   if (typeof value === 'string' || value instanceof SymbolicText) return value;
-  if (Array.isArray(value) || isJsonObject(value)) return toJsonText(value);
+  if (Array.isArray(value) || isObject(value)) return toJsonText(value);
   return stringifyScalar(value);
 }
 
