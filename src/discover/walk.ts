@@ -13,8 +13,6 @@ export interface WalkedFile {
   explicit: boolean;
 }
 
-export class PathNotFoundError extends UsageError {}
-
 /**
  * Lists the `.json`, `.tf` and `.tfvars` files under the given paths, skipping ignored folders and the configured
  * ignore globs (matched against the relative path). Files named explicitly are kept even when their extension differs.
@@ -45,7 +43,7 @@ export function walkPaths(paths: readonly string[], cwd: string, ignoreGlobs: re
       stats = statSync(absolute);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new PathNotFoundError(`no such file or directory: ${given}`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${given}`);
       throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
     }
     if (stats.isDirectory()) {

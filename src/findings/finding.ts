@@ -68,12 +68,6 @@ export interface LintResult {
   summary: Summary;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-export function compareSeverity(a: Severity, b: Severity): number {
-  return SEVERITY_ORDER[a] - SEVERITY_ORDER[b];
-}
-
 /** DESIGN §7: findings are sorted by file, line, column, rule. */
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
