@@ -6,12 +6,8 @@ import { ANY, fixed, type FunctionTable } from './spec';
 
 /** ARM's `json()` accepts comments and trailing commas (Bicep's `loadJsonContent` output keeps them). */
 function parseJsonFunction(text: string): Value {
-  try {
-    return JSON.parse(text) as Value;
-  } catch {
-    const tolerant = parseJson(text);
-    return tolerant.ok ? (tolerant.value as Value) : fail(`argument is not valid JSON (${tolerant.message})`);
-  }
+  const parsed = parseJson(text);
+  return parsed.ok ? (parsed.value as Value) : fail(`argument is not valid JSON (${parsed.message})`);
 }
 
 function tryGet(value: Value, keys: Value[]): Value {
