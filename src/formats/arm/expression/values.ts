@@ -1,4 +1,5 @@
-import { findUnknown, isObject, isUnknown, withoutSymbol, type Unknown, type Value } from '../../../model/unknown';
+import type { Text } from '../../../model/symbolic-text';
+import { findUnknown, isObject, isUnknown, SymbolicText, withoutSymbol, type Unknown, type Value } from '../../../model/unknown';
 import { fail } from './errors';
 
 export type JsonObject = { [key: string]: Value };
@@ -22,6 +23,16 @@ export function typeName(value: Value): string {
 export function expectString(value: Value, what: string): string {
   if (typeof value !== 'string') fail(`${what} must be a string, got ${typeName(value)}`);
   return value;
+}
+
+/** A string, or symbolic text (for functions that carry symbols, see `FunctionSpec.carriesSymbols`). */
+export function expectText(value: Value, what: string): Text {
+  return value instanceof SymbolicText ? value : expectString(value, what);
+}
+
+/** Every argument as text (`argument 1`, `argument 2`… in errors). */
+export function textArguments(args: readonly Value[]): Text[] {
+  return args.map((arg, i) => expectText(arg, `argument ${i + 1}`));
 }
 
 export function expectInt(value: Value, what: string): number {

@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Text } from '../../../../model/symbolic-text';
 import { SymbolicText, Unknown, type Value } from '../../../../model/unknown';
 import { hashSymbol } from '../symbols';
 import { fail } from '../errors';
-import { expectString } from '../values';
+import { expectString, textArguments } from '../values';
 import { murmurHash64 } from './murmur';
 import { ANY, fixed, type FunctionTable } from './spec';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const GUID_NAMESPACE = Buffer.from('11fb06fb712d4ddd98c7e71bbd588830', 'hex');
-
-function textArguments(args: readonly Value[]): Text[] {
-  return args.map((arg, i) => (arg instanceof SymbolicText ? arg : expectString(arg, `argument ${i + 1}`)));
-}
 
 function hasSymbol(args: readonly Value[]): boolean {
   return args.some((arg) => arg instanceof SymbolicText);

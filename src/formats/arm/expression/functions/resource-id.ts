@@ -1,8 +1,7 @@
 import { certainlyEndsWith, concatText, literalIncludes, splitText, type Text } from '../../../../model/symbolic-text';
-import { SymbolicText, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { scopePrefix, type TemplateScope } from '../scope';
-import { expectString } from '../values';
+import { textArguments } from '../values';
 import { ANY, type FunctionTable } from './spec';
 
 /**
@@ -22,10 +21,6 @@ export function buildResourceId(prefix: Text, type: string, names: readonly Text
   const pieces: Text[] = [prefix, `providers/${typeSegments[0]}`];
   for (let i = 1; i < typeSegments.length; i++) pieces.push(`/${typeSegments[i]}/`, nameSegments[i - 1]!);
   return concatText(pieces);
-}
-
-function texts(args: readonly Value[]): Text[] {
-  return args.map((arg, i) => (arg instanceof SymbolicText ? arg : expectString(arg, `argument ${i + 1}`)));
 }
 
 /** A type argument must be a known string: a symbol cannot say how many name segments follow. */
@@ -81,17 +76,17 @@ function extensionResourceId(args: Text[]): Text {
 }
 
 export const RESOURCE_ID_FUNCTIONS: FunctionTable = {
-  resourceid: { minArgs: 2, maxArgs: ANY, carriesSymbols: true, call: (args, context) => resourceId(texts(args), context.host.scope) },
-  subscriptionresourceid: { minArgs: 2, maxArgs: ANY, carriesSymbols: true, call: (args, context) => subscriptionResourceId(texts(args), context.host.scope) },
-  managementgroupresourceid: { minArgs: 2, maxArgs: ANY, carriesSymbols: true, call: (args, context) => managementGroupResourceId(texts(args), context.host.scope) },
+  resourceid: { minArgs: 2, maxArgs: ANY, carriesSymbols: true, call: (args, context) => resourceId(textArguments(args), context.host.scope) },
+  subscriptionresourceid: { minArgs: 2, maxArgs: ANY, carriesSymbols: true, call: (args, context) => subscriptionResourceId(textArguments(args), context.host.scope) },
+  managementgroupresourceid: { minArgs: 2, maxArgs: ANY, carriesSymbols: true, call: (args, context) => managementGroupResourceId(textArguments(args), context.host.scope) },
   tenantresourceid: {
     minArgs: 2,
     maxArgs: ANY,
     carriesSymbols: true,
     call: (args) => {
-      const [type, ...names] = texts(args);
+      const [type, ...names] = textArguments(args);
       return buildResourceId('/', knownType(type!), names);
     },
   },
-  extensionresourceid: { minArgs: 3, maxArgs: ANY, carriesSymbols: true, call: (args) => extensionResourceId(texts(args)) },
+  extensionresourceid: { minArgs: 3, maxArgs: ANY, carriesSymbols: true, call: (args) => extensionResourceId(textArguments(args)) },
 };

@@ -1,7 +1,7 @@
-import { joinText, mapLiterals, type Text } from '../../../../model/symbolic-text';
+import { isText, joinText, mapLiterals, type Text } from '../../../../model/symbolic-text';
 import { isObject, isUnknown, SymbolicText, withoutSymbol, type Value } from '../../../../model/unknown';
 import { fail } from '../errors';
-import { deepEquals, expectArray, expectInt, expectString, toJsonText, typeName } from '../values';
+import { deepEquals, expectArray, expectInt, expectString, expectText, toJsonText, typeName } from '../values';
 import { compositeFormat, stringifyScalar } from './format';
 import { ANY, carryingSymbols, fixed, ranged, type FunctionTable } from './spec';
 
@@ -11,12 +11,8 @@ function toText(value: Value): string {
   return fail(`expected a string, got ${typeName(value)}`);
 }
 
-function expectText(value: Value): Text {
-  return value instanceof SymbolicText ? value : expectString(value, 'argument');
-}
-
 function stringOf(value: Value): Value {
-  if (typeof value === 'string' || value instanceof SymbolicText) return value;
+  if (isText(value)) return value;
   if (Array.isArray(value) || isObject(value)) return toJsonText(value);
   return stringifyScalar(value);
 }
@@ -39,8 +35,8 @@ export const STRING_FUNCTIONS: FunctionTable = {
   string: carryingSymbols(fixed(1, ([value]) => stringOf(value!))),
   // Symbols keep their identity through case changes: only the literal parts change. IDs compare
   // case-insensitively anyway; a name joined by exact case could differ from `toLower` of itself only in case.
-  tolower: carryingSymbols(fixed(1, ([value]) => mapLiterals(expectText(value!), (text) => text.toLowerCase()))),
-  toupper: carryingSymbols(fixed(1, ([value]) => mapLiterals(expectText(value!), (text) => text.toUpperCase()))),
+  tolower: carryingSymbols(fixed(1, ([value]) => mapLiterals(expectText(value!, 'argument'), (text) => text.toLowerCase()))),
+  toupper: carryingSymbols(fixed(1, ([value]) => mapLiterals(expectText(value!, 'argument'), (text) => text.toUpperCase()))),
   trim: fixed(1, ([value]) => expectString(value!, 'argument').trim()),
   startswith: fixed(2, ([text, prefix]) => expectString(text!, 'string').toLowerCase().startsWith(expectString(prefix!, 'prefix').toLowerCase())),
   endswith: fixed(2, ([text, suffix]) => expectString(text!, 'string').toLowerCase().endsWith(expectString(suffix!, 'suffix').toLowerCase())),
