@@ -68,10 +68,13 @@ export interface LintResult {
   summary: Summary;
 }
 
+/** Order of places in the report: by file, then line, then column. */
+export function comparePositions(a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}
+
 /** DESIGN §7: findings are sorted by file, line, column, rule. */
 export function compareFindings(a: Finding, b: Finding): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+  return comparePositions(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }

@@ -4,7 +4,7 @@ import type { RuleConfig } from '../config/load';
 import path from 'node:path';
 import { discover } from '../discover';
 import { toReportedPath } from '../discover/walk';
-import { compareFindings, type Finding, type LintResult, type Severity } from '../findings/finding';
+import { compareFindings, comparePositions, type Finding, type LintResult, type Severity } from '../findings/finding';
 import { LocationResolver } from '../findings/resolve-location';
 import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
 import { buildArmNodes } from '../model/build/arm';
@@ -79,7 +79,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const { file, line, column } = resolver.resolve(note.at);
       return { file, line, column, message: note.message };
     })
-    .sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column));
+    .sort(comparePositions);
 
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const skippedChecks = engine.skippedChecks;
