@@ -1,4 +1,4 @@
-import { certainlyEndsWith, certainlyStartsWith, concatText, joinText, splitText, type Text } from '../../../model/symbolic-text';
+import { certainlyEndsWith, certainlyStartsWith, concatText, isText, joinText, splitText, type Text } from '../../../model/symbolic-text';
 import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Maybe, type Value } from '../../../model/unknown';
 import { buildResourceId, evaluateString, isTemplateExpression, markDeployedStateDeep, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
 import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
@@ -66,6 +66,8 @@ export class ResourceInstance {
   readonly condition: Lazy<boolean | Unknown>;
   readonly values: Lazy<JsonObject | Unknown>;
   readonly innerTemplate: Lazy<TemplateInstance | Unknown>;
+  /** A nested child whose own type is relative (`extensions`), not naming a namespace (`Microsoft.Compute/...`). */
+  private readonly relativeChild: boolean;
 
   constructor(
     readonly declaration: ResourceDeclaration,
@@ -73,7 +75,9 @@ export class ResourceInstance {
     /** Set on the representative instance of a loop whose count is Unknown. */
     readonly unknownCount: Unknown | undefined,
   ) {
-    this.type = this.resolveType();
+    const ownType = this.ownType();
+    this.relativeChild = declaration.parent !== undefined && !ownType.includes('/');
+    this.type = this.relativeChild ? `${declaration.parent!.type}/${ownType}` : ownType;
     this.name = new Lazy(
       () => this.resolveName(),
       () => new Unknown('resource name refers to itself'),
@@ -126,12 +130,6 @@ export class ResourceInstance {
     return declarations;
   }
 
-  /** A nested child's own type is relative (`extensions`) unless it names a namespace (`Microsoft.Compute/...`). */
-  private get isRelativeChild(): boolean {
-    const ownType = this.ownType();
-    return this.declaration.parent !== undefined && !ownType.includes('/');
-  }
-
   private ownType(): string {
     const type = this.raw.type;
     if (typeof type !== 'string') return '';
@@ -140,20 +138,14 @@ export class ResourceInstance {
     return typeof evaluated === 'string' ? evaluated : type;
   }
 
-  private resolveType(): string {
-    const ownType = this.ownType();
-    return this.isRelativeChild ? `${this.declaration.parent!.type}/${ownType}` : ownType;
-  }
-
   private resolveName(): Maybe<string> {
     const raw = this.raw.name;
     if (raw === undefined) return new Unknown('resource has no name');
     const own = typeof raw === 'string' ? evaluateString(raw, this.context) : (raw as Value);
-    if (isUnknown(own) && !(own instanceof SymbolicText)) return own;
-    if (typeof own !== 'string' && !(own instanceof SymbolicText)) return new Unknown('resource name is not a string');
-    if (!this.isRelativeChild) return own;
+    if (!isText(own)) return isUnknown(own) ? own : new Unknown('resource name is not a string');
+    if (!this.relativeChild) return own;
     const parentName = this.declaration.parent!.name.get();
-    if (isUnknown(parentName) && !(parentName instanceof SymbolicText)) return parentName;
+    if (!isText(parentName)) return parentName;
     return concatText([parentName, '/', own]);
   }
 
@@ -180,8 +172,7 @@ export class ResourceInstance {
     const context = this.context;
     if (this.raw.scope !== undefined) {
       const scope = evaluateBody(this.raw.scope, context);
-      if (isUnknown(scope) && !(scope instanceof SymbolicText)) return scope;
-      if (typeof scope !== 'string' && !(scope instanceof SymbolicText)) return new Unknown('resource scope is not a string');
+      if (!isText(scope)) return isUnknown(scope) ? scope : new Unknown('resource scope is not a string');
       if (certainlyStartsWith(scope, '/')) return certainlyEndsWith(scope, '/') ? scope : concatText([scope, '/']);
       // A scope that may or may not start with `/` cannot say which ID shape it makes.
       if (scope instanceof SymbolicText) return withoutSymbol(scope);
@@ -210,9 +201,9 @@ export class ResourceInstance {
 
   private resolveId(): Maybe<string> {
     const name = this.name.get();
-    if (isUnknown(name) && !(name instanceof SymbolicText)) return name;
+    if (!isText(name)) return name;
     const prefix = this.scopePrefix();
-    if (isUnknown(prefix) && !(prefix instanceof SymbolicText)) return prefix;
+    if (!isText(prefix)) return prefix;
     if (this.type.toLowerCase() === 'microsoft.resources/resourcegroups' && certainlyStartsWith(prefix, '/subscriptions/')) {
       return concatText([joinText(splitText(prefix, '/').slice(0, 3), '/'), '/resourceGroups/', name]);
     }
@@ -225,12 +216,12 @@ export class ResourceInstance {
 
   private evaluateValues(): JsonObject {
     const context = this.context;
-    const nestedTemplate = this.isDeployment && isRawObject(this.raw.properties);
-    const values = evaluateBody(this.raw, context, nestedTemplate ? DEPLOYMENT_KEYS_EVALUATED_APART : RESOURCE_KEYS_NOT_IN_VALUES) as JsonObject;
-    if (nestedTemplate && isRawObject(this.raw.properties)) {
+    const deploymentProperties = this.isDeployment && isRawObject(this.raw.properties) ? this.raw.properties : undefined;
+    const values = evaluateBody(this.raw, context, deploymentProperties ? DEPLOYMENT_KEYS_EVALUATED_APART : RESOURCE_KEYS_NOT_IN_VALUES) as JsonObject;
+    if (deploymentProperties) {
       // The inline template is the nested deployment's own source: its expressions are not evaluated here.
-      const properties = evaluateBody(this.raw.properties, context, NESTED_TEMPLATE_KEY) as JsonObject;
-      if (this.raw.properties.template !== undefined) properties.template = this.raw.properties.template as Value;
+      const properties = evaluateBody(deploymentProperties, context, NESTED_TEMPLATE_KEY) as JsonObject;
+      if (deploymentProperties.template !== undefined) properties.template = deploymentProperties.template as Value;
       values.properties = properties;
     }
     values.type = this.type;
