@@ -1,3 +1,4 @@
+import { pathSegments } from '../config/yaml-document';
 import type { NodeKind } from '../model/domain';
 import type { CompiledExpression } from './expression/ast';
 import { compileExpression } from './expression/compile';
@@ -43,7 +44,7 @@ export function compilePolicyText(text: string, file: string): PolicyLoadResult 
   if (syntaxErrors.length > 0) {
     return { errors: syntaxErrors.map(({ position, message }) => policyError(file, position, `YAML: ${message}`)) };
   }
-  const data: unknown = source.document.toJS();
+  const data = source.toJS();
   const schemaErrors = validatePolicyDocument(data);
   if (schemaErrors.length > 0) {
     return {
@@ -148,14 +149,6 @@ class PolicyCompiler {
     policy.positions.options = position;
     for (const [name, property] of Object.entries(schema.properties)) policy.optionDefaults[name] = property.default;
   }
-}
-
-function pathSegments(instancePath: string): string[] {
-  if (instancePath === '') return [];
-  return instancePath
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function policyError(file: string, position: { line: number; column: number }, message: string): PolicyError {

@@ -1,53 +1,28 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { YamlDocument } from '../config/yaml-document';
 import type { ExpressionOrigin } from './expression/ast';
 import type { FilePosition } from './types';
 
-/** A YAML document with the positions of its nodes kept, so errors can point at the offending key or value. */
-export class YamlSource {
-  readonly document: Document;
-  private readonly lines = new LineCounter();
-
+/** A policy file's YAML document, with its name, and positions of values and of the characters of expressions. */
+export class YamlSource extends YamlDocument {
   constructor(
     readonly file: string,
-    readonly text: string,
+    text: string,
   ) {
-    this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false });
-  }
-
-  /** YAML syntax errors, as positions and one-line messages. */
-  syntaxErrors(): { position: FilePosition; message: string }[] {
-    return this.document.errors.map((error) => ({
-      position: this.position(error.pos[0]),
-      message: error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message,
-    }));
-  }
-
-  position(offset: number): FilePosition {
-    const { line, col } = this.lines.linePos(offset);
-    return { line, column: col };
+    super(text);
   }
 
   /**
    * Where a JSON-pointer-like path (ajv's instancePath, as segments) is in the document: the value when it is
-   * a scalar or sequence item, the key when it is a map entry holding a collection, the document start when
-   * the path does not exist.
+   * a scalar or sequence item, the key when it is a map entry holding a collection, the innermost existing
+   * collection when the path does not exist.
    */
   positionOfPath(segments: readonly string[]): FilePosition {
-    let node: unknown = this.document.contents;
-    let pair: Pair | undefined;
-    for (const segment of segments) {
-      if (isMap(node)) {
-        pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
-        if (!pair) return this.startOf(node);
-        node = pair.value;
-      } else if (isSeq(node)) {
-        pair = undefined;
-        const item = node.items[Number(segment)];
-        if (item === undefined) return this.startOf(node);
-        node = item;
-      } else break;
-    }
-    if (pair && !isScalar(node) && isPair(pair) && pair.key) return this.startOf(pair.key);
+    const steps = this.walk(segments);
+    const last = steps.at(-1);
+    const node = last ? last.node : this.document.contents;
+    const missing = steps.length < segments.length && (isMap(node) || isSeq(node));
+    if (!missing && last?.key && !isScalar(node)) return this.startOf(last.key);
     return this.startOf(node);
   }
 
@@ -99,11 +74,6 @@ export class YamlSource {
       segments.push([0, line, column]);
     }
     return { file: this.file, segments };
-  }
-
-  private startOf(node: unknown): FilePosition {
-    const range = (node as Node | null | undefined)?.range;
-    return this.position(range ? range[0] : 0);
   }
 }
 
