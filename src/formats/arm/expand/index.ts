@@ -118,7 +118,7 @@ function expandUnchecked(input: ExpandInput): ExpandResult {
     tenantId: context.tenantId,
     location: context.location,
   };
-  const run = new DeploymentRun(input.file, input.format, input.readTemplate);
+  const run = new DeploymentRun(input.format, input.readTemplate);
   const root: TemplateInstance = new TemplateInstance({
     run,
     template,

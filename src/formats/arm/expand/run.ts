@@ -30,7 +30,6 @@ export class DeploymentRun {
   private readonly linkedFiles = new Map<string, ReturnType<LinkedTemplateReader>>();
 
   constructor(
-    readonly file: string,
     readonly format: 'arm' | 'bicep-json',
     private readonly readTemplate: LinkedTemplateReader | undefined,
   ) {}
