@@ -159,9 +159,9 @@ function parameterFileValues(values: Record<string, unknown> | undefined, templa
 function collect(run: DeploymentRun): ExpandResult {
   const resources: RawResource[] = [];
   const unknownReasons: Record<string, number> = {};
-  const count = (reason: string) => {
+  const count = (reason: string, times = 1) => {
     const key = reasonKey(reason);
-    unknownReasons[key] = (unknownReasons[key] ?? 0) + 1;
+    unknownReasons[key] = (unknownReasons[key] ?? 0) + times;
   };
   let namesResolved = 0;
   let namesSymbolic = 0;
@@ -176,7 +176,7 @@ function collect(run: DeploymentRun): ExpandResult {
     }
     resources.push(resource);
   }
-  for (const [reason, times] of run.notes) unknownReasons[reasonKey(reason)] = (unknownReasons[reasonKey(reason)] ?? 0) + times;
+  for (const [reason, times] of run.notes) count(reason, times);
   return {
     resources,
     stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed },
