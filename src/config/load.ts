@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
-import { compileSchema, describeSchemaError, readSchema } from './validate';
+import { describeSchemaError, schemaValidator } from './validate';
 import { parseYamlDocument, YamlSyntaxError } from './yaml-document';
 
 export type SeverityName = 'off' | 'info' | 'warning' | 'error';
@@ -68,7 +68,7 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string): Co
     throw error;
   }
   const raw = document.value ?? {};
-  const validate = compileSchema(readSchema('config.schema.json'));
+  const validate = schemaValidator('config.schema.json');
   if (!validate(raw)) {
     const { path: instancePath, message } = describeSchemaError(validate.errors ?? []);
     const position = document.positionOf(instancePath);

@@ -1,17 +1,34 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 
 /** A JSON Schema shipped in the package's `schemas/` folder (the same relative place from `src/` and `dist/`). */
-export function readSchema(name: string): object {
+function readSchema(name: string): object {
   return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'schemas', name), 'utf8')) as object;
 }
 
-/** Loads ajv only when a file needs validating: a run without config or user policies never pays for it. */
+let ajv: Ajv | undefined;
+
+/**
+ * Compiles a JSON Schema with the one ajv instance of the process (configuration, policy files, rule options).
+ * ajv is loaded only when a file needs validating: a run without config or user policies never pays for it.
+ */
 export function compileSchema(schema: object): ValidateFunction {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Ajv = (require('ajv') as typeof import('ajv')).default;
-  return new Ajv({ allErrors: true, strict: false }).compile(schema);
+  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
+  return ajv.compile(schema);
+}
+
+const shippedValidators = new Map<string, ValidateFunction>();
+
+/** The validator of a schema in `schemas/` (`config.schema.json`), read and compiled once. */
+export function schemaValidator(name: string): ValidateFunction {
+  let validate = shippedValidators.get(name);
+  if (!validate) {
+    validate = compileSchema(readSchema(name));
+    shippedValidators.set(name, validate);
+  }
+  return validate;
 }
 
 /** The most useful of ajv's errors (the deepest one), as a sentence and the instance path it concerns. */

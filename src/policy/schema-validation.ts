@@ -1,25 +1,11 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchema, schemaValidator } from '../config/validate';
 
 /** JSON Schema validation (ajv) for policy files and rule options. Loaded only when something needs it. */
 
-let ajvInstance: Ajv | undefined;
-let policyValidator: ValidateFunction | undefined;
-
-function ajv(): Ajv {
-  ajvInstance ??= new Ajv({ allErrors: true, strict: false });
-  return ajvInstance;
-}
-
-/** `schemas/` sits next to `src/` and `dist/` in the package. */
-export function policySchemaPath(): string {
-  return join(__dirname, '..', '..', 'schemas', 'policy.schema.json');
-}
-
 export function validatePolicyDocument(document: unknown): ErrorObject[] {
-  policyValidator ??= ajv().compile(JSON.parse(readFileSync(policySchemaPath(), 'utf8')) as object);
-  return policyValidator(document) ? [] : relevant(policyValidator.errors ?? []);
+  const validate = schemaValidator('policy.schema.json');
+  return validate(document) ? [] : relevant(validate.errors ?? []);
 }
 
 /**
@@ -27,7 +13,7 @@ export function validatePolicyDocument(document: unknown): ErrorObject[] {
  * Throws when the schema itself is invalid.
  */
 export function compileOptionsSchema(schema: Record<string, unknown>): ValidateFunction {
-  return ajv().compile({ additionalProperties: false, ...schema });
+  return compileSchema({ additionalProperties: false, ...schema });
 }
 
 export function validateOptions(schema: Record<string, unknown>, options: Record<string, unknown>): ErrorObject[] {
