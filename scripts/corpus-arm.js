@@ -5,13 +5,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { expandTemplate, DEFAULT_DEPLOYMENT_CONTEXT } = require('../dist/formats/arm/expand/index.js');
-
-let tolerantParse;
-try {
-  tolerantParse = require('../dist/formats/json/parse.js').parseJson;
-} catch {
-  tolerantParse = undefined;
-}
+// The loader's parser: BOM stripped, JSON.parse first, then tolerant (comments, trailing commas).
+const { parseJson: parse } = require('../dist/formats/json/parse.js');
 
 function walk(dir, out) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -20,17 +15,6 @@ function walk(dir, out) {
     else if (entry.name.toLowerCase().endsWith('.json')) out.push(full);
   }
   return out;
-}
-
-function parse(text) {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch {
-    if (!tolerantParse) return { ok: false };
-    const result = tolerantParse(body);
-    return result.ok ? { ok: true, value: result.value } : { ok: false };
-  }
 }
 
 // Linked templates (templateLink.relativePath) resolved as the CLI does: against the linking file's directory. The
@@ -170,7 +154,7 @@ function main() {
   }
 
   const fatalCount = Object.values(fatal).reduce((a, b) => a + b, 0);
-  console.log(`files read:               ${files.length} (${notJson} not JSON${tolerantParse ? '' : ', no tolerant parser in dist/'})`);
+  console.log(`files read:               ${files.length} (${notJson} not JSON)`);
   console.log(`templates read:           ${templates} (${withParameters} with a parameter file)`);
   console.log(`templates with fatal:     ${fatalCount}`);
   for (const [message, n] of top(fatal, 20)) console.log(`  ${String(n).padStart(6)}  ${message}`);
