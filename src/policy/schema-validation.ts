@@ -8,12 +8,20 @@ export function validatePolicyDocument(document: unknown): ErrorObject[] {
   return validate(document) ? [] : relevant(validate.errors ?? []);
 }
 
+const optionValidators = new WeakMap<Record<string, unknown>, ValidateFunction>();
+
 /**
- * Compiles a policy's options schema; unknown option names are refused unless the schema says otherwise.
- * Throws when the schema itself is invalid.
+ * Compiles a policy's options schema, once per schema object (the policy is checked when loaded, the
+ * configuration's options by the CLI, then by the engine); unknown option names are refused unless the schema
+ * says otherwise. Throws when the schema itself is invalid.
  */
 export function compileOptionsSchema(schema: Record<string, unknown>): ValidateFunction {
-  return compileSchema({ additionalProperties: false, ...schema });
+  let validate = optionValidators.get(schema);
+  if (!validate) {
+    validate = compileSchema({ additionalProperties: false, ...schema });
+    optionValidators.set(schema, validate);
+  }
+  return validate;
 }
 
 export function validateOptions(schema: Record<string, unknown>, options: Record<string, unknown>): ErrorObject[] {
