@@ -45,9 +45,6 @@ export function describeSchemaError(errors: readonly ErrorObject[]): { path: str
         path: deepest.instancePath,
         message: `${where} must be one of ${((deepest.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`,
       };
-    case 'propertyNames':
-    case 'pattern':
-      return { path: deepest.instancePath, message: `${where} ${deepest.message ?? 'is invalid'}` };
     default:
       return { path: deepest.instancePath, message: `${where} ${deepest.message ?? 'is invalid'}` };
   }
