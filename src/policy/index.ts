@@ -15,11 +15,3 @@ export {
   readUserPolicies,
 } from './load';
 export type { CompiledPolicy, CompiledTemplate, PolicyError, Remediation, Severity } from './types';
-
-import { catalogue } from './catalogue';
-import { loadBuiltinPolicies } from './load';
-
-/** The catalogue of the built-in rules (implemented or not). */
-export function builtinCatalogue() {
-  return catalogue(loadBuiltinPolicies());
-}
