@@ -1,6 +1,5 @@
-export type { ExpressionNode } from './ast';
 export type { EvalContext, ExpressionHost, LoopFrame, UserFunction } from './context';
-export { evaluateJson, evaluateNode, evaluateString } from './evaluate';
+export { evaluateString } from './evaluate';
 export { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
 export { scopePrefix, type ScopeKind, type TemplateScope } from './scope';
 export { buildResourceId } from './functions/resource-id';
