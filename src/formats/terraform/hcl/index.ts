@@ -62,9 +62,25 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
   }
 }
 
+/** Parsed modules of `locateInModule`, per input object: lookups in one module parse its files once. */
+const loadedForLocate = new WeakMap<TfModuleInput, Promise<{ loader: ModuleLoader; root: ModuleFiles }>>();
+
+function loadForLocate(input: TfModuleInput): Promise<{ loader: ModuleLoader; root: ModuleFiles }> {
+  let loaded = loadedForLocate.get(input);
+  if (!loaded) {
+    loaded = terraformParser().then((parser) => {
+      const loader = new ModuleLoader(parser, accessOf(input));
+      return { loader, root: loader.loadGiven(normalizePath(input.dir), input.files) };
+    });
+    loadedForLocate.set(input, loaded);
+  }
+  return loaded;
+}
+
 /**
  * For the plan reader: where in a module folder's `.tf` files a resource address and attribute path are
- * declared. Instance keys are ignored; `module.x` segments follow local module sources.
+ * declared. Instance keys are ignored; `module.x` segments follow local module sources. The files are read and
+ * parsed once per `input` object: pass the same object for every lookup in one module folder.
  */
 export async function locateInModule(
   input: TfModuleInput,
@@ -74,9 +90,8 @@ export async function locateInModule(
   try {
     const parts = parseAddress(address);
     if (!parts) return undefined;
-    const parser = await terraformParser();
-    const loader = new ModuleLoader(parser, accessOf(input));
-    let module: ModuleFiles | undefined = loader.loadGiven(normalizePath(input.dir), input.files);
+    const { loader, root } = await loadForLocate(input);
+    let module: ModuleFiles | undefined = root;
     for (const name of parts.modules) {
       const call = findBlock(module, 'module', [name]);
       const source = call && attributeNamed(call.block.body, 'source')?.expr;

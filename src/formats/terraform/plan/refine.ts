@@ -14,12 +14,17 @@ export interface TerraformSources {
   listTfFiles(dir: string): string[];
 }
 
-/** The `.tf` reader's `locateInModule` (formats/terraform/hcl), injected so the plan reader does not depend on it. */
-export type ModuleLocator = (
-  input: { dir: string; files: string[]; readFile(path: string): string | undefined },
-  address: string,
-  path: Path,
-) => Promise<SourceRef | undefined>;
+interface ModuleInput {
+  dir: string;
+  files: string[];
+  readFile(path: string): string | undefined;
+}
+
+/**
+ * The `.tf` reader's `locateInModule` (formats/terraform/hcl), injected so the plan reader does not depend on it.
+ * It is given the same `input` object for every lookup in one module folder.
+ */
+export type ModuleLocator = (input: ModuleInput, address: string, path: Path) => Promise<SourceRef | undefined>;
 
 const MAX_PATH_DEPTH = 4;
 
@@ -34,7 +39,8 @@ export async function refineLocations(
   sources: TerraformSources,
   locateInModule: ModuleLocator,
 ): Promise<number> {
-  const filesByDir = new Map<string, string[]>();
+  // One module object per folder: `locateInModule` parses a module's files once per object.
+  const modules = new Map<string, ModuleInput>();
   // Instances of one block (count/for_each) share their `.tf` locations: look each up once.
   const lookups = new Map<string, Promise<SourceRef | undefined>>();
   let refined = 0;
@@ -43,13 +49,9 @@ export async function refineLocations(
       const origin = configOriginOf(resource);
       if (!origin || origin.moduleDir === undefined) return;
       const dir = posix.join(sources.dir, origin.moduleDir);
-      let files = filesByDir.get(dir);
-      if (!files) {
-        files = safely(() => sources.listTfFiles(dir)) ?? [];
-        filesByDir.set(dir, files);
-      }
-      if (files.length === 0) return;
-      const module = { dir, files, readFile: sources.readFile };
+      const module = modules.get(dir) ?? { dir, files: safely(() => sources.listTfFiles(dir)) ?? [], readFile: sources.readFile };
+      modules.set(dir, module);
+      if (module.files.length === 0) return;
       const locate = (path: Path): Promise<SourceRef | undefined> => {
         const key = [dir, origin.localAddress, keyOf(path)].join('\u0001');
         let lookup = lookups.get(key);
