@@ -1,7 +1,7 @@
 import type { SourceRef } from '../../../model/location';
 import type { RawResource } from '../../../model/resource';
 import { isObject, isUnknown, type Value } from '../../../model/unknown';
-import { parseAddress } from './address';
+import { parseResourceAddress } from '../address';
 import { attributeNamed, type Block } from './ast';
 import { type FileAccess, ModuleLoader, type ModuleFiles, type TfFileError } from './loader';
 import { locateInBlock } from './locate';
@@ -88,11 +88,11 @@ export async function locateInModule(
   path: readonly (string | number)[],
 ): Promise<SourceRef | undefined> {
   try {
-    const parts = parseAddress(address);
+    const parts = parseResourceAddress(address);
     if (!parts) return undefined;
     const { loader, root } = await loadForLocate(input);
     let module: ModuleFiles | undefined = root;
-    for (const name of parts.modules) {
+    for (const { name } of parts.modules) {
       const call = findBlock(module, 'module', [name]);
       const source = call && attributeNamed(call.block.body, 'source')?.expr;
       if (!call || source?.kind !== 'literal' || typeof source.value !== 'string' || !isLocalModuleSource(source.value)) return undefined;

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { joinAddress, parseTraversal } from './address';
+import { joinAddress, parseTraversal } from '../address';
 import { isPlainObject } from './unknowns';
 
 /** A resource block the configuration references: its block address (no instance key) and an optional static key. */

@@ -1,7 +1,7 @@
 import { pointerOf } from '../../../model/location';
 import type { RawResource } from '../../../model/resource';
 import type { Value } from '../../../model/unknown';
-import { configAddressOf, parseResourceAddress } from './address';
+import { configAddressOf, parseResourceAddress } from '../address';
 import { isRemoval, resourceChanges, type ResourceChange } from './changes';
 import { readConfiguration, type ConfigResource } from './configuration';
 import { InstanceIndex } from './instances';

@@ -1,4 +1,4 @@
-import { configAddressOf, moduleInstanceOf, parseResourceAddress, type ResourceAddress } from './address';
+import { configAddressOf, moduleInstanceOf, parseResourceAddress, type ResourceAddress } from '../address';
 import type { AttributeReferences, ReferenceTarget } from './configuration';
 
 interface Instance {

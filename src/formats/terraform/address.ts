@@ -1,6 +1,7 @@
 /**
  * Terraform addresses and reference traversals: `module.net["a"].azurerm_subnet.app[0]`,
- * `data.azurerm_subnet.x.id`, `var.subnet_id`, `module.net.subnet_id`.
+ * `data.azurerm_subnet.x.id`, `var.subnet_id`, `module.net.subnet_id`. Used by the plan reader and by the
+ * `.tf` reader's `locateInModule`.
  */
 
 /** One `name[key]` step of a traversal; `key` keeps its source syntax (`[0]`, `["a"]`). */
