@@ -175,10 +175,6 @@ const STRICT: Record<string, Implementation> = {
   type: ([value]) => typeName(value ?? null),
 };
 
-export function isSupportedFunction(name: string): boolean {
-  return name in STRUCTURAL || name in STRICT;
-}
-
 export function callFunction(name: string, args: Value[], host: FunctionHost, at: SourceRef): Value {
   const structural = STRUCTURAL[name];
   if (structural) {

@@ -1,4 +1,4 @@
-import { findUnknown, isObject, isUnknown, Unknown, type Value } from '../../../model/unknown';
+import { findUnknown, isObject, isUnknown, type Unknown, type Value } from '../../../model/unknown';
 
 /** An error Terraform itself would report while evaluating (wrong type, missing key…). `try()` catches it. */
 export class EvalError extends Error {}
@@ -70,8 +70,4 @@ export function entriesOf(collection: Value, what: string): [string | number, Va
   if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
   if (isObject(collection)) return Object.keys(collection).sort().map((k) => [k, collection[k]!]);
   throw new EvalError(`${what}: cannot iterate over ${typeName(collection)}`);
-}
-
-export function unknownFrom(reason: string, cause?: Unknown): Unknown {
-  return cause ?? new Unknown(reason);
 }
