@@ -1,6 +1,6 @@
 import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { attributeNamed, type Body, type Expr } from './ast';
-import { evaluate, evaluateStrict, type Scope, sourceRef, withNames } from './evaluate';
+import { evaluate, type Scope, sourceRef, withNames } from './evaluate';
 import { entriesOf, EvalError } from './values';
 
 /** Arguments that steer Terraform itself and are not part of a resource's planned values. */
@@ -86,13 +86,7 @@ export function evaluateRecording(expr: Expr, scope: Scope, path: (string | numb
     return object;
   }
   const refs = new Set<string>();
-  let value: Value;
-  try {
-    value = evaluateStrict(expr, { ...scope, refs });
-  } catch (error) {
-    if (!(error instanceof EvalError)) throw error;
-    value = new Unknown(`evaluation error: ${error.message}`, sourceRef(scope.file, expr.range));
-  }
+  const value = evaluate(expr, { ...scope, refs });
   if (refs.size > 0) references[path.join('.')] = [...refs];
   return value;
 }
