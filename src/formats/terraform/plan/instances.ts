@@ -1,10 +1,12 @@
-import { configAddressOf, moduleInstanceOf, parseResourceAddress, type ResourceAddress } from '../address';
+import { configAddressOf, moduleInstanceOf, modulePath, parseResourceAddress, type ResourceAddress } from '../address';
 import type { AttributeReferences, ReferenceTarget } from './configuration';
 
 interface Instance {
   address: string;
   parsed: ResourceAddress;
   moduleInstance: string;
+  /** The module path without instance keys (`module.app`). */
+  module: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export class InstanceIndex {
       if (!parsed) continue;
       const key = configAddressOf(parsed);
       const list = this.byConfigAddress.get(key) ?? [];
-      list.push({ address, parsed, moduleInstance: moduleInstanceOf(parsed) });
+      list.push({ address, parsed, moduleInstance: moduleInstanceOf(parsed), module: modulePath(parsed.modules, false) });
       this.byConfigAddress.set(key, list);
     }
   }
@@ -45,8 +47,8 @@ export class InstanceIndex {
       return [target.key === undefined ? target.configAddress : target.configAddress + target.key];
     }
     if (from) {
-      const fromModule = configModuleOf(from);
-      const sameModule = instances.filter((i) => configModuleOf(i.parsed) === fromModule);
+      const fromModule = modulePath(from.modules, false);
+      const sameModule = instances.filter((i) => i.module === fromModule);
       if (sameModule.length > 0) {
         const fromInstance = moduleInstanceOf(from);
         const inInstance = sameModule.filter((i) => i.moduleInstance === fromInstance);
@@ -62,8 +64,4 @@ export class InstanceIndex {
     }
     return instances.map((i) => i.address);
   }
-}
-
-function configModuleOf(address: ResourceAddress): string {
-  return address.modules.map((m) => `module.${m.name}`).join('.');
 }
