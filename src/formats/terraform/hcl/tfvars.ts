@@ -1,4 +1,5 @@
 import { Unknown, type Value } from '../../../model/unknown';
+import { stripBom } from '../../json/parse';
 import { evaluate, type Environment } from './evaluate';
 import type { ModuleLoader } from './loader';
 import { parseHcl, type TsParser } from './parser';
@@ -41,7 +42,7 @@ function orderOfPrecedence(paths: readonly string[]): string[] {
 
 function readJsonVariables(path: string, text: string, values: Map<string, Value>, loader: ModuleLoader): void {
   try {
-    const parsed = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    const parsed = JSON.parse(stripBom(text)) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     for (const [name, value] of Object.entries(parsed)) values.set(name, value as Value);
   } catch (error) {
