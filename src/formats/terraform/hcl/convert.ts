@@ -187,8 +187,8 @@ export class CstConverter {
     const contentEnd = identifiers.length > 1 ? this.source.lastIndexOf('\n', closing.startIndex - 1) + 1 : contentStart;
     const first = children.indexOf(opening) + 1;
     const last = identifiers.length > 1 ? children.indexOf(closing) : children.length;
-    const parts = this.templateParts(children, first, last, contentStart, Math.max(contentStart, contentEnd), identity, flush);
-    return { kind: 'template', parts: decodeTextParts(parts), range: this.range(node) };
+    const parts = this.templateParts(children, first, last, contentStart, Math.max(contentStart, contentEnd), decodeTemplateText, flush);
+    return { kind: 'template', parts, range: this.range(node) };
   }
 
   /** Parts of a template between source offsets `from` and `to`: literal gaps between interpolations/directives. */
@@ -241,7 +241,7 @@ export class CstConverter {
       const indent = smallestIndent(segments);
       for (const segment of segments) segment.part.text = stripIndent(segment.part.text, indent, segment.atLineStart);
     }
-    if (decode !== identity) for (const segment of segments) segment.part.text = decode(segment.part.text);
+    for (const segment of segments) segment.part.text = decode(segment.part.text);
     return parts.filter((p) => p.kind !== 'text' || p.text !== '');
   }
 
@@ -360,8 +360,6 @@ export class CstConverter {
   }
 }
 
-const identity = (text: string) => text;
-
 function lastChild(node: Node): Node {
   return node.children[node.children.length - 1]!;
 }
@@ -378,13 +376,4 @@ function reassociate(left: Extract<Expr, { kind: 'conditional' }>, then: Expr, o
       ? reassociate(left.else, then, otherwise, range)
       : { kind: 'conditional', condition: left.else, then, else: otherwise, range };
   return { ...left, else: innermost, range };
-}
-
-function decodeTextParts(parts: TemplatePart[]): TemplatePart[] {
-  return parts.map((part) => {
-    if (part.kind === 'text') return { kind: 'text', text: decodeTemplateText(part.text) };
-    if (part.kind === 'if') return { ...part, then: decodeTextParts(part.then), else: decodeTextParts(part.else) };
-    if (part.kind === 'for') return { ...part, body: decodeTextParts(part.body) };
-    return part;
-  });
 }
