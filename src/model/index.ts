@@ -7,31 +7,38 @@ import { SymbolicText, symbolicIdKey } from './unknown';
  */
 export function createModel(nodes: DomainNode[]): Model {
   const byKind = new Map<NodeKind, DomainNode[]>();
-  const byId = new Map<string, DomainNode>();
-  const bySymbolicId = new Map<string, DomainNode>();
+  const byKey = new Map<string, DomainNode>();
   for (const node of nodes) {
     let list = byKind.get(node.kind);
     if (!list) byKind.set(node.kind, (list = []));
     list.push(node);
     for (const id of [node.id, azureIdOf(node)]) {
-      if (typeof id === 'string' && !byId.has(idKey(id))) byId.set(idKey(id), node);
-    }
-    if (node.id instanceof SymbolicText) {
-      const key = symbolicIdKey(node.id);
-      if (!bySymbolicId.has(key)) bySymbolicId.set(key, node);
+      const key = joinKey(id);
+      if (key !== undefined && !byKey.has(key)) byKey.set(key, node);
     }
   }
-  const findById = (id: string) => byId.get(idKey(id));
+  const resolve = (ref: unknown) => {
+    const key = joinKey(ref);
+    return key === undefined ? undefined : byKey.get(key);
+  };
   return {
     nodes,
     ofKind: <K extends NodeKind>(kind: K) => (byKind.get(kind) ?? []) as NodeOfKind<K>[],
-    byId: findById,
-    resolve: (ref: unknown) => {
-      if (typeof ref === 'string') return findById(ref);
-      if (ref instanceof SymbolicText) return bySymbolicId.get(symbolicIdKey(ref));
-      return undefined;
-    },
+    byId: resolve,
+    resolve,
   };
+}
+
+/**
+ * The key nodes join on: ARM resource IDs (they start with `/`) case-insensitively, Terraform addresses exactly,
+ * symbolic IDs by their identity (which never equals a plain ID); undefined for anything else.
+ */
+export function joinKey(id: string): string;
+export function joinKey(id: unknown): string | undefined;
+export function joinKey(id: unknown): string | undefined {
+  if (typeof id === 'string') return id.startsWith('/') ? id.toLowerCase() : id;
+  if (id instanceof SymbolicText) return symbolicIdKey(id);
+  return undefined;
 }
 
 /** A Terraform resource whose Azure ID is already known (an update plan) joins by that ID too. */
@@ -40,7 +47,3 @@ function azureIdOf(node: DomainNode): string | undefined {
   return typeof id === 'string' && id.startsWith('/') ? id : undefined;
 }
 
-/** ARM resource IDs start with `/` and are case-insensitive; Terraform addresses are not. */
-function idKey(id: string): string {
-  return id.startsWith('/') ? id.toLowerCase() : id;
-}

@@ -5,7 +5,7 @@ import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, n
 import { nodeBase } from './base';
 import type { DomainNode } from '../domain';
 import type { RawResource } from '../resource';
-import { SymbolicText, symbolicIdKey } from '../unknown';
+import { joinKey } from '../index';
 
 type Builder = (raw: RawResource) => DomainNode[];
 
@@ -40,13 +40,13 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   }
   const byId = new Map<string, DomainNode>();
   for (const node of nodes) {
-    const key = armIdKey(node.id);
+    const key = joinKey(node.id);
     if (key !== undefined) byId.set(key, node);
   }
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
     if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
-    const parentKey = armIdKey(parentId(raw));
+    const parentKey = joinKey(parentId(raw));
     const owner = parentKey === undefined ? undefined : byId.get(parentKey);
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
@@ -57,9 +57,3 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   return nodes;
 }
 
-/** Join key of an ARM ID: case-insensitive; symbolic IDs (deploy-time inputs) by identity. */
-function armIdKey(id: unknown): string | undefined {
-  if (typeof id === 'string') return id.toLowerCase();
-  if (id instanceof SymbolicText) return symbolicIdKey(id);
-  return undefined;
-}

@@ -3,6 +3,7 @@ import type { DomainNode, FirewallNode, NsgRule, Ref, Route, SubnetNode } from '
 import type { RawResource } from '../../resource';
 import { isUnknown, type Maybe } from '../../unknown';
 import { anyAllows, firewallPolicyOf, POLICY_RULES_NOT_FOUND } from './firewall';
+import { joinKey } from '../../index';
 
 /**
  * A parent found by Terraform's own join: the resource its name attribute refers to (`ref`, an address), else
@@ -96,12 +97,12 @@ class NodeIndex {
   constructor(private readonly nodes: readonly DomainNode[]) {
     for (const node of nodes) {
       const keys = new Set<string>();
-      if (typeof node.id === 'string') keys.add(keyOf(node.id));
+      if (typeof node.id === 'string') keys.add(joinKey(node.id));
       const azureId = node.raw.values['id'];
-      if (typeof azureId === 'string' && azureId.startsWith('/')) keys.add(keyOf(azureId));
+      if (typeof azureId === 'string' && azureId.startsWith('/')) keys.add(joinKey(azureId));
       for (const key of keys) this.byKey.set(key, [...(this.byKey.get(key) ?? []), node]);
       if (node.kind === 'subnet' && node.raw.type === 'azurerm_virtual_network' && typeof node.vnetId === 'string') {
-        const key = keyOf(node.vnetId);
+        const key = joinKey(node.vnetId);
         this.inlineSubnetsByVnet.set(key, [...(this.inlineSubnetsByVnet.get(key) ?? []), node]);
       }
     }
@@ -109,7 +110,7 @@ class NodeIndex {
 
   byRef(ref: Ref, kind: DomainNode['kind']): DomainNode | undefined {
     if (typeof ref !== 'string') return undefined;
-    return this.byKey.get(keyOf(ref))?.find((node) => node.kind === kind);
+    return this.byKey.get(joinKey(ref))?.find((node) => node.kind === kind);
   }
 
   /** A subnet by ID/address; a reference to a virtual network with exactly one inline subnet means that subnet. */
@@ -117,7 +118,7 @@ class NodeIndex {
     const direct = this.byRef(ref, 'subnet');
     if (direct?.kind === 'subnet') return direct;
     if (typeof ref !== 'string') return undefined;
-    const inline = this.inlineSubnetsByVnet.get(keyOf(ref));
+    const inline = this.inlineSubnetsByVnet.get(joinKey(ref));
     return inline?.length === 1 ? inline[0] : undefined;
   }
 
@@ -148,7 +149,3 @@ function sameText(value: unknown, text: string): boolean {
   return typeof value === 'string' && value.toLowerCase() === text.toLowerCase();
 }
 
-/** Azure IDs compare case-insensitively; Terraform addresses exactly. */
-function keyOf(id: string): string {
-  return id.startsWith('/') ? id.toLowerCase() : id;
-}
