@@ -88,3 +88,10 @@ export function readId(raw: RawResource, path: readonly (string | number)[]): { 
   const { value, at } = read(raw, [...path, 'id']);
   return { value: asString(value), at };
 }
+
+/** Case-normalises an enum value to one of `allowed` (`dynamic` → `Dynamic`); other values become Unknown. */
+export function oneOf<T extends string>(value: Maybe<string | null>, allowed: readonly T[], what: string): Maybe<T | null> {
+  if (value === null || isUnknown(value)) return value;
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  return match ?? unknown(`unrecognised ${what} "${value}"`);
+}

@@ -1,7 +1,7 @@
 import { lastSegment } from './ids';
 import { labelOf, nodeBase } from '../base';
 import { concatText, isText } from '../../symbolic-text';
-import { asArray, asNumber, asString, asStringList, read, readId } from '../read';
+import { asArray, asNumber, asString, asStringList, oneOf, read, readId } from '../read';
 import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
@@ -95,8 +95,8 @@ export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
   const ruleName = path.length === 0 ? lastSegment(raw.name) : asString(read(raw, [...path, 'name']).value);
   return {
     name: ruleName ?? unknown('unnamed rule'),
-    direction: normaliseEnum(direction, ['Inbound', 'Outbound']),
-    access: normaliseEnum(access, ['Allow', 'Deny']),
+    direction: oneOf(direction, ['Inbound', 'Outbound'] as const, 'direction') ?? unknown('rule without direction'),
+    access: oneOf(access, ['Allow', 'Deny'] as const, 'access') ?? unknown('rule without access'),
     priority: asNumber(value('priority'), 'priority') ?? unknown('rule without priority'),
     protocol: asString(value('protocol')) ?? '*',
     sources: plural('sourceAddressPrefix', 'sourceAddressPrefixes'),
@@ -125,8 +125,3 @@ export function route(raw: RawResource, path: (string | number)[]): Route {
   };
 }
 
-function normaliseEnum<T extends string>(value: Maybe<string | null>, allowed: readonly T[]): Maybe<T> {
-  if (isUnknown(value)) return value;
-  const match = allowed.find((a) => a.toLowerCase() === (value ?? '').toLowerCase());
-  return match ?? unknown(`'${value}' is not one of ${allowed.join(', ')}`);
-}

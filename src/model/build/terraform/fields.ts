@@ -86,9 +86,3 @@ export function isAzureId(value: string): boolean {
   return value.startsWith('/');
 }
 
-/** Case-normalises an enum value to one of `allowed` (`dynamic` → `Dynamic`); other values become Unknown. */
-export function oneOf<T extends string>(value: Maybe<string | null>, allowed: readonly T[], what: string): Maybe<T | null> {
-  if (value === null || isUnknown(value)) return value;
-  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-  return match ?? unknown(`unrecognised ${what} "${value}"`);
-}

@@ -3,7 +3,8 @@ import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode,
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
 import { nodeBase } from '../base';
-import { AttributeReader, oneOf, type Path } from './fields';
+import { AttributeReader, type Path } from './fields';
+import { oneOf } from '../read';
 
 const ALLOCATIONS = ['Static', 'Dynamic'] as const;
 
