@@ -5,7 +5,7 @@ import { formatExplain, formatRules } from './catalogue';
 import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
 import { FileConfigError, fsReason, UsageError } from '../config/errors';
-import { lint } from '../lint';
+import { lint, type LintOptions } from '../lint';
 import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError, resolveOptions } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
 import { colorEnabled, makeColors } from '../report/color';
@@ -59,14 +59,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
-async function runLint(args: LintArgs, io: Io): Promise<number> {
-  const config = loadConfig(io.cwd, args.config);
+/**
+ * The lint run the command line asks for: configuration found from `cwd`, built-in policies plus the configured
+ * ones, rule settings merged, named inputs checked. Also used by scripts that lint in process (corpus snapshot).
+ */
+export function lintOptions(args: LintArgs, cwd: string): LintOptions {
+  const config = loadConfig(cwd, args.config);
   const builtins = loadBuiltinPolicies();
   const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins) : [])];
   const rules = mergeRuleSettings(config, args, policies);
-  requireInputs(args, config, io.cwd);
-  const result = await lint({
-    cwd: io.cwd,
+  requireInputs(args, config, cwd);
+  return {
+    cwd,
     paths: args.paths,
     ignore: config.ignore,
     parameterPairs: new Map([...config.parameters, ...args.parameterPairs]),
@@ -76,7 +80,11 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
     rules,
     quiet: args.quiet,
     ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
-  });
+  };
+}
+
+async function runLint(args: LintArgs, io: Io): Promise<number> {
+  const result = await lint(lintOptions(args, io.cwd));
   for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${problem}\n`);
   const colors = terminalColors(io, args.noColor);
   // Files first: a file that cannot be written fails the run before stdout carries a report.

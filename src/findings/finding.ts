@@ -65,7 +65,16 @@ export interface LintResult {
   notes: EvaluationNote[];
   /** Policies that failed to evaluate (a policy bug): `file:line:column: message`, shown on stderr. */
   policyErrors: string[];
+  /** How well ARM/Bicep resource names evaluated; not part of the JSON report (the corpus snapshot counts them). */
+  armNames: ArmNameStats;
   summary: Summary;
+}
+
+/** ARM/Bicep resources deployed, and how many of their names are literal or symbolic (`{prefix}-vm`); the rest are Unknown. */
+export interface ArmNameStats {
+  resources: number;
+  literal: number;
+  symbolic: number;
 }
 
 /** Order of places in the report: by file, then line, then column. */

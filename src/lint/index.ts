@@ -89,6 +89,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     skippedChecks,
     notes,
     policyErrors: engine.errors.map(formatPolicyError),
+    armNames: sources.armNames,
     summary: {
       files: sources.files.length,
       resources: resourceCount,

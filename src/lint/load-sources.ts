@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
 import { listFolder } from '../discover/walk';
-import type { FileReport } from '../findings/finding';
+import type { ArmNameStats, FileReport } from '../findings/finding';
 import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import { locateInModule, readTerraformModule, type TfModuleResult } from '../formats/terraform/hcl';
 import { readPlan, refineLocations } from '../formats/terraform/plan';
@@ -28,6 +28,7 @@ export interface LoadedSources {
   problems: ParseProblem[];
   /** What the user should know was not evaluated (a linked template not followed…), at the place concerned. */
   notes: { at: SourceRef; message: string }[];
+  armNames: ArmNameStats;
 }
 
 /** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
@@ -37,7 +38,7 @@ export async function loadSources(
   context: DeploymentContext,
   terraformDir: string | undefined,
 ): Promise<LoadedSources> {
-  const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [], notes: [] };
+  const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [], notes: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
   const readFile = (file: string): string | undefined => {
     try {
       return readSourceText(path.resolve(cwd, file));
@@ -101,6 +102,9 @@ export async function loadSources(
       loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     }
     loaded.resources.push(...result.resources);
+    loaded.armNames.resources += result.stats.resources;
+    loaded.armNames.literal += result.stats.namesResolved;
+    loaded.armNames.symbolic += result.stats.namesSymbolic;
     // A linked file's resources take their values from the template that deploys it.
     for (const resource of result.resources) if (resource.file !== template.path) loaded.concerns.set(resource, [template.path]);
     for (const note of result.notes) loaded.notes.push({ at: { file: note.file, pointer: note.pointer }, message: note.message });
