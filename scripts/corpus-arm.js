@@ -7,6 +7,7 @@ const path = require('node:path');
 const { expandTemplate, DEFAULT_DEPLOYMENT_CONTEXT } = require('../dist/formats/arm/expand/index.js');
 // The loader's parser: BOM stripped, JSON.parse first, then tolerant (comments, trailing commas).
 const { parseJson: parse } = require('../dist/formats/json/parse.js');
+const { noteClass } = require('./lib/classes.js');
 
 function walk(dir, out) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -135,12 +136,7 @@ function main() {
     }
     linkedFollowed += result.stats.linkedTemplatesFollowed || 0;
     for (const note of result.notes || []) {
-      const key = note.message
-        .replace(/^linked template at template spec \S+/, 'linked template at template spec <id>')
-        .replace(/^linked template at (?!an unknown|template spec).*? is not available/, 'linked template at <uri> is not available')
-        .replace(/'[^']*'/g, "'…'")
-        .replace(/ \([^)]*\)/g, ' (…)')
-        .replace(/\S+\.json\b/g, '<file>');
+      const key = noteClass(note.message);
       notes[key] = (notes[key] || 0) + 1;
     }
     resources += result.stats.resources;
