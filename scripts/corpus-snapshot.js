@@ -75,7 +75,7 @@ async function main() {
   const options = parseArguments(process.argv.slice(2));
   const present = FOLDERS.filter((name) => fs.existsSync(path.join(options.corpus, name)));
   if (present.length === 0) {
-    console.log(`corpus:snapshot: skipped: ${path.relative(root, options.corpus).split(path.sep).join('/')} not found (the corpus lives in ../shared/corpus beside the project)`);
+    console.log(`corpus:snapshot: skipped: ${path.relative(root, options.corpus).split(path.sep).join('/')} not found (the corpus sits beside the project and is not part of it)`);
     return 0;
   }
   ensureBuilt();
