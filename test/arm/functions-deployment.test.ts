@@ -107,8 +107,8 @@ describe('CIDR and date functions', () => {
   it('computes subnets and hosts', () => {
     expect(evaluate("[cidrSubnet('10.144.0.0/20', 24, 3)]")).toBe('10.144.3.0/24');
     expect(evaluate("[cidrHost('10.144.3.0/24', 0)]")).toBe('10.144.3.1');
-    expect(reasonOf(evaluate("[cidrSubnet('10.144.0.0/20', 16, 0)]"))).toBe('cidrSubnet(): new prefix /16 does not fit in /20');
-    expect(reasonOf(evaluate("[parseCidr('fd00::/64')]"))).toBe('parseCidr(): IPv6 ranges are not supported');
+    expect(reasonOf(evaluate("[cidrSubnet('10.144.0.0/20', 16, 0)]"))).toBe('cidrSubnet(): prefix length /16 does not fit in 10.144.0.0/20');
+    expect(reasonOf(evaluate("[parseCidr('fd00::/129')]"))).toBe("parseCidr(): 'fd00::/129' is not a CIDR range");
   });
 
   it('adds durations and converts epochs', () => {

@@ -28,6 +28,17 @@ export function parseJson(rawText: string): ParseJsonResult {
   }
 }
 
+/**
+ * JSON as Json.NET reads it in ARM's `json()` and `base64ToJson()`: what `parseJson` accepts plus single-quoted
+ * strings and property names (`{'a': 'b'}`), which Json.NET allows and templates use.
+ */
+export function parseJsonWithSingleQuotes(text: string): ParseJsonResult {
+  const first = parseJson(text);
+  if (first.ok || !text.includes("'")) return first;
+  const result = new TolerantJsonParser(stripBom(text), undefined, true).parseDocument();
+  return result.ok ? { ok: true, value: result.value, tolerant: true } : first;
+}
+
 /** Offsets of one JSON value: where its property key starts (if any) and where the value starts and ends. */
 export interface ValueSpan {
   keyStart?: number;
@@ -65,6 +76,7 @@ class TolerantJsonParser {
   constructor(
     private readonly text: string,
     private readonly spans: Map<string, ValueSpan> | undefined,
+    private readonly singleQuotes = false,
   ) {}
 
   parseDocument(): { ok: true; value: unknown } | { ok: false; message: string; offset: number } {
@@ -97,6 +109,9 @@ class TolerantJsonParser {
         return this.parseArray(pointer);
       case '"':
         return this.parseString();
+      case "'":
+        if (!this.singleQuotes) return this.fail(`expected a value but found ${this.describeHere()}`);
+        return this.parseString();
       case 't':
         return this.parseKeyword('true', true);
       case 'f':
@@ -120,7 +135,7 @@ class TolerantJsonParser {
     this.skipTrivia();
     while (this.text[this.pos] !== '}') {
       if (this.pos >= this.text.length) this.fail("unexpected end of file: expected '}' to close the object");
-      if (this.text[this.pos] !== '"') this.fail(`expected a property name in double quotes but found ${this.describeHere()}`);
+      if (this.text[this.pos] !== '"' && !(this.singleQuotes && this.text[this.pos] === "'")) this.fail(`expected a property name in double quotes but found ${this.describeHere()}`);
       const keyStart = this.pos;
       const key = this.parseString();
       this.skipTrivia();
@@ -172,13 +187,14 @@ class TolerantJsonParser {
   /** Raw control characters (newlines, tabs) are kept as they are: ARM accepts multi-line strings. */
   private parseString(): string {
     const open = this.pos;
+    const quote = this.text.charCodeAt(open);
     this.pos++;
     let out = '';
     let chunkStart = this.pos;
     for (;;) {
       const code = this.text.charCodeAt(this.pos);
       if (Number.isNaN(code)) this.failAt(open, 'unterminated string: the closing double quote is missing');
-      if (code === 0x22) break;
+      if (code === quote) break;
       if (code === 0x5c) {
         out += this.text.slice(chunkStart, this.pos);
         out += this.parseEscape();
@@ -196,6 +212,7 @@ class TolerantJsonParser {
     const escapeStart = this.pos;
     const ch = this.text[this.pos + 1];
     this.pos += 2;
+    if (ch === "'" && this.singleQuotes) return "'";
     switch (ch) {
       case '"':
         return '"';

@@ -1,3 +1,4 @@
+import { AddressError, addressAt, familyBits, formatAddress, formatPrefix, netmask, parsePrefix, prefixContains, subnet, type IpPrefix } from '../../../model/address';
 import type { SourceRef } from '../../../model/location';
 import { isObject, isUnknown, Unknown, type Value } from '../../../model/unknown';
 import {
@@ -158,6 +159,8 @@ const STRICT: Record<string, Implementation> = {
   parseint: ([text, base]) => parseInt(asString(text!, 'parseint'), asNumber(base!, 'parseint')),
   cidrsubnet: ([prefix, newbits, netnum]) => cidrSubnet(asString(prefix!, 'cidrsubnet'), asNumber(newbits!, 'cidrsubnet'), asNumber(netnum!, 'cidrsubnet')),
   cidrhost: ([prefix, hostnum]) => cidrHost(asString(prefix!, 'cidrhost'), asNumber(hostnum!, 'cidrhost')),
+  cidrnetmask: ([prefix]) => cidrNetmask(asString(prefix!, 'cidrnetmask')),
+  cidrsubnets: ([prefix, ...newbits]) => cidrSubnets(asString(prefix!, 'cidrsubnets'), newbits.map((n) => asNumber(n, 'cidrsubnets'))),
   regex: ([pattern, text]) => {
     const match = new RegExp(asString(pattern!, 'regex')).exec(asString(text!, 'regex'));
     if (!match) throw new EvalError('regex: no match');
@@ -303,32 +306,53 @@ function sortKeysDeep(value: Value): Value {
   return value;
 }
 
-function parseIpv4Cidr(prefix: string): { address: number; bits: number } {
-  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix.trim());
-  if (!match) throw new EvalError(`not an IPv4 CIDR: ${prefix}`);
-  const octets = match.slice(1, 5).map(Number);
-  if (octets.some((o) => o > 255)) throw new EvalError(`not an IPv4 CIDR: ${prefix}`);
-  const address = octets.reduce((total, o) => total * 256 + o, 0);
-  return { address, bits: Number(match[5]) };
+function parseCidr(prefix: string, fn: string): IpPrefix {
+  const parsed = parsePrefix(prefix);
+  if (!parsed) throw new EvalError(`${fn}: invalid CIDR address: ${prefix}`);
+  return parsed;
 }
 
-function ipv4(address: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.');
+/** The shared arithmetic's range errors as this evaluator's errors, prefixed with the function name. */
+function inRange<T>(fn: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof AddressError) throw new EvalError(`${fn}: ${error.message}`);
+    throw error;
+  }
 }
 
 function cidrSubnet(prefix: string, newbits: number, netnum: number): string {
-  const { address, bits } = parseIpv4Cidr(prefix);
-  const length = bits + newbits;
-  if (length > 32 || netnum < 0 || netnum >= 2 ** newbits) throw new EvalError('cidrsubnet: prefix out of range');
-  const network = address - (address % 2 ** (32 - bits));
-  return `${ipv4(network + netnum * 2 ** (32 - length))}/${length}`;
+  const network = parseCidr(prefix, 'cidrsubnet');
+  return inRange('cidrsubnet', () => formatPrefix(subnet(network, network.length + newbits, netnum)));
 }
 
+/** A negative host number counts back from the end of the range, as in Terraform. */
 function cidrHost(prefix: string, hostnum: number): string {
-  const { address, bits } = parseIpv4Cidr(prefix);
-  const size = 2 ** (32 - bits);
-  const network = address - (address % size);
-  const offset = hostnum < 0 ? size + hostnum : hostnum;
-  if (offset < 0 || offset >= size) throw new EvalError('cidrhost: host number out of range');
-  return ipv4(network + offset);
+  const network = parseCidr(prefix, 'cidrhost');
+  return inRange('cidrhost', () => formatAddress(addressAt(network, hostnum)));
+}
+
+/** IPv4 only in Terraform: an IPv6 prefix is an error there too. */
+function cidrNetmask(prefix: string): string {
+  const network = parseCidr(prefix, 'cidrnetmask');
+  if (network.family !== 'ipv4') throw new EvalError('cidrnetmask: only IPv4 prefixes have a netmask');
+  return formatAddress(netmask(network));
+}
+
+/** Consecutive subnets, each aligned after the previous one, as Terraform allocates them. */
+function cidrSubnets(prefix: string, newbitsList: number[]): string[] {
+  const network = parseCidr(prefix, 'cidrsubnets');
+  const bits = familyBits(network.family);
+  let next = network.address;
+  return newbitsList.map((newbits) => {
+    const length = network.length + newbits;
+    if (newbits < 1 || length > bits) throw new EvalError(`cidrsubnets: would extend prefix to ${length} bits, which is not valid`);
+    const size = 1n << BigInt(bits - length);
+    const start = ((next + size - 1n) / size) * size;
+    const candidate = { family: network.family, address: start, length };
+    if (!prefixContains(network, candidate)) throw new EvalError(`cidrsubnets: not enough remaining address space for a subnet with a prefix of ${length} bits`);
+    next = start + size;
+    return formatPrefix(candidate);
+  });
 }

@@ -1,64 +1,57 @@
+import { AddressError, addressAt, firstAddress, formatAddress, formatPrefix, lastAddress, netmask, parsePrefix, prefixSize, subnet, type IpPrefix } from '../../../../model/address';
+import type { Value } from '../../../../model/unknown';
 import { fail } from '../errors';
 import { expectInt, expectString } from '../values';
 import { fixed, type FunctionTable } from './spec';
 
-interface Ipv4Network {
-  address: number;
-  prefix: number;
+function parseNetwork(text: string): IpPrefix {
+  return parsePrefix(text) ?? fail(`'${text}' is not a CIDR range`);
 }
 
-function parseIpv4(text: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) fail(`'${text}' is not an IPv4 address`);
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+/** Networks of one or two addresses (IPv4 /31 and /32, IPv6 /127 and /128) have no reserved network address. */
+function reservesNetworkAddress(prefix: IpPrefix): boolean {
+  return prefixSize(prefix) > 2n;
 }
 
-function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+function withinRange<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof AddressError) fail(error.message);
+    throw error;
+  }
 }
 
-function parseNetwork(text: string): Ipv4Network {
-  if (text.includes(':')) fail('IPv6 ranges are not supported');
-  const match = /^([\d.]+)\/(\d{1,2})$/.exec(text.trim());
-  if (!match || Number(match[2]) > 32) fail(`'${text}' is not a CIDR range`);
-  const prefix = Number(match[2]);
-  const size = 2 ** (32 - prefix);
-  return { address: Math.floor(parseIpv4(match[1]!) / size) * size, prefix };
-}
-
-function networkSize(prefix: number): number {
-  return 2 ** (32 - prefix);
-}
-
-function parseCidr(text: string) {
-  const { address, prefix } = parseNetwork(text);
-  const size = networkSize(prefix);
-  const broadcast = address + size - 1;
-  const smallNetwork = prefix >= 31;
+/** IPv6 has no broadcast address: Microsoft's documented IPv6 result has no `broadcast` and `firstUsable` is the network. */
+function parseCidr(text: string): Value {
+  const prefix = parseNetwork(text);
+  const first = firstAddress(prefix);
+  const last = lastAddress(prefix);
+  const reserved = reservesNetworkAddress(prefix);
+  if (prefix.family === 'ipv6') {
+    return { network: formatAddress(first), netmask: formatAddress(netmask(prefix)), firstUsable: formatAddress(first), lastUsable: formatAddress(last), cidr: prefix.length };
+  }
   return {
-    network: formatIpv4(address),
-    netmask: formatIpv4(2 ** 32 - size),
-    broadcast: formatIpv4(broadcast),
-    firstUsable: formatIpv4(smallNetwork ? address : address + 1),
-    lastUsable: formatIpv4(smallNetwork ? broadcast : broadcast - 1),
-    cidr: prefix,
+    network: formatAddress(first),
+    netmask: formatAddress(netmask(prefix)),
+    broadcast: formatAddress(last),
+    firstUsable: formatAddress(reserved ? { ...first, value: first.value + 1n } : first),
+    lastUsable: formatAddress(reserved ? { ...last, value: last.value - 1n } : last),
+    cidr: prefix.length,
   };
 }
 
 function cidrSubnet(text: string, newPrefix: number, index: number): string {
-  const { address, prefix } = parseNetwork(text);
-  if (newPrefix < prefix || newPrefix > 32) fail(`new prefix /${newPrefix} does not fit in /${prefix}`);
-  const count = 2 ** (newPrefix - prefix);
-  if (index < 0 || index >= count) fail(`subnet index ${index} is out of range (0..${count - 1})`);
-  return `${formatIpv4(address + index * networkSize(newPrefix))}/${newPrefix}`;
+  return withinRange(() => formatPrefix(subnet(parseNetwork(text), newPrefix, index)));
 }
 
+/** Host 0 is the first address after the network address (IPv6 too, as documented); IPv4 also keeps the broadcast out. */
 function cidrHost(text: string, index: number): string {
-  const { address, prefix } = parseNetwork(text);
-  const size = networkSize(prefix);
-  const usable = prefix >= 31 ? size : size - 2;
-  if (index < 0 || index >= usable) fail(`host index ${index} is out of range (0..${usable - 1})`);
-  return formatIpv4(address + (prefix >= 31 ? 0 : 1) + index);
+  const prefix = parseNetwork(text);
+  const reserved = reservesNetworkAddress(prefix);
+  const usable = prefixSize(prefix) - (reserved ? (prefix.family === 'ipv4' ? 2n : 1n) : 0n);
+  if (index < 0 || BigInt(index) >= usable) fail(`host index ${index} is out of range (0..${usable - 1n})`);
+  return formatAddress(addressAt(prefix, BigInt(index) + (reserved ? 1n : 0n)));
 }
 
 export const CIDR_FUNCTIONS: FunctionTable = {

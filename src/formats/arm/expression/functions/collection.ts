@@ -113,7 +113,9 @@ function intersection(args: Value[]): Value {
   return fail('arguments must be all arrays or all objects');
 }
 
+/** `tryIndexFromEnd(null, n)` is null: Bicep compiles safe-access chains (`a.?b[^1]`) to it. */
 function indexFromEnd(value: Value, position: number, tolerant: boolean): Value {
+  if (tolerant && value === null) return null;
   const items = expectArray(value, 'first argument');
   if (position < 1 || position > items.length) return tolerant ? null : fail(`index ${position} from the end is out of range`);
   return items[items.length - position]!;

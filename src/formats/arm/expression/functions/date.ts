@@ -10,14 +10,21 @@ function parseDate(text: string): Date {
   return date;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * ARM adds a duration as a fixed time span, not by the calendar: a year is 365 days and a month 30 days
+ * (`dateTimeAdd('2024-01-01 00:00:00Z', 'P1Y')` is 2024-12-31, Azure/bicep#12853 and #8188).
+ */
 function addDuration(base: Date, duration: string): Date {
   const match = DURATION.exec(duration);
   if (!match || duration === 'P' || duration.endsWith('T')) fail(`'${duration}' is not an ISO 8601 duration`);
   const sign = match[1] ? -1 : 1;
-  const n = (i: number) => sign * Number(match[i] ?? 0);
-  const result = new Date(base.getTime());
-  result.setUTCFullYear(result.getUTCFullYear() + n(2), result.getUTCMonth() + n(3), result.getUTCDate() + n(4) * 7 + n(5));
-  result.setTime(result.getTime() + ((n(6) * 60 + n(7)) * 60 + n(8)) * 1000);
+  const n = (i: number) => Number(match[i] ?? 0);
+  const days = n(2) * 365 + n(3) * 30 + n(4) * 7 + n(5);
+  const milliseconds = days * DAY_MS + ((n(6) * 60 + n(7)) * 60 + n(8)) * 1000;
+  const result = new Date(base.getTime() + sign * milliseconds);
+  if (Number.isNaN(result.getTime())) fail(`'${duration}' takes the date out of range`);
   return result;
 }
 

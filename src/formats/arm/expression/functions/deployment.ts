@@ -63,7 +63,7 @@ function managementGroupObject(name: string): Value {
   return {
     id: `/providers/Microsoft.Management/managementGroups/${name}`,
     name,
-    type: 'Microsoft.Management/managementGroups',
+    type: '/providers/Microsoft.Management/managementGroups',
     properties: { displayName: new Unknown('management group display name is only known at deployment time') },
   };
 }

@@ -1,12 +1,12 @@
 import { isObject, isUnknown, type Value } from '../../../../model/unknown';
-import { parseJson } from '../../../json/parse';
+import { parseJsonWithSingleQuotes } from '../../../json/parse';
 import { fail } from '../errors';
 import { expectArray, expectString, getMember, typeName, type JsonObject } from '../values';
 import { ANY, fixed, type FunctionTable } from './spec';
 
-/** ARM's `json()` accepts comments and trailing commas (Bicep's `loadJsonContent` output keeps them). */
-function parseJsonFunction(text: string): Value {
-  const parsed = parseJson(text);
+/** ARM's `json()` accepts comments, trailing commas (Bicep's `loadJsonContent` output keeps them) and single quotes (Json.NET). */
+export function parseJsonFunction(text: string): Value {
+  const parsed = parseJsonWithSingleQuotes(text);
   return parsed.ok ? (parsed.value as Value) : fail(`argument is not valid JSON (${parsed.message})`);
 }
 
