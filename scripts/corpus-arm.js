@@ -8,6 +8,7 @@ const { expandTemplate, DEFAULT_DEPLOYMENT_CONTEXT } = require('../dist/formats/
 // The loader's parser: BOM stripped, JSON.parse first, then tolerant (comments, trailing commas).
 const { parseJson: parse } = require('../dist/formats/json/parse.js');
 const { noteClass } = require('./lib/classes.js');
+const { SymbolicText } = require('../dist/model/unknown.js');
 
 function walk(dir, out) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -109,6 +110,7 @@ function main() {
   const slowest = [];
   const notes = {};
   let linkedFollowed = 0;
+  let localCopiesFollowed = 0;
   const readTemplate = linkedTemplateReader(parsedByPath, texts);
   for (const [file, value] of parsedByPath) {
     if (!/deploymentTemplate/i.test(schemaOf(value))) continue;
@@ -135,6 +137,7 @@ function main() {
       fatal[result.fatal.message] = (fatal[result.fatal.message] || 0) + 1;
     }
     linkedFollowed += result.stats.linkedTemplatesFollowed || 0;
+    localCopiesFollowed += result.stats.localCopiesFollowed || 0;
     for (const note of result.notes || []) {
       const key = noteClass(note.message);
       notes[key] = (notes[key] || 0) + 1;
@@ -143,7 +146,7 @@ function main() {
     namesResolved += result.stats.namesResolved;
     namesSymbolic += result.stats.namesSymbolic;
     for (const resource of result.resources) {
-      if (typeof resource.name === 'string') continue;
+      if (typeof resource.name === 'string' || resource.name instanceof SymbolicText) continue;
       if (DEPLOYMENT_TIME_INPUT.test(resource.name.reason)) namesNeedingInput++;
       else evaluatorGaps.push(`${relative}${resource.at.pointer}: ${resource.name.reason}`);
     }
@@ -159,14 +162,16 @@ function main() {
   for (const crash of crashes.slice(0, 30)) console.log(`  ${crash}`);
   console.log(`resources:                ${resources}`);
   const pct = (n) => (resources ? ((100 * n) / resources).toFixed(2) : '0');
-  console.log(`names resolved:           ${namesResolved} (${pct(namesResolved)}%)`);
-  console.log(`names resolved fully: ${pct(namesResolved)}%; resolved up to deploy-time inputs (symbolic): ${pct(namesSymbolic)}% (${namesSymbolic})`);
-  console.log(`  + unresolved only for deployment-time input (parameter without value, utcNow, runtime state…): ${namesNeedingInput}`);
-  console.log(`  = resolved or waiting only for deployment-time input: ${namesResolved + namesNeedingInput} (${pct(namesResolved + namesNeedingInput)}%)`);
+  // A symbolic name (`{vmName}-nic`: literal up to deployment-time inputs) is resolved: findings name their resource
+  // by it and joins on it are exact (#13). Unresolved names are split into those waiting only for deployment-time
+  // input and evaluator gaps.
+  const resolved = namesResolved + namesSymbolic;
+  console.log(`names resolved:           ${resolved} (${pct(resolved)}%): ${namesResolved} literal, ${namesSymbolic} symbolic`);
+  console.log(`  unresolved, waiting only for deployment-time input (parameter without value, utcNow, runtime state…): ${namesNeedingInput} (${pct(namesNeedingInput)}%)`);
   console.log(`  evaluator gaps (unresolved for other reasons): ${evaluatorGaps.length} (${pct(evaluatorGaps.length)}%)`);
   if (process.env.SHOW_GAPS) for (const gap of evaluatorGaps.slice(0, Number(process.env.SHOW_GAPS))) console.log(`    ${gap}`);
-  console.log(`linked templates followed (relativePath): ${linkedFollowed}`);
-  console.log('notes (not evaluated):');
+  console.log(`linked templates followed: ${linkedFollowed} (relativePath ${linkedFollowed - localCopiesFollowed}, local copy of a templateLink.uri ${localCopiesFollowed})`);
+  console.log('evaluation notes:');
   for (const [message, n] of top(notes, 15)) console.log(`  ${String(n).padStart(6)}  ${message}`);
   console.log('top unknown reasons (unresolved names and notes):');
   for (const [reason, n] of top(reasons, 25)) console.log(`  ${String(n).padStart(6)}  ${reason}`);

@@ -13,6 +13,7 @@ function noteClass(message) {
   return message
     .replace(/^linked template at template spec \S+/, 'linked template at template spec <id>')
     .replace(/^linked template at (?!an unknown|template spec).*? is not available/, 'linked template at <uri> is not available')
+    .replace(/ is read from its local copy .*$/, ' is read from its local copy <file>')
     .replace(/'[^']*'/g, "'…'")
     .replace(/ \([^)]*\)/g, ' (…)')
     .replace(/\S+\.json\b/g, '<file>');

@@ -39,7 +39,7 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     lines.push('');
   }
   if (options.explain && result.notes.length > 0) {
-    lines.push(c.bold('Not evaluated:'));
+    lines.push(c.bold('Evaluation notes:'));
     for (const note of result.notes) lines.push(`  ${note.file}:${note.line}:${note.column} ${note.message}`);
     lines.push('');
   }

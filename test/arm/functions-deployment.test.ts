@@ -11,6 +11,7 @@ describe('resource ID functions', () => {
     expect(evaluate("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'default')]")).toBe(
       `/subscriptions/${SUB}/resourceGroups/backup-lint-rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default`,
     );
+    expect(evaluate("[resourceId('Microsoft.Network/publicIPAddresses/', 'ip1')]")).toBe(`/subscriptions/${SUB}/resourceGroups/backup-lint-rg/providers/Microsoft.Network/publicIPAddresses/ip1`);
     expect(evaluate("[resourceId('other-rg', 'Microsoft.Compute/virtualMachines', 'vm1')]")).toBe(`/subscriptions/${SUB}/resourceGroups/other-rg/providers/Microsoft.Compute/virtualMachines/vm1`);
     expect(evaluate("[resourceId('1111', 'other-rg', 'Microsoft.Compute/virtualMachines', 'vm1')]")).toBe('/subscriptions/1111/resourceGroups/other-rg/providers/Microsoft.Compute/virtualMachines/vm1');
   });

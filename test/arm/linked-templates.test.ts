@@ -236,3 +236,83 @@ describe('expandTemplate: linked templates through a local relativePath', () => 
     expect(result.notes.map((n) => n.message)).toEqual(["linked template 'modules/vm.json' is not read (local files are not available here); its resources are not linted"]);
   });
 });
+
+describe('expandTemplate: links by a URI built from the template location, read from the local copy', () => {
+  const artifactParameters = {
+    _artifactsLocation: { type: 'string', defaultValue: '[deployment().properties.templateLink.uri]' },
+    _artifactsLocationSasToken: { type: 'securestring', defaultValue: '' },
+    prefix: { type: 'string', defaultValue: 'qs' },
+  };
+  const passVm = { properties: { parameters: { vmName: { value: "[concat(parameters('prefix'), '01')]" } } } };
+
+  it('follows uri(deployment().properties.templateLink.uri, …), _artifactsLocation with concat or uri, and a variable holding either', () => {
+    const calls: string[] = [];
+    const result = expandWith(
+      {
+        parameters: artifactParameters,
+        variables: { nestedUri: "[concat(parameters('_artifactsLocation'), '/modules/vm.json', parameters('_artifactsLocationSasToken'))]" },
+        resources: [
+          linkedDeployment('a', { uri: "[uri(deployment().properties.templateLink.uri, 'modules/vm.json')]" }, passVm),
+          linkedDeployment('b', { uri: "[uri(parameters('_artifactsLocation'), concat('modules/vm.json', parameters('_artifactsLocationSasToken')))]" }, passVm),
+          linkedDeployment('c', { uri: "[variables('nestedUri')]" }, passVm),
+        ],
+      },
+      { 'infra/modules/vm.json': vmTemplate },
+      calls,
+    );
+    expect(names(result)).toEqual(['a', 'qs01-vm', 'b', 'qs01-vm', 'c', 'qs01-vm']);
+    expect(byName(result, 'qs01-vm').file).toBe('infra/modules/vm.json');
+    expect(result.stats).toMatchObject({ linkedTemplatesFollowed: 3, localCopiesFollowed: 3 });
+    expect(result.notes.map((n) => `${n.pointer} ${n.message}`)).toEqual([
+      "/resources/0 linked template 'modules/vm.json' (templateLink.uri) is read from its local copy infra/modules/vm.json",
+      "/resources/1 linked template 'modules/vm.json' (templateLink.uri) is read from its local copy infra/modules/vm.json",
+      "/resources/2 linked template 'modules/vm.json' (templateLink.uri) is read from its local copy infra/modules/vm.json",
+    ]);
+    expect(new Set(calls)).toEqual(new Set(['infra/modules/vm.json']));
+  });
+
+  it('resolves _artifactsLocation passed down to a linked template against the root template folder', () => {
+    const middle = template({
+      parameters: { _artifactsLocation: { type: 'string' }, _artifactsLocationSasToken: { type: 'securestring' } },
+      resources: [linkedDeployment('inner', { uri: "[uri(parameters('_artifactsLocation'), 'modules/vm.json')]" }, { properties: { parameters: { vmName: { value: 'deep' } } } })],
+    });
+    const result = expandWith(
+      {
+        parameters: artifactParameters,
+        resources: [
+          linkedDeployment('outer', { uri: "[uri(parameters('_artifactsLocation'), 'nested/middle.json')]" }, {
+            properties: { parameters: { _artifactsLocation: { value: "[parameters('_artifactsLocation')]" }, _artifactsLocationSasToken: { value: '' } } },
+          }),
+        ],
+      },
+      { 'infra/nested/middle.json': middle, 'infra/modules/vm.json': vmTemplate },
+    );
+    expect(names(result)).toEqual(['outer', 'inner', 'deep-vm']);
+  });
+
+  it('never reads outside the template folder, and keeps a missing file or a real remote URI remote', () => {
+    const calls: string[] = [];
+    const result = expandWith(
+      {
+        parameters: artifactParameters,
+        resources: [
+          linkedDeployment('escape', { uri: "[concat(parameters('_artifactsLocation'), '../secrets/vm.json')]" }),
+          linkedDeployment('escapeByUri', { uri: "[uri(deployment().properties.templateLink.uri, '../secrets/vm.json')]" }),
+          linkedDeployment('missing', { uri: "[uri(deployment().properties.templateLink.uri, 'modules/none.json')]" }),
+          linkedDeployment('remote', { uri: 'https://raw.githubusercontent.com/x/y/main/modules/vm.json' }),
+        ],
+      },
+      { 'secrets/vm.json': vmTemplate, 'infra/modules/vm.json': vmTemplate },
+      calls,
+    );
+    expect(names(result)).toEqual(['escape', 'escapeByUri', 'missing', 'remote']);
+    expect(calls).toEqual(['infra/modules/none.json']);
+    expect(result.stats.localCopiesFollowed).toBe(0);
+    expect(result.notes.map((n) => n.message)).toEqual([
+      'linked template at an unknown URI is not available offline; its resources are not linted',
+      'linked template at an unknown URI is not available offline; its resources are not linted',
+      'linked template at an unknown URI is not available offline; its resources are not linted',
+      'linked template at https://raw.githubusercontent.com/x/y/main/modules/vm.json is not available offline; its resources are not linted',
+    ]);
+  });
+});

@@ -16,12 +16,30 @@ describe('ARM linked templates (templateLink.relativePath)', () => {
     expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-linked/nested/vm.json:21 app-vm01']);
   });
 
-  it('lists a template linked by URI under "Not evaluated" with --explain, and only then', () => {
+  it('lists a template linked by URI under "Evaluation notes" with --explain, and only then', () => {
     const explained = runCli(['BL201/arm-linked', '--explain']);
     expect(explained.stdout).toContain(
-      'Not evaluated:\n  BL201/arm-linked/main.json:21:5 linked template at https://example.com/templates/monitoring.json is not available offline; its resources are not linted\n',
+      'Evaluation notes:\n  BL201/arm-linked/main.json:21:5 linked template at https://example.com/templates/monitoring.json is not available offline; its resources are not linted\n',
     );
-    expect(explained.stdout.indexOf('Not evaluated:')).toBeGreaterThan(explained.stdout.indexOf('Checks skipped because'));
-    expect(runCli(['BL201/arm-linked']).stdout).not.toContain('Not evaluated');
+    expect(explained.stdout.indexOf('Evaluation notes:')).toBeGreaterThan(explained.stdout.indexOf('Checks skipped because'));
+    expect(runCli(['BL201/arm-linked']).stdout).not.toContain('Evaluation notes');
+  });
+});
+
+describe('ARM templates linked by a URI built from their own location (_artifactsLocation, templateLink.uri)', () => {
+  it('lints the local copy beside the template with the parameters passed, and says so with --explain', () => {
+    const { report } = runJson(['BL201/arm-linked-artifacts']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-linked-artifacts/nested/vm.json:21 qs-vm01']);
+    const explained = runCli(['BL201/arm-linked-artifacts', '--explain']).stdout;
+    expect(explained).toContain(
+      "BL201/arm-linked-artifacts/azuredeploy.json:13:5 linked template 'nested/vm.json' (templateLink.uri) is read from its local copy BL201/arm-linked-artifacts/nested/vm.json\n",
+    );
+  });
+
+  it('never follows a relative part that leaves the template folder, nor a file that is not there', () => {
+    const explained = runCli(['BL201/arm-linked-artifacts/azuredeploy.json', '--explain']).stdout;
+    expect(explained).not.toContain('outside-vm');
+    expect(explained).toMatch(/azuredeploy\.json:26:5 linked template at an unknown URI is not available offline/);
+    expect(explained).toMatch(/azuredeploy\.json:39:5 linked template at an unknown URI is not available offline/);
   });
 });

@@ -74,6 +74,8 @@ export interface ExpandStats {
   unknownReasons: Record<string, number>;
   /** Deployments (copies counted) expanded from a local linked template. */
   linkedTemplatesFollowed: number;
+  /** Of those, links by URI read from the local copy beside the template. */
+  localCopiesFollowed: number;
 }
 
 /**
@@ -97,7 +99,7 @@ function emptyResult(fatal: ExpandResult['fatal']): ExpandResult {
   return {
     resources: [],
     ...(fatal ? { fatal } : {}),
-    stats: { resources: 0, namesResolved: 0, namesSymbolic: 0, unknownReasons: {}, linkedTemplatesFollowed: 0 },
+    stats: { resources: 0, namesResolved: 0, namesSymbolic: 0, unknownReasons: {}, linkedTemplatesFollowed: 0, localCopiesFollowed: 0 },
     notes: [],
   };
 }
@@ -179,7 +181,7 @@ function collect(run: DeploymentRun): ExpandResult {
   for (const [reason, times] of run.notes) count(reason, times);
   return {
     resources,
-    stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed },
+    stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed, localCopiesFollowed: run.localCopiesFollowed },
     notes: notesOfDeployed(run),
   };
 }

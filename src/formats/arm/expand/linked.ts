@@ -1,6 +1,8 @@
 import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { evaluateBody, isRawObject, type RawObject } from './body';
+import { localCopyCandidates } from './local-copy';
 import type { ResourceInstance } from './resource';
+import type { LinkedTemplateReader } from './run';
 import type { TemplateInstance } from './template';
 
 /** A linked template read from a local file. */
@@ -13,9 +15,11 @@ const NOT_LINTED = 'its resources are not linted';
 const NOT_AVAILABLE = 'linked template (templateLink) is not available offline';
 const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+type LinkedFile = NonNullable<ReturnType<LinkedTemplateReader>>;
+
 /**
- * The template a deployment's `templateLink` points to: followed only through a `relativePath` to a local file.
- * Anything else is Unknown, told to the user at the deployment. `checkDepth` runs once the link is known to be local,
+ * The template a deployment's `templateLink` points to: followed through a `relativePath` to a local file, or through
+ * a `uri` built from the template's own location to the local copy beside it (local-copy.ts). Anything else is Unknown, told to the user at the deployment. `checkDepth` runs once the link is known to be local,
  * so a remote link at the depth cap is reported as remote.
  */
 export function readLinkedTemplate(deployment: ResourceInstance, link: unknown, checkDepth: () => Unknown | undefined): LinkedTemplate | Unknown {
@@ -26,7 +30,7 @@ export function readLinkedTemplate(deployment: ResourceInstance, link: unknown, 
     return new Unknown(message);
   };
   if (!isRawObject(link)) return notFollowed(`linked template is not evaluated: templateLink is not an object; ${NOT_LINTED}`);
-  if (link.relativePath === undefined) return notFollowed(`linked template at ${remoteAddress(link, deployment)} is not available offline; ${NOT_LINTED}`);
+  if (link.relativePath === undefined) return readLocalCopy(deployment, link, checkDepth, notFollowed);
 
   const evaluated = evaluateBody(link.relativePath, deployment.context);
   if (isUnknown(evaluated)) return notFollowed(`linked template at an unknown relative path is not evaluated (${evaluated.reason}); ${NOT_LINTED}`);
@@ -41,17 +45,47 @@ export function readLinkedTemplate(deployment: ResourceInstance, link: unknown, 
   if (!run.canReadLinkedTemplates) return notFollowed(`linked template '${relativePath}' is not read (local files are not available here); ${NOT_LINTED}`);
   const read = run.readLinkedTemplate(fromFile, relativePath);
   if (!read) return notFollowed(`linked template '${relativePath}' does not exist (relative to ${fromFile}); ${NOT_LINTED}`, 'linked template file does not exist');
+  return followReadFile(deployment, read, notFollowed);
+}
+
+type NotFollowed = (message: string, statsNote?: string) => Unknown;
+
+/** A linked file that was read: its template, unless it does not parse or already deploys this deployment. */
+function followReadFile(deployment: ResourceInstance, read: LinkedFile, notFollowed: NotFollowed): LinkedTemplate | Unknown {
   if ('error' in read) return notFollowed(`linked template ${read.file} does not parse (${read.error}); ${NOT_LINTED}`, 'linked template file does not parse');
   if (!isRawObject(read.value)) return notFollowed(`linked template ${read.file} is not a JSON object; ${NOT_LINTED}`, 'linked template file does not parse');
   const cycle = deployingFiles(deployment.template).includes(read.file);
   if (cycle) {
     return notFollowed(
-      `linked template ${read.file} is already being deployed by this deployment (${fromFile} links back to it): the cycle is not evaluated`,
+      `linked template ${read.file} is already being deployed by this deployment (${deployment.template.file} links back to it): the cycle is not evaluated`,
       'linked templates link to each other in a cycle',
     );
   }
-  run.linkedTemplatesFollowed++;
+  deployment.template.run.linkedTemplatesFollowed++;
   return { file: read.file, template: read.value };
+}
+
+/**
+ * A link by `uri` (or template spec): followed only when the URI is built from the template's own published
+ * location and the file it names exists beside the template (see local-copy.ts); remote otherwise.
+ */
+function readLocalCopy(deployment: ResourceInstance, link: RawObject, checkDepth: () => Unknown | undefined, notFollowed: NotFollowed): LinkedTemplate | Unknown {
+  const run = deployment.template.run;
+  const remote = () => notFollowed(`linked template at ${remoteAddress(link, deployment)} is not available offline; ${NOT_LINTED}`);
+  if (!run.canReadLinkedTemplates) return remote();
+  for (const candidate of localCopyCandidates(deployment, link.uri)) {
+    const read = run.readLinkedTemplate(candidate.fromFile, candidate.relativePath);
+    if (!read) continue;
+    const tooDeep = checkDepth();
+    if (tooDeep) return tooDeep;
+    const followed = followReadFile(deployment, read, notFollowed);
+    if (!isUnknown(followed)) {
+      run.localCopiesFollowed++;
+      run.tellUser(deployment, `linked template '${candidate.relativePath}' (templateLink.uri) is read from its local copy ${read.file}`);
+    }
+    return followed;
+  }
+  return remote();
 }
 
 /** The URI (or template spec ID) of a remote link, when its expression can be evaluated. */

@@ -26,6 +26,8 @@ export class DeploymentRun {
   readonly notes = new Map<string, number>();
   readonly userNotes: DeploymentNote[] = [];
   linkedTemplatesFollowed = 0;
+  /** Of those, links by `templateLink.uri` read from the local copy beside the template (local-copy.ts). */
+  localCopiesFollowed = 0;
   root: TemplateInstance | undefined;
   private readonly linkedFiles = new Map<string, ReturnType<LinkedTemplateReader>>();
 

@@ -170,6 +170,14 @@ export class TemplateInstance implements ExpressionHost {
     return cached.get();
   }
 
+  /** A variable as written (the parent's for outer scope), to evaluate it again under other inputs; copy variables excluded. */
+  rawVariable(name: string): unknown {
+    if (this.options.outer) return this.options.outer.rawVariable(name);
+    const variables = isRawObject(this.raw.variables) ? this.raw.variables : {};
+    const key = findKey(variables, name);
+    return key === undefined || key === 'copy' ? undefined : variables[key];
+  }
+
   private resolveVariable(name: string): Value {
     const variables = isRawObject(this.raw.variables) ? this.raw.variables : {};
     const copies = variables.copy;

@@ -12,7 +12,8 @@ import { ANY, type FunctionTable } from './spec';
 export function buildResourceId(prefix: string, type: string, names: readonly string[]): string;
 export function buildResourceId(prefix: Text, type: string, names: readonly Text[]): Text;
 export function buildResourceId(prefix: Text, type: string, names: readonly Text[]): Text {
-  const typeSegments = type.split('/');
+  // A trailing `/` (`'Microsoft.Network/publicIPAddresses/'`, in quickstart templates that deploy) is accepted by ARM.
+  const typeSegments = type.replace(/\/$/, '').split('/');
   const nameSegments = names.flatMap((name) => splitText(name, '/'));
   if (typeSegments.length < 2 || typeSegments.some((s) => s === '')) fail(`'${type}' is not a resource type`);
   if (nameSegments.length !== typeSegments.length - 1) {
