@@ -19,7 +19,7 @@ describe('expandTemplate: resources, parameters and variables', () => {
       resources: [vnet],
     });
     expect(result.fatal).toBeUndefined();
-    expect(result.stats).toEqual({ resources: 1, namesResolved: 1, namesSymbolic: 0, unknownReasons: {}, linkedTemplatesFollowed: 0 });
+    expect(result.stats).toEqual({ resources: 1, namesResolved: 1, namesSymbolic: 0, unknownReasons: {}, linkedTemplatesFollowed: 0, localCopiesFollowed: 0 });
     const resource = result.resources[0]!;
     expect(resource).toMatchObject({
       format: 'arm',
@@ -74,7 +74,7 @@ describe('expandTemplate: resources, parameters and variables', () => {
     expect(name).toBeInstanceOf(SymbolicText);
     expect(name).toMatchObject({ reason: "parameter 'vnetName' has no value", display: '{vnetName}' });
     expect(id).toMatchObject({ reason: "parameter 'vnetName' has no value", display: `${RG_PREFIX}/Microsoft.Network/virtualNetworks/{vnetName}` });
-    expect(result.stats).toEqual({ resources: 1, namesResolved: 0, namesSymbolic: 1, unknownReasons: { "parameter '…' has no value": 1 }, linkedTemplatesFollowed: 0 });
+    expect(result.stats).toEqual({ resources: 1, namesResolved: 0, namesSymbolic: 1, unknownReasons: { "parameter '…' has no value": 1 }, linkedTemplatesFollowed: 0, localCopiesFollowed: 0 });
   });
 
   it('evaluates variables holding objects, variable copy and `if(..., json(\'null\'), ...)`', () => {
