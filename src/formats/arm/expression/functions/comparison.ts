@@ -4,9 +4,13 @@ import { fail } from '../errors';
 import { deepEquals, typeName } from '../values';
 import { ANY, fixed, type FunctionTable } from './spec';
 
+// Strings compare by culture rules as in .NET, not by code point: Microsoft documents `greater('A', 'a')` as true
+// (template-functions-comparison#greater), where an ordinal comparison says false.
+const STRING_ORDER = new Intl.Collator('en-US');
+
 function compare(a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return STRING_ORDER.compare(a, b);
   return fail(`cannot compare ${typeName(a)} with ${typeName(b)}`);
 }
 
