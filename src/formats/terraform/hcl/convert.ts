@@ -1,6 +1,24 @@
 import type { Node } from 'web-tree-sitter';
 import type { Attribute, Block, Body, Expr, Range, TemplatePart, Traverser } from './ast';
-import { decodeQuotedText, decodeTemplateText, type IndentSegment, smallestIndent, stripIndent } from './strings';
+import {
+  decodeQuotedText,
+  decodeTemplateText,
+  flushIndent,
+  InvalidEscapeError,
+  type LiteralToken,
+  trimSpaceEnd,
+  trimSpaceStart,
+} from './strings';
+
+/** Source HCL rejects although the grammar accepts it: the file is reported at `line`. */
+export class HclSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Converts a tree-sitter CST (error-free) into the plain syntax tree of ./ast. */
 export class CstConverter {
@@ -15,9 +33,23 @@ export class CstConverter {
   body(node: Node | null, fallback: Node): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
+    let previous: Range | undefined;
     for (const child of node?.namedChildren ?? []) {
-      if (child.type === 'attribute') attributes.push(this.attribute(child));
-      else if (child.type === 'block') blocks.push(this.block(child));
+      if (child.type !== 'attribute' && child.type !== 'block') continue;
+      const range = this.range(child);
+      // HCL ends every argument and block with a newline (comments aside).
+      if (previous && range.line === previous.endLine) {
+        throw new HclSyntaxError(`missing newline before ${child.type === 'block' ? 'block' : 'argument'} definition`, range.line);
+      }
+      previous = range;
+      if (child.type === 'block') {
+        blocks.push(this.block(child));
+        continue;
+      }
+      const attribute = this.attribute(child);
+      const first = attributes.find((a) => a.name === attribute.name);
+      if (first) throw new HclSyntaxError(`argument "${attribute.name}" is set more than once (first at line ${first.range.line})`, range.line);
+      attributes.push(attribute);
     }
     return { attributes, blocks, range: this.range(node ?? fallback) };
   }
@@ -40,7 +72,21 @@ export class CstConverter {
       } else if (child.type === 'string_lit') labels.push(this.stringLiteral(child));
       else if (child.type === 'body') body = child;
     }
+    if (body) this.checkSingleLineBlock(node, body);
     return { type, labels, body: this.body(body, node), range: this.range(node) };
+  }
+
+  /** A block whose first item starts on the line of its `{` is a single-line block: one argument, closed there. */
+  private checkSingleLineBlock(block: Node, body: Node): void {
+    const items = body.namedChildren.filter((c) => c.type === 'attribute' || c.type === 'block');
+    const open = block.children.find((c) => c.type === 'block_start');
+    const first = items[0];
+    if (!open || !first || first.startPosition.row !== open.startPosition.row) return;
+    const line = first.startPosition.row + 1;
+    if (first.type === 'block') throw new HclSyntaxError('a single-line block definition can contain only a single argument', line);
+    if (block.endPosition.row !== first.endPosition.row) {
+      throw new HclSyntaxError('invalid single-line block definition: close the block on the line of its argument', line);
+    }
   }
 
   expression(node: Node): Expr {
@@ -85,7 +131,14 @@ export class CstConverter {
       const range = this.spanRange(startNode, postfix);
       if (postfix.type === 'get_attr') expr = { kind: 'getattr', object: expr, name: postfix.namedChildren[0]!.text, range };
       else if (postfix.type === 'index') expr = { kind: 'index', object: expr, key: this.indexKey(postfix), range };
-      else if (postfix.type === 'splat') expr = this.splat(expr, postfix, range);
+      else if (postfix.type === 'splat') {
+        expr = this.splat(expr, postfix, range);
+        // Grammar gap: `.*` takes attribute steps only; the grammar also swallows what follows (`x.*.a[0].b`),
+        // which applies to the list the splat made.
+        const swallowed = postfix.namedChildren[0]?.type === 'attr_splat' ? postfix.namedChildren[0].namedChildren : [];
+        const rest = swallowed.findIndex((step) => step.type !== 'get_attr');
+        if (rest >= 0) expr = this.postfixes(expr, swallowed.slice(rest), startNode);
+      }
       else if (postfix.type === 'comment') continue;
       else break;
     }
@@ -110,11 +163,23 @@ export class CstConverter {
 
   private splat(object: Expr, node: Node, range: Range): Expr {
     const steps: Traverser[] = [];
-    for (const step of node.namedChildren[0]?.namedChildren ?? []) {
+    const splat = node.namedChildren[0];
+    for (const step of splat?.namedChildren ?? []) {
       if (step.type === 'get_attr') steps.push({ kind: 'attr', name: step.namedChildren[0]!.text });
-      else if (step.type === 'index') steps.push({ kind: 'index', key: this.indexKey(step) });
+      else if (step.type === 'index' && splat!.type === 'full_splat') steps.push({ kind: 'index', key: this.indexKey(step) });
+      else break;
     }
     return { kind: 'splat', object, steps, range };
+  }
+
+  private postfixes(object: Expr, steps: Node[], startNode: Node): Expr {
+    let expr = object;
+    for (const step of steps) {
+      const range = this.spanRange(startNode, step);
+      if (step.type === 'get_attr') expr = { kind: 'getattr', object: expr, name: step.namedChildren[0]!.text, range };
+      else if (step.type === 'index') expr = { kind: 'index', object: expr, key: this.indexKey(step), range };
+    }
+    return expr;
   }
 
   private termHead(node: Node): Expr {
@@ -144,8 +209,9 @@ export class CstConverter {
     const range = this.range(node);
     switch (node.type) {
       case 'numeric_lit': {
-        const text = node.text;
-        return { kind: 'literal', value: text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text), range };
+        const text = this.source.slice(node.startIndex, node.endIndex);
+        if (!/^[0-9]/.test(text) || /^0[xX]/.test(text)) throw new HclSyntaxError(`invalid number ${JSON.stringify(text)}: HCL numbers are decimal`, range.line);
+        return { kind: 'literal', value: Number(text), range };
       }
       case 'bool_lit':
         return { kind: 'literal', value: node.text === 'true', range };
@@ -162,7 +228,28 @@ export class CstConverter {
     const children = node.children;
     const open = children[0]!;
     const close = children[children.length - 1]!;
-    return decodeQuotedText(this.source.slice(open.endIndex, close.startIndex));
+    return this.quotedLiteral(open.endIndex, close.startIndex);
+  }
+
+  /** Quoted literal text between two offsets, decoded; HCL rejects newlines and bad escapes in it. */
+  private quotedLiteral(from: number, to: number): string {
+    const raw = this.source.slice(from, to);
+    const newline = raw.indexOf('\n');
+    if (newline >= 0) {
+      throw new HclSyntaxError('invalid multi-line string: quoted strings may not be split over lines (use \\n or a heredoc)', this.lineAt(from));
+    }
+    try {
+      return decodeQuotedText(raw);
+    } catch (error) {
+      if (error instanceof InvalidEscapeError) throw new HclSyntaxError(error.message, this.lineAt(from + error.offset));
+      throw error;
+    }
+  }
+
+  private lineAt(offset: number): number {
+    let line = 1;
+    for (let i = this.source.indexOf('\n'); i >= 0 && i < offset; i = this.source.indexOf('\n', i + 1)) line++;
+    return line;
   }
 
   private template(node: Node): Expr {
@@ -170,8 +257,9 @@ export class CstConverter {
     if (node.type === 'quoted_template') {
       const open = children[0]!;
       const close = children[children.length - 1]!;
-      const parts = this.templateParts(children, 1, children.length - 1, open.endIndex, close.startIndex, decodeQuotedText);
-      return { kind: 'template', parts, range: this.range(node) };
+      const tokens: TemplateToken[] = [];
+      this.templateTokens(children, 1, children.length - 1, open.endIndex, close.startIndex, false, tokens);
+      return { kind: 'template', parts: this.templateParts(tokens, false), range: this.range(node) };
     }
     return this.heredoc(node);
   }
@@ -187,62 +275,100 @@ export class CstConverter {
     const contentEnd = identifiers.length > 1 ? this.source.lastIndexOf('\n', closing.startIndex - 1) + 1 : contentStart;
     const first = children.indexOf(opening) + 1;
     const last = identifiers.length > 1 ? children.indexOf(closing) : children.length;
-    const parts = this.templateParts(children, first, last, contentStart, Math.max(contentStart, contentEnd), decodeTemplateText, flush);
-    return { kind: 'template', parts, range: this.range(node) };
+    const tokens: TemplateToken[] = [];
+    this.templateTokens(children, first, last, contentStart, Math.max(contentStart, contentEnd), true, tokens);
+    return { kind: 'template', parts: this.templateParts(tokens, flush), range: this.range(node) };
   }
 
-  /** Parts of a template between source offsets `from` and `to`: literal gaps between interpolations/directives. */
-  templateParts(
-    siblings: Node[],
-    first: number,
-    last: number,
-    from: number,
-    to: number,
-    decode: (raw: string) => string,
-    flush = false,
-    stripLeading = false,
-    stripTrailing = false,
-  ): TemplatePart[] {
-    const parts: TemplatePart[] = [];
-    const segments: (IndentSegment & { part: { kind: 'text'; text: string } })[] = [];
+  /**
+   * The flat token list HCL's template parser works on: literal text (in heredocs one token per line, as HCL's
+   * scanner makes them), interpolations and directive tags, in source order between offsets `from` and `to`.
+   */
+  private templateTokens(siblings: Node[], first: number, last: number, from: number, to: number, heredoc: boolean, out: TemplateToken[]): void {
     let position = from;
-    let stripNextLeading = stripLeading;
-    const pushText = (raw: string, followedByPart: boolean) => {
-      let text = raw;
-      if (stripNextLeading) text = text.trimStart();
-      stripNextLeading = false;
-      const atLineStart = position === from || this.source[position - 1] === '\n';
-      const part = { kind: 'text' as const, text };
-      segments.push({ text, atLineStart, followedByPart, part });
-      parts.push(part);
+    const literal = (end: number) => {
+      if (end <= position) return;
+      if (!heredoc) {
+        out.push({ kind: 'text', text: this.quotedLiteral(position, end) });
+        return;
+      }
+      for (const line of this.source.slice(position, end).split(/(?<=\n)/)) out.push({ kind: 'text', text: decodeTemplateText(line) });
     };
     for (let i = first; i < last; i++) {
       const child = siblings[i]!;
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
       if (child.startIndex < position) continue;
-      pushText(this.source.slice(position, child.startIndex), true);
-      // `${~`/`%{~` trim the whitespace before, `~}` the whitespace after (for directives: of the end tag).
-      const opening = child.type === 'template_interpolation' ? child : child.namedChildren[0]!.children[0]!;
-      const closing = child.type === 'template_interpolation' ? child : lastChild(child.namedChildren[0]!);
-      if (hasStrip(opening, 'leading')) {
-        const previous = parts[parts.length - 1];
-        if (previous?.kind === 'text') previous.text = previous.text.trimEnd();
-      }
-      if (hasStrip(closing, 'trailing')) stripNextLeading = true;
-      parts.push(child.type === 'template_interpolation' ? this.interpolation(child) : this.directive(child, decode));
+      literal(child.startIndex);
       position = child.endIndex;
+      if (child.type === 'template_interpolation') {
+        out.push({ kind: 'interpolation', node: child, ...strips(child, child) });
+        continue;
+      }
+      const inner = child.namedChildren[0]!;
+      const kids = inner.children;
+      const open = kids[0]!;
+      const close = kids[kids.length - 1]!;
+      out.push({ kind: inner.type === 'template_if' ? 'if' : 'for', node: inner, directive: child, ...strips(open, open) });
+      const elseIndex = kids.findIndex((k) => k.type === 'template_else_intro');
+      const bodyEnd = elseIndex >= 0 ? kids[elseIndex]! : close;
+      this.templateTokens(kids, 1, elseIndex >= 0 ? elseIndex : kids.length - 1, open.endIndex, bodyEnd.startIndex, heredoc, out);
+      if (elseIndex >= 0) {
+        out.push({ kind: 'else', node: bodyEnd, ...strips(bodyEnd, bodyEnd) });
+        this.templateTokens(kids, elseIndex + 1, kids.length - 1, bodyEnd.endIndex, close.startIndex, heredoc, out);
+      }
+      out.push({ kind: 'end', node: close, ...strips(close, close) });
     }
-    pushText(this.source.slice(position, to), false);
-    if (stripTrailing) {
-      const lastPart = parts[parts.length - 1];
-      if (lastPart?.kind === 'text') lastPart.text = lastPart.text.trimEnd();
+    literal(to);
+  }
+
+  /**
+   * Template parts from tokens, in HCL's order: strip markers trim the neighbouring literal token only, then
+   * `<<-` removes indentation, then the nesting of directives is rebuilt.
+   */
+  private templateParts(tokens: TemplateToken[], flush: boolean): TemplatePart[] {
+    tokens.forEach((token, i) => {
+      if (token.kind === 'text') return;
+      const before = tokens[i - 1];
+      const after = tokens[i + 1];
+      if (token.stripBefore && before?.kind === 'text') before.text = trimSpaceEnd(before.text);
+      if (token.stripAfter && after?.kind === 'text') after.text = trimSpaceStart(after.text);
+    });
+    if (flush) flushIndent(tokens);
+    const parts = this.nestParts(tokens, 0).parts;
+    // A template that is exactly one interpolation yields its value; anything else (even text stripped to
+    // nothing) yields a string, which the empty text part keeps.
+    const passthrough = tokens.length === 1 && tokens[0]!.kind === 'interpolation';
+    if (!passthrough && parts.length === 1 && parts[0]!.kind === 'interpolation') parts.push({ kind: 'text', text: '' });
+    return parts;
+  }
+
+  private nestParts(tokens: readonly TemplateToken[], start: number): { parts: TemplatePart[]; next: number } {
+    const parts: TemplatePart[] = [];
+    let i = start;
+    while (i < tokens.length) {
+      const token = tokens[i]!;
+      if (token.kind === 'else' || token.kind === 'end') break;
+      i++;
+      if (token.kind === 'text') {
+        const previous = parts[parts.length - 1];
+        if (previous?.kind === 'text') previous.text += token.text;
+        else if (token.text !== '') parts.push({ kind: 'text', text: token.text });
+      } else if (token.kind === 'interpolation') parts.push(this.interpolation(token.node));
+      else {
+        const body = this.nestParts(tokens, i);
+        let otherwise: TemplatePart[] = [];
+        i = body.next;
+        if (tokens[i]?.kind === 'else') {
+          const elseBody = this.nestParts(tokens, i + 1);
+          otherwise = elseBody.parts;
+          i = elseBody.next;
+        }
+        i++; // the end tag
+        const directive = token as DirectiveToken;
+        parts.push(directive.kind === 'if' ? this.ifDirective(directive, body.parts, otherwise) : this.forDirective(directive, body.parts));
+      }
     }
-    if (flush) {
-      const indent = smallestIndent(segments);
-      for (const segment of segments) segment.part.text = stripIndent(segment.part.text, indent, segment.atLineStart);
-    }
-    for (const segment of segments) segment.part.text = decode(segment.part.text);
-    return parts.filter((p) => p.kind !== 'text' || p.text !== '');
+    return { parts, next: i };
   }
 
   private interpolation(node: Node): TemplatePart {
@@ -251,31 +377,20 @@ export class CstConverter {
     return { kind: 'interpolation', expr, range: this.range(node) };
   }
 
-  private directive(node: Node, decode: (raw: string) => string): TemplatePart {
-    const inner = node.namedChildren[0]!;
-    const kids = inner.children;
-    const range = this.range(node);
-    if (inner.type === 'template_if') {
-      const intro = kids[0]!;
-      const elseIndex = kids.findIndex((k) => k.type === 'template_else_intro');
-      const end = kids[kids.length - 1]!;
-      const thenEnd = elseIndex >= 0 ? kids[elseIndex]! : end;
-      const conditionNode = intro.namedChildren.find((c) => c.type === 'expression');
-      const condition = conditionNode ? this.expression(conditionNode) : this.invalid(intro, 'empty condition');
-      const then = this.templateParts(kids, 1, elseIndex >= 0 ? elseIndex : kids.length - 1, intro.endIndex, thenEnd.startIndex, decode, false, hasStrip(intro, 'trailing'), hasStrip(thenEnd, 'leading'));
-      const otherwise =
-        elseIndex >= 0
-          ? this.templateParts(kids, elseIndex + 1, kids.length - 1, kids[elseIndex]!.endIndex, end.startIndex, decode, false, hasStrip(kids[elseIndex]!, 'trailing'), hasStrip(end, 'leading'))
-          : [];
-      return { kind: 'if', condition, then, else: otherwise, range };
-    }
-    const start = kids[0]!;
-    const end = kids[kids.length - 1]!;
+  private ifDirective(token: DirectiveToken, then: TemplatePart[], otherwise: TemplatePart[]): TemplatePart {
+    const intro = token.node.children[0]!;
+    const conditionNode = intro.namedChildren.find((c) => c.type === 'expression');
+    const condition = conditionNode ? this.expression(conditionNode) : this.invalid(intro, 'empty condition');
+    return { kind: 'if', condition, then, else: otherwise, range: this.range(token.directive) };
+  }
+
+  private forDirective(token: DirectiveToken, body: TemplatePart[]): TemplatePart {
+    const start = token.node.children[0]!;
     const names = start.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
     const collectionNode = start.namedChildren.find((c) => c.type === 'expression');
     const collection = collectionNode ? this.expression(collectionNode) : this.invalid(start, 'empty collection');
-    const body = this.templateParts(kids, 1, kids.length - 1, start.endIndex, end.startIndex, decode, false, hasStrip(start, 'trailing'), hasStrip(end, 'leading'));
     const valueVar = names[names.length - 1] ?? '_';
+    const range = this.range(token.directive);
     return names.length > 1
       ? { kind: 'for', keyVar: names[0]!, valueVar, collection, body, range }
       : { kind: 'for', valueVar, collection, body, range };
@@ -360,14 +475,18 @@ export class CstConverter {
   }
 }
 
-function lastChild(node: Node): Node {
-  return node.children[node.children.length - 1]!;
-}
+type Strips = { stripBefore: boolean; stripAfter: boolean };
+type DirectiveToken = { kind: 'if' | 'for'; node: Node; directive: Node } & Strips;
+type TemplateToken =
+  | LiteralToken
+  | ({ kind: 'interpolation'; node: Node } & Strips)
+  | DirectiveToken
+  | ({ kind: 'else' | 'end'; node: Node } & Strips);
 
 /** Whether a `${…}` / `%{…}` tag carries a `~` right after its opening or right before its closing brace. */
-function hasStrip(tag: Node, side: 'leading' | 'trailing'): boolean {
-  const kids = tag.children;
-  return side === 'leading' ? kids[1]?.type === 'strip_marker' : kids[kids.length - 2]?.type === 'strip_marker';
+function strips(opening: Node, closing: Node): Strips {
+  const kids = closing.children;
+  return { stripBefore: opening.children[1]?.type === 'strip_marker', stripAfter: kids[kids.length - 2]?.type === 'strip_marker' };
 }
 
 function reassociate(left: Extract<Expr, { kind: 'conditional' }>, then: Expr, otherwise: Expr, range: Range): Expr {

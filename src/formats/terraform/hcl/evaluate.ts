@@ -104,6 +104,7 @@ function evaluateTraversal(expr: Expr, scope: Scope): Value {
   if (!chain) {
     // e.g. `func(x)[0]` or `[1, 2][0]`: evaluate the innermost non-traversal and walk the steps.
     if (expr.kind === 'getattr') return applyStep(evaluateStrict(expr.object, scope), { kind: 'attr', name: expr.name }, scope, expr.range);
+    if (expr.kind === 'index' && expr.object.kind === 'splat') return evaluateIndexedSplat(expr, expr.object, scope);
     if (expr.kind === 'index') {
       const key = evaluateStrict(expr.key, scope);
       return applyStep(evaluateStrict(expr.object, scope), { kind: 'index', key }, scope, expr.range);
@@ -149,6 +150,25 @@ export function applyStep(value: Value, step: Step, scope: Scope, range: Range):
     return found;
   }
   throw new EvalError(`cannot index ${typeName(value)}`);
+}
+
+/**
+ * `x.*.a[i]` is `(x.*.a)[i]`, which for a list `x` is `x[i].a`: evaluated that way, a reference to a counted
+ * resource names the instance (`nic[0]`) and attributes known only after apply stay that, not "no attribute".
+ */
+function evaluateIndexedSplat(expr: Extract<Expr, { kind: 'index' }>, splat: Extract<Expr, { kind: 'splat' }>, scope: Scope): Value {
+  const key = evaluateStrict(expr.key, scope);
+  const source = evaluateStrict(splat.object, { ...scope, refs: new Set() });
+  if (!Array.isArray(source) || typeof key !== 'number') {
+    return applyStep(evaluateSplat(splat, scope), { kind: 'index', key }, scope, expr.range);
+  }
+  const element: Expr = { kind: 'index', object: splat.object, key: { kind: 'literal', value: key, range: expr.key.range }, range: expr.range };
+  const traversal = splat.steps.reduce<Expr>(
+    (object, step) =>
+      step.kind === 'attr' ? { kind: 'getattr', object, name: step.name, range: expr.range } : { kind: 'index', object, key: step.key, range: expr.range },
+    element,
+  );
+  return evaluateStrict(traversal, scope);
 }
 
 function evaluateSplat(expr: Extract<Expr, { kind: 'splat' }>, scope: Scope): Value {

@@ -78,6 +78,14 @@ const STRUCTURAL: Record<string, Implementation> = {
   reverse: ([list]) => [...asList(topKnown(list ?? null), 'reverse')].reverse(),
   compact: ([list]) => asList(topKnown(list ?? null), 'compact').filter((v) => v !== null && v !== ''),
   distinct: ([list]) => uniqueValues(asList(topKnown(list ?? null), 'distinct')),
+  // Terraform 0.11's list() and map(), removed in 0.15 but still in old modules.
+  list: (args) => args,
+  map: (args) => {
+    if (args.length % 2 !== 0) throw new EvalError('map: needs key/value pairs');
+    const result: { [key: string]: Value } = {};
+    for (let i = 0; i < args.length; i += 2) result[asString(topKnown(args[i]!), 'map key')] = args[i + 1]!;
+    return result;
+  },
   zipmap: ([names, values]) => {
     const keys = asList(topKnown(names ?? null), 'zipmap');
     const items = asList(topKnown(values ?? null), 'zipmap');

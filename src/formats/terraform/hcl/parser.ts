@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import type { Language, Node, Parser } from 'web-tree-sitter';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import type { HclFile } from './ast';
-import { CstConverter } from './convert';
+import { CstConverter, HclSyntaxError } from './convert';
 
 export interface SyntaxError {
   message: string;
@@ -37,19 +37,54 @@ async function createParser(): Promise<TsParser> {
 /** Parses HCL source. A file with any syntax error is rejected as a whole, with its first error. */
 export function parseHcl(parser: TsParser, source: string): ParseOutcome {
   const text = source.charCodeAt(0) === 0xfeff ? ' ' + source.slice(1) : source;
-  const tree = parser.parse(text);
+  const tree = parseAsHcl(parser, text);
   if (!tree) return { ok: false, error: { message: 'the parser returned no tree', line: 1, column: 1 } };
   try {
     const root = tree.rootNode;
     if (root.hasError) return { ok: false, error: firstSyntaxError(root) };
+    // The converter reads literal text and numbers from the original text (same offsets as the parsed one).
     const converter = new CstConverter(text);
     const bodyNode = root.namedChildren.find((c) => c.type === 'body') ?? null;
     const body = converter.body(bodyNode, root);
     const comments = root.descendantsOfType('comment').map((c) => ({ text: c.text, range: converter.range(c) }));
     return { ok: true, file: { body, comments } };
+  } catch (error) {
+    if (error instanceof HclSyntaxError) return { ok: false, error: { message: error.message, line: error.line, column: 1 } };
+    throw error;
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Grammar gaps, bridged by parsing a copy of the text of the same length:
+ * - HCL reads `${` after a `$` (and `%{` after a `%`) as literal text: `$$${x}` is the text `$${x}`; the grammar
+ *   pairs the dollars from the left and sees an interpolation (or, for `%%%{`, an error). Extra leading `$`/`%`
+ *   are parsed as `_`.
+ * - HCL numbers may have an exponent without a fraction (`1e3`); the grammar stops at `1`. Such numbers are
+ *   parsed as digits (a numeric literal either way).
+ */
+function parseAsHcl(parser: TsParser, text: string): Tree | null {
+  let parsed = text.replace(/([$%])\1{2,}(?=\{)/g, (run: string) => '_'.repeat(run.length - 2) + run.slice(-2));
+  for (let attempt = 0; ; attempt++) {
+    const tree = parser.parse(parsed);
+    if (!tree || !tree.rootNode.hasError || attempt === 3) return tree;
+    const exponents = numbersWithExponent(tree.rootNode, parsed);
+    if (exponents.length === 0) return tree;
+    tree.delete();
+    for (const [start, end] of exponents) parsed = parsed.slice(0, start) + '0'.repeat(end - start) + parsed.slice(end);
+  }
+}
+
+/** Offsets of `1e3`-style numbers the grammar cut short: a numeric literal directly followed by an exponent. */
+function numbersWithExponent(root: Node, text: string): [number, number][] {
+  const found: [number, number][] = [];
+  for (const number of root.descendantsOfType('numeric_lit')) {
+    if (!number || !/^[0-9]+$/.test(number.text)) continue;
+    const exponent = /^[eE][+-]?[0-9]+(?![\w-])/.exec(text.slice(number.endIndex, number.endIndex + 40));
+    if (exponent) found.push([number.startIndex, number.endIndex + exponent[0].length]);
+  }
+  return found;
 }
 
 function firstSyntaxError(root: Node): SyntaxError {
@@ -58,6 +93,7 @@ function firstSyntaxError(root: Node): SyntaxError {
   const position = found.startPosition;
   const at = { line: position.row + 1, column: position.column + 1 };
   if (found.isMissing) return { message: `syntax error: missing ${describeToken(found.type)}`, ...at };
+  if (found.text.startsWith('\\')) return { message: 'invalid escape sequence', ...at };
   // Binary junk would print as a wall of escapes: show control characters as '?'.
   const snippet = found.text.split('\n')[0]!.trim().slice(0, 40).replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return { message: snippet ? `syntax error: unexpected ${JSON.stringify(snippet)}` : 'syntax error', ...at };

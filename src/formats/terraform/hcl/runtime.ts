@@ -11,6 +11,8 @@ import type { TsParser } from './parser';
 import { isLocalModuleSource, joinPath } from './paths';
 import { renderTemplateText } from './template-file';
 import { readVariableFiles, type VariableFileValues } from './tfvars';
+import { convertToType, parseType } from './types';
+import { EvalError } from './values';
 
 const MAX_MODULE_DEPTH = 8;
 
@@ -176,6 +178,22 @@ export class ModuleRuntime implements Environment {
   }
 
   private variable(name: string, at: SourceRef): Traced {
+    const given = this.givenVariable(name, at);
+    const declared = this.variables.get(name);
+    const typeAttr = declared && attributeNamed(declared.node.body, 'type');
+    if (!declared || !typeAttr) return given;
+    const type = parseType(typeAttr.expr, (expr) => evaluate(expr, this.scope(declared.file)));
+    if (!type) return given;
+    try {
+      return { value: convertToType(given.value, type), refs: given.refs };
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+      return { value: new Unknown(`invalid value for \`var.${name}\`: ${error.message}`, at), refs: given.refs };
+    }
+  }
+
+  /** A variable's value before type conversion: module input, tfvars, then default. */
+  private givenVariable(name: string, at: SourceRef): Traced {
     const input = this.inputs?.get(name);
     if (input) return input;
     if (this.tfvars.values.has(name)) return { value: this.tfvars.values.get(name)!, refs: new Set() };

@@ -1,19 +1,40 @@
 /** Decoding of HCL template literal text: escape sequences and `<<-` heredoc indentation. */
 
-const QUOTED_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{/gs;
+const QUOTED_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.?))|\$\$\{|%%\{/gs;
 const TEMPLATE_ESCAPE = /\$\$\{|%%\{/g;
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
-/** Literal text of a quoted string: backslash escapes and `$${` / `%%{` (which stand for `${` / `%{`). */
+/** An escape sequence HCL rejects; `offset` is where it starts in the raw text. */
+export class InvalidEscapeError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Literal text of a quoted string: backslash escapes and `$${` / `%%{` (which stand for `${` / `%{`). Throws
+ * InvalidEscapeError where HCL reports "Invalid escape sequence".
+ */
 export function decodeQuotedText(raw: string): string {
   if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
-  return raw.replace(QUOTED_ESCAPE, (match, u4: string | undefined, u8: string | undefined, single: string | undefined) => {
+  return raw.replace(QUOTED_ESCAPE, (match, u4: string | undefined, u8: string | undefined, single: string | undefined, offset: number) => {
     if (match === '$${') return '${';
     if (match === '%%{') return '%{';
-    if (u4 !== undefined) return String.fromCharCode(parseInt(u4, 16));
-    if (u8 !== undefined) return String.fromCodePoint(parseInt(u8, 16));
-    return SIMPLE_ESCAPES[single ?? ''] ?? match;
+    const hex = u4 ?? u8;
+    if (hex !== undefined) {
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        throw new InvalidEscapeError(`invalid escape sequence ${match}: U+${hex.toUpperCase()} is not a character`, offset);
+      }
+      return String.fromCodePoint(code);
+    }
+    const simple = SIMPLE_ESCAPES[single ?? ''];
+    if (simple === undefined) throw new InvalidEscapeError(`invalid escape sequence ${JSON.stringify(match)}`, offset);
+    return simple;
   });
 }
 
@@ -22,48 +43,46 @@ export function decodeTemplateText(raw: string): string {
   return raw.replace(TEMPLATE_ESCAPE, (match) => (match === '$${' ? '${' : '%{'));
 }
 
+/** Go's unicode.IsSpace, which HCL uses for strip markers and `<<-` indentation. */
+const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING_SPACE = new RegExp(`^[${SPACE}]*`);
+const TRAILING_SPACE = new RegExp(`[${SPACE}]*$`);
+
+export function trimSpaceStart(text: string): string {
+  return text.replace(LEADING_SPACE, '');
+}
+
+export function trimSpaceEnd(text: string): string {
+  return text.replace(TRAILING_SPACE, '');
+}
+
+/** A template token as HCL's parser sees it: literal text (one line at most in heredocs) or anything else. */
+export type LiteralToken = { kind: 'text'; text: string };
+
 /**
- * `<<-` heredocs lose the smallest indentation found on their lines. Lines that hold only whitespace do not
- * count; a line that starts with an interpolation has indentation zero.
+ * HCL's `<<-` rule (flushHeredocTemplateParts): the smallest indentation over the tokens that start a line is
+ * removed from each of them. A literal that is only spaces up to its newline does not count and is left as is;
+ * a line that starts with an interpolation or directive has indentation zero.
  */
-export interface IndentSegment {
-  text: string;
-  /** The segment begins at the start of a line. */
-  atLineStart: boolean;
-  /** An interpolation or directive follows the segment on its last line. */
-  followedByPart: boolean;
-}
-
-export function smallestIndent(segments: IndentSegment[]): number {
+export function flushIndent(tokens: readonly ({ kind: string } | LiteralToken)[]): void {
   let smallest = Infinity;
-  for (const segment of segments) {
-    const lines = segment.text.split('\n');
-    lines.forEach((line, i) => {
-      const startsLine = i > 0 || segment.atLineStart;
-      if (!startsLine) return;
-      const isLastPiece = i === lines.length - 1;
-      const indent = line.length - line.trimStart().length;
-      if (line.trim() === '') {
-        // A whitespace-only piece that is followed by an interpolation is real indentation.
-        if (isLastPiece && segment.followedByPart) smallest = Math.min(smallest, indent);
-        return;
+  let lineStart = true;
+  const adjust: LiteralToken[] = [];
+  for (const token of tokens) {
+    const literal = token.kind === 'text' ? (token as LiteralToken) : undefined;
+    if (lineStart) {
+      lineStart = false;
+      if (!literal) smallest = 0;
+      else {
+        const rest = trimSpaceStart(literal.text);
+        if (rest !== '' || !literal.text.endsWith('\n')) {
+          smallest = Math.min(smallest, [...literal.text.slice(0, literal.text.length - rest.length)].length);
+          adjust.push(literal);
+        }
       }
-      smallest = Math.min(smallest, indent);
-    });
+    }
+    if (literal?.text.endsWith('\n')) lineStart = true;
   }
-  return smallest === Infinity ? 0 : smallest;
-}
-
-/** Removes up to `indent` leading whitespace characters from each line start in `text`. */
-export function stripIndent(text: string, indent: number, atLineStart: boolean): string {
-  if (indent === 0) return text;
-  const lines = text.split('\n');
-  return lines
-    .map((line, i) => {
-      if (i === 0 && !atLineStart) return line;
-      let cut = 0;
-      while (cut < indent && cut < line.length && (line[cut] === ' ' || line[cut] === '\t')) cut++;
-      return line.slice(cut);
-    })
-    .join('\n');
+  if (smallest === Infinity || smallest === 0) return;
+  for (const literal of adjust) literal.text = [...literal.text].slice(smallest).join('');
 }

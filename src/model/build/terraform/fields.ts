@@ -73,8 +73,10 @@ export class AttributeReader {
   refList(field: string, path: Path): Maybe<Ref[]> {
     this.source(field, path);
     const value = this.value(path);
-    const targets = this.raw.references?.[path.join('.')] ?? [];
     const items = Array.isArray(value) ? value : [];
+    // `[a.id, b.id]` records references per element (`network_interface_ids.0`), a whole expression at the list.
+    const references = this.raw.references ?? {};
+    const targets = [path, ...items.map((_, i) => [...path, i])].flatMap((p) => references[p.join('.')] ?? []);
     const knownIds = items.filter((item): item is string => typeof item === 'string' && isAzureId(item));
     if (targets.length > 0) return [...knownIds, ...targets.filter((t) => !knownIds.includes(t))];
     if (isUnknown(value)) return value;
