@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { HclFile } from './ast';
-import { parseHcl, type TsParser } from './parser';
+import { parseHcl, type ParseOutcome, type TsParser } from './parser';
 import { baseName, joinPath } from './paths';
 
 export interface TfFileError {
@@ -83,6 +83,15 @@ export class ModuleLoader {
     }
   }
 
+  /** One file's parse; whatever goes wrong in it stays that file's error, so the module's other files are read. */
+  private parse(text: string): ParseOutcome {
+    try {
+      return parseHcl(this.parser, text);
+    } catch (error) {
+      return { ok: false, error: { message: `internal error while parsing: ${(error as Error).message ?? String(error)}`, line: 1, column: 1 } };
+    }
+  }
+
   private load(dir: string, paths: readonly string[]): ModuleFiles {
     const files: ParsedFile[] = [];
     const tfPaths = paths.filter((p) => p.endsWith('.tf')).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
@@ -93,7 +102,7 @@ export class ModuleLoader {
         continue;
       }
       this.filesRead++;
-      const outcome = parseHcl(this.parser, text);
+      const outcome = this.parse(text);
       if (outcome.ok) files.push({ path, hcl: outcome.file });
       else this.fileErrors.push({ file: path, ...outcome.error });
     }
