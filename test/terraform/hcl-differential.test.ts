@@ -54,6 +54,9 @@ const SNIPPETS: Record<string, string> = {
   'nested block in a single-line block': 'a { b {} }\n',
   'labels and nesting': 'resource "a" "b" {\n  x { y = 1 }\n  x { y = 2 }\n}\nresource "a" "c" {}\nresource "a" "b" {}\n',
   'literal collections': 'a = [1, "two", true, null, [3], { k = "v", "q k" = 4 }]\nb = {}\nc = []\nd = -1\ne = !true\n',
+  'object items without separator': 'a = { a = 1 b = 2 }\n',
+  'object items separated': 'a = { a = 1, b = 2 }\nb = {\n  a = 1 # c\n  b = 2\n}\nc = [1, 2]\n',
+  'tuple items without separator': 'a = [1 2]\n',
   'object key duplicates': 'a = {\n  b = 1\n  b = 2\n}\n',
   'interpolation over lines': 's = "${\n  1 + 1\n}"\n',
 };

@@ -115,6 +115,7 @@ resource "azurerm_linux_virtual_machine" "vm" {
       ['locals {\n  s = "one\ntwo"\n}\n', 2, /split over/],
       ['locals {\n  a = 1 b = 2\n}\n', 2, /newline/],
       ['locals { a = 1\n}\n', 1, /single-line block/],
+      ['locals {\n  o = { a = 1 b = 2 }\n}\n', 2, /separator/],
     ];
     for (const [text, line, message] of cases) {
       const result = await readModule({ 'a.tf': 'resource "t_r" "a" {}\n', 'b.tf': text });

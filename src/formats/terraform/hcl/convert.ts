@@ -402,8 +402,12 @@ export class CstConverter {
       const items = node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expression(c));
       return { kind: 'tuple', items, range };
     }
-    const items = node.namedChildren
-      .filter((c) => c.type === 'object_elem')
+    const elements = node.namedChildren.filter((c) => c.type === 'object_elem');
+    elements.forEach((elem, i) => {
+      const gap = i > 0 ? this.source.slice(elements[i - 1]!.endIndex, elem.startIndex) : ',';
+      if (!gap.includes(',') && !gap.includes('\n')) throw new HclSyntaxError('missing attribute separator: a newline or comma must come before the next attribute', this.range(elem).line);
+    });
+    const items = elements
       .map((elem) => {
         const key = elem.childForFieldName('key')!;
         const value = elem.childForFieldName('val')!;
