@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseHcl, terraformParser, type TsParser } from '../../src/formats/terraform/hcl/parser';
@@ -61,6 +62,14 @@ const SNIPPETS: Record<string, string> = {
   'interpolation over lines': 's = "${\n  1 + 1\n}"\n',
 };
 
+/** Pieces of template text: literal text, escapes, dollar/percent runs, strip markers, directives, spaces. */
+const TEMPLATE_PIECES = [
+  'a', ' ', '  ', '\t', '\n', '\r\n', '$', '%', '$$', '%%', '{', '}', 'é', '\u3000', '\u00a0', '#', '//', '/*',
+  '\\n', '\\t', '\\\\', '\\"', '"', '\\u00e9', '${x}', '${~ x}', '${x ~}', '${~ x ~}', '${"q"}', '${"  "}', '${1}',
+  '%{ if c }', '%{~ if c }', '%{ if c ~}', '%{ else }', '%{~ else ~}', '%{ endif }', '%{~ endif ~}',
+  '%{ for v in xs }', '%{ endfor }', '%{~ endfor ~}',
+];
+
 describe('HCL differential against HashiCorp HCL (@cdktf/hcl2json)', () => {
   let parser: TsParser;
   beforeAll(async () => {
@@ -76,6 +85,19 @@ describe('HCL differential against HashiCorp HCL (@cdktf/hcl2json)', () => {
   it.each(Object.entries(SNIPPETS))('%s', async (name, text) => {
     const { differences: found } = await differences(`${name}.tf`, text);
     expect(found).toEqual([]);
+  });
+
+  it('agrees on random templates built from template pieces (quoted, heredoc, <<- heredoc)', async () => {
+    const piece = fc.constantFrom(...TEMPLATE_PIECES);
+    const template = fc.tuple(fc.constantFrom('"', '<<EOT', '<<-EOT'), fc.array(piece, { minLength: 1, maxLength: 14 }));
+    await fc.assert(
+      fc.asyncProperty(template, async ([form, pieces]) => {
+        const body = pieces.join('');
+        const text = form === '"' ? `a = "${body}"\n` : `a = ${form}\n${body}\nEOT\n`;
+        expect((await differences('fuzz.tf', text)).differences).toEqual([]);
+      }),
+      { numRuns: 300, seed: 13 },
+    );
   });
 
   it('agrees on every .tf fixture of the repository', async () => {
