@@ -49,6 +49,9 @@ const SNIPPETS: Record<string, string> = {
   'attribute set twice': 'a = 1\na = 2\n',
   'quoted string over lines': 'a = "x\ny"\n',
   'two attributes on a line': 'a = 1 b = 2\n',
+  'newline only inside a block comment': 'a = 2/* c\n */b = 1\n',
+  'newline after comments': 'a = 2 /* c */\nb = 1 # d\nc = 1 // e\nd = { e = 1 /* f\n */, g = 2 }\n',
+  'object items with a newline only inside a comment': 'c = {\n  d = 1 /* q\n */ e = 2 }\n',
   'block after a block on one line': 'a { b = 1 } c = 2\n',
   'single-line blocks': 'a { b = 1 }\nc {}\nd "l" { e = "f" }\n',
   'single-line block not closed on its line': 'a { b = 1\n}\n',
@@ -68,6 +71,14 @@ const TEMPLATE_PIECES = [
   '\\n', '\\t', '\\\\', '\\"', '"', '\\u00e9', '${x}', '${~ x}', '${x ~}', '${~ x ~}', '${"q"}', '${"  "}', '${1}',
   '%{ if c }', '%{~ if c }', '%{ if c ~}', '%{ else }', '%{~ else ~}', '%{ endif }', '%{~ endif ~}',
   '%{ for v in xs }', '%{ endfor }', '%{~ endfor ~}',
+];
+
+/** Pieces of a body: attributes of each expression kind, blocks, comments (line and block), separators. */
+const BODY_PIECES = [
+  'a = 1', 'a = 2', 'b = "x"', 'c = 1e3', 'd = -1.5E-2', ' ', '\t', '\n', '\n', '\n', '# c\n', '// c\n', '/* c */', '/* c\n */',
+  'blk {', 'blk "l" {', 'blk l2 {', '}', 'o = {', 'k = 1', 'k2 = 2', ',', 't = [', '1', ']', 'x = y.*.z[0]', 'x2 = y[*].z',
+  'e = <<EOT\nq\nEOT', 'f = (1)', 'g = !true', 'h = [for v in l : v]', 'i = a ? 1 : 2', 'j = "${1}"', 'k3 = 0x1', 'l = 1.',
+  'm = .5', 'n = 1e', 'p = null', 'q = true', 'r = f(1, 2...)', 's = x.0',
 ];
 
 describe('HCL differential against HashiCorp HCL (@cdktf/hcl2json)', () => {
@@ -95,6 +106,16 @@ describe('HCL differential against HashiCorp HCL (@cdktf/hcl2json)', () => {
         const body = pieces.join('');
         const text = form === '"' ? `a = "${body}"\n` : `a = ${form}\n${body}\nEOT\n`;
         expect((await differences('fuzz.tf', text)).differences).toEqual([]);
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+
+  it('agrees on random bodies built from attributes, blocks, comments and separators', async () => {
+    const body = fc.array(fc.constantFrom(...BODY_PIECES), { minLength: 1, maxLength: 10 });
+    await fc.assert(
+      fc.asyncProperty(body, async (pieces) => {
+        expect((await differences('fuzz.tf', `${pieces.join('')}\n`)).differences).toEqual([]);
       }),
       { numRuns: 300, seed: 13 },
     );

@@ -33,15 +33,15 @@ export class CstConverter {
   body(node: Node | null, fallback: Node): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
-    let previous: Range | undefined;
+    let previous: Node | undefined;
     for (const child of node?.namedChildren ?? []) {
       if (child.type !== 'attribute' && child.type !== 'block') continue;
       const range = this.range(child);
       // HCL ends every argument and block with a newline (comments aside).
-      if (previous && range.line === previous.endLine) {
+      if (previous && !this.newlineBetween(previous, child, node!.namedChildren)) {
         throw new HclSyntaxError(`missing newline before ${child.type === 'block' ? 'block' : 'argument'} definition`, range.line);
       }
-      previous = range;
+      previous = child;
       if (child.type === 'block') {
         blocks.push(this.block(child));
         continue;
@@ -74,6 +74,18 @@ export class CstConverter {
     }
     if (body) this.checkSingleLineBlock(node, body);
     return { type, labels, body: this.body(body, node), range: this.range(node) };
+  }
+
+  /** Whether a newline separates two siblings; one inside a block comment does not count, as in HCL. */
+  private newlineBetween(first: Node, second: Node, siblings: Node[]): boolean {
+    let gap = this.source.slice(first.endIndex, second.startIndex);
+    for (const comment of siblings) {
+      if (comment.type !== 'comment' || comment.startIndex < first.endIndex || comment.endIndex > second.startIndex) continue;
+      if (!comment.text.startsWith('/*')) continue;
+      const from = comment.startIndex - first.endIndex;
+      gap = gap.slice(0, from) + ' '.repeat(comment.endIndex - comment.startIndex) + gap.slice(from + comment.endIndex - comment.startIndex);
+    }
+    return gap.includes('\n');
   }
 
   /** A block whose first item starts on the line of its `{` is a single-line block: one argument, closed there. */
@@ -404,8 +416,10 @@ export class CstConverter {
     }
     const elements = node.namedChildren.filter((c) => c.type === 'object_elem');
     elements.forEach((elem, i) => {
-      const gap = i > 0 ? this.source.slice(elements[i - 1]!.endIndex, elem.startIndex) : ',';
-      if (!gap.includes(',') && !gap.includes('\n')) throw new HclSyntaxError('missing attribute separator: a newline or comma must come before the next attribute', this.range(elem).line);
+      const before = elements[i - 1];
+      if (before && !this.source.slice(before.endIndex, elem.startIndex).includes(',') && !this.newlineBetween(before, elem, node.namedChildren)) {
+        throw new HclSyntaxError('missing attribute separator: a newline or comma must come before the next attribute', this.range(elem).line);
+      }
     });
     const items = elements
       .map((elem) => {
