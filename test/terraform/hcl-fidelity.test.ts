@@ -55,7 +55,7 @@ resource "azurerm_linux_virtual_machine" "vm" {
         'a.tf': `resource "t_r" "a" {\n  ok = 1\n}\n`,
         'b.tf': `resource "t_r" "b" {\n  x = 1\n  s = "${escape}"\n}\n`,
       });
-      expect(result.fileErrors).toEqual([expect.objectContaining({ file: 'app/b.tf', line: 3, message: expect.stringMatching(/escape/) })]);
+      expect(result.fileErrors).toEqual([expect.objectContaining({ file: 'app/b.tf', line: 3, column: 8, message: expect.stringMatching(/escape/) })]);
       expect(result.resources.map((r) => r.name)).toEqual(['t_r.a']);
     }
     expect(await attributes('s = "\\U0001F600\\u00e9"')).toEqual({ s: '😀é' });

@@ -14,7 +14,7 @@ import {
 export class HclSyntaxError extends Error {
   constructor(
     message: string,
-    readonly line: number,
+    readonly at: { line: number; column: number },
   ) {
     super(message);
   }
@@ -39,7 +39,7 @@ export class CstConverter {
       const range = this.range(child);
       // HCL ends every argument and block with a newline (comments aside).
       if (previous && !this.newlineBetween(previous, child, node!.namedChildren)) {
-        throw new HclSyntaxError(`missing newline before ${child.type === 'block' ? 'block' : 'argument'} definition`, range.line);
+        throw new HclSyntaxError(`missing newline before ${child.type === 'block' ? 'block' : 'argument'} definition`, range);
       }
       previous = child;
       if (child.type === 'block') {
@@ -48,7 +48,7 @@ export class CstConverter {
       }
       const attribute = this.attribute(child);
       const first = attributes.find((a) => a.name === attribute.name);
-      if (first) throw new HclSyntaxError(`argument "${attribute.name}" is set more than once (first at line ${first.range.line})`, range.line);
+      if (first) throw new HclSyntaxError(`argument "${attribute.name}" is set more than once (first at line ${first.range.line})`, range);
       attributes.push(attribute);
     }
     return { attributes, blocks, range: this.range(node ?? fallback) };
@@ -94,10 +94,10 @@ export class CstConverter {
     const open = block.children.find((c) => c.type === 'block_start');
     const first = items[0];
     if (!open || !first || first.startPosition.row !== open.startPosition.row) return;
-    const line = first.startPosition.row + 1;
-    if (first.type === 'block') throw new HclSyntaxError('a single-line block definition can contain only a single argument', line);
+    const at = this.range(first);
+    if (first.type === 'block') throw new HclSyntaxError('a single-line block definition can contain only a single argument', at);
     if (block.endPosition.row !== first.endPosition.row) {
-      throw new HclSyntaxError('invalid single-line block definition: close the block on the line of its argument', line);
+      throw new HclSyntaxError('invalid single-line block definition: close the block on the line of its argument', at);
     }
   }
 
@@ -222,7 +222,7 @@ export class CstConverter {
     switch (node.type) {
       case 'numeric_lit': {
         const text = this.source.slice(node.startIndex, node.endIndex);
-        if (!/^[0-9]/.test(text) || /^0[xX]/.test(text)) throw new HclSyntaxError(`invalid number ${JSON.stringify(text)}: HCL numbers are decimal`, range.line);
+        if (!/^[0-9]/.test(text) || /^0[xX]/.test(text)) throw new HclSyntaxError(`invalid number ${JSON.stringify(text)}: HCL numbers are decimal`, range);
         return { kind: 'literal', value: Number(text), range };
       }
       case 'bool_lit':
@@ -248,20 +248,25 @@ export class CstConverter {
     const raw = this.source.slice(from, to);
     const newline = raw.indexOf('\n');
     if (newline >= 0) {
-      throw new HclSyntaxError('invalid multi-line string: quoted strings may not be split over lines (use \\n or a heredoc)', this.lineAt(from));
+      throw new HclSyntaxError('invalid multi-line string: quoted strings may not be split over lines (use \\n or a heredoc)', this.positionAt(from));
     }
     try {
       return decodeQuotedText(raw);
     } catch (error) {
-      if (error instanceof InvalidEscapeError) throw new HclSyntaxError(error.message, this.lineAt(from + error.offset));
+      if (error instanceof InvalidEscapeError) throw new HclSyntaxError(error.message, this.positionAt(from + error.offset));
       throw error;
     }
   }
 
-  private lineAt(offset: number): number {
+  /** 1-based line and column (UTF-16 units, as tree-sitter counts) of a source offset. */
+  private positionAt(offset: number): { line: number; column: number } {
     let line = 1;
-    for (let i = this.source.indexOf('\n'); i >= 0 && i < offset; i = this.source.indexOf('\n', i + 1)) line++;
-    return line;
+    let lineStart = 0;
+    for (let i = this.source.indexOf('\n'); i >= 0 && i < offset; i = this.source.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { line, column: offset - lineStart + 1 };
   }
 
   private template(node: Node): Expr {
@@ -418,7 +423,7 @@ export class CstConverter {
     elements.forEach((elem, i) => {
       const before = elements[i - 1];
       if (before && !this.source.slice(before.endIndex, elem.startIndex).includes(',') && !this.newlineBetween(before, elem, node.namedChildren)) {
-        throw new HclSyntaxError('missing attribute separator: a newline or comma must come before the next attribute', this.range(elem).line);
+        throw new HclSyntaxError('missing attribute separator: a newline or comma must come before the next attribute', this.range(elem));
       }
     });
     const items = elements

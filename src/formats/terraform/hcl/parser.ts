@@ -49,7 +49,7 @@ export function parseHcl(parser: TsParser, source: string): ParseOutcome {
     const comments = root.descendantsOfType('comment').map((c) => ({ text: c.text, range: converter.range(c) }));
     return { ok: true, file: { body, comments } };
   } catch (error) {
-    if (error instanceof HclSyntaxError) return { ok: false, error: { message: error.message, line: error.line, column: 1 } };
+    if (error instanceof HclSyntaxError) return { ok: false, error: { message: error.message, line: error.at.line, column: error.at.column } };
     throw error;
   } finally {
     tree.delete();

@@ -28,7 +28,7 @@ export function decodeQuotedText(raw: string): string {
     if (hex !== undefined) {
       const code = parseInt(hex, 16);
       if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-        throw new InvalidEscapeError(`invalid escape sequence ${match}: U+${hex.toUpperCase()} is not a character`, offset);
+        throw new InvalidEscapeError(`invalid escape sequence ${match}: U+${code.toString(16).toUpperCase()} is not a character`, offset);
       }
       return String.fromCodePoint(code);
     }
