@@ -46,7 +46,7 @@ export function parseHcl(parser: TsParser, source: string): ParseOutcome {
     const converter = new CstConverter(text);
     const bodyNode = root.namedChildren.find((c) => c.type === 'body') ?? null;
     const body = converter.body(bodyNode, root);
-    const comments = root.descendantsOfType('comment').map((c) => ({ text: c.text, range: converter.range(c) }));
+    const comments = root.descendantsOfType('comment').map((c) => ({ text: text.slice(c.startIndex, c.endIndex), range: converter.range(c) }));
     return { ok: true, file: { body, comments } };
   } catch (error) {
     if (error instanceof HclSyntaxError) return { ok: false, error: { message: error.message, line: error.at.line, column: error.at.column } };
