@@ -154,6 +154,13 @@ variable "legacy" {
   type    = "list"
   default = ["x"]
 }
+variable "disks" {
+  type = list(object({
+    size    = number
+    caching = optional(string, "ReadWrite")
+  }))
+  default = [{ size = "10" }, { size = 20, caching = null }, { size = 30, caching = "None" }]
+}
 variable "bad" {
   type    = number
   default = "three"
@@ -167,6 +174,19 @@ resource "t_r" "a" {
   flags    = var.flags
   legacy   = var.legacy
   bad      = var.bad
+  disks    = var.disks
+}
+module "child" {
+  source = "./child"
+  size   = "7"
+}`,
+      'child/main.tf': `
+variable "size" {
+  type = number
+}
+resource "t_r" "child" {
+  doubled = var.size * 2
+  size    = var.size
 }`,
     });
     expect(result.fileErrors).toEqual([]);
@@ -179,7 +199,14 @@ resource "t_r" "a" {
       names: ['a', 'b'],
       flags: [true, false],
       legacy: ['x'],
+      disks: [
+        { size: 10, caching: 'ReadWrite' },
+        { size: 20, caching: 'ReadWrite' },
+        { size: 30, caching: 'None' },
+      ],
     });
     expect(isUnknown(values['bad'])).toBe(true);
+    // Module inputs are converted by the child's variable type too.
+    expect(valuesOf(result, 'module.child.t_r.child')).toEqual({ doubled: 14, size: 7 });
   });
 });
