@@ -10,7 +10,7 @@ import {
   trimSpaceStart,
 } from './strings';
 
-/** Source HCL rejects although the grammar accepts it: the file is reported at `line`. */
+/** Source HCL rejects although the grammar accepts it: the file is reported at `at`. */
 export class HclSyntaxError extends Error {
   constructor(
     message: string,
@@ -81,7 +81,7 @@ export class CstConverter {
     let gap = this.source.slice(first.endIndex, second.startIndex);
     for (const comment of siblings) {
       if (comment.type !== 'comment' || comment.startIndex < first.endIndex || comment.endIndex > second.startIndex) continue;
-      if (!comment.text.startsWith('/*')) continue;
+      if (!this.source.startsWith('/*', comment.startIndex)) continue;
       const from = comment.startIndex - first.endIndex;
       gap = gap.slice(0, from) + ' '.repeat(comment.endIndex - comment.startIndex) + gap.slice(from + comment.endIndex - comment.startIndex);
     }
@@ -140,11 +140,9 @@ export class CstConverter {
     const startNode = head;
     for (; i < children.length; i++) {
       const postfix = children[i]!;
-      const range = this.spanRange(startNode, postfix);
-      if (postfix.type === 'get_attr') expr = { kind: 'getattr', object: expr, name: postfix.namedChildren[0]!.text, range };
-      else if (postfix.type === 'index') expr = { kind: 'index', object: expr, key: this.indexKey(postfix), range };
+      if (postfix.type === 'get_attr' || postfix.type === 'index') expr = this.postfixes(expr, [postfix], startNode);
       else if (postfix.type === 'splat') {
-        expr = this.splat(expr, postfix, range);
+        expr = this.splat(expr, postfix, this.spanRange(startNode, postfix));
         // Grammar gap: `.*` takes attribute steps only; the grammar also swallows what follows (`x.*.a[0].b`),
         // which applies to the list the splat made.
         const swallowed = postfix.namedChildren[0]?.type === 'attr_splat' ? postfix.namedChildren[0].namedChildren : [];
@@ -184,6 +182,7 @@ export class CstConverter {
     return { kind: 'splat', object, steps, range };
   }
 
+  /** Attribute and index steps applied to `object`; ranges span from `startNode` to each step. */
   private postfixes(object: Expr, steps: Node[], startNode: Node): Expr {
     let expr = object;
     for (const step of steps) {
@@ -318,22 +317,22 @@ export class CstConverter {
       literal(child.startIndex);
       position = child.endIndex;
       if (child.type === 'template_interpolation') {
-        out.push({ kind: 'interpolation', node: child, ...strips(child, child) });
+        out.push({ kind: 'interpolation', node: child, ...strips(child) });
         continue;
       }
       const inner = child.namedChildren[0]!;
       const kids = inner.children;
       const open = kids[0]!;
       const close = kids[kids.length - 1]!;
-      out.push({ kind: inner.type === 'template_if' ? 'if' : 'for', node: inner, directive: child, ...strips(open, open) });
+      out.push({ kind: inner.type === 'template_if' ? 'if' : 'for', node: inner, directive: child, ...strips(open) });
       const elseIndex = kids.findIndex((k) => k.type === 'template_else_intro');
       const bodyEnd = elseIndex >= 0 ? kids[elseIndex]! : close;
       this.templateTokens(kids, 1, elseIndex >= 0 ? elseIndex : kids.length - 1, open.endIndex, bodyEnd.startIndex, heredoc, out);
       if (elseIndex >= 0) {
-        out.push({ kind: 'else', node: bodyEnd, ...strips(bodyEnd, bodyEnd) });
+        out.push({ kind: 'else', node: bodyEnd, ...strips(bodyEnd) });
         this.templateTokens(kids, elseIndex + 1, kids.length - 1, bodyEnd.endIndex, close.startIndex, heredoc, out);
       }
-      out.push({ kind: 'end', node: close, ...strips(close, close) });
+      out.push({ kind: 'end', node: close, ...strips(close) });
     }
     literal(to);
   }
@@ -507,9 +506,9 @@ type TemplateToken =
   | ({ kind: 'else' | 'end'; node: Node } & Strips);
 
 /** Whether a `${…}` / `%{…}` tag carries a `~` right after its opening or right before its closing brace. */
-function strips(opening: Node, closing: Node): Strips {
-  const kids = closing.children;
-  return { stripBefore: opening.children[1]?.type === 'strip_marker', stripAfter: kids[kids.length - 2]?.type === 'strip_marker' };
+function strips(tag: Node): Strips {
+  const kids = tag.children;
+  return { stripBefore: kids[1]?.type === 'strip_marker', stripAfter: kids[kids.length - 2]?.type === 'strip_marker' };
 }
 
 function reassociate(left: Extract<Expr, { kind: 'conditional' }>, then: Expr, otherwise: Expr, range: Range): Expr {
