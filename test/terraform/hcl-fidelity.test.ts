@@ -42,8 +42,8 @@ resource "azurerm_linux_virtual_machine" "vm" {
   });
 
   it('(2) reads exponent numbers without a fraction (1e3, 1E3, 1e+2, 25e-1) and rejects hex like HCL', async () => {
-    expect(await attributes('a = 1e3\nb = 1E3\nc = 1e+2\nd = 25e-1\ne = [1e3, 2]\nf = "${2e1}"')).toEqual({
-      a: 1000, b: 1000, c: 100, d: 2.5, e: [1000, 2], f: 20,
+    expect(await attributes('a = 1e3\nb = 1E3\nc = 1e+2\nd = 25e-1\ne = [1e3, 2]\nf = "${2e1}"\ng = 1e3-1')).toEqual({
+      a: 1000, b: 1000, c: 100, d: 2.5, e: [1000, 2], f: 20, g: 999,
     });
     const hex = await readModule({ 'main.tf': 'locals {\n  a = 1\n  b = 0x10\n}\n' });
     expect(hex.fileErrors).toEqual([expect.objectContaining({ file: 'app/main.tf', line: 3 })]);

@@ -81,7 +81,7 @@ function numbersWithExponent(root: Node, text: string): [number, number][] {
   const found: [number, number][] = [];
   for (const number of root.descendantsOfType('numeric_lit')) {
     if (!number || !/^[0-9]+$/.test(number.text)) continue;
-    const exponent = /^[eE][+-]?[0-9]+(?![\w-])/.exec(text.slice(number.endIndex, number.endIndex + 40));
+    const exponent = /^[eE][+-]?[0-9]+(?![\w.])/.exec(text.slice(number.endIndex, number.endIndex + 40));
     if (exponent) found.push([number.startIndex, number.endIndex + exponent[0].length]);
   }
   return found;
