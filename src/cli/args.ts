@@ -19,6 +19,10 @@ export interface LintArgs {
   explain: boolean;
   noColor: boolean;
   terraformDir?: string;
+  /** The run's root: nothing outside it is read (default: the git work tree of the paths). */
+  root?: string;
+  /** Files larger than this are not read (bytes). */
+  maxFileBytes?: number;
 }
 
 export type CliArgs =
@@ -39,6 +43,8 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   explain: { type: 'boolean' },
   'terraform-dir': { type: 'string' },
+  root: { type: 'string' },
+  'max-file-size': { type: 'string' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -113,6 +119,13 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     maxWarnings = Number(values['max-warnings']);
   }
 
+  let maxFileBytes: number | undefined;
+  const maxFileSize = values['max-file-size'];
+  if (maxFileSize !== undefined) {
+    if (!/^[1-9]\d{0,4}$/.test(maxFileSize)) throw new UsageError(`--max-file-size takes a whole number of MiB from 1 to 99999 (got '${maxFileSize}')`);
+    maxFileBytes = Number(maxFileSize) * 1024 * 1024;
+  }
+
   const parameterPairs = new Map<string, string>();
   let defaultParameters: string | undefined;
   for (const entry of values.parameters ?? []) {
@@ -136,6 +149,8 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     explain: values.explain === true,
     noColor,
     ...(values['terraform-dir'] ? { terraformDir: values['terraform-dir'] } : {}),
+    ...(values.root ? { root: values.root } : {}),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
   };
 }
 
@@ -165,6 +180,9 @@ Options:
   -q, --quiet                report errors only
       --terraform-dir <dir>  the .tf files behind the plans, to report plan findings at .tf lines
                              (default: the plan's own folder)
+      --root <dir>           nothing outside this folder is read, links included (default: the git
+                             work tree holding the paths, else the current folder)
+      --max-file-size <MiB>  files larger than this are not read (default: 16)
       --explain              list the checks skipped because their inputs are unknown
       --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
   -v, --version              print the version

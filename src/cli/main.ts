@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HELP, parseCommandLine, type LintArgs } from './args';
 import { formatExplain, formatRules } from './catalogue';
@@ -6,8 +6,10 @@ import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
 import { FileConfigError, fsReason, UsageError } from '../config/errors';
 import { lint, type LintOptions } from '../lint';
+import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
 import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError, resolveOptions } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
+import type { PolicyFileReader } from '../policy/load';
 import { colorEnabled, makeColors } from '../report/color';
 import { format } from '../report';
 import { TOOL_VERSION } from '../version';
@@ -64,11 +66,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
  * ones, rule settings merged, named inputs checked. Also used by scripts that lint in process (corpus snapshot).
  */
 export function lintOptions(args: LintArgs, cwd: string): LintOptions {
-  const config = loadConfig(cwd, args.config);
+  const files = confinedFilesFor(cwd, args.paths, args.root, args.maxFileBytes);
+  const config = loadConfig(cwd, args.config, files);
   const builtins = loadBuiltinPolicies();
-  const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins) : [])];
+  const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins, config.readPolicyFile) : [])];
   const rules = mergeRuleSettings(config, args, policies);
-  requireInputs(args, config, cwd);
+  requireInputs(args, config, cwd, files);
   return {
     cwd,
     paths: args.paths,
@@ -80,6 +83,7 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
     rules,
     quiet: args.quiet,
     ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
+    files,
   };
 }
 
@@ -107,9 +111,10 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
 }
 
 /** Files named by options or the configuration must exist: a typo must not silently lint without them. */
-function requireInputs(args: LintArgs, config: Config, cwd: string): void {
+function requireInputs(args: LintArgs, config: Config, cwd: string, files: ConfinedFiles): void {
+  // Asked through the confined access: whether a file outside the root exists is not for the repository to learn.
   const requireFile = (file: string, origin: string) => {
-    if (!existsSync(path.resolve(cwd, file))) throw new UsageError(`${origin}: no such file '${file}'`);
+    if ('missing' in files.probe(path.resolve(cwd, file))) throw new UsageError(`${origin}: no such file '${file}'`);
   };
   for (const [template, parameters] of args.parameterPairs) {
     requireFile(template, '--parameters');
@@ -120,15 +125,17 @@ function requireInputs(args: LintArgs, config: Config, cwd: string): void {
     requireFile(template, `${config.file ?? 'configuration'} parameters`);
     requireFile(parameters, `${config.file ?? 'configuration'} parameters`);
   }
-  if (args.terraformDir && !existsSync(path.resolve(cwd, args.terraformDir))) {
-    throw new UsageError(`--terraform-dir: no such folder '${args.terraformDir}'`);
+  if (args.terraformDir) {
+    const folder = files.folder(args.terraformDir);
+    if ('missing' in folder) throw new UsageError(`--terraform-dir: no such folder '${args.terraformDir}'`);
+    if ('refused' in folder) throw new UsageError(`--terraform-dir '${args.terraformDir}' is not read: ${folder.refused} (see --root)`);
   }
 }
 
 /** User policies; a broken one is a configuration error (exit 2) naming its file, line and column. */
-function userPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[]): CompiledPolicy[] {
+function userPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[], read: PolicyFileReader | undefined): CompiledPolicy[] {
   try {
-    return loadUserPolicies(dirs, builtins);
+    return loadUserPolicies(dirs, builtins, read);
   } catch (error) {
     if (!(error instanceof PolicyLoadError)) throw error;
     const [first] = error.errors;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
+import { ConfinedFiles } from '../io/confined-files';
 import { describeSchemaError, schemaValidator } from './validate';
 import { parseYamlDocument, YamlSyntaxError } from './yaml-document';
 
@@ -26,6 +27,8 @@ export interface Config {
   rules: Record<string, RuleConfig>;
   /** Absolute folders of user policies. */
   policies: string[];
+  /** Reads the policy files: a found configuration's inside the run's root; a named one's beside it too. */
+  readPolicyFile?: (file: string) => ReturnType<ConfinedFiles['read']>;
   ignore: string[];
   /** Template → parameter file, relative to the working directory. */
   parameters: Map<string, string>;
@@ -45,20 +48,25 @@ const EMPTY_CONFIG: Config = {
   rulePosition: () => ({ line: 1, column: 1 }),
 };
 
-/** `--config` if given, else the first `.backup-lint.{yaml,yml,json}` from the working directory up to the git root. */
-export function loadConfig(cwd: string, explicit: string | undefined): Config {
-  const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
+/**
+ * `--config` if given, else the first `.backup-lint.{yaml,yml,json}` from the working directory up to the git root
+ * (never above the run's root). A found configuration is the repository's, and as hostile as its templates: it is
+ * read through the run's confined file access, and the folders it names must be inside the root. A named one is
+ * the user's: it may be anywhere, and its policy folders may also be beside it.
+ */
+export function loadConfig(cwd: string, explicit: string | undefined, files: ConfinedFiles = new ConfinedFiles(cwd, cwd)): Config {
+  const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd, files.root);
   if (!file) return EMPTY_CONFIG;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read configuration file ${explicit ?? file}`);
+  // Found above the root (the working directory is outside the repository linted): the user's, like a named one.
+  const named = explicit || !files.containsPath(file) ? new ConfinedFiles(path.dirname(file), cwd, files.maxBytes) : undefined;
+  const read = (named ?? files).read(file);
+  if (!('text' in read)) {
+    throw new UsageError(`cannot read configuration file ${explicit ?? file}${'refused' in read ? `: ${read.refused}` : ''}`);
   }
-  return parseConfig(text, file, cwd);
+  return parseConfig(read.text, file, cwd, named ? [files, named] : [files]);
 }
 
-export function parseConfig(text: string, absoluteFile: string, cwd: string): Config {
+export function parseConfig(text: string, absoluteFile: string, cwd: string, readers: readonly ConfinedFiles[] = [new ConfinedFiles('/', cwd)]): Config {
   const shown = path.relative(cwd, absoluteFile).split(path.sep).join('/') || absoluteFile;
   let document;
   try {
@@ -84,12 +92,20 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string): Co
   const base = path.dirname(absoluteFile);
   const relativeToCwd = (p: string) => path.relative(cwd, path.resolve(base, p)).split(path.sep).join('/');
   const policies = (data.policies ?? []).map((p) => path.resolve(base, p));
+  const readerOf = new Map<string, ConfinedFiles>();
   policies.forEach((dir, index) => {
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-      const position = document.positionOf(`/policies/${index}`);
-      throw new FileConfigError(shown, position.line, position.column, `policy folder '${data.policies![index]}' not found`);
+    const outcomes = readers.map((reader) => ({ reader, folder: reader.folder(dir) }));
+    const allowed = outcomes.find((o) => 'real' in o.folder);
+    if (allowed) {
+      readerOf.set(dir, allowed.reader);
+      return;
     }
+    const position = document.positionOf(`/policies/${index}`);
+    const refused = outcomes.map((o) => o.folder).find((f): f is { refused: string } => 'refused' in f);
+    const problem = refused ? `is not read: ${refused.refused}` : 'not found';
+    throw new FileConfigError(shown, position.line, position.column, `policy folder '${data.policies![index]}' ${problem}`);
   });
+  const readPolicyFile = (file: string) => (readerOf.get(path.dirname(file)) ?? readers[0]!).read(file);
   const rules: Record<string, RuleConfig> = {};
   for (const [id, setting] of Object.entries(data.rules ?? {})) {
     rules[id] = typeof setting === 'string' ? { severity: setting } : setting;
@@ -98,6 +114,7 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string): Co
     file: shown,
     rules,
     policies,
+    readPolicyFile,
     ignore: data.ignore ?? [],
     parameters: new Map(Object.entries(data.parameters ?? {}).map(([t, p]) => [relativeToCwd(t), relativeToCwd(p)])),
     context: data.context ?? {},
@@ -105,16 +122,24 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string): Co
   };
 }
 
-function findConfig(cwd: string): string | undefined {
+function findConfig(cwd: string, root: string): string | undefined {
   let dir = path.resolve(cwd);
   for (;;) {
     for (const name of CONFIG_NAMES) {
       const candidate = path.join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
-    if (existsSync(path.join(dir, '.git'))) return undefined;
+    if (existsSync(path.join(dir, '.git')) || realpathOrSelf(dir) === root) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+function realpathOrSelf(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }

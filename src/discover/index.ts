@@ -1,8 +1,8 @@
-import { readSourceText } from './read-text';
 import path from 'node:path';
 import { guessJsonFormat } from './detect';
 import { pairParameters } from './pair-parameters';
-import { listFolder, toReportedPath, walkPaths } from './walk';
+import { listFolder, toReportedPath, walkPaths, type UnreadablePath } from './walk';
+import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
 import type { SourceFormat } from '../model/resource';
 
 /**
@@ -35,6 +35,8 @@ export interface Discovery {
   terraformModules: TerraformModuleSource[];
   /** When the user named files (pre-commit), findings are reported only for these; other files give context. */
   reportOnly?: Set<string>;
+  /** Files and folders that were not read (outside the root, not regular, too large, permission denied), and why. */
+  unreadable: UnreadablePath[];
 }
 
 export interface DiscoverOptions {
@@ -44,11 +46,14 @@ export interface DiscoverOptions {
   /** `--parameters template=params` pairs and a lone `--parameters params` for all templates. */
   parameterPairs: ReadonlyMap<string, string>;
   defaultParameters?: string;
+  /** The run's confined file access: every file is read through it (default: confined to the paths' root). */
+  files?: ConfinedFiles;
 }
 
 export function discover(options: DiscoverOptions): Discovery {
   const { cwd } = options;
-  const walked = walkPaths(options.paths, cwd, options.ignore);
+  const files = options.files ?? confinedFilesFor(cwd, options.paths);
+  const { walked, unreadable } = walkPaths(options.paths, cwd, options.ignore, files);
   const explicitFiles = walked.filter((f) => f.explicit).map((f) => f.path);
   const jsonFiles = new Set<string>();
   const tfFolders = new Map<string, Set<string>>();
@@ -60,7 +65,7 @@ export function discover(options: DiscoverOptions): Discovery {
   // files their templates: the context they are evaluated in.
   for (const file of explicitFiles) {
     if (file.endsWith('.tf') || file.endsWith('.tfvars')) {
-      for (const sibling of listFolder(path.posix.dirname(file), cwd)) {
+      for (const sibling of listFolder(path.posix.dirname(file), files)) {
         if (sibling.endsWith('.tf') || sibling.endsWith('.tfvars')) addTerraformFile(tfFolders, sibling);
       }
     } else if (/\.parameters\.json$/i.test(file)) {
@@ -78,14 +83,15 @@ export function discover(options: DiscoverOptions): Discovery {
     }
   }
 
-  const discovery: Discovery = { templates: [], parameterFiles: [], plans: [], terraformModules: [] };
+  const discovery: Discovery = { templates: [], parameterFiles: [], plans: [], terraformModules: [], unreadable };
   for (const file of jsonFiles) {
-    let text: string;
-    try {
-      text = readSourceText(path.resolve(cwd, file));
-    } catch {
-      continue; // a guessed sibling parameter file that does not exist
+    const read = files.read(file);
+    if ('missing' in read) continue; // a guessed sibling parameter file that does not exist
+    if ('refused' in read) {
+      discovery.unreadable.push({ path: file, reason: read.refused });
+      continue;
     }
+    const text = read.text;
     const format = guessJsonFormat(text);
     if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format, text });
     else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format, text });

@@ -1,7 +1,8 @@
-import { accessSync, constants, readdirSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { fsReason, UsageError } from '../config/errors';
+import type { ConfinedFiles } from '../io/confined-files';
 
 /** Folders never walked into: VCS data, dependencies, Terraform's provider/module cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform']);
@@ -13,25 +14,44 @@ export interface WalkedFile {
   explicit: boolean;
 }
 
+/** A folder the walk could not list: reported (BL001 at it), never skipped silently, and the run goes on. */
+export interface UnreadablePath {
+  path: string;
+  reason: string;
+}
+
 /**
  * Lists the `.json`, `.tf` and `.tfvars` files under the given paths, skipping ignored folders and the configured
  * ignore globs (matched against the relative path). Files named explicitly are kept even when their extension differs.
+ * Links to files and special files (FIFOs, devices) are listed too: the confined reader refuses what is outside the
+ * root or not a regular file, and that refusal is reported at the file.
  */
-export function walkPaths(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[]): WalkedFile[] {
+export function walkPaths(
+  paths: readonly string[],
+  cwd: string,
+  ignoreGlobs: readonly string[],
+  files: ConfinedFiles,
+): { walked: WalkedFile[]; unreadable: UnreadablePath[] } {
   const isIgnored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs as string[], { dot: true }) : () => false;
   const found = new Map<string, WalkedFile>();
+  const unreadable: UnreadablePath[] = [];
   const visit = (absolute: string): void => {
-    for (const entry of readFolder(absolute, cwd)) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch (error) {
+      unreadable.push({ path: toReportedPath(absolute, cwd), reason: fsReason(error) });
+      return;
+    }
+    for (const entry of entries) {
       const child = path.join(absolute, entry.name);
       const relative = toReportedPath(child, cwd);
       if (isIgnored(relative)) continue;
-      // A link to a file is that file (shared templates are often linked in); a dangling link is skipped, and links
-      // to folders are not followed: they loop, or lead out of the tree and to files linted twice.
-      const isFile = entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(child)?.isFile() === true);
+      // Links to folders are not followed: they loop, or lead out of the tree and to files linted twice. A dangling
+      // link is skipped.
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) visit(child);
-      } else if (isFile && isCandidate(entry.name)) {
-        assertReadable(child, cwd);
+      } else if (isCandidate(entry.name) && !(entry.isSymbolicLink() && !isLinkToFile(child))) {
         if (!found.has(relative)) found.set(relative, { path: relative, explicit: false });
       }
     }
@@ -46,42 +66,33 @@ export function walkPaths(paths: readonly string[], cwd: string, ignoreGlobs: re
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${given}`);
       throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
     }
+    // The named path itself, not a link's target: a named link that leads outside is refused when read, at the file.
+    if (!files.contains(path.join(realOrSelf(path.dirname(absolute)), path.basename(absolute)))) throw new UsageError(`'${given}' is outside the run's root ${files.root} (set --root)`);
     if (stats.isDirectory()) {
       visit(absolute);
     } else {
-      assertReadable(absolute, cwd);
       const relative = toReportedPath(absolute, cwd);
       found.set(relative, { path: relative, explicit: true });
     }
   }
-  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const walked = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { walked, unreadable };
 }
 
-/**
- * A folder or file the run cannot read is a usage error (exit 2) naming it: never an internal error, and never
- * skipped silently, which would pass a run that did not look at everything.
- */
-function readFolder(absolute: string, cwd: string) {
+/** A link to something that is not a folder: the reader decides whether it may be read. */
+function isLinkToFile(absolute: string): boolean {
   try {
-    return readdirSync(absolute, { withFileTypes: true });
+    return !statSync(absolute).isDirectory();
   } catch (error) {
-    throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 }
 
-function assertReadable(absolute: string, cwd: string): void {
+function realOrSelf(absolute: string): string {
   try {
-    accessSync(absolute, constants.R_OK);
-  } catch (error) {
-    throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
-  }
-}
-
-function statOrUndefined(absolute: string): Stats | undefined {
-  try {
-    return statSync(absolute);
+    return realpathSync(absolute);
   } catch {
-    return undefined;
+    return absolute;
   }
 }
 
@@ -95,13 +106,7 @@ export function toReportedPath(absolute: string, cwd: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** The files of one folder (not its subfolders), as reported paths. */
-export function listFolder(dir: string, cwd: string): string[] {
-  try {
-    return readdirSync(path.resolve(cwd, dir), { withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => (dir === '.' ? entry.name : `${dir}/${entry.name}`));
-  } catch {
-    return [];
-  }
+/** The files of one folder (not its subfolders), as reported paths; links included, the reader checks them. */
+export function listFolder(dir: string, files: ConfinedFiles): string[] {
+  return (files.listFiles(dir) ?? []).map((name) => (dir === '.' ? name : `${dir}/${name}`));
 }

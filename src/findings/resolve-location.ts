@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { readSourceText } from '../discover/read-text';
+import { ConfinedFiles } from '../io/confined-files';
 import { JsonPositionIndex } from '../formats/json/positions';
 import type { Location, SourceRef } from '../model/location';
 
@@ -10,7 +9,10 @@ import type { Location, SourceRef } from '../model/location';
 export class LocationResolver {
   private readonly indexes = new Map<string, JsonPositionIndex | null>();
 
-  constructor(private readonly cwd: string) {}
+  constructor(
+    cwd: string,
+    private readonly files: ConfinedFiles = new ConfinedFiles(cwd, cwd),
+  ) {}
 
   resolve(ref: SourceRef): Location {
     if (ref.line !== undefined) {
@@ -25,8 +27,9 @@ export class LocationResolver {
   private indexFor(file: string): JsonPositionIndex | null {
     let index = this.indexes.get(file);
     if (index === undefined) {
+      const text = this.files.readText(file);
       try {
-        index = new JsonPositionIndex(file, readSourceText(path.resolve(this.cwd, file)));
+        index = text === undefined ? null : new JsonPositionIndex(file, text);
       } catch {
         index = null;
       }

@@ -13,6 +13,9 @@ import { createModel } from '../model';
 import { runPolicies } from '../policy/engine';
 import { formatPolicyError } from '../policy/load';
 import { UsageError } from '../config/errors';
+import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
+import type { RawResource } from '../model/resource';
+import { failureMessage, type LoadedSources } from './load-sources';
 import type { CompiledPolicy } from '../policy/types';
 
 export interface LintOptions {
@@ -29,19 +32,20 @@ export interface LintOptions {
   quiet: boolean;
   /** Folder of the `.tf` files behind the run's plans, when they do not sit beside the plan. */
   terraformDir?: string;
+  /** The run's confined file access (its root and size cap); default: the git work tree of the paths, 16 MiB. */
+  files?: ConfinedFiles;
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
 
 /** Discover, load, expand and model (DESIGN §2, up to the analyses): the run's model over all its files. */
 export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' | 'quiet'>) {
-  const discovery = discover(options);
+  const files = options.files ?? confinedFilesFor(options.cwd, options.paths);
+  const discovery = discover({ ...options, files });
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
-  const sources = await loadSources(discovery, options.cwd, context, terraformDir);
-  const armResources = sources.resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
-  const terraformResources = sources.resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
-  const model = createModel([...buildArmNodes(armResources), ...buildTerraformNodes(terraformResources)]);
+  const sources = await loadSources(discovery, files, context, terraformDir);
+  const model = createModel(buildNodes(sources));
   // Resources that became no domain node are not kept: memory follows the model, not the tree.
   const { resources, ...kept } = sources;
   return { discovery, sources: kept, resourceCount: resources.length, model };
@@ -55,7 +59,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
-  const resolver = new LocationResolver(options.cwd);
+  const resolver = new LocationResolver(options.cwd, options.files);
   // Named files (pre-commit): a finding belongs to them when its resource is declared there, it points there (a
   // plan's finding may point at the .tf line behind it), or its module is instantiated there.
   const reportOnly = discovery.reportOnly;
@@ -100,4 +104,37 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       durationMs: Date.now() - started,
     },
   };
+}
+
+/**
+ * The domain nodes of all resources. Should a builder fail on some resource (a bug, or a value too large), the
+ * nodes are built again file by file: the failing file becomes one BL001 and the others keep their findings.
+ */
+function buildNodes(sources: LoadedSources) {
+  const build = (resources: readonly RawResource[]) => {
+    const arm = resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
+    const terraform = resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
+    return [...buildArmNodes(arm), ...buildTerraformNodes(terraform)];
+  };
+  try {
+    return build(sources.resources);
+  } catch {
+    const byFile = new Map<string, RawResource[]>();
+    for (const resource of sources.resources) {
+      let list = byFile.get(resource.file);
+      if (!list) byFile.set(resource.file, (list = []));
+      list.push(resource);
+    }
+    const nodes = [];
+    for (const [file, resources] of byFile) {
+      try {
+        for (const node of build(resources)) nodes.push(node);
+      } catch (error) {
+        sources.problems.push({ at: { file, line: 1, column: 1 }, message: failureMessage(error) });
+        const report = sources.files.find((f) => f.path === file);
+        if (report) report.status = 'error';
+      }
+    }
+    return nodes;
+  }
 }

@@ -1,11 +1,11 @@
-import { readSourceText } from '../discover/read-text';
 import path from 'node:path';
-import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
+import type { Discovery, JsonCandidate, TemplateCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
 import { listFolder } from '../discover/walk';
+import type { ConfinedFiles } from '../io/confined-files';
 import type { ArmNameStats, FileReport } from '../findings/finding';
 import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
-import { locateInModule, readTerraformModule, type TfModuleResult } from '../formats/terraform/hcl';
+import { locateInModule, readTerraformModule, type TfModuleInput, type TfModuleResult } from '../formats/terraform/hcl';
 import { readPlan, refineLocations } from '../formats/terraform/plan';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
@@ -34,20 +34,19 @@ export interface LoadedSources {
 /** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
 export async function loadSources(
   discovery: Discovery,
-  cwd: string,
+  files: ConfinedFiles,
   context: DeploymentContext,
   terraformDir: string | undefined,
 ): Promise<LoadedSources> {
   const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [], notes: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
-  const readFile = (file: string): string | undefined => {
-    try {
-      return readSourceText(path.resolve(cwd, file));
-    } catch {
-      return undefined;
-    }
-  };
-
-  const listTfFiles = (dir: string): string[] => listFolder(dir, cwd).filter((file) => file.endsWith('.tf'));
+  const readFile = (file: string): string | undefined => files.readText(file);
+  const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
+  const refusal = (file: string): string | undefined => files.refusal(file);
+  const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => file.endsWith('.tf'));
+  for (const { path: file, reason } of discovery.unreadable) {
+    loaded.problems.push({ at: { file, line: 1, column: 1 }, message: reason });
+    if (file.endsWith('.tf')) loaded.files.push({ path: file, format: 'tf', status: 'error', resources: 0 });
+  }
 
   // Each file is read and parsed when its turn comes and dropped once expanded: memory follows the model.
   // `broken` files are reported (BL001); `undefined` means the text only looked like one of ours.
@@ -65,18 +64,19 @@ export async function loadSources(
   // ARM resolves a relativePath against the linking template's own location; paths stay relative to `cwd`.
   const readLinkedTemplate: LinkedTemplateReader = (fromFile, relativePath) => {
     const file = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relativePath));
-    const text = readFile(file);
-    if (text === undefined) return undefined;
-    const parsed = parseJson(text);
+    const read = files.read(file);
+    if ('missing' in read) return undefined;
+    if ('refused' in read) return { file, refused: read.refused };
+    const parsed = parseJson(read.text);
     return parsed.ok ? { file, value: parsed.value } : { file, error: `${parsed.message} at ${parsed.line}:${parsed.column}` };
   };
   // A parameter file that cannot be read maps to undefined: its templates' parameters are then Unknown, never the
   // defaults the file may override.
   const parameterValues = new Map<string, Record<string, unknown> | undefined>();
-  for (const candidate of discovery.parameterFiles) {
+  const loadParameterFile = (candidate: JsonCandidate): void => {
     const parsed = parse(candidate);
     if (parsed === 'broken') parameterValues.set(candidate.path, undefined);
-    if (parsed === 'broken' || parsed?.format !== 'arm-parameters') continue;
+    if (parsed === 'broken' || parsed?.format !== 'arm-parameters') return;
     const values = (parsed.value as { parameters?: unknown }).parameters;
     const valid = values === undefined || (typeof values === 'object' && values !== null && !Array.isArray(values));
     if (!valid) {
@@ -84,11 +84,14 @@ export async function loadSources(
     }
     parameterValues.set(candidate.path, valid ? ((values ?? {}) as Record<string, unknown>) : undefined);
     loaded.files.push({ path: candidate.path, format: 'arm-parameters', status: valid ? 'ok' : 'error', resources: 0 });
+  };
+  for (const candidate of discovery.parameterFiles) {
+    if (!isolated(candidate.path, 'arm-parameters', loaded, () => loadParameterFile(candidate))) parameterValues.set(candidate.path, undefined);
   }
 
-  for (const template of discovery.templates) {
+  const loadTemplate = (template: TemplateCandidate): void => {
     const parsed = parse(template);
-    if (parsed === 'broken' || (parsed?.format !== 'arm' && parsed?.format !== 'bicep-json')) continue;
+    if (parsed === 'broken' || (parsed?.format !== 'arm' && parsed?.format !== 'bicep-json')) return;
     const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
     const result = expandTemplate({
       file: template.path,
@@ -101,7 +104,7 @@ export async function loadSources(
     if (result.fatal) {
       loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     }
-    loaded.resources.push(...result.resources);
+    keep(result.resources, loaded);
     loaded.armNames.resources += result.stats.resources;
     loaded.armNames.literal += result.stats.namesResolved;
     loaded.armNames.symbolic += result.stats.namesSymbolic;
@@ -109,25 +112,27 @@ export async function loadSources(
     for (const resource of result.resources) if (resource.file !== template.path) loaded.concerns.set(resource, [template.path]);
     for (const note of result.notes) loaded.notes.push({ at: { file: note.file, pointer: note.pointer }, message: note.message });
     loaded.files.push({ path: template.path, format: parsed.format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
-  }
+  };
+  for (const template of discovery.templates) isolated(template.path, template.format, loaded, () => loadTemplate(template));
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
   // that folder's .tf files then only serve to point plan findings at lines.
   const modulesByDir = new Map(discovery.terraformModules.map((m) => [m.dir, m]));
   const plannedDirs = new Set<string>();
-  for (const plan of discovery.plans) {
+  const loadPlan = async (plan: JsonCandidate): Promise<void> => {
     const dir = terraformDir ?? path.posix.dirname(plan.path);
     const parsed = parse(plan);
-    if (parsed === 'broken' || parsed?.format !== 'tfplan') continue;
+    if (parsed === 'broken' || parsed?.format !== 'tfplan') return;
     const result = readPlan({ file: plan.path, plan: parsed.value });
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     if (modulesByDir.has(dir)) plannedDirs.add(dir);
-    if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile, listTfFiles }, locateInModule);
-    loaded.resources.push(...result.resources);
+    if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile, listTfFiles, listFiles }, locateInModule);
+    keep(result.resources, loaded);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
-  }
+  };
+  for (const plan of discovery.plans) await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
 
-  await loadTerraformModules(discovery.terraformModules, plannedDirs, readFile, loaded);
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile, listFiles, refusal }, loaded);
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
 }
@@ -139,11 +144,14 @@ export async function loadSources(
 async function loadTerraformModules(
   modules: readonly TerraformModuleSource[],
   plannedDirs: ReadonlySet<string>,
-  readFile: (file: string) => string | undefined,
+  access: Pick<TfModuleInput, 'readFile' | 'listFiles' | 'refusal'>,
   loaded: LoadedSources,
 ): Promise<void> {
   const results = new Map<string, TfModuleResult>();
-  for (const module of modules) results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, readFile }));
+  for (const module of modules) {
+    // readTerraformModule never throws: a module that fails comes back as a BL001 at its first file.
+    results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, ...access }));
+  }
   const calledFromPlanned = new Set<string>();
   const called = new Set<string>();
   for (const [dir, result] of results) {
@@ -169,7 +177,7 @@ async function loadTerraformModules(
       resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);
       loaded.concerns.set(resource, rootFiles);
     }
-    loaded.resources.push(...result.resources);
+    keep(result.resources, loaded);
   }
   for (const module of modules) {
     const status = coveredByPlan(module.dir) ? 'skipped' : undefined;
@@ -184,3 +192,60 @@ async function loadTerraformModules(
   }
 }
 
+
+/** Appends one file's resources one by one: spreading 100k+ of them into `push` overflows the call stack. */
+function keep(resources: readonly RawResource[], loaded: LoadedSources): number {
+  for (const resource of resources) loaded.resources.push(resource);
+  return resources.length;
+}
+
+/**
+ * The failure boundary around one file (DESIGN §2, issue #14): whatever goes wrong while it is parsed, expanded or
+ * modelled becomes one BL001 at that file, and the other files are still linted. The message names the kind of
+ * failure only: an exception's text may carry values from the file.
+ */
+function isolated(file: string, format: FileReport['format'], loaded: LoadedSources, work: () => unknown): boolean {
+  const before = { resources: loaded.resources.length, files: loaded.files.length };
+  try {
+    work();
+    return true;
+  } catch (error) {
+    recordFailure(file, format, loaded, before, error);
+    return false;
+  }
+}
+
+async function isolatedAsync(file: string, format: FileReport['format'], loaded: LoadedSources, work: () => Promise<unknown>): Promise<boolean> {
+  const before = { resources: loaded.resources.length, files: loaded.files.length };
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    recordFailure(file, format, loaded, before, error);
+    return false;
+  }
+}
+
+function recordFailure(
+  file: string,
+  format: FileReport['format'],
+  loaded: LoadedSources,
+  before: { resources: number; files: number },
+  error: unknown,
+): void {
+  // What the failed file had added is dropped: half a file's resources would give findings on half a picture.
+  loaded.resources.length = before.resources;
+  loaded.files.length = before.files;
+  loaded.problems.push({ at: { file, line: 1, column: 1 }, message: failureMessage(error) });
+  loaded.files.push({ path: file, format, status: 'error', resources: 0 });
+}
+
+/** Why a file could not be evaluated, in the engine's words only. */
+export function failureMessage(error: unknown): string {
+  if (error instanceof RangeError) {
+    if (/call stack/i.test(error.message)) return 'the file is nested too deeply to be evaluated';
+    return 'the file is too large to be evaluated (a value exceeded what the linter can hold)';
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  return `internal error while evaluating the file (${name}); the other files are linted`;
+}

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { ReadOutcome } from '../io/confined-files';
 import type { PolicyLoadResult } from './compile-policy';
 import type { CompiledPolicy, PolicyError } from './types';
 
@@ -67,8 +68,8 @@ export function loadBuiltinPolicies(file: string = builtinPoliciesPath()): Compi
  * User policies from folders (`*.yaml`, `*.yml`, not recursive). Throws PolicyLoadError listing every problem,
  * including an ID or name that one of `builtins` already has.
  */
-export function loadUserPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[] = []): CompiledPolicy[] {
-  const { policies, errors } = readUserPolicies(dirs, builtins);
+export function loadUserPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[] = [], read?: PolicyFileReader): CompiledPolicy[] {
+  const { policies, errors } = readUserPolicies(dirs, builtins, read);
   if (errors.length > 0) throw new PolicyLoadError(errors);
   return policies;
 }
@@ -77,11 +78,12 @@ export function loadUserPolicies(dirs: readonly string[], builtins: readonly Com
 export function readUserPolicies(
   dirs: readonly string[],
   builtins: readonly CompiledPolicy[] = [],
+  read?: PolicyFileReader,
 ): { policies: CompiledPolicy[]; errors: PolicyError[] } {
   const policies: CompiledPolicy[] = [];
   const errors: PolicyError[] = [];
   for (const dir of dirs) {
-    const result = loadPolicyDirectory(dir, process.cwd());
+    const result = loadPolicyDirectory(dir, process.cwd(), read);
     policies.push(...result.policies);
     errors.push(...result.errors);
   }
@@ -109,7 +111,10 @@ export function builtinClashes(policies: readonly CompiledPolicy[], builtins: re
 }
 
 /** Every `*.yaml`/`*.yml` file of a folder, sorted; file names in errors are relative to `base`. IDs are not checked for duplicates. */
-export function loadPolicyDirectory(dir: string, base: string): { policies: CompiledPolicy[]; errors: PolicyError[] } {
+/** Reads a user policy file through the run's confined file access (a link out of the repository is refused). */
+export type PolicyFileReader = (file: string) => ReadOutcome;
+
+export function loadPolicyDirectory(dir: string, base: string, read?: PolicyFileReader): { policies: CompiledPolicy[]; errors: PolicyError[] } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { policies: [], errors: [{ file: displayPath(dir, base), line: 1, column: 1, message: 'policy folder not found', kind: 'configuration' }] };
   }
@@ -120,6 +125,18 @@ export function loadPolicyDirectory(dir: string, base: string): { policies: Comp
   const policies: CompiledPolicy[] = [];
   const errors: PolicyError[] = [];
   for (const file of files) {
+    if (read) {
+      const outcome = read(file);
+      if (!('text' in outcome)) {
+        const message = `policy file not read: ${'refused' in outcome ? outcome.refused : 'no such file'}`;
+        errors.push({ file: displayPath(file, base), line: 1, column: 1, message, kind: 'configuration' });
+        continue;
+      }
+      const result = loadPolicyText(outcome.text, displayPath(file, base));
+      if (result.policy) policies.push(result.policy);
+      errors.push(...result.errors);
+      continue;
+    }
     const result = loadPolicyFile(file, displayPath(file, base));
     if (result.policy) policies.push(result.policy);
     errors.push(...result.errors);

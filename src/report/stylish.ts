@@ -19,7 +19,7 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
   }
   for (const [file, findings] of byFile) {
     lines.push(c.underline(file));
-    const positionWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
+    const positionWidth = findings.reduce((width, f) => Math.max(width, `${f.line}:${f.column}`.length), 0);
     for (const f of findings) {
       const position = `${f.line}:${f.column}`.padEnd(positionWidth);
       const resource = f.resource && !f.message.includes(f.resource.name) ? c.dim(` [${f.resource.name}]`) : '';

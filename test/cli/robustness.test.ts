@@ -77,16 +77,26 @@ describe('the file system', () => {
     const run = spawnSync(command!, rest, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   };
-  (canDrop ? it : it.skip)('exits 2 naming an unreadable folder or file, instead of an internal error or skipping it silently', () => {
-    withProject({ 'locked/vm.json': agentOff, 'noexec/vm.json': agentOff, 'open/vm.json': agentOff }, (dir) => {
+  (canDrop ? it : it.skip)('reports an unreadable folder or file as BL001 at it and lints the others (issue #14)', () => {
+    withProject({ 'locked/vm.json': agentOff, 'noexec/vm.json': agentOff, 'open/vm.json': agentOff, 'ok/vm.json': agentOff }, (dir) => {
       chmodSync(dir, 0o755);
       chmodSync(path.join(dir, 'locked'), 0o000);
       chmodSync(path.join(dir, 'noexec'), 0o644);
       chmodSync(path.join(dir, 'open', 'vm.json'), 0o000);
-      expectUsageError(runAsUser(['.'], dir), /^backup-lint: cannot read '(locked|noexec)': permission denied$/m);
-      expectUsageError(runAsUser(['noexec/vm.json'], dir), /^backup-lint: cannot read 'noexec\/vm\.json': permission denied$/m);
-      expectUsageError(runAsUser(['open'], dir), /^backup-lint: cannot read 'open\/vm\.json': permission denied$/m);
-      expectUsageError(runAsUser(['open/vm.json'], dir), /^backup-lint: cannot read 'open\/vm\.json': permission denied$/m);
+      const all = runAsUser(['--format', 'json', '.'], dir);
+      const report = JSON.parse(all.stdout) as { findings: { ruleId: string; file: string; message: string }[] };
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}: ${f.message}`)).toEqual([
+        'BL001 locked: locked could not be read: permission denied',
+        'BL001 noexec/vm.json: noexec/vm.json could not be read: permission denied',
+        expect.stringMatching(/^BL201 ok\/vm\.json: /),
+        'BL001 open/vm.json: open/vm.json could not be read: permission denied',
+      ]);
+      expect(all.code).toBe(1);
+      const named = runAsUser(['--format', 'json', 'open/vm.json', 'ok/vm.json'], dir);
+      expect((JSON.parse(named.stdout) as { findings: { ruleId: string; file: string }[] }).findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+        'BL001 open/vm.json',
+        'BL201 ok/vm.json',
+      ]);
     });
   });
 });

@@ -52,6 +52,7 @@ type NotFollowed = (message: string, statsNote?: string) => Unknown;
 
 /** A linked file that was read: its template, unless it does not parse or already deploys this deployment. */
 function followReadFile(deployment: ResourceInstance, read: LinkedFile, notFollowed: NotFollowed): LinkedTemplate | Unknown {
+  if ('refused' in read) return notFollowed(`linked template '${read.file}' is not read: ${read.refused}; ${NOT_LINTED}`, 'linked template file not read');
   if ('error' in read) return notFollowed(`linked template ${read.file} does not parse (${read.error}); ${NOT_LINTED}`, 'linked template file does not parse');
   if (!isRawObject(read.value)) return notFollowed(`linked template ${read.file} is not a JSON object; ${NOT_LINTED}`, 'linked template file does not parse');
   const cycle = deployingFiles(deployment.template).includes(read.file);

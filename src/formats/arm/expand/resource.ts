@@ -40,7 +40,7 @@ export class ResourceDeclaration {
     const out: ResourceInstance[] = [];
     for (const instance of this.instances.get()) {
       out.push(instance);
-      for (const child of instance.childDeclarations()) out.push(...child.instancesWithChildren());
+      for (const child of instance.childDeclarations()) for (const nested of child.instancesWithChildren()) out.push(nested);
     }
     return out;
   }

@@ -7,12 +7,13 @@ export const MAX_NESTING_DEPTH = 10;
 /**
  * Reads a linked template: `relativePath` resolved against the directory of `fromFile`, the file that declares the
  * deployment. Answers the reported path of the file read, its parsed JSON or why it does not parse; `undefined`
- * when there is no such file.
+ * when there is no such file; `refused` (a printable reason) when it may not be read (outside the repository, not a
+ * regular file, too large).
  */
 export type LinkedTemplateReader = (
   fromFile: string,
   relativePath: string,
-) => { file: string; value: unknown } | { file: string; error: string } | undefined;
+) => { file: string; value: unknown } | { file: string; error: string } | { file: string; refused: string } | undefined;
 
 /** Something the user should know was not evaluated, told at the deployment resource concerned. */
 export interface DeploymentNote {

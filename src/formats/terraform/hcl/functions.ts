@@ -14,9 +14,12 @@ import {
   typeName,
 } from './values';
 
-/** File access for `file()` and `templatefile()`: paths as Terraform sees them (relative to the root module). */
+/**
+ * File access for `file()` and `templatefile()`: paths as Terraform sees them (relative to the root module). A file
+ * that exists but may not be read (outside the repository, not a regular file, too large) is an Unknown saying why.
+ */
 export interface FunctionHost {
-  readFile(path: string): string | undefined;
+  readFile(path: string): string | Unknown | undefined;
   renderTemplateFile(path: string, vars: { [key: string]: Value }, at: SourceRef): Value;
 }
 
@@ -100,7 +103,10 @@ const STRICT: Record<string, Implementation> = {
   file: ([path], host) => readOrFail(host, asString(path!, 'file')),
   filebase64: ([path], host) => Buffer.from(readOrFail(host, asString(path!, 'filebase64')), 'utf8').toString('base64'),
   templatefile: ([path, vars], host, at) => host.renderTemplateFile(asString(path!, 'templatefile'), asMap(vars ?? {}, 'templatefile'), at),
-  fileexists: ([path], host) => host.readFile(asString(path!, 'fileexists')) !== undefined,
+  fileexists: ([path], host) => {
+    const text = host.readFile(asString(path!, 'fileexists'));
+    return isUnknown(text) ? text : text !== undefined;
+  },
   base64encode: ([text]) => Buffer.from(asString(text!, 'base64encode'), 'utf8').toString('base64'),
   base64decode: ([text]) => Buffer.from(asString(text!, 'base64decode'), 'base64').toString('utf8'),
   jsonencode: ([value]) => jsonEncode(value ?? null),
@@ -200,7 +206,12 @@ export function callFunction(name: string, args: Value[], host: FunctionHost, at
   if (!strict) return new Unknown(`function \`${name}\` is not supported`, at);
   const unknown = firstUnknown(args);
   if (unknown) return unknown;
-  return strict(args, host, at);
+  try {
+    return strict(args, host, at);
+  } catch (error) {
+    if (error instanceof UnknownArgument) return error.unknown;
+    throw error;
+  }
 }
 
 /** Thrown inside structural functions when an argument they must inspect is Unknown at its top level. */
@@ -218,6 +229,7 @@ function topKnown(value: Value): Value {
 function readOrFail(host: FunctionHost, path: string): string {
   const text = host.readFile(path);
   if (text === undefined) throw new EvalError(`file not found: ${path}`);
+  if (isUnknown(text)) throw new UnknownArgument(text);
   return text;
 }
 

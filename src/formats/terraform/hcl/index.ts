@@ -5,7 +5,7 @@ import { parseResourceAddress } from '../address';
 import { attributeNamed, type Block } from './ast';
 import { type FileAccess, ModuleLoader, type ModuleFiles, type TfFileError } from './loader';
 import { locateInBlock } from './locate';
-import { terraformParser } from './parser';
+import { PARSER_GAVE_UP, resetTerraformParser, terraformParser } from './parser';
 import { isLocalModuleSource, joinPath, normalizePath } from './paths';
 import { ModuleRuntime } from './runtime';
 
@@ -23,6 +23,8 @@ export interface TfModuleInput {
   readFile(path: string): string | undefined;
   /** Names of the files in a folder (for local child modules); defaults to the file system. */
   listFiles?(dir: string): string[] | undefined;
+  /** Why `readFile` or `listFiles` answered undefined for a path that exists (outside the repository, too large…). */
+  refusal?(path: string): string | undefined;
 }
 
 export interface TfModuleResult {
@@ -43,6 +45,7 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
     const files = loader.loadGiven(dir, input.files);
     const root = new ModuleRuntime({ loader, parser, rootDir: dir }, files, '', '.', undefined, [dir]);
     const resources = root.rawResources();
+    if (loader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
     const unknownReasons: Record<string, number> = {};
     for (const resource of resources) countUnknowns(resource.values, unknownReasons);
     return {
@@ -52,7 +55,9 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
       stats: { files: loader.filesRead, blocks: root.totalBlocks(), unknownReasons },
     };
   } catch (error) {
-    const message = `internal error while reading the module: ${(error as Error).message ?? String(error)}`;
+    // The parser may be what failed (tree-sitter's heap after a huge file): the next module gets a new one.
+    resetTerraformParser();
+    const message = moduleFailure(error);
     return {
       resources: [],
       fileErrors: [...(loader?.fileErrors ?? []), { file: input.files[0] ?? dir, message, line: 1, column: 1 }],
@@ -119,7 +124,18 @@ function findBlock(module: ModuleFiles, type: string, labels: string[]): { block
 function accessOf(input: TfModuleInput): FileAccess {
   const access: FileAccess = { readFile: (path) => input.readFile(path) };
   if (input.listFiles) access.listFiles = (dir) => input.listFiles!(dir);
+  if (input.refusal) access.refusal = (path) => input.refusal!(path);
   return access;
+}
+
+/** Why a module could not be read, in the engine's words only: an exception's text may carry the module's values. */
+function moduleFailure(error: unknown): string {
+  if (error instanceof RangeError) {
+    return /call stack/i.test(error.message)
+      ? 'the module is nested too deeply to be evaluated'
+      : 'the module is too large to be evaluated (a value exceeded what the linter can hold)';
+  }
+  return `internal error while reading the module (${error instanceof Error ? error.name : typeof error})`;
 }
 
 /** Counts Unknown leaves by reason, with names in backticks folded so that similar reasons group together. */

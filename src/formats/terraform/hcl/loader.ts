@@ -27,6 +27,8 @@ export interface FileAccess {
   readFile(path: string): string | undefined;
   /** Names (not paths) of the files in a folder, or undefined when it cannot be listed. */
   listFiles?(dir: string): string[] | undefined;
+  /** Why a path that exists was not read or listed (outside the repository, not a regular file, too large). */
+  refusal?(path: string): string | undefined;
 }
 
 /** Reads and parses module folders once per run, and collects the syntax errors of their files. */
@@ -46,6 +48,11 @@ export class ModuleLoader {
     } catch {
       return undefined;
     }
+  }
+
+  /** Why `path` was not read or listed although it exists; undefined when it was, or is missing. */
+  refusal(path: string): string | undefined {
+    return this.access.refusal?.(path);
   }
 
   /** The module in `dir` made of `files` (root module: as given by the run). */
@@ -98,7 +105,7 @@ export class ModuleLoader {
     for (const path of tfPaths) {
       const text = this.readFile(path);
       if (text === undefined) {
-        this.fileErrors.push({ file: path, message: 'file could not be read', line: 1, column: 1 });
+        this.fileErrors.push({ file: path, message: this.refusal(path) ?? 'file could not be read', line: 1, column: 1 });
         continue;
       }
       this.filesRead++;

@@ -34,11 +34,19 @@ async function createParser(): Promise<TsParser> {
   return parser;
 }
 
+/** The parse error of a text the parser could not take at all (too large for its heap); the parser is then reset. */
+export const PARSER_GAVE_UP = 'the parser returned no tree';
+
 /** Parses HCL source. A file with any syntax error is rejected as a whole, with its first error. */
 export function parseHcl(parser: TsParser, source: string): ParseOutcome {
   const text = source.charCodeAt(0) === 0xfeff ? ' ' + source.slice(1) : source;
-  const tree = parseAsHcl(parser, text);
-  if (!tree) return { ok: false, error: { message: 'the parser returned no tree', line: 1, column: 1 } };
+  let tree;
+  try {
+    tree = parseAsHcl(parser, text);
+  } catch {
+    tree = null;
+  }
+  if (!tree) return { ok: false, error: { message: PARSER_GAVE_UP, line: 1, column: 1 } };
   try {
     const root = tree.rootNode;
     if (root.hasError) return { ok: false, error: firstSyntaxError(root) };
@@ -112,4 +120,14 @@ function findErrorNode(node: Node): Node | undefined {
 
 function describeToken(type: string): string {
   return /^[a-z_]+$/.test(type) ? type.replace(/_/g, ' ') : `"${type}"`;
+}
+
+/**
+ * Drops the shared parser after a failure inside it (an out-of-memory parse leaves tree-sitter's WASM heap in an
+ * unknown state): the next module gets a fresh one instead of failing too.
+ */
+export function resetTerraformParser(): void {
+  const previous = parserPromise;
+  parserPromise = undefined;
+  void previous?.then((parser) => parser.delete()).catch(() => undefined);
 }

@@ -121,13 +121,22 @@ export class ModuleRuntime implements Environment {
 
   // ---- Environment ----
 
-  readFile(path: string): string | undefined {
-    if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return undefined;
-    return this.run.loader.readFile(joinPath(this.run.rootDir, path));
+  /**
+   * A file by its path in the configuration, relative to the root module. Absolute paths are not read (they name the
+   * machine's files, not the repository's); neither is anything the run's confined file access refuses.
+   */
+  readFile(path: string): string | Unknown | undefined {
+    if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return new Unknown(`file \`${path}\` is not read: an absolute path is outside the repository`);
+    const file = joinPath(this.run.rootDir, path);
+    const text = this.run.loader.readFile(file);
+    if (text !== undefined) return text;
+    const refused = this.run.loader.refusal(file);
+    return refused === undefined ? undefined : new Unknown(`file \`${path}\` is not read: ${refused}`);
   }
 
   renderTemplateFile(path: string, vars: { [key: string]: Value }, at: SourceRef): Value {
     const text = this.readFile(path);
+    if (isUnknown(text)) return new Unknown(text.reason, at);
     if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at);
     return renderTemplateText(text, vars, this.run.parser, this.literalEnvironment(), path, at);
   }
@@ -319,7 +328,7 @@ export class ModuleRuntime implements Environment {
     for (const name of this.moduleCalls.keys()) {
       const call = this.moduleInstances(name);
       if (isUnknown(call)) continue;
-      for (const instance of call.instances.values()) if (instance.runtime) result.push(...instance.runtime.rawResources());
+      for (const instance of call.instances.values()) if (instance.runtime) for (const raw of instance.runtime.rawResources()) result.push(raw);
     }
     return result;
   }
@@ -415,7 +424,9 @@ export class ModuleRuntime implements Environment {
     const files = reason === '' && childDir ? this.run.loader.loadFolder(childDir) : undefined;
     for (const expansion of expansions) {
       if (!files || !childDir) {
-        instances.set(expansion.suffix, { runtime: undefined, reason: reason || `module \`${name}\` folder has no .tf files` });
+        const refused = childDir ? this.run.loader.refusal(childDir) : undefined;
+        const missing = refused ? `module \`${name}\` source is not read: ${refused}` : `module \`${name}\` folder has no .tf files`;
+        instances.set(expansion.suffix, { runtime: undefined, reason: reason || missing });
         continue;
       }
       const inputs = new Map<string, Traced>();

@@ -12,12 +12,15 @@ export interface TerraformSources {
   readFile(path: string): string | undefined;
   /** The `.tf` files of one module directory. */
   listTfFiles(dir: string): string[];
+  /** Names of the files in a folder (local module sources), through the run's confined file access. */
+  listFiles?(dir: string): string[] | undefined;
 }
 
 interface ModuleInput {
   dir: string;
   files: string[];
   readFile(path: string): string | undefined;
+  listFiles?(dir: string): string[] | undefined;
 }
 
 /**
@@ -49,7 +52,12 @@ export async function refineLocations(
       const origin = configOriginOf(resource);
       if (!origin || origin.moduleDir === undefined) return;
       const dir = posix.join(sources.dir, origin.moduleDir);
-      const module = modules.get(dir) ?? { dir, files: safely(() => sources.listTfFiles(dir)) ?? [], readFile: sources.readFile };
+      const module = modules.get(dir) ?? {
+        dir,
+        files: safely(() => sources.listTfFiles(dir)) ?? [],
+        readFile: sources.readFile,
+        ...(sources.listFiles ? { listFiles: sources.listFiles } : {}),
+      };
       modules.set(dir, module);
       if (module.files.length === 0) return;
       const locate = (path: Path): Promise<SourceRef | undefined> => {

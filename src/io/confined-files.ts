@@ -1,0 +1,247 @@
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fsReason, UsageError } from '../config/errors';
+
+/**
+ * The default cap on one file's size: 16 MiB. ARM refuses templates over 4 MiB and the largest real templates,
+ * plans and modules of the corpus are far below that, while a Terraform plan (`terraform show -json`) of a big
+ * estate can reach a few MiB. Four times ARM's own limit leaves room for those and still bounds memory.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Why a file was not read, in words safe to print: they never carry the file's content or a link's target. */
+export const OUTSIDE_ROOT = 'outside the repository';
+export const NOT_REGULAR = 'not a regular file';
+
+/** The outcome of a read: the text, no such file, or a refusal with a printable reason. */
+export type ReadOutcome = { text: string } | { missing: true } | { refused: string };
+
+/** `16 MiB`, `512 KiB`: how a size limit is told to the user. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Every file a run reads goes through here (DESIGN §2, SECURITY.md): only regular files whose real path, links
+ * resolved, lies inside the run's root, and none larger than the size cap, checked before reading. Paths are
+ * relative to the working directory (the reported paths) or absolute. Nothing here throws on a file-system error.
+ */
+export class ConfinedFiles {
+  /** The root and the working directory with links resolved: containment compares real paths. */
+  readonly root: string;
+  private readonly cwd: string;
+  private readonly refusals = new Map<string, string>();
+
+  constructor(
+    root: string,
+    cwd: string,
+    readonly maxBytes: number = DEFAULT_MAX_FILE_BYTES,
+  ) {
+    this.root = realOrSelf(path.resolve(cwd, root));
+    this.cwd = realOrSelf(cwd);
+  }
+
+  /** True when `absolute` (a real path) is the root or inside it. */
+  contains(absolute: string): boolean {
+    const relative = path.relative(this.root, absolute);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  }
+
+  /** Reads a source file as text (UTF-8, or UTF-16 after its byte order mark). */
+  read(file: string): ReadOutcome {
+    const outcome = this.readBytes(file);
+    if ('bytes' in outcome) return { text: decodeSourceText(outcome.bytes) };
+    if ('refused' in outcome) this.refusals.set(file, outcome.refused);
+    return outcome;
+  }
+
+  /** The text, or undefined when the file is missing or refused (`refusal` then says why). */
+  readText(file: string): string | undefined {
+    const outcome = this.read(file);
+    return 'text' in outcome ? outcome.text : undefined;
+  }
+
+  /** Why the last read (or listing) of `file` was refused; undefined when it was not, or the file is missing. */
+  refusal(file: string): string | undefined {
+    return this.refusals.get(file);
+  }
+
+  /**
+   * The names of the entries of a folder inside the root that may be files: regular files and links (a link is
+   * checked when read). Undefined when the folder is missing, outside the root or cannot be listed.
+   */
+  listFiles(dir: string): string[] | undefined {
+    const real = this.realInside(dir);
+    if (typeof real !== 'string') {
+      if ('refused' in real) this.refusals.set(dir, real.refused);
+      return undefined;
+    }
+    try {
+      return readdirSync(real, { withFileTypes: true })
+        .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+        .map((entry) => entry.name);
+    } catch (error) {
+      this.refusals.set(dir, fsReason(error));
+      return undefined;
+    }
+  }
+
+  /** The real path of an existing folder inside the root, else why not (missing, outside, not a folder). */
+  folder(dir: string): { real: string } | { missing: true } | { refused: string } {
+    const real = this.realInside(dir);
+    if (typeof real !== 'string') return real;
+    return statSync(real, { throwIfNoEntry: false })?.isDirectory() ? { real } : { refused: 'not a folder' };
+  }
+
+  /** Whether a path exists inside the root (links resolved), without reading it; outside paths are refused. */
+  probe(file: string): { present: true } | { missing: true } | { refused: string } {
+    const real = this.realInside(file);
+    return typeof real === 'string' ? { present: true } : real;
+  }
+
+  /** The path as written, its folder's links resolved: inside the root although it may be a link leading out. */
+  containsPath(file: string): boolean {
+    const absolute = path.resolve(this.cwd, file);
+    return this.contains(path.join(realOrSelf(path.dirname(absolute)), path.basename(absolute)));
+  }
+
+  private readBytes(file: string): { bytes: Buffer } | { missing: true } | { refused: string } {
+    const real = this.realInside(file);
+    if (typeof real !== 'string') return real;
+    let fd: number;
+    try {
+      // Non-blocking, so that a FIFO swapped in after the check cannot hang the open; never through a new link.
+      fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { missing: true };
+      return { refused: code === 'ELOOP' ? OUTSIDE_ROOT : fsReason(error) };
+    }
+    try {
+      const stats = fstatSync(fd);
+      if (stats.isDirectory()) return { refused: 'it is a folder' };
+      if (!stats.isFile()) return { refused: NOT_REGULAR };
+      const tooLarge = { refused: `larger than the size limit of ${formatBytes(this.maxBytes)} (--max-file-size)` };
+      if (stats.size > this.maxBytes) return tooLarge;
+      // Files whose size the kernel does not know (size 0) are read up to the cap, never further.
+      const buffer = Buffer.allocUnsafe(Math.min(this.maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+      let length = 0;
+      for (;;) {
+        if (length === buffer.length) {
+          if (length > this.maxBytes) return tooLarge;
+          return { bytes: Buffer.concat([buffer.subarray(0, length), this.readRest(fd, length)]) };
+        }
+        const read = readSync(fd, buffer, length, buffer.length - length, null);
+        if (read === 0) break;
+        length += read;
+      }
+      if (length > this.maxBytes) return tooLarge;
+      return { bytes: buffer.subarray(0, length) };
+    } catch (error) {
+      return { refused: fsReason(error) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** What is left of a file that grew past the buffer sized from its stat, up to one byte over the cap. */
+  private readRest(fd: number, already: number): Buffer {
+    const chunks: Buffer[] = [];
+    let total = already;
+    while (total <= this.maxBytes) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, this.maxBytes + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+    }
+    if (total > this.maxBytes) throw Object.assign(new Error(`larger than the size limit of ${formatBytes(this.maxBytes)} (--max-file-size)`), { code: 'EFBIG' });
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * The real path of `file` when it lies inside the root. The path as written is checked first, so that whether a
+   * file outside exists is never told; then links are resolved. A link whose target is missing is refused like one
+   * that leads outside: its target is not the repository's to name.
+   */
+  private realInside(file: string): string | { missing: true } | { refused: string } {
+    const absolute = path.resolve(this.cwd, file);
+    if (!this.contains(absolute)) return { refused: OUTSIDE_ROOT };
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return danglingLink(absolute) ? { refused: OUTSIDE_ROOT } : { missing: true };
+      if (code === 'ELOOP') return { refused: OUTSIDE_ROOT };
+      return { refused: fsReason(error) };
+    }
+    return this.contains(real) ? real : { refused: OUTSIDE_ROOT };
+  }
+}
+
+function danglingLink(absolute: string): boolean {
+  try {
+    return lstatSync(absolute).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function realOrSelf(absolute: string): string {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+/**
+ * A source file's bytes as text: UTF-8 (a BOM is left for the parsers, which skip it), or UTF-16 LE/BE when it
+ * starts with that byte order mark, as Windows tools (PowerShell 5 `Out-File`, some editors) save templates.
+ */
+export function decodeSourceText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
+  return bytes.toString('utf8');
+}
+
+/**
+ * The run's root (README, SECURITY.md): `--root` when given, else the git work tree holding the named paths (the
+ * nearest folder with `.git` above each), else the working directory. Named paths in different work trees are
+ * a usage error: one run reads one repository.
+ */
+export function findRunRoot(cwd: string, paths: readonly string[], explicitRoot: string | undefined): { root: string } | { error: string } {
+  if (explicitRoot !== undefined) {
+    const root = path.resolve(cwd, explicitRoot);
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) return { error: `--root: no such folder '${explicitRoot}'` };
+    return { root: realOrSelf(root) };
+  }
+  const roots = new Set<string>();
+  for (const given of paths.length > 0 ? paths : ['.']) {
+    const absolute = realOrSelf(path.resolve(cwd, given));
+    const start = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute);
+    const here = realOrSelf(cwd);
+    const relative = path.relative(here, absolute);
+    const insideCwd = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+    roots.add(gitWorkTree(start) ?? (insideCwd ? here : start));
+  }
+  if (roots.size > 1) return { error: 'the named paths are in different repositories: lint them one repository at a time, or give --root' };
+  return { root: [...roots][0]! };
+}
+
+function gitWorkTree(start: string): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The confined file access of a run over `paths` from `cwd` (root as findRunRoot finds it, default size cap). */
+export function confinedFilesFor(cwd: string, paths: readonly string[], explicitRoot?: string, maxBytes?: number): ConfinedFiles {
+  const found = findRunRoot(cwd, paths, explicitRoot);
+  if ('error' in found) throw new UsageError(found.error);
+  return new ConfinedFiles(found.root, cwd, maxBytes);
+}
