@@ -94,8 +94,8 @@ describe('the file system', () => {
       expect(all.code).toBe(1);
       const named = runAsUser(['--format', 'json', 'open/vm.json', 'ok/vm.json'], dir);
       expect((JSON.parse(named.stdout) as { findings: { ruleId: string; file: string }[] }).findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
-        'BL001 open/vm.json',
         'BL201 ok/vm.json',
+        'BL001 open/vm.json',
       ]);
     });
   });
