@@ -12,6 +12,7 @@ import type { CompiledPolicy } from '../policy/types';
 import type { PolicyFileReader } from '../policy/load';
 import { colorEnabled, makeColors } from '../report/color';
 import { format } from '../report';
+import { sanitizeText } from '../findings/sanitize';
 import { TOOL_VERSION } from '../version';
 
 export interface Io {
@@ -50,12 +51,13 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return await runLint(args, io);
     }
   } catch (error) {
+    // Usage and configuration errors may quote the configuration (the repository's): sanitised like the report.
     if (error instanceof UsageError) {
-      io.stderr.write(`backup-lint: ${error.message}\n`);
+      io.stderr.write(`backup-lint: ${sanitizeText(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`backup-lint: internal error: ${message}\n`);
+    io.stderr.write(`backup-lint: internal error: ${sanitizeText(message)}\n`);
     if (io.env['DEBUG'] && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
     return 2;
   }
@@ -89,7 +91,7 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
 
 async function runLint(args: LintArgs, io: Io): Promise<number> {
   const result = await lint(lintOptions(args, io.cwd));
-  for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${problem}\n`);
+  for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${sanitizeText(problem)}\n`);
   const colors = terminalColors(io, args.noColor);
   // Files first: a file that cannot be written fails the run before stdout carries a report.
   const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
