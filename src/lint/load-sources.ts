@@ -40,6 +40,7 @@ export async function loadSources(
 ): Promise<LoadedSources> {
   const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [], notes: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
   const readFile = (file: string): string | undefined => files.readText(file);
+  const readTerraformFile = (file: string): string | undefined => files.readText(file, files.terraformMaxBytes);
   const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
   const refusal = (file: string): string | undefined => files.refusal(file);
   const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => file.endsWith('.tf'));
@@ -126,13 +127,13 @@ export async function loadSources(
     const result = readPlan({ file: plan.path, plan: parsed.value });
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     if (modulesByDir.has(dir)) plannedDirs.add(dir);
-    if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile, listTfFiles, listFiles }, locateInModule);
+    if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile: readTerraformFile, listTfFiles, listFiles }, locateInModule);
     keep(result.resources, loaded);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   };
   for (const plan of discovery.plans) await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
 
-  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile, listFiles, refusal }, loaded);
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded);
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
 }
@@ -172,6 +173,7 @@ async function loadTerraformModules(
       brokenFiles.add(error.file);
       loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message });
     }
+    for (const note of result.notes ?? []) loaded.notes.push({ at: { file: note.file, line: note.line, column: note.column }, message: note.message });
     const rootFiles = filesByDir.get(dir) ?? [];
     for (const resource of result.resources) {
       resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);

@@ -30,6 +30,8 @@ export interface TfModuleInput {
 export interface TfModuleResult {
   resources: RawResource[];
   fileErrors: TfFileError[];
+  /** What was not read and why (a module source outside the repository), at the module call. */
+  notes?: TfFileError[];
   /** Local module folders this module calls (at any depth): they are read through it, not as roots of their own. */
   childModuleDirs: string[];
   stats: { files: number; blocks: number; unknownReasons: Record<string, number> };
@@ -51,6 +53,7 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
     return {
       resources,
       fileErrors: loader.fileErrors,
+      notes: loader.notes,
       childModuleDirs: loader.childDirs(dir),
       stats: { files: loader.filesRead, blocks: root.totalBlocks(), unknownReasons },
     };

@@ -35,6 +35,8 @@ export interface FileAccess {
 export class ModuleLoader {
   private readonly cache = new Map<string, ModuleFiles | undefined>();
   readonly fileErrors: TfFileError[] = [];
+  /** What the user should know was not read (a module source outside the repository), at the place concerned. */
+  readonly notes: TfFileError[] = [];
   filesRead = 0;
 
   constructor(
@@ -116,7 +118,7 @@ export class ModuleLoader {
     const varFiles = paths.filter((p) => p.endsWith('.tfvars') || p.endsWith('.tfvars.json'));
     for (const standard of ['terraform.tfvars', 'terraform.tfvars.json']) {
       const path = joinPath(dir, standard);
-      if (!varFiles.includes(path) && this.readFile(path) !== undefined) varFiles.push(path);
+      if (!varFiles.includes(path) && (this.readFile(path) !== undefined || this.refusal(path) !== undefined)) varFiles.push(path);
     }
     return { dir, files, varFiles };
   }

@@ -426,6 +426,9 @@ export class ModuleRuntime implements Environment {
       if (!files || !childDir) {
         const refused = childDir ? this.run.loader.refusal(childDir) : undefined;
         const missing = refused ? `module \`${name}\` source is not read: ${refused}` : `module \`${name}\` folder has no .tf files`;
+        if (refused && expansion === expansions[0]) {
+          this.run.loader.notes.push({ file: declared.file, line: declared.node.range.line, column: declared.node.range.column, message: `${missing}; its resources are not linted` });
+        }
         instances.set(expansion.suffix, { runtime: undefined, reason: reason || missing });
         continue;
       }

@@ -19,7 +19,15 @@ export function readVariableFiles(paths: readonly string[], loader: ModuleLoader
   const result: VariableFileValues = { values: new Map() };
   for (const path of orderOfPrecedence(paths)) {
     const text = loader.readFile(path);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      // A variable file that exists but may not be read (outside the repository…): as unreadable as a broken one.
+      const refused = loader.refusal(path);
+      if (refused === undefined) continue;
+      loader.fileErrors.push({ file: path, message: refused, line: 1, column: 1 });
+      result.values.clear();
+      result.unreadable = new Unknown(`variable file ${path} is not read: ${refused}`);
+      continue;
+    }
     const errors = loader.fileErrors.length;
     if (path.endsWith('.json')) readJsonVariables(path, text, result.values, loader);
     else readHclVariables(path, text, result.values, loader, parser, env);
