@@ -66,8 +66,10 @@ export function walkPaths(
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${given}`);
       throw new UsageError(`cannot read '${toReportedPath(absolute, cwd)}': ${fsReason(error)}`);
     }
-    // The named path itself, not a link's target: a named link that leads outside is refused when read, at the file.
-    if (!files.contains(path.join(realOrSelf(path.dirname(absolute)), path.basename(absolute)))) throw new UsageError(`'${given}' is outside the run's root ${files.root} (set --root)`);
+    // A named file as written (a link that leads outside is refused when read, at the file); a named folder as it
+    // really is, since everything under it is listed.
+    const named = stats.isDirectory() ? realOrSelf(absolute) : path.join(realOrSelf(path.dirname(absolute)), path.basename(absolute));
+    if (!files.contains(named)) throw new UsageError(`'${given}' is outside the run's root ${files.root} (set --root)`);
     if (stats.isDirectory()) {
       visit(absolute);
     } else {

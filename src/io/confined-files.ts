@@ -237,8 +237,11 @@ export function findRunRoot(cwd: string, paths: readonly string[], explicitRoot:
   }
   const roots = new Set<string>();
   for (const given of paths.length > 0 ? paths : ['.']) {
-    const absolute = realOrSelf(path.resolve(cwd, given));
-    const start = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute);
+    // Where the named path sits, not where a link leads: the walk and the reader check link targets against the root.
+    const lexical = path.resolve(cwd, given);
+    const isFolder = statSync(lexical, { throwIfNoEntry: false })?.isDirectory() === true;
+    const absolute = path.join(realOrSelf(path.dirname(lexical)), path.basename(lexical));
+    const start = isFolder ? absolute : path.dirname(absolute);
     const here = realOrSelf(cwd);
     const relative = path.relative(here, absolute);
     const insideCwd = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));

@@ -15,7 +15,13 @@ import { parseJson } from '../formats/json/parse';
 export interface ParseProblem {
   at: SourceRef;
   message: string;
+  /** How to fix it, when the rule's own advice (fix the syntax) does not fit. */
+  fix?: string;
 }
+
+/** The fix of a file the confined file access refused (SECURITY.md). */
+export const NOT_READ_FIX =
+  'backup-lint reads only regular files inside the repository, up to --max-file-size (see SECURITY.md): replace a link that leads outside with the file itself, make the file readable, or raise --root / --max-file-size; the file is not linted until then.';
 
 export interface LoadedSources {
   resources: RawResource[];
@@ -45,7 +51,7 @@ export async function loadSources(
   const refusal = (file: string): string | undefined => files.refusal(file);
   const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => file.endsWith('.tf'));
   for (const { path: file, reason } of discovery.unreadable) {
-    loaded.problems.push({ at: { file, line: 1, column: 1 }, message: reason });
+    loaded.problems.push({ at: { file, line: 1, column: 1 }, message: reason, fix: NOT_READ_FIX });
     if (file.endsWith('.tf')) loaded.files.push({ path: file, format: 'tf', status: 'error', resources: 0 });
   }
 
@@ -134,6 +140,7 @@ export async function loadSources(
   for (const plan of discovery.plans) await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
 
   await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded);
+  for (const problem of loaded.problems) if (problem.fix === undefined && files.refusal(problem.at.file) !== undefined) problem.fix = NOT_READ_FIX;
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
 }

@@ -37,6 +37,6 @@ export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, s
     message: `${problem.at.file} could not be read: ${problem.message}`,
     ...location,
     related: [],
-    fix: rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.',
+    fix: problem.fix ?? rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.',
   };
 }

@@ -180,6 +180,7 @@ describe('special files are never read', () => {
       const run = await runIn(project.dir, ['--max-file-size', '1', '.'], 'json');
       expect(parseReport(run).findings[0]?.message).toBe('arm/big.json could not be read: larger than the size limit of 1 MiB (--max-file-size)');
       expect(briefs(parseReport(run))).toEqual(['BL001 arm/big.json:1', CONTROL]);
+      expect(parseReport(run).findings[0]?.fix).toMatch(/^backup-lint reads only regular files inside the repository/);
     } finally {
       project.cleanup();
     }
@@ -223,9 +224,10 @@ describe('the configuration cannot reach outside the repository', () => {
     }
   });
 
-  it('--terraform-dir and named paths outside --root are usage errors', async () => {
-    const project = hostileProject({ 'tf/main.tf': tfVm('vm') });
+  it('--terraform-dir, named paths outside --root and a named folder that is a link out are usage errors', async () => {
+    const project = hostileProject({ 'tf/main.tf': tfVm('vm') }, (dir) => symlinkSync(outside.dir, path.join(dir, 'elsewhere')));
     try {
+      usageError(await runIn(project.dir, ['elsewhere'], 'json'), /^backup-lint: 'elsewhere' is outside the run's root .* \(set --root\)$/);
       usageError(await runIn(project.dir, ['--terraform-dir', outside.dir, '.'], 'json'), /^backup-lint: --terraform-dir '.*' is not read: outside the repository/);
       usageError(await runIn(project.dir, ['--root', 'tf', 'control/vm.json'], 'json'), /^backup-lint: 'control\/vm\.json' is outside the run's root .* \(set --root\)$/);
       const rooted = await runIn(project.dir, ['--root', 'tf', 'tf'], 'json');

@@ -126,7 +126,7 @@ export async function runBoth(cwd: string, args: string[] = ['.']): Promise<{ st
 
 export interface JsonReport {
   files: { path: string; status: string }[];
-  findings: { ruleId: string; file: string; line: number; message: string; resource?: { name: string } }[];
+  findings: { ruleId: string; file: string; line: number; message: string; fix: string; resource?: { name: string } }[];
 }
 
 /** Exactly one JSON document on stdout (JSON.parse rejects anything after it). */
