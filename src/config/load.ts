@@ -1,7 +1,7 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
-import { ConfinedFiles } from '../io/confined-files';
+import { ConfinedFiles, realOrSelf } from '../io/confined-files';
 import { describeSchemaError, schemaValidator } from './validate';
 import { parseYamlDocument, YamlSyntaxError } from './yaml-document';
 
@@ -129,17 +129,9 @@ function findConfig(cwd: string, root: string): string | undefined {
       const candidate = path.join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
-    if (existsSync(path.join(dir, '.git')) || realpathOrSelf(dir) === root) return undefined;
+    if (existsSync(path.join(dir, '.git')) || realOrSelf(dir) === root) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
-  }
-}
-
-function realpathOrSelf(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return dir;
   }
 }

@@ -1,8 +1,8 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { fsReason, UsageError } from '../config/errors';
-import type { ConfinedFiles } from '../io/confined-files';
+import { realOrSelf, type ConfinedFiles } from '../io/confined-files';
 
 /** Folders never walked into: VCS data, dependencies, Terraform's provider/module cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform']);
@@ -90,13 +90,6 @@ function isLinkToFile(absolute: string): boolean {
   }
 }
 
-function realOrSelf(absolute: string): string {
-  try {
-    return realpathSync(absolute);
-  } catch {
-    return absolute;
-  }
-}
 
 function isCandidate(name: string): boolean {
   return name.endsWith('.json') || name.endsWith('.tf') || name.endsWith('.tfvars');

@@ -206,7 +206,8 @@ function danglingLink(absolute: string): boolean {
   }
 }
 
-function realOrSelf(absolute: string): string {
+/** The path with links resolved, or as given when it does not exist. */
+export function realOrSelf(absolute: string): string {
   try {
     return realpathSync(absolute);
   } catch {
