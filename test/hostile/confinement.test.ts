@@ -142,8 +142,8 @@ describe('links out of the repository are not followed', () => {
       { repositoryNamesOutside: true },
     );
     expect(briefs(report)).toEqual([CONTROL]);
-    expect(stylish.stdout).toContain(`linked template '${fromProject('arm/main.json', 'farside-template.json')}' is not read: outside the repository`);
-    expect(stylish.stdout).toContain("linked template 'shared/farside-template.json' is not read: outside the repository");
+    expect(stylish.stdout).toContain(`linked template '${fromProject('main.json', 'farside-template.json')}' is not read: outside the repository`);
+    expect(stylish.stdout).toContain("linked template 'arm/shared/farside-template.json' is not read: outside the repository");
   });
 
   it('a module source outside the repository is a note at the module block; its resources are not linted', async () => {
