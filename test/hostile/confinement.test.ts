@@ -177,7 +177,8 @@ describe('special files are never read', () => {
   it('a file over the size cap is BL001 "larger than the size limit", checked before reading', async () => {
     const project = hostileProject({ 'arm/big.json': armTemplate([armVm('big')]) + ' '.repeat(2 * 1024 * 1024) });
     try {
-      const run = await runIn(project.dir, ['--max-file-size', '1', '.'], 'json');
+      const { stylish, json: run } = await runBoth(project.dir, ['--max-file-size', '1', '.']);
+      expectNothingForeign([stylish, run], outside.dir);
       expect(parseReport(run).findings[0]?.message).toBe('arm/big.json could not be read: larger than the size limit of 1 MiB (--max-file-size)');
       expect(briefs(parseReport(run))).toEqual(['BL001 arm/big.json:1', CONTROL]);
       expect(parseReport(run).findings[0]?.fix).toMatch(/^backup-lint reads only regular files inside the repository/);
@@ -270,9 +271,11 @@ const canDrop = !asRoot || spawnSync('setpriv', ['--version']).status === 0;
     chmodSync(path.join(project.dir, 'arm', 'locked.json'), 0o000);
     const drop = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
     const [command, ...rest] = [...drop, process.execPath, path.join(REPO_ROOT, 'bin', 'backup-lint.js'), '--format', 'json', '.'];
-    const run = spawnSync(command!, rest, { cwd: project.dir, encoding: 'utf8', env: { ...process.env, SECRET_TOKEN: SECRET } });
-    expect(briefs(parseReport({ format: 'json', code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr }))).toEqual(['BL001 arm/locked.json:1', CONTROL]);
-    expect(run.status).toBe(1);
+    const spawned = spawnSync(command!, rest, { cwd: project.dir, encoding: 'utf8', env: { ...process.env, SECRET_TOKEN: SECRET } });
+    const run: Run = { format: 'json', code: spawned.status ?? -1, stdout: spawned.stdout, stderr: spawned.stderr };
+    expect(briefs(parseReport(run))).toEqual(['BL001 arm/locked.json:1', CONTROL]);
+    expect(run.code).toBe(1);
+    expectNothingForeign([run], outside.dir);
   } finally {
     project.cleanup();
   }

@@ -47,7 +47,8 @@ afterAll(() => outside.cleanup());
 it('200k resources from one file are kept without spreading them into a call (no RangeError, no lost run)', async () => {
   const project = hostileProject({ 'arm/huge.json': armTemplate([{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-04-01', name: 'st' }]) });
   try {
-    const { json, report } = await runBoth(project.dir);
+    const { stylish, json, report } = await runBoth(project.dir);
+    expectNothingForeign([stylish, json], outside.dir);
     expect(briefs(report)).toEqual([CONTROL]);
     expect(report.files.find((f) => f.path === 'arm/huge.json')?.status).toBe('ok');
     expect(json.code).toBe(1);
@@ -84,7 +85,8 @@ it('a module that breaks the shared tree-sitter parser is BL001; the parser is r
     'c/main.tf': tfVm('c'),
   });
   try {
-    const { report } = await runBoth(project.dir);
+    const { stylish, json, report } = await runBoth(project.dir);
+    expectNothingForeign([stylish, json], outside.dir);
     expect(briefs(report)).toEqual(['BL001 a/main.tf:1', 'BL201 b/main.tf:8', 'BL201 c/main.tf:8', CONTROL]);
     expect(report.findings[0]?.message).toBe('a/main.tf could not be read: internal error while reading the module (Error)');
   } finally {
