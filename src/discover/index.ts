@@ -50,6 +50,9 @@ export interface DiscoverOptions {
   files?: ConfinedFiles;
 }
 
+/** How much of a JSON file over the size cap is read to tell whether it is a template, parameter file or plan. */
+const HEAD_BYTES = 64 * 1024;
+
 export function discover(options: DiscoverOptions): Discovery {
   const { cwd } = options;
   const files = options.files ?? confinedFilesFor(cwd, options.paths);
@@ -88,7 +91,9 @@ export function discover(options: DiscoverOptions): Discovery {
     const read = files.read(file);
     if ('missing' in read) continue; // a guessed sibling parameter file that does not exist
     if ('refused' in read) {
-      discovery.unreadable.push({ path: file, reason: read.refused });
+      // A JSON file over the size cap that is none of ours (a big lock file or data set) is skipped like any other.
+      const head = files.peek(file, HEAD_BYTES);
+      if (head === undefined || guessJsonFormat(head) !== undefined) discovery.unreadable.push({ path: file, reason: read.refused });
       continue;
     }
     const text = read.text;

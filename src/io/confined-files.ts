@@ -107,6 +107,27 @@ export class ConfinedFiles {
     return statSync(real, { throwIfNoEntry: false })?.isDirectory() ? { real } : { refused: 'not a folder' };
   }
 
+  /**
+   * The first `bytes` bytes of a regular file inside the root, whatever its size: enough to tell whether a file over
+   * the cap is one of ours at all. Undefined when it may not be read.
+   */
+  peek(file: string, bytes: number): string | undefined {
+    const real = this.realInside(file);
+    if (typeof real !== 'string') return undefined;
+    let fd: number | undefined;
+    try {
+      fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+      if (!fstatSync(fd).isFile()) return undefined;
+      const buffer = Buffer.alloc(bytes);
+      const read = readSync(fd, buffer, 0, bytes, 0);
+      return decodeSourceText(buffer.subarray(0, read));
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
   /** Whether a path exists inside the root (links resolved), without reading it; outside paths are refused. */
   probe(file: string): { present: true } | { missing: true } | { refused: string } {
     const real = this.realInside(file);

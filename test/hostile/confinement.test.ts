@@ -174,8 +174,11 @@ describe('special files are never read', () => {
     expect(finding(report, 'tf/main.tf').map((f) => f.ruleId)).toEqual(['BL201']);
   });
 
-  it('a file over the size cap is BL001 "larger than the size limit", checked before reading', async () => {
-    const project = hostileProject({ 'arm/big.json': armTemplate([armVm('big')]) + ' '.repeat(2 * 1024 * 1024) });
+  it('a template over the size cap is BL001 "larger than the size limit"; other big JSON is skipped like any other', async () => {
+    const project = hostileProject({
+      'arm/big.json': armTemplate([armVm('big')]) + ' '.repeat(2 * 1024 * 1024),
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { x: 'y'.repeat(2 * 1024 * 1024) } }),
+    });
     try {
       const { stylish, json: run } = await runBoth(project.dir, ['--max-file-size', '1', '.']);
       expectNothingForeign([stylish, run], outside.dir);
