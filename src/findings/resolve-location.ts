@@ -20,7 +20,13 @@ export class LocationResolver {
       return { file: ref.file, line: ref.line, column, endLine: ref.endLine ?? ref.line, endColumn: ref.endColumn ?? column };
     }
     const index = ref.pointer !== undefined ? this.indexFor(ref.file) : null;
-    if (index && ref.pointer !== undefined) return index.locate(ref.pointer);
+    if (index && ref.pointer !== undefined) {
+      try {
+        return index.locate(ref.pointer);
+      } catch {
+        // A position that cannot be computed loses the line, not the finding (nor the other files' findings).
+      }
+    }
     return { file: ref.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   }
 
