@@ -10,7 +10,7 @@ import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/a
 import { buildArmNodes } from '../model/build/arm';
 import { buildTerraformNodes } from '../model/build/terraform';
 import { createModel } from '../model';
-import { runPolicies } from '../policy/engine';
+import { runPolicies, type EngineResult } from '../policy/engine';
 import { formatPolicyError } from '../policy/load';
 import { UsageError } from '../config/errors';
 import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
@@ -55,7 +55,7 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
   const { discovery, sources, resourceCount, model } = await loadModel(options);
-  const engine = runPolicies(options.policies, model, options.rules);
+  const engine = runPoliciesIsolated(options.policies, model, options.rules);
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
@@ -136,5 +136,29 @@ function buildNodes(sources: LoadedSources) {
       }
     }
     return nodes;
+  }
+}
+
+/**
+ * The policies over the model. Should the engine fail (an analysis that throws on some model), the policies are run
+ * one by one: the one that fails is reported as a policy error on stderr, and every other rule keeps its findings.
+ */
+function runPoliciesIsolated(policies: readonly CompiledPolicy[], model: ReturnType<typeof createModel>, rules: LintOptions['rules']): EngineResult {
+  try {
+    return runPolicies(policies, model, rules);
+  } catch {
+    const merged: EngineResult = { findings: [], skippedChecks: [], errors: [] };
+    for (const policy of policies) {
+      try {
+        const result = runPolicies([policy], model, rules);
+        for (const finding of result.findings) merged.findings.push(finding);
+        for (const skipped of result.skippedChecks) merged.skippedChecks.push(skipped);
+        for (const error of result.errors) merged.errors.push(error);
+      } catch (error) {
+        const kind = error instanceof Error ? error.name : typeof error;
+        merged.errors.push({ file: policy.file, line: 1, column: 1, message: `rule ${policy.id} (${policy.name}) could not be evaluated: internal error (${kind})`, kind: 'evaluation' });
+      }
+    }
+    return merged;
   }
 }

@@ -41,6 +41,20 @@ jest.mock('../../src/formats/terraform/hcl/parser', () => {
   };
 });
 
+jest.mock('../../src/policy/engine', () => {
+  const actual = jest.requireActual<typeof import('../../src/policy/engine')>('../../src/policy/engine');
+  return {
+    ...actual,
+    // An analysis that throws on some model: here whenever BL202 is evaluated over a VM named `crash-the-engine`.
+    runPolicies: (...args: Parameters<typeof actual.runPolicies>) => {
+      const [policies, model] = args;
+      const crashes = model.ofKind('vm').some((vm) => (vm as { label?: string }).label === 'crash-the-engine');
+      if (crashes && policies.some((p) => p.id === 'BL202')) throw new TypeError(`Cannot read properties of undefined (reading '${SECRET}')`);
+      return actual.runPolicies(...args);
+    },
+  };
+});
+
 const outside = outsideFolder();
 afterAll(() => outside.cleanup());
 
@@ -89,6 +103,19 @@ it('a module that breaks the shared tree-sitter parser is BL001; the parser is r
     expectNothingForeign([stylish, json], outside.dir);
     expect(briefs(report)).toEqual(['BL001 a/main.tf:1', 'BL201 b/main.tf:8', 'BL201 c/main.tf:8', CONTROL]);
     expect(report.findings[0]?.message).toBe('a/main.tf could not be read: internal error while reading the module (Error)');
+  } finally {
+    project.cleanup();
+  }
+});
+
+it('a rule whose evaluation crashes is a policy error on stderr; every other rule keeps its findings', async () => {
+  const project = hostileProject({ 'arm/crash.json': armTemplate([armVm('crash-the-engine')]) });
+  try {
+    const { stylish, json, report } = await runBoth(project.dir);
+    expect(briefs(report)).toEqual(['BL201 arm/crash.json:15', CONTROL]);
+    expect(json.stderr).toMatch(/^backup-lint: warning: policy could not be evaluated: \S*BL202\S*:1:1: rule BL202 \(extension-operations-disabled\) could not be evaluated: internal error \(TypeError\)\n$/);
+    expect(json.code).toBe(1);
+    expectNothingForeign([stylish, json], outside.dir);
   } finally {
     project.cleanup();
   }
