@@ -47,7 +47,7 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
     const files = loader.loadGiven(dir, input.files);
     const root = new ModuleRuntime({ loader, parser, rootDir: dir }, files, '', '.', undefined, [dir]);
     const resources = root.rawResources();
-    if (loader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
+    if (loader.parserFailed || loader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
     const unknownReasons: Record<string, number> = {};
     for (const resource of resources) countUnknowns(resource.values, unknownReasons);
     return {

@@ -38,6 +38,8 @@ export class ModuleLoader {
   /** What the user should know was not read (a module source outside the repository), at the place concerned. */
   readonly notes: TfFileError[] = [];
   filesRead = 0;
+  /** Set when a parse threw: the shared parser may be unusable, and is replaced before the next module. */
+  parserFailed = false;
 
   constructor(
     private readonly parser: TsParser,
@@ -97,6 +99,7 @@ export class ModuleLoader {
     try {
       return parseHcl(this.parser, text);
     } catch (error) {
+      this.parserFailed = true;
       return { ok: false, error: { message: `internal error while parsing: ${(error as Error).message ?? String(error)}`, line: 1, column: 1 } };
     }
   }
