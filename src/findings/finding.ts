@@ -1,3 +1,5 @@
+import type { UnknownKind } from '../model/unknown';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface RelatedLocation {
@@ -47,6 +49,8 @@ export interface SkippedCheck {
   resource: string;
   file: string;
   reason: string;
+  /** Why the deciding value is unknown; `--explain` groups skipped checks by it. Not in the JSON report. */
+  kind: UnknownKind;
 }
 
 /** Something the user should know was not evaluated (e.g. a linked template not available offline). */

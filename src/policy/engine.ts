@@ -1,6 +1,6 @@
 import type { DomainNode, Model } from '../model/domain';
 import type { SourceRef } from '../model/location';
-import { isUnknown, SymbolicText, type Unknown } from '../model/unknown';
+import { isUnknown, SymbolicText, type Unknown, type UnknownKind } from '../model/unknown';
 import type { CompiledExpression } from './expression/ast';
 import type { ExpressionError } from './expression/errors';
 import { evaluate, type Scope } from './expression/interpret';
@@ -35,6 +35,8 @@ export interface SkippedCheck {
   /** The node's file. */
   file: string;
   reason: string;
+  /** Why the deciding value is unknown (`--explain` groups by it). */
+  kind: UnknownKind;
 }
 
 export interface EngineResult {
@@ -114,14 +116,14 @@ class PolicyRun {
       const applies = this.condition(policy.when, 'when', scope, node);
       if (applies === undefined || applies === false) return;
       if (isUnknown(applies)) {
-        this.skip(node, `whether the rule applies is unknown: ${applies.reason}`);
+        this.skip(node, `whether the rule applies is unknown: ${applies.reason}`, applies.kind);
         return;
       }
     }
     const holds = this.condition(policy.assert as CompiledExpression, 'assert', scope, node);
     if (holds === undefined || holds === true) return;
     if (isUnknown(holds)) {
-      this.skip(node, holds.reason);
+      this.skip(node, holds.reason, holds.kind);
       return;
     }
     this.report(node, scope);
@@ -169,9 +171,9 @@ class PolicyRun {
     return undefined;
   }
 
-  private skip(node: DomainNode, reason: string): void {
+  private skip(node: DomainNode, reason: string, kind: UnknownKind): void {
     const label = nodeLabel(node);
-    this.result.skippedChecks.push({ ruleId: this.policy.id, node: label, resource: label, file: node.file, reason });
+    this.result.skippedChecks.push({ ruleId: this.policy.id, node: label, resource: label, file: node.file, reason, kind });
   }
 
   private error(expression: CompiledExpression, error: Pick<ExpressionError, 'message' | 'start'>, field: string, node: DomainNode): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { brief, FIXTURES, runJson } from '../helpers/run-cli';
+import { brief, FIXTURES, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 
 // Issue #3: BL201/BL202 must see the value a VM is deployed with, after ARM expressions are evaluated,
@@ -149,6 +149,12 @@ describe('values that cannot be known before deployment', () => {
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ resources: 1, errors: 0, skippedChecks: 2 });
     expect(code).toBe(0);
+  });
+
+  it('--explain lists the skipped checks under the kind of their Unknown (deploy-time input)', () => {
+    const { stdout } = runCli(['BL201/arm-eval/unknown-agent.json', '--explain']);
+    const section = stdout.slice(stdout.indexOf('Checks skipped because'));
+    expect(section).toMatch(/^ {2}deploy-time-input \(chosen at deployment[^\n]*\)\n {4}BL201 {2}BL201\/arm-eval\/unknown-agent\.json {2}[^\n]*: parameter '[^']+' has no value\n {4}BL202 /m);
   });
 });
 

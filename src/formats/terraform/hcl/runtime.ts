@@ -128,7 +128,7 @@ export class ModuleRuntime implements Environment {
 
   renderTemplateFile(path: string, vars: { [key: string]: Value }, at: SourceRef): Value {
     const text = this.readFile(path);
-    if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at);
+    if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at, 'not-in-run');
     return renderTemplateText(text, vars, this.run.parser, this.literalEnvironment(), path, at);
   }
 
@@ -145,7 +145,7 @@ export class ModuleRuntime implements Environment {
       case 'path':
         return { value: firstName === 'module' ? this.pathModule : '.', consumed: 1 };
       case 'terraform':
-        return { value: firstName === 'workspace' ? 'default' : new Unknown(`\`terraform.${firstName}\` is not known`, at), consumed: 1 };
+        return { value: firstName === 'workspace' ? 'default' : new Unknown(`\`terraform.${firstName}\` is not known`, at, 'deploy-time-input'), consumed: 1 };
       case 'count':
       case 'each':
       case 'self':
@@ -198,11 +198,11 @@ export class ModuleRuntime implements Environment {
     if (input) return input;
     if (this.tfvars.values.has(name)) return { value: this.tfvars.values.get(name)!, refs: new Set() };
     const declared = this.variables.get(name);
-    if (declared && this.tfvars.unreadable) return { value: new Unknown(this.tfvars.unreadable.reason, at), refs: new Set() };
+    if (declared && this.tfvars.unreadable) return { value: new Unknown(this.tfvars.unreadable.reason, at, this.tfvars.unreadable.kind), refs: new Set() };
     const defaultAttr = declared && attributeNamed(declared.node.body, 'default');
     if (declared && defaultAttr) return { value: evaluate(defaultAttr.expr, this.scope(declared.file)), refs: new Set() };
-    const reason = declared ? `\`var.${name}\` has no value and no default` : `\`var.${name}\` is not declared`;
-    return { value: new Unknown(reason, at), refs: new Set() };
+    if (!declared) return { value: new Unknown(`\`var.${name}\` is not declared`, at), refs: new Set() };
+    return { value: new Unknown(`\`var.${name}\` has no value and no default`, at, 'deploy-time-input'), refs: new Set() };
   }
 
   private local(name: string, at: SourceRef): Traced {
@@ -254,7 +254,7 @@ export class ModuleRuntime implements Environment {
     // Attributes not written in the configuration are computed by the provider: known only after apply.
     const next = steps[consumed];
     if (next?.kind === 'attr' && isObject(values) && !(next.name in values)) {
-      return { value: new Unknown(`\`${key}.${next.name}\` is known only after apply`, at), consumed: steps.length };
+      return { value: new Unknown(`\`${key}.${next.name}\` is known only after apply`, at, 'after-apply'), consumed: steps.length };
     }
     return { value: values, consumed };
   }
@@ -342,7 +342,7 @@ export class ModuleRuntime implements Environment {
     if (type?.kind === 'attr' && name?.kind === 'attr') {
       const base = `${this.prefix}data.${type.name}.${name.name}`;
       refs.add(index?.kind === 'index' && !isUnknown(index.key) ? `${base}[${JSON.stringify(index.key)}]` : base);
-      return { value: new Unknown(`data source \`data.${type.name}.${name.name}\` is read during plan`, at), consumed: steps.length };
+      return { value: new Unknown(`data source \`data.${type.name}.${name.name}\` is read during plan`, at, 'after-apply'), consumed: steps.length };
     }
     return { value: new Unknown('incomplete data source reference', at), consumed: steps.length };
   }
