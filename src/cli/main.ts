@@ -80,6 +80,7 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
     rules,
     quiet: args.quiet,
     ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
+    explain: args.explain,
   };
 }
 

@@ -67,6 +67,8 @@ export interface LintResult {
   skippedChecks: SkippedCheck[];
   /** Shown by `--explain`; not part of the JSON report. */
   notes: EvaluationNote[];
+  /** What the analyses found (the per-VM network join, groups), with `--explain` only; not part of the JSON report. */
+  explanations?: { title: string; lines: string[] }[];
   /** Policies that failed to evaluate (a policy bug): `file:line:column: message`, shown on stderr. */
   policyErrors: string[];
   /** How well ARM/Bicep resource names evaluated; not part of the JSON report (the corpus snapshot counts them). */

@@ -10,10 +10,12 @@ import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/a
 import { buildArmNodes } from '../model/build/arm';
 import { buildTerraformNodes } from '../model/build/terraform';
 import { createModel } from '../model';
+import { explainAnalyses, runAnalyses } from '../analysis';
 import { runPolicies } from '../policy/engine';
 import { formatPolicyError } from '../policy/load';
 import { UsageError } from '../config/errors';
 import type { CompiledPolicy } from '../policy/types';
+import type { SourceRef } from '../model/location';
 
 export interface LintOptions {
   cwd: string;
@@ -29,11 +31,13 @@ export interface LintOptions {
   quiet: boolean;
   /** Folder of the `.tf` files behind the run's plans, when they do not sit beside the plan. */
   terraformDir?: string;
+  /** Also describe the analyses' facts (`--explain`). */
+  explain?: boolean;
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
 
-/** Discover, load, expand and model (DESIGN §2, up to the analyses): the run's model over all its files. */
+/** Discover, load, expand, model and analyse (DESIGN §2, up to the policies): the run's model over all its files. */
 export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' | 'quiet'>) {
   const discovery = discover(options);
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
@@ -42,16 +46,17 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const armResources = sources.resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
   const terraformResources = sources.resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
   const model = createModel([...buildArmNodes(armResources), ...buildTerraformNodes(terraformResources)]);
+  const analysis = runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.
   const { resources, ...kept } = sources;
-  return { discovery, sources: kept, resourceCount: resources.length, model };
+  return { discovery, sources: kept, resourceCount: resources.length, model, analysis };
 }
 
 /** The whole pipeline of DESIGN §2 from paths to sorted findings. */
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
-  const { discovery, sources, resourceCount, model } = await loadModel(options);
-  const engine = runPolicies(options.policies, model, options.rules);
+  const { discovery, sources, resourceCount, model, analysis } = await loadModel(options);
+  const engine = runPolicies(options.policies, model, options.rules, analysis.groups);
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
@@ -81,6 +86,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     })
     .sort(comparePositions);
 
+  const where = (at: SourceRef) => {
+    const { file, line } = resolver.resolve(at);
+    return `${file}:${line}`;
+  };
+  const explanations = options.explain ? explainAnalyses(model, analysis, where) : [];
+
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const skippedChecks = engine.skippedChecks;
   return {
@@ -88,6 +99,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     findings,
     skippedChecks,
     notes,
+    explanations,
     policyErrors: engine.errors.map(formatPolicyError),
     armNames: sources.armNames,
     summary: {

@@ -40,6 +40,11 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     }
     lines.push('');
   }
+  for (const section of options.explain ? (result.explanations ?? []) : []) {
+    lines.push(c.bold(section.title));
+    for (const line of section.lines) lines.push(`  ${line}`);
+    lines.push('');
+  }
   if (options.explain && result.notes.length > 0) {
     lines.push(c.bold('Evaluation notes:'));
     for (const note of result.notes) lines.push(`  ${note.file}:${note.line}:${note.column} ${note.message}`);
