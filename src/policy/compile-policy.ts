@@ -1,5 +1,6 @@
 import { pathSegments } from '../config/yaml-document';
 import type { NodeKind } from '../model/domain';
+import type { GroupKind } from '../model/facts';
 import type { CompiledExpression } from './expression/ast';
 import { compileExpression } from './expression/compile';
 import { ExpressionError } from './expression/errors';
@@ -20,12 +21,13 @@ interface PolicyDocument {
   errorCodes?: string[];
   implemented?: boolean;
   reportedBy?: 'command';
-  subject?: NodeKind;
+  subject?: NodeKind | 'group';
+  groupKind?: GroupKind;
   when?: string;
   assert?: string;
   message?: string;
   at?: string;
-  related?: { at: string; message: string }[];
+  related?: { at: string; each?: string; message: string }[];
   options?: { type: 'object'; properties: Record<string, { default: unknown }> };
   rationale: string;
   remediation?: Remediation;
@@ -85,6 +87,7 @@ class PolicyCompiler {
       errorCodes: doc.errorCodes ?? [],
       implemented: doc.implemented !== false,
       ...(doc.subject ? { subject: doc.subject } : {}),
+      ...(doc.groupKind ? { groupKind: doc.groupKind } : {}),
       related: [],
       optionDefaults: {},
       rationale: doc.rationale,
@@ -101,33 +104,37 @@ class PolicyCompiler {
     if (message) policy.message = message;
     if (doc.at) policy.at = doc.at;
     (doc.related ?? []).forEach((related, i) => {
-      const template = this.template(['related', i, 'message'], `related[${i}].message`);
-      if (template) policy.related.push({ at: related.at, message: template });
+      const each = related.each === undefined ? undefined : this.expressionAt(['related', i, 'each'], `related[${i}].each`);
+      const template = this.template(['related', i, 'message'], `related[${i}].message`, related.each === undefined ? [] : ['item']);
+      if (template) policy.related.push({ at: related.at, ...(each ? { each } : {}), message: template });
     });
     if (doc.options) this.options(policy, doc.options);
     return this.errors.length > 0 ? { errors: this.errors } : { policy, errors: [] };
   }
 
   private expression(field: 'when' | 'assert'): CompiledExpression | undefined {
-    const text = this.doc[field];
-    const scalar = this.source.scalarAt([field]);
-    if (text === undefined || !scalar) return undefined;
+    return this.doc[field] === undefined ? undefined : this.expressionAt([field], field);
+  }
+
+  private expressionAt(path: (string | number)[], label: string): CompiledExpression | undefined {
+    const scalar = this.source.scalarAt(path);
+    if (!scalar || typeof scalar.value !== 'string') return undefined;
     const origin = this.source.originOf(scalar);
     try {
-      return { ...compileExpression(text, this.globals ? { globals: this.globals } : {}), origin };
+      return { ...compileExpression(scalar.value, this.globals ? { globals: this.globals } : {}), origin };
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${field}\`: ${error.message}`));
+      this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${label}\`: ${error.message}`));
       return undefined;
     }
   }
 
-  private template(path: (string | number)[], label: string): CompiledTemplate | undefined {
+  private template(path: (string | number)[], label: string, extraNames: readonly string[] = []): CompiledTemplate | undefined {
     const scalar = this.source.scalarAt(path);
     if (!scalar) return undefined;
     const origin = this.source.originOf(scalar);
     try {
-      const { template, placeholders } = compileTemplate(String(scalar.value), this.globals ? { globals: this.globals } : {});
+      const { template, placeholders } = compileTemplate(String(scalar.value), this.globals ? { globals: [...this.globals, ...extraNames] } : {});
       for (const { expression, offset } of placeholders) expression.origin = rebaseOrigin(origin, offset, expression.source.length);
       return template;
     } catch (error) {
