@@ -54,4 +54,20 @@ describe('user policies from .backup-lint.yaml', () => {
       project.cleanup();
     }
   });
+
+  it('exits 2 on a misspelt field (it would never fire), naming file, line, column and the field meant', () => {
+    const project = tempProject({
+      'vm.json': windowsVm,
+      '.backup-lint.yaml': 'policies:\n  - acme-policies\n',
+      'acme-policies/ACME001.yaml': availabilityPolicy.replace('assert: vm.availabilitySetId !== null', 'assert: vm.agent.provisoned !== false'),
+    });
+    try {
+      const run = runCli(['vm.json'], { cwd: project.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe("backup-lint: acme-policies/ACME001.yaml:8:18: vm.agent has no field 'provisoned'; did you mean 'provisioned'?\n");
+      expect(run.stdout).toBe('');
+    } finally {
+      project.cleanup();
+    }
+  });
 });
