@@ -127,7 +127,9 @@ export async function loadSources(
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   }
 
-  await loadTerraformModules(discovery.terraformModules, plannedDirs, readFile, loaded);
+  // Child module folders are listed under the run's working directory too, never the process's.
+  const listFiles = (dir: string): string[] => listFolder(dir, cwd).map((file) => file.slice(file.lastIndexOf('/') + 1));
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile, listFiles }, loaded);
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
 }
@@ -139,11 +141,11 @@ export async function loadSources(
 async function loadTerraformModules(
   modules: readonly TerraformModuleSource[],
   plannedDirs: ReadonlySet<string>,
-  readFile: (file: string) => string | undefined,
+  access: { readFile(file: string): string | undefined; listFiles(dir: string): string[] },
   loaded: LoadedSources,
 ): Promise<void> {
   const results = new Map<string, TfModuleResult>();
-  for (const module of modules) results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, readFile }));
+  for (const module of modules) results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, ...access }));
   const calledFromPlanned = new Set<string>();
   const called = new Set<string>();
   for (const [dir, result] of results) {

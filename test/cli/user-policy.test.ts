@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 
-const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/arm/windows-agent-default.json'), 'utf8');
+const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/valid/arm-windows-agent-default.json'), 'utf8');
 
 const availabilityPolicy = `id: ACME001
 name: vm-needs-availability-set

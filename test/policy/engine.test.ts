@@ -177,7 +177,7 @@ severity: error
 subject: vm
 assert: |
   vm.agent.provisioned &&
-    vm.missing.deeper
+    vm.nicIds[5].deeper
 message: never
 rationale: Test.
 `);
