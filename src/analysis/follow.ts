@@ -10,6 +10,7 @@ import { isSymbol, isUnknown, SymbolicText, unknown } from '../model/unknown';
 export function follow<K extends NodeKind>(model: Model, ref: Ref | undefined, kind: K, via: SourceRef, what: string): Linked<NodeOfKind<K>> {
   if (ref === null || ref === undefined) return null;
   if (isUnknown(ref) && !isSymbol(ref)) return ref;
+  if (ref === '') return unknown(`an empty ${what} ID`, via);
   const node = model.resolve(ref);
   const shown = ref instanceof SymbolicText ? ref.display : typeof ref === 'string' ? ref : String(ref);
   if (!node) return unknown(`${what} ${shown} is not declared in the files of this run`, via, isUnknown(ref) ? ref.kind : 'not-in-run');
