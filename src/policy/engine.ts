@@ -191,8 +191,14 @@ class PolicyRun {
     }
     if (isUnknown(evaluated.value)) return [];
     const items = Array.isArray(evaluated.value) ? evaluated.value : [evaluated.value];
-    return items.flatMap((item) => {
-      if (!isSubject(item)) return [];
+    return items.flatMap((value) => {
+      // Absent or Unknown items have no location; a link (a fact's `nic`, `subnet` …) stands for its node.
+      if (value === null || value === undefined || isUnknown(value)) return [];
+      const item = isLink(value) ? value.node : value;
+      if (!isSubject(item)) {
+        this.error(entry.each as CompiledExpression, { message: 'must yield nodes, groups or links to nodes', start: 0 }, 'related.each', subject);
+        return [];
+      }
       const text = this.render(entry.message, 'related', { ...scope, item }, subject);
       return text === undefined ? [] : [{ at: locateIn(item, entry.at), message: text }];
     });
@@ -258,6 +264,10 @@ export function locateIn(subject: Subject, fieldPath: string | undefined): Sourc
 function reportedNode(subject: Subject): DomainNode {
   if (subject.kind !== 'group') return subject;
   return subject.anchor ?? (subject.members[0] as DomainNode);
+}
+
+function isLink(value: unknown): value is { node: DomainNode } {
+  return typeof value === 'object' && value !== null && 'node' in value && 'via' in value;
 }
 
 function isSubject(value: unknown): value is Subject {

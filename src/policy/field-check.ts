@@ -32,10 +32,12 @@ export function checkExpressionFields(ast: ExpressionNode, source: string, names
   return problems;
 }
 
-/** The shape of the items of `each` (for checking `related.at`), when it can be told. */
+/** The shape of the items of `each` (for checking `related.at`), when it can be told; a link stands for its node. */
 export function itemShapeOf(ast: ExpressionNode, source: string, names: Readonly<Record<string, Shape>>): Shape {
   const shape = new Checker(source, []).shape(ast, names);
-  return shape.type === 'array' ? shape.items : shape;
+  const item = shape.type === 'array' ? shape.items : shape;
+  const fields = item.type === 'object' ? item.fields : undefined;
+  return fields?.['node'] && fields['via'] ? fields['node'].shape : item;
 }
 
 /**

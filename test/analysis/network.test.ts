@@ -3,7 +3,10 @@ import { loadModel } from '../../src/lint';
 import type { VmNode } from '../../src/model/domain';
 import type { NicNetwork } from '../../src/model/facts';
 import { isUnknown } from '../../src/model/unknown';
-import { FIXTURES, runCli } from '../helpers/run-cli';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
+import { tempProject } from '../helpers/temp-project';
 
 async function vmsOf(dir: string): Promise<VmNode[]> {
   const { model } = await loadModel({ cwd: FIXTURES, paths: [dir], ignore: [], parameterPairs: new Map(), context: {} });
@@ -72,3 +75,36 @@ describe('--explain shows the network fact of each VM', () => {
   });
 });
 
+
+describe('policies read the network fact, never recompute the join', () => {
+  const policy = `id: ACME101
+name: nic-without-nsg
+title: A NIC of the VM has no NSG of its own
+severity: info
+subject: vm
+assert: vm.facts.network.nics.every(n => isUnknown(n) || n.nsg !== null)
+message: "VM {{ vm.label }}: {{ vm.facts.network.nics.filter(n => !isUnknown(n) && n.nsg === null).map(n => n.nic.label).join(', ') }} without NSG"
+related:
+  - each: vm.facts.network.nics.filter(n => !isUnknown(n) && n.nsg === null).map(n => n.nic)
+    at: nsgId
+    message: "{{ item.label }} sets no NSG"
+rationale: Test policy over the network fact.
+`;
+
+  it('reports at the VM, relates each NIC where its NSG would be set, and stays silent where a NIC is Unknown', () => {
+    const read = (name: string) => readFileSync(path.join(FIXTURES, 'analysis/network/arm', name), 'utf8');
+    const project = tempProject({ 'vm.json': read('vm.json'), 'network.json': read('network.json'), '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/nic.yaml': policy });
+    try {
+      const { report } = runJson(['.'], { cwd: project.dir });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.resource?.name} ${f.message}`)).toEqual([
+        'ACME101 vm.json:38 app-vm-0 VM app-vm-0: app-nic, db-nic without NSG',
+      ]);
+      expect(report.findings[0]!.related.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+        'vm.json:10 app-nic sets no NSG',
+        'vm.json:27 db-nic sets no NSG',
+      ]);
+    } finally {
+      project.cleanup();
+    }
+  });
+});

@@ -68,3 +68,29 @@ describe('policy member paths are checked against the domain field schema at loa
     ).toEqual([]);
   });
 });
+
+describe('related.each', () => {
+  const withRelated = (each: string, at: string) =>
+    [
+      'id: TT102',
+      'name: each-check',
+      'title: Each',
+      'severity: warning',
+      'subject: vm',
+      'assert: vm.kind === "vm"',
+      'message: m',
+      'related:',
+      `  - each: ${each}`,
+      `    at: ${at}`,
+      '    message: "{{ item.label }}"',
+      'rationale: r',
+      '',
+    ].join('\n');
+  const problems = (each: string, at: string) => loadPolicyText(withRelated(each, at), 'acme/e.yaml').errors.map((e) => `${e.line}:${e.column} ${e.message}`);
+
+  it('checks `at` against the fields of the items, a link standing for its node', () => {
+    expect(problems('vm.facts.network.nics.map(n => n.nic)', 'nsgId')).toEqual([]);
+    expect(problems('vm.facts.network.nics.map(n => n.nic)', 'nsgID')).toEqual(["10:9 item has no field 'nsgID'; did you mean 'nsgId'?"]);
+    expect(problems('model.ofKind("subnet")', 'routeTableId')).toEqual([]);
+  });
+});
