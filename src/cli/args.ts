@@ -178,6 +178,8 @@ Options:
       --explain              list the checks skipped because their inputs are unknown, and what
                              the analyses found (each VM's network, groups)
       --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
+      --fixtures <dir>       test-policies: the folder holding <policy-id>/valid and /invalid
+                             (default: fixtures/ beside the policy folder, else inside it)
   -v, --version              print the version
   -h, --help                 print this help
 

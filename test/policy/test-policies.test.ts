@@ -114,3 +114,23 @@ describe('backup-lint test-policies', () => {
     }
   });
 });
+
+describe('backup-lint test-policies --fixtures', () => {
+  it('reads the fixtures from the folder given, and refuses one that does not exist', async () => {
+    const project = bl201Project();
+    try {
+      renameSync(path.join(project.dir, 'fixtures'), path.join(project.dir, 'cases'));
+      expect((await run(['test-policies', 'policies'], project.dir)).stdout).toContain('no fixtures: add cases to fixtures/BL201/valid/ and invalid/');
+      const given = await run(['test-policies', 'policies', '--fixtures', 'cases'], project.dir);
+      expect(given.stdout).toMatch(/^✔ BL201 vm-agent-not-provisioned: \d+ valid, \d+ invalid \(cases\/BL201\)$/m);
+      expect(given.code).toBe(0);
+      expect(await run(['test-policies', 'policies', '--fixtures', 'nowhere'], project.dir)).toMatchObject({
+        code: 2,
+        stderr: "backup-lint: --fixtures: no such folder 'nowhere'\n",
+      });
+      expect((await run(['--fixtures', 'cases', '.'], project.dir)).stderr).toBe('backup-lint: --fixtures is an option of test-policies\n');
+    } finally {
+      project.cleanup();
+    }
+  });
+});
