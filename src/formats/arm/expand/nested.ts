@@ -58,9 +58,9 @@ function providedParameters(raw: unknown, context: EvalContext): ProvidedParamet
       if (isRawObject(entry) && 'value' in entry) return evaluateBody(entry.value, context);
       if (typeof entry === 'string') {
         const evaluated = evaluateBody(entry, context);
-        return isRawObject(evaluated) && 'value' in evaluated ? (evaluated.value as Value) : isUnknown(evaluated) ? evaluated : new Unknown(`parameter '${name}' is passed without a value`);
+        return isRawObject(evaluated) && 'value' in evaluated ? (evaluated.value as Value) : isUnknown(evaluated) ? evaluated : new Unknown(`parameter '${name}' is passed without a value`, undefined, 'deploy-time-input');
       }
-      return new Unknown(`parameter '${name}' is passed without a value`);
+      return new Unknown(`parameter '${name}' is passed without a value`, undefined, 'deploy-time-input');
     };
     provided.set(name.toLowerCase(), () => (cached ??= resolve()));
   }
