@@ -108,3 +108,10 @@ rationale: Test policy over the network fact.
     }
   });
 });
+
+describe('the JSON report stays the contract', () => {
+  it('carries no analysis output, --explain or not', () => {
+    const { report } = runJson(['analysis/network/arm', '--explain']);
+    expect(Object.keys(report)).toEqual(['version', 'tool', 'files', 'findings', 'summary']);
+  });
+});
