@@ -1,6 +1,7 @@
 import type { DomainNode, Model, NodeKind, NodeOfKind, Ref } from '../model/domain';
 import type { Link, Linked } from '../model/facts';
 import type { SourceRef } from '../model/location';
+import { unscopedAddress } from '../model/terraform-scope';
 import { isSymbol, isUnknown, SymbolicText, unknown } from '../model/unknown';
 
 /**
@@ -12,7 +13,7 @@ export function follow<K extends NodeKind>(model: Model, ref: Ref | undefined, k
   if (isUnknown(ref) && !isSymbol(ref)) return ref;
   if (ref === '') return unknown(`an empty ${what} ID`, via);
   const node = model.resolve(ref);
-  const shown = ref instanceof SymbolicText ? ref.display : typeof ref === 'string' ? ref : String(ref);
+  const shown = ref instanceof SymbolicText ? ref.display : typeof ref === 'string' ? unscopedAddress(ref) : String(ref);
   if (!node) return unknown(`${what} ${shown} is not declared in the files of this run`, via, isUnknown(ref) ? ref.kind : 'not-in-run');
   if (node.kind !== kind) return unknown(`${what} ${shown} is a ${node.kind}, not a ${kind}`, via);
   return linkTo(node as NodeOfKind<K>, via);

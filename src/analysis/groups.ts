@@ -4,6 +4,7 @@ import { joinKey } from '../model';
 import type { Model, Ref, VmNode } from '../model/domain';
 import { GROUP_ANCHOR_KINDS, type Group, type GroupKind } from '../model/facts';
 import type { SourceRef } from '../model/location';
+import { unscopedAddress } from '../model/terraform-scope';
 import { SymbolicText } from '../model/unknown';
 
 /**
@@ -58,6 +59,6 @@ function groupVms(model: Model, groupKind: GroupKind, refOf: (vm: VmNode) => Ref
 
 /** The last segment of an ID (`…/availabilitySets/web-as` → `web-as`), else the address or symbolic display. */
 function nameOf(ref: Ref): string {
-  const text = ref instanceof SymbolicText ? ref.display : typeof ref === 'string' ? ref : '?';
+  const text = ref instanceof SymbolicText ? ref.display : typeof ref === 'string' ? unscopedAddress(ref) : '?';
   return text.startsWith('/') ? (text.split('/').pop() ?? text) : text;
 }

@@ -1,3 +1,4 @@
+import { scopeTerraformAddresses } from '../model/terraform-scope';
 import { readSourceText } from '../discover/read-text';
 import path from 'node:path';
 import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
@@ -123,6 +124,7 @@ export async function loadSources(
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     if (modulesByDir.has(dir)) plannedDirs.add(dir);
     if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile, listTfFiles }, locateInModule);
+    scopeTerraformAddresses(result.resources, plan.path);
     loaded.resources.push(...result.resources);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   }
@@ -171,6 +173,7 @@ async function loadTerraformModules(
       resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);
       loaded.concerns.set(resource, rootFiles);
     }
+    scopeTerraformAddresses(result.resources, dir);
     loaded.resources.push(...result.resources);
   }
   for (const module of modules) {

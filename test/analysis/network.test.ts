@@ -115,3 +115,15 @@ describe('the JSON report stays the contract', () => {
     expect(Object.keys(report)).toEqual(['version', 'tool', 'files', 'findings', 'summary']);
   });
 });
+
+describe('Terraform addresses join within their root module', () => {
+  it('two root modules declaring the same addresses each join their own NIC, subnet and NSG', () => {
+    const { stdout } = runCli(['analysis/roots', '--explain']);
+    expect(stdout).toContain(
+      '  VM azurerm_linux_virtual_machine.app (analysis/roots/a/main.tf:36): nic azurerm_network_interface.app (analysis/roots/a/main.tf:25), NIC NSG none → subnet azurerm_subnet.app (analysis/roots/a/main.tf:8), subnet NSG azurerm_network_security_group.app (analysis/roots/a/main.tf:15), route table none\n',
+    );
+    expect(stdout).toContain(
+      '  VM azurerm_linux_virtual_machine.app (analysis/roots/b/main.tf:12): nic azurerm_network_interface.app (analysis/roots/b/main.tf:1), NIC NSG none → subnet azurerm_subnet.app (analysis/roots/b/main.tf:34), subnet NSG none, route table none\n',
+    );
+  });
+});
