@@ -63,8 +63,9 @@ function parameterFileFor(file, parsedByPath) {
   return undefined;
 }
 
-// Reasons that come from what only the deployment knows (inputs, clock, runtime state), not from evaluator gaps.
-const DEPLOYMENT_TIME_INPUT = /has no value|Key Vault reference|passed without a value|utcNow\(\)|newGuid\(\)|externalInputs\(\)|templateLink|only known at deployment time|not deployed by this template/;
+// Unknown kinds that come from what only the deployment knows (inputs, clock, runtime state, what other
+// deployments or linked templates provide), not from evaluator gaps.
+const DEPLOYMENT_TIME_KINDS = new Set(['deploy-time-input', 'not-in-run']);
 
 function top(counts, n) {
   return Object.entries(counts)
@@ -147,7 +148,7 @@ function main() {
     namesSymbolic += result.stats.namesSymbolic;
     for (const resource of result.resources) {
       if (typeof resource.name === 'string' || resource.name instanceof SymbolicText) continue;
-      if (DEPLOYMENT_TIME_INPUT.test(resource.name.reason)) namesNeedingInput++;
+      if (DEPLOYMENT_TIME_KINDS.has(resource.name.kind)) namesNeedingInput++;
       else evaluatorGaps.push(`${relative}${resource.at.pointer}: ${resource.name.reason}`);
     }
     for (const [reason, n] of Object.entries(result.stats.unknownReasons)) reasons[reason] = (reasons[reason] || 0) + n;

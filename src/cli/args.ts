@@ -29,6 +29,7 @@ export type CliArgs =
   | LintArgs
   | { command: 'rules'; format: 'text' | 'json'; noColor: boolean }
   | { command: 'explain'; ruleId: string; noColor: boolean }
+  | { command: 'test-policies'; dir: string; fixtures?: string }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -45,6 +46,7 @@ const OPTIONS = {
   'terraform-dir': { type: 'string' },
   root: { type: 'string' },
   'max-file-size': { type: 'string' },
+  fixtures: { type: 'string' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -77,6 +79,13 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     if (!ruleId || positionals.length > 2) throw new UsageError("'explain' takes one rule ID, e.g. backup-lint explain BL201");
     return { command: 'explain', ruleId: ruleId.toUpperCase(), noColor };
   }
+
+  if (positionals[0] === 'test-policies') {
+    const dir = positionals[1];
+    if (!dir || positionals.length > 2) throw new UsageError("'test-policies' takes one policy folder, e.g. backup-lint test-policies policies/");
+    return { command: 'test-policies', dir, ...(values.fixtures ? { fixtures: values.fixtures } : {}) };
+  }
+  if (values.fixtures !== undefined) throw new UsageError('--fixtures is an option of test-policies');
 
   if ((values.config?.length ?? 0) > 1) throw new UsageError('give --config once: one configuration file is read');
   const config = values.config?.[0];
@@ -164,6 +173,7 @@ function firstSentence(message: string): string {
 export const HELP = `Usage: backup-lint [options] [paths...]
        backup-lint rules [--format json]
        backup-lint explain <rule-id>
+       backup-lint test-policies <policy-folder> [--fixtures <folder>]
 
 Lints ARM templates, Bicep-compiled JSON, Terraform plans (terraform show -json) and .tf
 modules for configurations that make Azure VM Backup fail ("Snapshot VM sub task timed out").
@@ -183,10 +193,14 @@ Options:
       --root <dir>           nothing outside this folder is read, links included (default: the git
                              work tree holding the paths, else the current folder)
       --max-file-size <MiB>  files larger than this are not read (default: 16)
-      --explain              list the checks skipped because their inputs are unknown
+      --explain              list the checks skipped because their inputs are unknown, and what
+                             the analyses found (each VM's network, groups)
       --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
+      --fixtures <dir>       test-policies: the folder holding <policy-id>/valid and /invalid
+                             (default: fixtures/ beside the policy folder, else inside it)
   -v, --version              print the version
   -h, --help                 print this help
 
 Exit codes: 0 no failing findings, 1 failing findings, 2 usage, configuration or internal error.
+test-policies: 0 every case passed, 1 a case failed, 2 a policy or folder is broken.
 `;

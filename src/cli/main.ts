@@ -47,6 +47,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         io.stdout.write(formatExplain(catalogue([policy])[0]!, terminalColors(io, args.noColor)));
         return 0;
       }
+      case 'test-policies': {
+        // Required here: the harness compiles policies from YAML (yaml, ajv, the TypeScript parser).
+        const { testPolicies, formatPolicyTests } = require('./test-policies') as typeof import('./test-policies');
+        const results = await testPolicies({ cwd: io.cwd, dir: args.dir, ...(args.fixtures ? { fixtures: args.fixtures } : {}) });
+        const { text, passed } = formatPolicyTests(results);
+        io.stdout.write(text);
+        return passed ? 0 : 1;
+      }
       case 'lint':
         return await runLint(args, io);
     }
@@ -86,6 +94,7 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
     quiet: args.quiet,
     ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
     files,
+    explain: args.explain,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { UnknownKind } from '../model/unknown';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface RelatedLocation {
@@ -47,6 +49,8 @@ export interface SkippedCheck {
   resource: string;
   file: string;
   reason: string;
+  /** Why the deciding value is unknown; `--explain` groups skipped checks by it. Not in the JSON report. */
+  kind: UnknownKind;
 }
 
 /** Something the user should know was not evaluated (e.g. a linked template not available offline). */
@@ -63,6 +67,8 @@ export interface LintResult {
   skippedChecks: SkippedCheck[];
   /** Shown by `--explain`; not part of the JSON report. */
   notes: EvaluationNote[];
+  /** What the analyses found (the per-VM network join, groups), with `--explain` only; not part of the JSON report. */
+  explanations?: { title: string; lines: string[] }[];
   /** Policies that failed to evaluate (a policy bug): `file:line:column: message`, shown on stderr. */
   policyErrors: string[];
   /** How well ARM/Bicep resource names evaluated; not part of the JSON report (the corpus snapshot counts them). */

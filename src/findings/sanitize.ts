@@ -66,5 +66,8 @@ export function sanitizeResult(result: LintResult): LintResult {
     })),
     notes: result.notes.map((n) => ({ ...n, file: path(n.file), message: sanitizeText(n.message) })),
     policyErrors: result.policyErrors.map((e) => sanitizeText(e)),
+    ...(result.explanations
+      ? { explanations: result.explanations.map((e) => ({ title: sanitizeText(e.title), lines: e.lines.map((line) => sanitizeText(line)) })) }
+      : {}),
   };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/a
 import { buildArmNodes } from '../model/build/arm';
 import { buildTerraformNodes } from '../model/build/terraform';
 import { createModel } from '../model';
+import { explainAnalyses, runAnalyses } from '../analysis';
 import { runPolicies, type EngineResult } from '../policy/engine';
 import { formatPolicyError } from '../policy/load';
 import { UsageError } from '../config/errors';
@@ -17,6 +18,7 @@ import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
 import type { RawResource } from '../model/resource';
 import { failureMessage, type LoadedSources } from './load-sources';
 import type { CompiledPolicy } from '../policy/types';
+import type { SourceRef } from '../model/location';
 
 export interface LintOptions {
   cwd: string;
@@ -34,11 +36,13 @@ export interface LintOptions {
   terraformDir?: string;
   /** The run's confined file access (its root and size cap); default: the git work tree of the paths, 16 MiB. */
   files?: ConfinedFiles;
+  /** Also describe the analyses' facts (`--explain`). */
+  explain?: boolean;
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
 
-/** Discover, load, expand and model (DESIGN §2, up to the analyses): the run's model over all its files. */
+/** Discover, load, expand, model and analyse (DESIGN §2, up to the policies): the run's model over all its files. */
 export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' | 'quiet'>) {
   const files = options.files ?? confinedFilesFor(options.cwd, options.paths);
   const discovery = discover({ ...options, files });
@@ -46,16 +50,17 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
   const sources = await loadSources(discovery, files, context, terraformDir);
   const model = createModel(buildNodes(sources));
+  const analysis = runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.
   const { resources, ...kept } = sources;
-  return { discovery, sources: kept, resourceCount: resources.length, model };
+  return { discovery, sources: kept, resourceCount: resources.length, model, analysis };
 }
 
 /** The whole pipeline of DESIGN §2 from paths to sorted findings. */
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
-  const { discovery, sources, resourceCount, model } = await loadModel(options);
-  const engine = runPoliciesIsolated(options.policies, model, options.rules);
+  const { discovery, sources, resourceCount, model, analysis } = await loadModel(options);
+  const engine = runPoliciesIsolated(options.policies, model, options.rules, analysis.groups);
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
@@ -85,6 +90,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     })
     .sort(comparePositions);
 
+  const where = (at: SourceRef) => {
+    const { file, line } = resolver.resolve(at);
+    return `${file}:${line}`;
+  };
+  const explanations = options.explain ? explainAnalyses(model, analysis, where) : [];
+
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const skippedChecks = engine.skippedChecks;
   return {
@@ -92,6 +103,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     findings,
     skippedChecks,
     notes,
+    explanations,
     policyErrors: engine.errors.map(formatPolicyError),
     armNames: sources.armNames,
     summary: {
@@ -143,14 +155,19 @@ function buildNodes(sources: LoadedSources) {
  * The policies over the model. Should the engine fail (an analysis that throws on some model), the policies are run
  * one by one: the one that fails is reported as a policy error on stderr, and every other rule keeps its findings.
  */
-function runPoliciesIsolated(policies: readonly CompiledPolicy[], model: ReturnType<typeof createModel>, rules: LintOptions['rules']): EngineResult {
+function runPoliciesIsolated(
+  policies: readonly CompiledPolicy[],
+  model: ReturnType<typeof createModel>,
+  rules: LintOptions['rules'],
+  groups: Parameters<typeof runPolicies>[3],
+): EngineResult {
   try {
-    return runPolicies(policies, model, rules);
+    return runPolicies(policies, model, rules, groups);
   } catch {
     const merged: EngineResult = { findings: [], skippedChecks: [], errors: [] };
     for (const policy of policies) {
       try {
-        const result = runPolicies([policy], model, rules);
+        const result = runPolicies([policy], model, rules, groups);
         for (const finding of result.findings) merged.findings.push(finding);
         for (const skipped of result.skippedChecks) merged.skippedChecks.push(skipped);
         for (const error of result.errors) merged.errors.push(error);

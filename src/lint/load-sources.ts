@@ -1,3 +1,4 @@
+import { scopeTerraformAddresses } from '../model/terraform-scope';
 import path from 'node:path';
 import type { Discovery, JsonCandidate, TemplateCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
@@ -134,6 +135,7 @@ export async function loadSources(
     if (result.fatal) loaded.problems.push({ at: { file: plan.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     if (modulesByDir.has(dir)) plannedDirs.add(dir);
     if (listTfFiles(dir).length > 0) await refineLocations(result.resources, { dir, readFile: readTerraformFile, listTfFiles, listFiles }, locateInModule);
+    scopeTerraformAddresses(result.resources, plan.path);
     keep(result.resources, loaded);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   };
@@ -186,6 +188,7 @@ async function loadTerraformModules(
       resourcesPerFile.set(resource.file, (resourcesPerFile.get(resource.file) ?? 0) + 1);
       loaded.concerns.set(resource, rootFiles);
     }
+    scopeTerraformAddresses(result.resources, dir);
     keep(result.resources, loaded);
   }
   for (const module of modules) {

@@ -16,7 +16,7 @@ export function toFinding(found: PolicyFinding, resolver: LocationResolver): Fin
     errorCodes: found.policy.errorCodes,
     message: found.message + conditional,
     ...location,
-    resource: { type: found.node.type, name: found.node.label },
+    resource: found.resource ?? { type: found.node.type, name: found.node.label },
     related: found.related.map((r) => {
       const at = resolver.resolve(r.at);
       return { file: at.file, line: at.line, column: at.column, message: r.message };

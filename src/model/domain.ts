@@ -1,3 +1,4 @@
+import type { VmFacts } from './facts';
 import type { SourceRef } from './location';
 import type { RawResource, SourceFormat } from './resource';
 import type { Maybe } from './unknown';
@@ -5,7 +6,13 @@ import type { Maybe } from './unknown';
 /**
  * The Azure domain model (DESIGN §4), the same whatever the source format. Every field is a known value or
  * Unknown; `sources` says where each field came from. References between nodes are IDs (ARM resource IDs,
- * compared case-insensitively) or Terraform addresses; `model/link` resolves them.
+ * compared case-insensitively) or Terraform addresses; `Model.resolve` follows them.
+ *
+ * Absent, for policy authors: a field the source does not set and Azure does not default is `null` (a reference
+ * to nothing, no size, no image). Unknown means the linter cannot tell (its `kind` says why). `undefined` is never
+ * a field's value: every field of FIELD_SCHEMA (model/field-schema.ts) is present on its nodes, except the
+ * optional ones marked there (`conditional`, `facts`); a policy reads `undefined` only through `?.`, `find` or an
+ * optional field. The expression helper `absent(x)` is true for null and undefined, Unknown for Unknown.
  */
 export type NodeKind =
   | 'vm'
@@ -73,6 +80,8 @@ export interface VmNode extends NodeBase {
   availabilitySetId: Ref;
   scaleSetId: Ref;
   guestTexts: GuestText[];
+  /** Written by the analyses stage (src/analysis): absent on a node no analysis has seen. */
+  facts?: VmFacts;
 }
 
 export interface IpConfiguration {

@@ -36,7 +36,7 @@ export class SymbolicValue extends Unknown {
     reason: string,
     at?: SourceRef,
   ) {
-    super(reason, at);
+    super(reason, at, 'deploy-time-input');
     this.token = {
       display: `{${rootName}${path.map(displayStep).join('')}}`,
       identity: rootIdentity + path.map(identityStep).join(''),

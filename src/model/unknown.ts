@@ -1,15 +1,39 @@
 import type { SourceRef } from './location';
 
 /**
+ * Why a value cannot be known. Code tells Unknowns apart by kind, never by their reason text (which is for people).
+ * `--explain` groups skipped checks by kind.
+ */
+export const UNKNOWN_KINDS = {
+  'deploy-time-input': 'chosen at deployment: a parameter or variable without a value, a secret, newGuid(), a deployed resource\'s runtime property',
+  'after-apply': 'known only when Terraform plans or applies: computed attributes, data sources',
+  'provider-computed': 'not set in the configuration and computed by the provider (its documented default applies)',
+  'not-in-run': 'depends on a file or resource this run does not have: a linked template, a parameter file, a resource declared elsewhere',
+  'outside-repository': 'would need a file outside the repository, which is never read',
+  'evaluation-limit': 'evaluation stopped at a budget (depth, steps, instances, size)',
+  unsupported: 'a function or construct backup-lint does not evaluate',
+  'not-evaluated': 'could not be evaluated: an error, a cycle or a value of the wrong type in the source',
+} as const;
+
+export type UnknownKind = keyof typeof UNKNOWN_KINDS;
+
+/** The kind an Unknown gets when its creator names none. */
+export const DEFAULT_UNKNOWN_KIND: UnknownKind = 'not-evaluated';
+
+/**
  * A value the linter cannot know before deployment (an unevaluable expression, an unknown plan attribute,
  * a parameter without value). It is a first-class value: rules that meet it stay silent.
  * Subclasses are symbols (SymbolicText, SymbolicValue): unknown, but fixed within one deployment.
+ *
+ * Absent is not Unknown: a field the source does not set and Azure does not default is `null` (see "Absent" in
+ * domain.ts).
  */
 export class Unknown {
   readonly unknown = true as const;
   constructor(
     readonly reason: string,
     readonly at?: SourceRef,
+    readonly kind: UnknownKind = DEFAULT_UNKNOWN_KIND,
   ) {}
   toString(): string {
     return `<unknown: ${this.reason}>`;
@@ -48,8 +72,8 @@ export class SymbolicText extends Unknown {
   readonly display: string;
   readonly identity: string;
 
-  constructor(parts: readonly SymbolicPart[], reason: string, at?: SourceRef) {
-    super(reason, at);
+  constructor(parts: readonly SymbolicPart[], reason: string, at?: SourceRef, kind: UnknownKind = 'deploy-time-input') {
+    super(reason, at, kind);
     this.parts = mergeLiterals(parts);
     this.display = this.parts.map((part) => (typeof part === 'string' ? part : part.display)).join('');
     this.identity = this.parts.map((part) => (typeof part === 'string' ? part : `${TOKEN_MARK}${part.identity}${TOKEN_MARK}`)).join('');
@@ -85,12 +109,13 @@ export function isSymbol(value: Unknown): boolean {
 
 /** A plain Unknown with the same reason: what a symbol becomes when an operation cannot carry it. */
 export function withoutSymbol(value: Unknown): Unknown {
-  return isSymbol(value) ? new Unknown(value.reason, value.at) : value;
+  return isSymbol(value) ? new Unknown(value.reason, value.at, value.kind) : value;
 }
 
-export function unknown(reason: string, at?: SourceRef): Unknown {
-  return new Unknown(reason, at);
+export function unknown(reason: string, at?: SourceRef, kind?: UnknownKind): Unknown {
+  return new Unknown(reason, at, kind);
 }
+
 
 export function isUnknown(value: unknown): value is Unknown {
   return value instanceof Unknown;

@@ -1,12 +1,16 @@
 import { pathSegments } from '../config/yaml-document';
 import type { NodeKind } from '../model/domain';
+import type { GroupKind } from '../model/facts';
 import type { CompiledExpression } from './expression/ast';
 import { compileExpression } from './expression/compile';
 import { ExpressionError } from './expression/errors';
 import { SCOPE_NAMES } from './expression/vocabulary';
 import { positionInOrigin, rebaseOrigin } from './origin';
 import { compileOptionsSchema, describeSchemaError, validatePolicyDocument } from './schema-validation';
+import { checkExpressionFields, checkFieldPath, itemShapeOf, subjectShape, type FieldProblem } from './field-check';
 import { compileTemplate } from './template';
+import type { Shape } from '../model/field-schema';
+import type { ExpressionOrigin } from './expression/ast';
 import type { CompiledPolicy, CompiledTemplate, PolicyError, Remediation, Severity } from './types';
 import { YamlSource } from './yaml-source';
 
@@ -20,12 +24,13 @@ interface PolicyDocument {
   errorCodes?: string[];
   implemented?: boolean;
   reportedBy?: 'command';
-  subject?: NodeKind;
+  subject?: NodeKind | 'group';
+  groupKind?: GroupKind;
   when?: string;
   assert?: string;
   message?: string;
   at?: string;
-  related?: { at: string; message: string }[];
+  related?: { at: string; each?: string; message: string }[];
   options?: { type: 'object'; properties: Record<string, { default: unknown }> };
   rationale: string;
   remediation?: Remediation;
@@ -66,12 +71,15 @@ export function compilePolicyText(text: string, file: string): PolicyLoadResult 
 class PolicyCompiler {
   private readonly errors: PolicyError[] = [];
   private readonly globals: readonly string[] | undefined;
+  /** Scope names whose fields are checked against the model's field schema: the subject. */
+  private readonly shapes: Record<string, Shape>;
 
   constructor(
     private readonly source: YamlSource,
     private readonly doc: PolicyDocument,
   ) {
     this.globals = doc.subject ? [doc.subject, ...SCOPE_NAMES] : undefined;
+    this.shapes = doc.subject ? { [doc.subject]: subjectShape(doc.subject) } : {};
   }
 
   compile(): PolicyLoadResult {
@@ -85,6 +93,7 @@ class PolicyCompiler {
       errorCodes: doc.errorCodes ?? [],
       implemented: doc.implemented !== false,
       ...(doc.subject ? { subject: doc.subject } : {}),
+      ...(doc.groupKind ? { groupKind: doc.groupKind } : {}),
       related: [],
       optionDefaults: {},
       rationale: doc.rationale,
@@ -99,41 +108,71 @@ class PolicyCompiler {
     if (assertion) policy.assert = assertion;
     const message = this.template(['message'], 'message');
     if (message) policy.message = message;
-    if (doc.at) policy.at = doc.at;
+    if (doc.at) {
+      policy.at = doc.at;
+      if (doc.subject) this.checkPath(['at'], doc.at, subjectShape(doc.subject), doc.subject);
+    }
     (doc.related ?? []).forEach((related, i) => {
-      const template = this.template(['related', i, 'message'], `related[${i}].message`);
-      if (template) policy.related.push({ at: related.at, message: template });
+      const each = related.each === undefined ? undefined : this.expressionAt(['related', i, 'each'], `related[${i}].each`);
+      const item = each ? itemShapeOf(each.ast, each.source, this.shapes) : undefined;
+      const template = this.template(['related', i, 'message'], `related[${i}].message`, item ? { item } : {});
+      if (template) policy.related.push({ at: related.at, ...(each ? { each } : {}), message: template });
+      if (item) this.checkPath(['related', i, 'at'], related.at, item, 'item');
+      else if (doc.subject && related.each === undefined) this.checkPath(['related', i, 'at'], related.at, subjectShape(doc.subject), doc.subject);
     });
     if (doc.options) this.options(policy, doc.options);
+    this.errors.sort((a, b) => a.line - b.line || a.column - b.column);
     return this.errors.length > 0 ? { errors: this.errors } : { policy, errors: [] };
   }
 
   private expression(field: 'when' | 'assert'): CompiledExpression | undefined {
-    const text = this.doc[field];
-    const scalar = this.source.scalarAt([field]);
-    if (text === undefined || !scalar) return undefined;
+    return this.doc[field] === undefined ? undefined : this.expressionAt([field], field);
+  }
+
+  private expressionAt(path: (string | number)[], label: string): CompiledExpression | undefined {
+    const scalar = this.source.scalarAt(path);
+    if (!scalar || typeof scalar.value !== 'string') return undefined;
     const origin = this.source.originOf(scalar);
     try {
-      return { ...compileExpression(text, this.globals ? { globals: this.globals } : {}), origin };
+      const compiled = { ...compileExpression(scalar.value, this.globals ? { globals: this.globals } : {}), origin };
+      this.report(checkExpressionFields(compiled.ast, compiled.source, this.shapes), origin);
+      return compiled;
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${field}\`: ${error.message}`));
+      this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${label}\`: ${error.message}`));
       return undefined;
     }
   }
 
-  private template(path: (string | number)[], label: string): CompiledTemplate | undefined {
+  private template(path: (string | number)[], label: string, extraShapes: Record<string, Shape> = {}): CompiledTemplate | undefined {
     const scalar = this.source.scalarAt(path);
     if (!scalar) return undefined;
     const origin = this.source.originOf(scalar);
     try {
-      const { template, placeholders } = compileTemplate(String(scalar.value), this.globals ? { globals: this.globals } : {});
-      for (const { expression, offset } of placeholders) expression.origin = rebaseOrigin(origin, offset, expression.source.length);
+      const extraNames = Object.keys(extraShapes);
+      const { template, placeholders } = compileTemplate(String(scalar.value), this.globals ? { globals: [...this.globals, ...extraNames] } : {});
+      for (const { expression, offset } of placeholders) {
+        expression.origin = rebaseOrigin(origin, offset, expression.source.length);
+        this.report(checkExpressionFields(expression.ast, expression.source, { ...this.shapes, ...extraShapes }), expression.origin);
+      }
       return template;
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       this.errors.push(policyError(this.source.file, positionInOrigin(origin, error.start), `in \`${label}\`: ${error.message}`));
       return undefined;
+    }
+  }
+
+  /** A field path (`at`) checked against the schema; positions point into its YAML scalar. */
+  private checkPath(path: (string | number)[], fieldPath: string, from: Shape, label: string): void {
+    const scalar = this.source.scalarAt(path);
+    if (!scalar) return;
+    this.report(checkFieldPath(fieldPath, from, label), this.source.originOf(scalar));
+  }
+
+  private report(problems: readonly FieldProblem[], origin: ExpressionOrigin): void {
+    for (const problem of problems) {
+      this.errors.push(policyError(this.source.file, positionInOrigin(origin, problem.start), problem.message));
     }
   }
 

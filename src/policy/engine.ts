@@ -1,6 +1,7 @@
 import type { DomainNode, Model } from '../model/domain';
+import { GROUP_RESOURCE_TYPES, type Group } from '../model/facts';
 import type { SourceRef } from '../model/location';
-import { isUnknown, SymbolicText, type Unknown } from '../model/unknown';
+import { isUnknown, SymbolicText, type Unknown, type UnknownKind } from '../model/unknown';
 import type { CompiledExpression } from './expression/ast';
 import type { ExpressionError } from './expression/errors';
 import { evaluate, type Scope } from './expression/interpret';
@@ -14,9 +15,15 @@ export interface RuleSetting {
   options?: Record<string, unknown>;
 }
 
+/** What a policy runs on: a node of the model, or a group an analysis built. */
+export type Subject = DomainNode | Group;
+
 export interface PolicyFinding {
   policy: CompiledPolicy;
+  /** The node the finding is reported on (a group's anchor, else its first member). */
   node: DomainNode;
+  /** The resource the report names, when not `node` (a group: its type and label). */
+  resource?: { type: string; name: string };
   severity: Severity;
   message: string;
   at: SourceRef;
@@ -35,6 +42,8 @@ export interface SkippedCheck {
   /** The node's file. */
   file: string;
   reason: string;
+  /** Why the deciding value is unknown (`--explain` groups by it). */
+  kind: UnknownKind;
 }
 
 export interface EngineResult {
@@ -44,8 +53,16 @@ export interface EngineResult {
   errors: PolicyError[];
 }
 
-/** Runs every implemented, enabled policy over every node of its subject kind. Never throws for a policy's fault. */
-export function runPolicies(policies: readonly CompiledPolicy[], model: Model, settings: Readonly<Record<string, RuleSetting>>): EngineResult {
+/**
+ * Runs every implemented, enabled policy over every node of its subject kind, or every group of its group kind.
+ * Never throws for a policy's fault.
+ */
+export function runPolicies(
+  policies: readonly CompiledPolicy[],
+  model: Model,
+  settings: Readonly<Record<string, RuleSetting>>,
+  groups: readonly Group[] = [],
+): EngineResult {
   const result: EngineResult = { findings: [], skippedChecks: [], errors: [] };
   const handle = new ModelHandle(model);
   for (const policy of policies) {
@@ -58,7 +75,8 @@ export function runPolicies(policies: readonly CompiledPolicy[], model: Model, s
       result.errors.push(options.error);
       continue;
     }
-    new PolicyRun(policy, severity, options.values, handle, result).run(model.ofKind(policy.subject));
+    const subjects = policy.subject === 'group' ? groups.filter((g) => g.groupKind === policy.groupKind) : model.ofKind(policy.subject);
+    new PolicyRun(policy, severity, options.values, handle, result).run(subjects);
   }
   return result;
 }
@@ -100,35 +118,35 @@ class PolicyRun {
     private readonly result: EngineResult,
   ) {}
 
-  run(nodes: readonly DomainNode[]): void {
-    for (const node of nodes) {
-      if (node.raw?.existing) continue;
-      this.check(node);
+  run(subjects: readonly Subject[]): void {
+    for (const subject of subjects) {
+      if (subject.kind !== 'group' && subject.raw?.existing) continue;
+      this.check(subject);
     }
   }
 
-  private check(node: DomainNode): void {
+  private check(node: Subject): void {
     const { policy } = this;
     const scope: Scope = { [policy.subject as string]: node, options: this.options, model: this.model };
     if (policy.when) {
       const applies = this.condition(policy.when, 'when', scope, node);
       if (applies === undefined || applies === false) return;
       if (isUnknown(applies)) {
-        this.skip(node, `whether the rule applies is unknown: ${applies.reason}`);
+        this.skip(node, `whether the rule applies is unknown: ${applies.reason}`, applies.kind);
         return;
       }
     }
     const holds = this.condition(policy.assert as CompiledExpression, 'assert', scope, node);
     if (holds === undefined || holds === true) return;
     if (isUnknown(holds)) {
-      this.skip(node, holds.reason);
+      this.skip(node, holds.reason, holds.kind);
       return;
     }
     this.report(node, scope);
   }
 
   /** true/false/Unknown, or undefined after recording an error. */
-  private condition(expression: CompiledExpression, field: string, scope: Scope, node: DomainNode): boolean | Unknown | undefined {
+  private condition(expression: CompiledExpression, field: string, scope: Scope, node: Subject): boolean | Unknown | undefined {
     const evaluated = evaluate(expression, scope);
     if (!evaluated.ok) {
       this.error(expression, evaluated.error, field, node);
@@ -141,27 +159,52 @@ class PolicyRun {
     return undefined;
   }
 
-  private report(node: DomainNode, scope: Scope): void {
+  private report(subject: Subject, scope: Scope): void {
     const { policy } = this;
-    const message = this.render(policy.message, 'message', scope, node) ?? policy.title;
-    const related = policy.related.flatMap((entry) => {
-      const text = this.render(entry.message, 'related', scope, node);
-      return text === undefined ? [] : [{ at: locate(node, entry.at), message: text }];
-    });
+    const message = this.render(policy.message, 'message', scope, subject) ?? policy.title;
+    const related = policy.related.flatMap((entry) => this.related(entry, scope, subject));
+    const node = reportedNode(subject);
     const finding: PolicyFinding = {
       policy,
       node,
       severity: this.severity,
       message,
-      at: locate(node, policy.at),
+      at: locateIn(subject, policy.at),
       related,
       fix: fixFor(policy, node),
     };
-    if (node.conditional !== undefined) finding.conditional = node.conditional;
+    if (subject.kind === 'group') finding.resource = { type: subject.anchor?.type ?? GROUP_RESOURCE_TYPES[subject.groupKind], name: subject.label };
+    if (subject.kind !== 'group' && subject.conditional !== undefined) finding.conditional = subject.conditional;
     this.result.findings.push(finding);
   }
 
-  private render(template: CompiledPolicy['message'], field: string, scope: Scope, node: DomainNode): string | undefined {
+  /** One related location, or one per item of `each` (named `item` in the message). */
+  private related(entry: CompiledPolicy['related'][number], scope: Scope, subject: Subject): { at: SourceRef; message: string }[] {
+    if (!entry.each) {
+      const text = this.render(entry.message, 'related', scope, subject);
+      return text === undefined ? [] : [{ at: locateIn(subject, entry.at), message: text }];
+    }
+    const evaluated = evaluate(entry.each, scope);
+    if (!evaluated.ok) {
+      this.error(entry.each, evaluated.error, 'related.each', subject);
+      return [];
+    }
+    if (isUnknown(evaluated.value)) return [];
+    const items = Array.isArray(evaluated.value) ? evaluated.value : [evaluated.value];
+    return items.flatMap((value) => {
+      // Absent or Unknown items have no location; a link (a fact's `nic`, `subnet` …) stands for its node.
+      if (value === null || value === undefined || isUnknown(value)) return [];
+      const item = isLink(value) ? value.node : value;
+      if (!isSubject(item)) {
+        this.error(entry.each as CompiledExpression, { message: 'must yield nodes, groups or links to nodes', start: 0 }, 'related.each', subject);
+        return [];
+      }
+      const text = this.render(entry.message, 'related', { ...scope, item }, subject);
+      return text === undefined ? [] : [{ at: locateIn(item, entry.at), message: text }];
+    });
+  }
+
+  private render(template: CompiledPolicy['message'], field: string, scope: Scope, node: Subject): string | undefined {
     if (!template) return undefined;
     const rendered = renderTemplate(template, scope);
     if (rendered.ok) return rendered.text;
@@ -169,12 +212,12 @@ class PolicyRun {
     return undefined;
   }
 
-  private skip(node: DomainNode, reason: string): void {
-    const label = nodeLabel(node);
-    this.result.skippedChecks.push({ ruleId: this.policy.id, node: label, resource: label, file: node.file, reason });
+  private skip(node: Subject, reason: string, kind: UnknownKind): void {
+    const label = node.kind === 'group' ? `${node.groupKind} ${node.label}` : nodeLabel(node);
+    this.result.skippedChecks.push({ ruleId: this.policy.id, node: label, resource: label, file: node.file, reason, kind });
   }
 
-  private error(expression: CompiledExpression, error: Pick<ExpressionError, 'message' | 'start'>, field: string, node: DomainNode): void {
+  private error(expression: CompiledExpression, error: Pick<ExpressionError, 'message' | 'start'>, field: string, node: Subject): void {
     const position = expression.origin ? positionInOrigin(expression.origin, error.start) : this.policy.positions.id;
     const file = expression.origin?.file ?? this.policy.file;
     const key = `${file}:${position.line}:${position.column}:${error.message}`;
@@ -183,7 +226,7 @@ class PolicyRun {
     this.result.errors.push({
       file,
       ...position,
-      message: `rule ${this.policy.id}, \`${field}\` on ${nodeLabel(node)}: ${error.message}`,
+      message: `rule ${this.policy.id}, \`${field}\` on ${node.kind === 'group' ? `${node.groupKind} ${node.label}` : nodeLabel(node)}: ${error.message}`,
       kind: 'evaluation',
     });
   }
@@ -198,6 +241,37 @@ export function locate(node: DomainNode, fieldPath: string | undefined): SourceR
     if (source) return source;
   }
   return node.at;
+}
+
+/**
+ * The source of a field path of a node or group. A group's path goes through `anchor` (`anchor.name`) or a member
+ * (`members.2.availabilitySetId`; `members.availabilitySetId` is the first member's); anything else is the group.
+ */
+export function locateIn(subject: Subject, fieldPath: string | undefined): SourceRef {
+  if (subject.kind !== 'group') return locate(subject, fieldPath);
+  if (!fieldPath) return subject.at;
+  const [head, ...rest] = fieldPath.split('.');
+  if (head === 'anchor') return subject.anchor ? locate(subject.anchor, rest.join('.') || undefined) : subject.at;
+  if (head === 'members') {
+    const index = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? Number(rest.shift()) : 0;
+    const member = subject.members[index];
+    return member ? locate(member, rest.join('.') || undefined) : subject.at;
+  }
+  return subject.at;
+}
+
+/** The node a finding on a subject is reported on: a group's anchor, else its first member. */
+function reportedNode(subject: Subject): DomainNode {
+  if (subject.kind !== 'group') return subject;
+  return subject.anchor ?? (subject.members[0] as DomainNode);
+}
+
+function isLink(value: unknown): value is { node: DomainNode } {
+  return typeof value === 'object' && value !== null && 'node' in value && 'via' in value;
+}
+
+function isSubject(value: unknown): value is Subject {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'at' in value && 'label' in value;
 }
 
 /** The remediation text for the node's source format. */

@@ -46,6 +46,8 @@ export function describeSchemaError(error: ErrorObject): string {
       return `unknown field \`${(error.params as { additionalProperty: string }).additionalProperty}\``;
     case 'enum':
       return `${field} must be one of: ${((error.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+    case 'false schema':
+      return `${field} is not allowed here${error.instancePath === '/groupKind' ? ' (only with `subject: group`)' : ''}`;
     case 'pattern':
       return `${field} must match ${(error.params as { pattern: string }).pattern}`;
     default:

@@ -1,4 +1,5 @@
 import type { NodeKind } from '../model/domain';
+import type { GroupKind } from '../model/facts';
 import type { CompiledExpression } from './expression/ast';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -46,13 +47,19 @@ export interface CompiledPolicy {
   severity: Severity;
   errorCodes: string[];
   implemented: boolean;
-  subject?: NodeKind;
+  /** A node kind, or `group` (then `groupKind` says which groups). Also the subject's name in expressions. */
+  subject?: NodeKind | 'group';
+  groupKind?: GroupKind;
   when?: CompiledExpression;
   assert?: CompiledExpression;
   message?: CompiledTemplate;
   /** Field path of the subject whose source location is reported (`agent.provisioned`). */
   at?: string;
-  related: { at: string; message: CompiledTemplate }[];
+  /**
+   * Extra locations. Without `each`, `at` is a field path of the subject; with it, one location per node (or group)
+   * the `each` expression yields, `at` a field path of that item, and `item` names it in the message.
+   */
+  related: { at: string; each?: CompiledExpression; message: CompiledTemplate }[];
   /** JSON Schema (type object) of the rule's options, as written in the policy. */
   options?: Record<string, unknown>;
   /** Each option's `default` from the options schema. */

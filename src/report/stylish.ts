@@ -1,5 +1,6 @@
 import type { Colors } from './color';
-import type { Finding, LintResult, Severity } from '../findings/finding';
+import type { Finding, LintResult, Severity, SkippedCheck } from '../findings/finding';
+import { UNKNOWN_KINDS, type UnknownKind } from '../model/unknown';
 
 export interface StylishOptions {
   colors: Colors;
@@ -33,9 +34,15 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
   }
   if (options.explain && result.skippedChecks.length > 0) {
     lines.push(c.bold('Checks skipped because their inputs are unknown:'));
-    for (const skipped of result.skippedChecks) {
-      lines.push(`  ${skipped.ruleId}  ${skipped.file}  ${skipped.resource}: ${skipped.reason}`);
+    for (const [kind, checks] of groupByKind(result.skippedChecks)) {
+      lines.push(`  ${c.bold(kind)} ${c.dim(`(${UNKNOWN_KINDS[kind]})`)}`);
+      for (const skipped of checks) lines.push(`    ${skipped.ruleId}  ${skipped.file}  ${skipped.resource}: ${skipped.reason}`);
     }
+    lines.push('');
+  }
+  for (const section of options.explain ? (result.explanations ?? []) : []) {
+    lines.push(c.bold(section.title));
+    for (const line of section.lines) lines.push(`  ${line}`);
     lines.push('');
   }
   if (options.explain && result.notes.length > 0) {
@@ -45,6 +52,12 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
   }
   lines.push(summaryLine(result, c));
   return lines.join('\n') + '\n';
+}
+
+/** Skipped checks by kind of Unknown, in the order UNKNOWN_KINDS lists the kinds. */
+function groupByKind(checks: readonly SkippedCheck[]): [UnknownKind, SkippedCheck[]][] {
+  const kinds = Object.keys(UNKNOWN_KINDS) as UnknownKind[];
+  return kinds.map((kind): [UnknownKind, SkippedCheck[]] => [kind, checks.filter((c) => c.kind === kind)]).filter(([, list]) => list.length > 0);
 }
 
 function severityLabel(severity: Severity, c: Colors): string {

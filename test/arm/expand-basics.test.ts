@@ -65,7 +65,7 @@ describe('expandTemplate: resources, parameters and variables', () => {
       parameterValues: { values: undefined, file: 'main.parameters.json' },
       context: DEFAULT_DEPLOYMENT_CONTEXT,
     });
-    expect(result.resources[0]!.values.properties).toEqual({ n: new Unknown('parameter file main.parameters.json could not be read') });
+    expect(result.resources[0]!.values.properties).toEqual({ n: new Unknown('parameter file main.parameters.json could not be read', undefined, 'not-in-run') });
   });
 
   it('makes a parameter without value or default Unknown (a symbol for strings), and counts the reason', () => {
@@ -144,7 +144,7 @@ describe('expandTemplate: conditions', () => {
   it('keeps a resource whose condition is Unknown, marked conditional with the reason', () => {
     const result = expand(template("[parameters('deploy')]"));
     expect(names(result)).toEqual(['pip', 'pip/lock']);
-    expect(result.resources[0]!.conditional).toEqual(new Unknown("condition is unknown: parameter 'deploy' has no value"));
-    expect(result.resources[1]!.conditional).toEqual(new Unknown("condition is unknown: parameter 'deploy' has no value"));
+    expect(result.resources[0]!.conditional).toEqual(new Unknown("condition is unknown: parameter 'deploy' has no value", undefined, 'deploy-time-input'));
+    expect(result.resources[1]!.conditional).toEqual(new Unknown("condition is unknown: parameter 'deploy' has no value", undefined, 'deploy-time-input'));
   });
 });

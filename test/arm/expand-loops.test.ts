@@ -31,8 +31,8 @@ describe('expandTemplate: copy loops', () => {
     });
     expect(result.resources).toHaveLength(1);
     const reason = "copy count of 'vms' is unknown: parameter 'count' has no value";
-    expect(result.resources[0]!.name).toEqual(new Unknown(reason));
-    expect(result.resources[0]!.conditional).toEqual(new Unknown(reason));
+    expect(result.resources[0]!.name).toEqual(new Unknown(reason, undefined, 'deploy-time-input'));
+    expect(result.resources[0]!.conditional).toEqual(new Unknown(reason, undefined, 'deploy-time-input'));
   });
 
   it('expands property copies at any depth and locates generated elements at the copy input', () => {
@@ -92,7 +92,7 @@ describe('expandTemplate: copy loops', () => {
       parameters: { n: { type: 'int' } },
       resources: [{ type: 'A.B/c', name: 'x', properties: { copy: [{ name: 'items', count: "[parameters('n')]", input: 1 }] } }],
     });
-    expect(byName(result, 'x').values.properties).toEqual({ items: new Unknown("copy count of 'items' is unknown: parameter 'n' has no value") });
+    expect(byName(result, 'x').values.properties).toEqual({ items: new Unknown("copy count of 'items' is unknown: parameter 'n' has no value", undefined, 'deploy-time-input') });
   });
 });
 

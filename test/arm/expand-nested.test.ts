@@ -68,7 +68,7 @@ describe('expandTemplate: nested deployments', () => {
       parameters: { enabled: { type: 'bool' } },
       resources: [deployment({ template: innerTemplate }, { condition: "[parameters('enabled')]" })],
     });
-    const reason = new Unknown("condition is unknown: parameter 'enabled' has no value");
+    const reason = new Unknown("condition is unknown: parameter 'enabled' has no value", undefined, 'deploy-time-input');
     expect(result.resources.map((r) => r.conditional)).toEqual([reason, reason]);
     expect(expand({ resources: [deployment({ template: innerTemplate }, { condition: false })] }).resources).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe('expandTemplate: reference()', () => {
     expect(site.values.properties).toEqual({
       byName: 'app',
       full: `${RG_PREFIX}/Microsoft.Network/publicIPAddresses/pip`,
-      runtime: new Unknown("property 'ipAddress' of a deployed resource is only known at deployment time"),
+      runtime: new Unknown("property 'ipAddress' of a deployed resource is only known at deployment time", undefined, 'deploy-time-input'),
     });
   });
 
@@ -122,7 +122,7 @@ describe('expandTemplate: reference()', () => {
     });
     expect((byName(result, 'a').values.properties as { x: Unknown }).x).toEqual(new Unknown('resource properties refer to themselves'));
     expect((byName(result, 'c').values.properties as { z: Unknown }).z).toEqual(
-      new Unknown("reference() to '/subscriptions/x/resourceGroups/y/providers/A.B/c/zz', which is not deployed by this template"),
+      new Unknown("reference() to '/subscriptions/x/resourceGroups/y/providers/A.B/c/zz', which is not deployed by this template", undefined, 'not-in-run'),
     );
   });
 });
@@ -142,7 +142,7 @@ describe('expandTemplate: languageVersion 2.0 and existing resources', () => {
     expect(nsg.id).toBe(`/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/networkSecurityGroups/shared-nsg`);
     expect(nsg.at.pointer).toBe('/resources/nsg');
     expect(byName(result, 'vnet').existing).toBeUndefined();
-    expect(byName(result, 'nic').values.properties).toEqual({ subnetName: 's', nsgProps: new Unknown("reference() to existing resource 'nsg'") });
+    expect(byName(result, 'nic').values.properties).toEqual({ subnetName: 's', nsgProps: new Unknown("reference() to existing resource 'nsg'", undefined, 'deploy-time-input') });
   });
 
   it('reads the same resources identically from the classic array form', () => {
@@ -213,7 +213,7 @@ describe('expandTemplate: outputs, looped modules and runtime state', () => {
       ],
     });
     expect(byName(result, 'user').values.properties).toEqual({
-      principal: new Unknown("property 'principalId' of a deployed resource is only known at deployment time"),
+      principal: new Unknown("property 'principalId' of a deployed resource is only known at deployment time", undefined, 'deploy-time-input'),
     });
   });
 
@@ -221,7 +221,7 @@ describe('expandTemplate: outputs, looped modules and runtime state', () => {
     const result = expand({
       resources: [deployment({ expressionEvaluationOptions: { scope: 'inner' }, parametersLink: { uri: 'https://example.com/p.json' }, template: innerTemplate })],
     });
-    expect(result.resources[1]!.name).toEqual(new Unknown('nested deployment parameters come from a parametersLink, not available offline'));
+    expect(result.resources[1]!.name).toEqual(new Unknown('nested deployment parameters come from a parametersLink, not available offline', undefined, 'not-in-run'));
   });
 
   it('lets an outer-scope template inside a copy loop see the loop index', () => {

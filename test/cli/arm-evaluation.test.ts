@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { brief, FIXTURES, runJson } from '../helpers/run-cli';
+import { brief, FIXTURES, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 
 // Issue #3: BL201/BL202 must see the value a VM is deployed with, after ARM expressions are evaluated,
@@ -8,36 +8,36 @@ import { tempProject } from '../helpers/temp-project';
 
 describe('parameter values from parameter files', () => {
   it('uses the parameter file paired by name (vm.json + vm.parameters.json) when linting the folder', () => {
-    const { code, report } = runJson(['BL201/arm-eval/paired']);
+    const { code, report } = runJson(['BL201/invalid/arm-paired']);
     expect(report.findings.map(brief)).toEqual([
-      'BL202 BL201/arm-eval/paired/vm.json:20 api-prod-01',
-      'BL201 BL201/arm-eval/paired/vm.json:23 api-prod-01',
+      'BL202 BL201/invalid/arm-paired/vm.json:20 api-prod-01',
+      'BL201 BL201/invalid/arm-paired/vm.json:23 api-prod-01',
     ]);
     expect(report.findings.map((f) => f.column)).toEqual([11, 13]);
     expect(report.files.map((f) => `${f.path} ${f.format} ${f.status}`)).toEqual([
-      'BL201/arm-eval/paired/vm.json arm ok',
-      'BL201/arm-eval/paired/vm.parameters.json arm-parameters ok',
+      'BL201/invalid/arm-paired/vm.json arm ok',
+      'BL201/invalid/arm-paired/vm.parameters.json arm-parameters ok',
     ]);
     expect(code).toBe(1);
   });
 
   it('still pairs the parameter file when only the template is named on the command line', () => {
-    const { report } = runJson(['BL201/arm-eval/paired/vm.json']);
+    const { report } = runJson(['BL201/invalid/arm-paired/vm.json']);
     expect(report.findings.map(brief)).toEqual([
-      'BL202 BL201/arm-eval/paired/vm.json:20 api-prod-01',
-      'BL201 BL201/arm-eval/paired/vm.json:23 api-prod-01',
+      'BL202 BL201/invalid/arm-paired/vm.json:20 api-prod-01',
+      'BL201 BL201/invalid/arm-paired/vm.json:23 api-prod-01',
     ]);
   });
 
   it('stays silent for the same template without a parameter file (defaultValue true)', () => {
-    const { code, report } = runJson(['BL201/arm-eval/unpaired']);
+    const { code, report } = runJson(['BL201/valid/arm-unpaired']);
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ files: 1, resources: 1, skippedChecks: 0 });
     expect(code).toBe(0);
   });
 
   it('does not pair a parameter file whose name does not match (prod.json next to template.json)', () => {
-    const { code, report } = runJson(['BL201/arm-eval/cli-params']);
+    const { code, report } = runJson(['BL201/valid/arm-cli-params']);
     expect(report.findings).toEqual([]);
     expect(code).toBe(0);
   });
@@ -45,22 +45,22 @@ describe('parameter values from parameter files', () => {
   it('uses --parameters template=params given on the command line', () => {
     const { code, report } = runJson([
       '--parameters',
-      'BL201/arm-eval/cli-params/template.json=BL201/arm-eval/cli-params/prod.json',
-      'BL201/arm-eval/cli-params',
+      'BL201/valid/arm-cli-params/template.json=BL201/valid/arm-cli-params/prod.json',
+      'BL201/valid/arm-cli-params',
     ]);
-    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/cli-params/template.json:23 api-cli-01']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/valid/arm-cli-params/template.json:23 api-cli-01']);
     expect(report.findings[0]).toMatchObject({ column: 13, resource: { type: 'Microsoft.Compute/virtualMachines', name: 'api-cli-01' } });
     expect(code).toBe(1);
   });
 
   it('uses -p template=params relative to the working directory', () => {
-    const { report } = runJson(['-p', 'template.json=prod.json', '.'], { cwd: path.join(FIXTURES, 'BL201/arm-eval/cli-params') });
+    const { report } = runJson(['-p', 'template.json=prod.json', '.'], { cwd: path.join(FIXTURES, 'BL201/valid/arm-cli-params') });
     expect(report.findings.map(brief)).toEqual(['BL201 template.json:23 api-cli-01']);
   });
 
   it('uses --parameters with a single parameter file for every template', () => {
-    const { report } = runJson(['--parameters', 'BL201/arm-eval/cli-params/prod.json', 'BL201/arm-eval/cli-params/template.json']);
-    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/cli-params/template.json:23 api-cli-01']);
+    const { report } = runJson(['--parameters', 'BL201/valid/arm-cli-params/prod.json', 'BL201/valid/arm-cli-params/template.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/valid/arm-cli-params/template.json:23 api-cli-01']);
   });
 });
 
@@ -68,23 +68,23 @@ describe('variables and conditional expressions', () => {
   it('reports a variable holding the whole linuxConfiguration object at the VM property that uses it', () => {
     // The finding is per VM, so it points at the VM's "linuxConfiguration": "[variables(...)]" line (29),
     // not at the shared variable (line 10), which many VMs may use.
-    const { report } = runJson(['BL201/arm-eval/variable-config.json']);
-    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/variable-config.json:29 jump-01']);
+    const { report } = runJson(['BL201/invalid/arm-variable-config.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/invalid/arm-variable-config.json:29 jump-01']);
     expect(report.findings[0]).toMatchObject({ column: 11, endLine: 29 });
     expect(report.findings[0]!.message).toMatch(/provisionVMAgent: false/);
   });
 
   it("evaluates if(parameters('isWindows'), json('null'), variables('linuxConfiguration'))", () => {
-    const { report } = runJson(['BL201/arm-eval/conditional-config.json']);
-    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/conditional-config.json:27 build-01']);
+    const { report } = runJson(['BL201/invalid/arm-conditional-config/template.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/invalid/arm-conditional-config/template.json:27 build-01']);
     expect(report.findings[0]!.column).toBe(11);
   });
 
   it("stays silent when the same template is deployed with isWindows: true (linuxConfiguration is json('null'))", () => {
     const { code, report } = runJson([
       '-p',
-      'BL201/arm-eval/conditional-config.json=BL201/arm-eval/params/windows.json',
-      'BL201/arm-eval/conditional-config.json',
+      'BL201/invalid/arm-conditional-config/template.json=BL201/invalid/arm-conditional-config/params/windows.json',
+      'BL201/invalid/arm-conditional-config/template.json',
     ]);
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ resources: 1, skippedChecks: 0 });
@@ -94,30 +94,30 @@ describe('variables and conditional expressions', () => {
 
 describe('copy loops', () => {
   it("names each instance of [format('app-{0}', copyIndex(1))] as app-1, app-2, app-3", () => {
-    const { report } = runJson(['BL201/arm-eval/copy-loop.json']);
+    const { report } = runJson(['BL201/invalid/arm-copy-loop.json']);
     expect(report.findings.map(brief)).toEqual([
-      'BL201 BL201/arm-eval/copy-loop.json:20 app-1',
-      'BL201 BL201/arm-eval/copy-loop.json:20 app-2',
-      'BL201 BL201/arm-eval/copy-loop.json:20 app-3',
+      'BL201 BL201/invalid/arm-copy-loop.json:20 app-1',
+      'BL201 BL201/invalid/arm-copy-loop.json:20 app-2',
+      'BL201 BL201/invalid/arm-copy-loop.json:20 app-3',
     ]);
     expect(report.findings.map((f) => f.column)).toEqual([13, 13, 13]);
-    expect(report.files).toEqual([{ path: 'BL201/arm-eval/copy-loop.json', format: 'arm', status: 'ok', resources: 3 }]);
+    expect(report.files).toEqual([{ path: 'BL201/invalid/arm-copy-loop.json', format: 'arm', status: 'ok', resources: 3 }]);
     expect(report.summary).toMatchObject({ resources: 3, errors: 3 });
   });
 });
 
 describe('nested deployments', () => {
-  const { report } = runJson(['BL201/arm-eval/nested-deployments.json']);
+  const { report } = runJson(['BL201/invalid/arm-nested-deployments.json']);
 
   it('inner scope: evaluates the VM with the parameters passed in and names it as deployed', () => {
     expect(report.findings.filter((f) => f.ruleId === 'BL201').map(brief)).toEqual([
-      'BL201 BL201/arm-eval/nested-deployments.json:40 inner-prod-01',
+      'BL201 BL201/invalid/arm-nested-deployments.json:40 inner-prod-01',
     ]);
   });
 
   it("outer scope (default): evaluates the VM with the parent template's variables", () => {
     expect(report.findings.filter((f) => f.ruleId === 'BL202').map(brief)).toEqual([
-      'BL202 BL201/arm-eval/nested-deployments.json:74 outer-prod-01',
+      'BL202 BL201/invalid/arm-nested-deployments.json:74 outer-prod-01',
     ]);
     expect(report.findings.find((f) => f.ruleId === 'BL202')!.column).toBe(19);
   });
@@ -128,7 +128,7 @@ describe('nested deployments', () => {
 });
 
 describe('conditions', () => {
-  const { code, report } = runJson(['BL201/arm-eval/conditions.json']);
+  const { code, report } = runJson(['BL201/invalid/arm-conditions.json']);
 
   it('a false condition deploys nothing, so it reports nothing', () => {
     expect(report.findings.map((f) => f.resource?.name)).not.toContain('debug-01');
@@ -136,7 +136,7 @@ describe('conditions', () => {
   });
 
   it('an unknowable condition still reports, saying "if deployed" and why', () => {
-    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/conditions.json:41 legacy-01']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/invalid/arm-conditions.json:41 legacy-01']);
     expect(report.findings[0]!.message).toMatch(/if deployed/);
     expect(report.findings[0]!.message).toMatch(/deployLegacyVm/);
     expect(code).toBe(1);
@@ -145,19 +145,25 @@ describe('conditions', () => {
 
 describe('values that cannot be known before deployment', () => {
   it('stays silent when provisionVMAgent and allowExtensionOperations come from parameters without value, and counts skipped checks', () => {
-    const { code, report } = runJson(['BL201/arm-eval/unknown-agent.json']);
+    const { code, report } = runJson(['BL201/valid/arm-unknown-agent.json']);
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ resources: 1, errors: 0, skippedChecks: 2 });
     expect(code).toBe(0);
   });
+
+  it('--explain lists the skipped checks under the kind of their Unknown (deploy-time input)', () => {
+    const { stdout } = runCli(['BL201/valid/arm-unknown-agent.json', '--explain']);
+    const section = stdout.slice(stdout.indexOf('Checks skipped because'));
+    expect(section).toMatch(/^ {2}deploy-time-input \(chosen at deployment[^\n]*\)\n {4}BL201 {2}BL201\/valid\/arm-unknown-agent\.json {2}[^\n]*: parameter '[^']+' has no value\n {4}BL202 /m);
+  });
 });
 
 describe('deployment context from the config file', () => {
-  const template = readFileSync(path.join(FIXTURES, 'BL201/arm-eval/resource-group-name.json'), 'utf8');
+  const template = readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-resource-group-name.json'), 'utf8');
 
   it('evaluates resourceGroup().name to a default without a config file', () => {
-    const { report } = runJson(['BL201/arm-eval/resource-group-name.json']);
-    expect(report.findings.map(brief)).toEqual(['BL201 BL201/arm-eval/resource-group-name.json:18 backup-lint-rg-sql']);
+    const { report } = runJson(['BL201/invalid/arm-resource-group-name.json']);
+    expect(report.findings.map(brief)).toEqual(['BL201 BL201/invalid/arm-resource-group-name.json:18 backup-lint-rg-sql']);
   });
 
   it('context.resourceGroup changes resourceGroup().name in the VM name', () => {

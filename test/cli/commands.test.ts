@@ -57,7 +57,7 @@ describe('--version, --help and outputs', () => {
     const project = tempProject({});
     try {
       const report = path.join(project.dir, 'out', 'report.json');
-      const run = runCli(['-f', 'json', '-o', report, '-f', 'stylish', 'BL202/arm/extensions-disabled.json']);
+      const run = runCli(['-f', 'json', '-o', report, '-f', 'stylish', 'BL202/invalid/arm-extensions-disabled.json']);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('BL202 extension-operations-disabled');
       const written = JSON.parse(readFileSync(report, 'utf8')) as { findings: { ruleId: string; line: number }[] };
@@ -68,7 +68,7 @@ describe('--version, --help and outputs', () => {
   });
 
   it('colours stylish output only when asked: FORCE_COLOR on, NO_COLOR and --no-color off, no colour when piped', () => {
-    const target = 'BL202/arm/extensions-disabled.json';
+    const target = 'BL202/invalid/arm-extensions-disabled.json';
     expect(runCli([target]).stdout).not.toContain(ESC);
     expect(runCli([target], { env: { FORCE_COLOR: '1' } }).stdout).toContain(ESC);
     expect(runCli([target], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain(ESC);

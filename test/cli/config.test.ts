@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 
-const agentOff = readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8');
+const agentOff = readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8');
 
 describe('.backup-lint.yaml', () => {
   it('turns a rule off', () => {
@@ -85,11 +85,11 @@ describe('.backup-lint.yaml', () => {
 
 describe('command-line rule settings', () => {
   it('--rule BL201=off silences the rule', () => {
-    expect(runJson(['--rule', 'BL201=off', 'BL201/arm/linux-agent-off.json']).report.findings).toEqual([]);
+    expect(runJson(['--rule', 'BL201=off', 'BL201/invalid/arm-linux-agent-off.json']).report.findings).toEqual([]);
   });
 
   it('--fail-on warning fails on a warning and --max-warnings bounds warnings', () => {
-    const args = ['--rule', 'BL201=warning', 'BL201/arm/linux-agent-off.json'];
+    const args = ['--rule', 'BL201=warning', 'BL201/invalid/arm-linux-agent-off.json'];
     expect(runCli(args).code).toBe(0);
     expect(runCli(['--fail-on', 'warning', ...args]).code).toBe(1);
     expect(runCli(['--max-warnings', '0', ...args]).code).toBe(1);
@@ -97,7 +97,7 @@ describe('command-line rule settings', () => {
   });
 
   it('--quiet reports errors only', () => {
-    const { report } = runJson(['--quiet', '--rule', 'BL201=warning', 'BL201/arm/linux-agent-off.json']);
+    const { report } = runJson(['--quiet', '--rule', 'BL201=warning', 'BL201/invalid/arm-linux-agent-off.json']);
     expect(report.findings).toEqual([]);
   });
 

@@ -7,10 +7,10 @@ import { tempProject } from '../helpers/temp-project';
 describe('files named by options must exist', () => {
   it.each([
     [['-p', 'nowhere.json'], "backup-lint: --parameters: no such file 'nowhere.json'\n"],
-    [['-p', 'BL201/arm/linux-agent-off.json=nope.json'], "backup-lint: --parameters: no such file 'nope.json'\n"],
+    [['-p', 'BL201/invalid/arm-linux-agent-off.json=nope.json'], "backup-lint: --parameters: no such file 'nope.json'\n"],
     [['--terraform-dir', 'nowhere'], "backup-lint: --terraform-dir: no such folder 'nowhere'\n"],
   ])('%j exits 2 naming the missing file', (args, message) => {
-    const run = runCli([...args, 'BL201/arm/linux-agent-off.json']);
+    const run = runCli([...args, 'BL201/invalid/arm-linux-agent-off.json']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(message);
     expect(run.stdout).toBe('');
@@ -30,7 +30,7 @@ describe('files named by options must exist', () => {
 
 describe('--output-file', () => {
   it('refuses to overwrite a file that is being linted (a forgotten output name)', () => {
-    const template = readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8');
+    const template = readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8');
     const project = tempProject({ 'vm.json': template });
     try {
       const run = runCli(['-f', 'json', '-o', 'vm.json', '.'], { cwd: project.dir });

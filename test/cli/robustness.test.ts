@@ -6,7 +6,7 @@ import { tempProject } from '../helpers/temp-project';
 
 /** Robustness: what a demanding user throws at the command line. */
 
-const agentOff = readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8');
+const agentOff = readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8');
 
 function withProject(files: Record<string, string>, body: (dir: string) => void): void {
   const project = tempProject(files);
@@ -170,7 +170,7 @@ describe('parameter files', () => {
 });
 
 describe('Terraform variable files', () => {
-  const dir = path.join(FIXTURES, 'BL201/tf/tfvars-override');
+  const dir = path.join(FIXTURES, 'BL201/valid/tf-tfvars-override');
   const files = Object.fromEntries(['main.tf', 'variables.tf'].map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
 
   it('a broken terraform.tfvars is BL001 there, and the variables it may set are not taken from their defaults', () => {

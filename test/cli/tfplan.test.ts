@@ -6,14 +6,14 @@ import { brief, FIXTURES, runJson } from '../helpers/run-cli';
 // resource_changes (after / after_unknown), named by address, located in the .tf files when they are beside the plan.
 
 describe('a plan on its own (no .tf files beside it)', () => {
-  const { code, report } = runJson(['BL201/tfplan/standalone']);
+  const { code, report } = runJson(['BL201/invalid/tfplan-standalone']);
 
   it('is recognised as tfplan and reports only the three known problems', () => {
-    expect(report.files).toEqual([{ path: 'BL201/tfplan/standalone/plan.json', format: 'tfplan', status: 'ok', resources: 3 }]);
+    expect(report.files).toEqual([{ path: 'BL201/invalid/tfplan-standalone/plan.json', format: 'tfplan', status: 'ok', resources: 3 }]);
     expect(report.findings.map(brief)).toEqual([
-      'BL202 BL201/tfplan/standalone/plan.json:20 azurerm_linux_virtual_machine.web',
-      'BL201 BL201/tfplan/standalone/plan.json:21 azurerm_linux_virtual_machine.web',
-      'BL201 BL201/tfplan/standalone/plan.json:119 module.app.azurerm_linux_virtual_machine.vm',
+      'BL202 BL201/invalid/tfplan-standalone/plan.json:20 azurerm_linux_virtual_machine.web',
+      'BL201 BL201/invalid/tfplan-standalone/plan.json:21 azurerm_linux_virtual_machine.web',
+      'BL201 BL201/invalid/tfplan-standalone/plan.json:119 module.app.azurerm_linux_virtual_machine.vm',
     ]);
     expect(code).toBe(1);
   });
@@ -42,15 +42,15 @@ describe('a plan on its own (no .tf files beside it)', () => {
 
 describe('a plan as terraform show -json prints it (one line)', () => {
   it('reports line 1 with the exact column of each attribute', () => {
-    const { report } = runJson(['BL201/tfplan/minified']);
-    const text = readFileSync(path.join(FIXTURES, 'BL201/tfplan/minified/plan.json'), 'utf8');
+    const { report } = runJson(['BL201/invalid/tfplan-minified']);
+    const text = readFileSync(path.join(FIXTURES, 'BL201/invalid/tfplan-minified/plan.json'), 'utf8');
     const agentOff = text.indexOf('"provision_vm_agent":false') + 1;
     const extensionsOff = text.indexOf('"allow_extension_operations":false') + 1;
     const childAgentOff = text.indexOf('"provision_vm_agent":false', text.indexOf('child_modules')) + 1;
     expect(report.findings.map((f) => `${brief(f)}:${f.column}`)).toEqual([
-      `BL202 BL201/tfplan/minified/plan.json:1 azurerm_linux_virtual_machine.web:${extensionsOff}`,
-      `BL201 BL201/tfplan/minified/plan.json:1 azurerm_linux_virtual_machine.web:${agentOff}`,
-      `BL201 BL201/tfplan/minified/plan.json:1 module.app.azurerm_linux_virtual_machine.vm:${childAgentOff}`,
+      `BL202 BL201/invalid/tfplan-minified/plan.json:1 azurerm_linux_virtual_machine.web:${extensionsOff}`,
+      `BL201 BL201/invalid/tfplan-minified/plan.json:1 azurerm_linux_virtual_machine.web:${agentOff}`,
+      `BL201 BL201/invalid/tfplan-minified/plan.json:1 module.app.azurerm_linux_virtual_machine.vm:${childAgentOff}`,
     ]);
     expect(report.files.map((f) => f.format)).toEqual(['tfplan']);
   });
@@ -58,35 +58,35 @@ describe('a plan as terraform show -json prints it (one line)', () => {
 
 describe('a plan in the same folder as its .tf files', () => {
   it('points findings at the .tf attribute lines: the root module, and inside the local module for module.app', () => {
-    const { code, report } = runJson(['BL201/tfplan/with-tf']);
+    const { code, report } = runJson(['BL201/invalid/tfplan-with-tf']);
     expect(report.findings.map(brief)).toEqual([
-      'BL201 BL201/tfplan/with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
-      'BL201 BL201/tfplan/with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
+      'BL201 BL201/invalid/tfplan-with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
+      'BL201 BL201/invalid/tfplan-with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
     ]);
     expect(report.findings.map((f) => f.column)).toEqual([3, 3]);
-    expect(report.files.find((f) => f.path === 'BL201/tfplan/with-tf/tfplan.json')).toEqual({
-      path: 'BL201/tfplan/with-tf/tfplan.json',
+    expect(report.files.find((f) => f.path === 'BL201/invalid/tfplan-with-tf/tfplan.json')).toEqual({
+      path: 'BL201/invalid/tfplan-with-tf/tfplan.json',
       format: 'tfplan',
       status: 'ok',
       resources: 2,
     });
     // The plan supersedes the root module's .tf files: they give locations, not a second evaluation.
-    expect(report.files.find((f) => f.path === 'BL201/tfplan/with-tf/main.tf')).toMatchObject({ format: 'tf', status: 'skipped' });
+    expect(report.files.find((f) => f.path === 'BL201/invalid/tfplan-with-tf/main.tf')).toMatchObject({ format: 'tf', status: 'skipped' });
     expect(code).toBe(1);
   });
 
   it('reports the findings when only the plan file is named (as CI runs it after terraform show -json)', () => {
-    const { code, report } = runJson(['BL201/tfplan/with-tf/tfplan.json']);
+    const { code, report } = runJson(['BL201/invalid/tfplan-with-tf/tfplan.json']);
     expect(report.findings.map(brief)).toEqual([
-      'BL201 BL201/tfplan/with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
-      'BL201 BL201/tfplan/with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
+      'BL201 BL201/invalid/tfplan-with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
+      'BL201 BL201/invalid/tfplan-with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
     ]);
     expect(code).toBe(1);
   });
 
   it('does not evaluate the local module folder behind the plan as a root module of its own', () => {
-    const { report } = runJson(['BL201/tfplan/with-tf']);
-    expect(report.files.find((f) => f.path === 'BL201/tfplan/with-tf/modules/app/main.tf')).toMatchObject({ status: 'skipped', resources: 0 });
+    const { report } = runJson(['BL201/invalid/tfplan-with-tf']);
+    expect(report.files.find((f) => f.path === 'BL201/invalid/tfplan-with-tf/modules/app/main.tf')).toMatchObject({ status: 'skipped', resources: 0 });
     expect(report.summary['resources']).toBe(2);
   });
 });

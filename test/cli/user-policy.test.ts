@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 
-const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/arm/windows-agent-default.json'), 'utf8');
+const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/valid/arm-windows-agent-default.json'), 'utf8');
 
 const availabilityPolicy = `id: ACME001
 name: vm-needs-availability-set
@@ -50,6 +50,22 @@ describe('user policies from .backup-lint.yaml', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^backup-lint: acme-policies\/ACME001\.yaml:8:9: .*assign/i);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('exits 2 on a misspelt field (it would never fire), naming file, line, column and the field meant', () => {
+    const project = tempProject({
+      'vm.json': windowsVm,
+      '.backup-lint.yaml': 'policies:\n  - acme-policies\n',
+      'acme-policies/ACME001.yaml': availabilityPolicy.replace('assert: vm.availabilitySetId !== null', 'assert: vm.agent.provisoned !== false'),
+    });
+    try {
+      const run = runCli(['vm.json'], { cwd: project.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe("backup-lint: acme-policies/ACME001.yaml:8:18: vm.agent has no field 'provisoned'; did you mean 'provisioned'?\n");
+      expect(run.stdout).toBe('');
     } finally {
       project.cleanup();
     }

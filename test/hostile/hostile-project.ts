@@ -24,7 +24,7 @@ export const PASSWD_LINES = (() => {
   }
 })();
 
-export const AGENT_OFF_ARM = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'BL201', 'arm', 'linux-agent-off.json'), 'utf8');
+export const AGENT_OFF_ARM = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'BL201', 'invalid', 'arm-linux-agent-off.json'), 'utf8');
 /** The control finding every case's repository also holds: it must survive whatever the hostile files do. */
 export const CONTROL = 'BL201 control/vm.json:21';
 

@@ -79,14 +79,14 @@ describe('runPolicies', () => {
     expect(runPolicies([AGENT], modelOf([windows]), {})).toEqual({ findings: [], skippedChecks: [], errors: [] });
   });
 
-  test('an Unknown assert is a skipped check with the Unknown reason, not a finding', () => {
+  test('an Unknown assert is a skipped check with the Unknown reason and kind, not a finding', () => {
     const vm = vmNode({
       name: 'maybe',
-      agent: { provisioned: unknown("parameter 'agent' has no value"), provisionedByDefault: false, extensionOperationsAllowed: true },
+      agent: { provisioned: unknown("parameter 'agent' has no value", undefined, 'deploy-time-input'), provisionedByDefault: false, extensionOperationsAllowed: true },
     });
     const result = runPolicies([AGENT], modelOf([vm]), {});
     expect(result.findings).toEqual([]);
-    expect(result.skippedChecks).toEqual([{ ruleId: 'TT201', node: 'maybe', resource: 'maybe', file: 'vm.json', reason: "parameter 'agent' has no value" }]);
+    expect(result.skippedChecks).toEqual([{ ruleId: 'TT201', node: 'maybe', resource: 'maybe', file: 'vm.json', reason: "parameter 'agent' has no value", kind: 'deploy-time-input' }]);
   });
 
   test('an Unknown `when` is a skipped check too', () => {
@@ -94,7 +94,7 @@ describe('runPolicies', () => {
     const result = runPolicies([AGENT], modelOf([vm]), {});
     expect(result.findings).toEqual([]);
     expect(result.skippedChecks).toEqual([
-      { ruleId: 'TT201', node: 'os?', resource: 'os?', file: 'vm.json', reason: 'whether the rule applies is unknown: image from a parameter' },
+      { ruleId: 'TT201', node: 'os?', resource: 'os?', file: 'vm.json', reason: 'whether the rule applies is unknown: image from a parameter', kind: 'not-evaluated' },
     ]);
   });
 
@@ -177,7 +177,7 @@ severity: error
 subject: vm
 assert: |
   vm.agent.provisioned &&
-    vm.missing.deeper
+    vm.nicIds[5].deeper
 message: never
 rationale: Test.
 `);

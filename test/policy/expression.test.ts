@@ -103,6 +103,16 @@ describe('allowed constructs', () => {
     expect(run('known(vm.nested)', scope)).toBe(false);
     expect(run('known(vm.plain)', scope)).toBe(true);
     expect(run('unknownReason(vm.size)', scope)).toBe('parameter without value');
+    expect(run('unknownKind(vm.size)', scope)).toBe('not-evaluated');
+  });
+
+  test('absent() is the one absent test: null and undefined are absent, Unknown stays Unknown, a value is not', () => {
+    const scope = { vm: { size: U, nsgId: null, name: 'a', count: 0 } };
+    expect(run('absent(vm.nsgId)', scope)).toBe(true);
+    expect(run('absent(vm.facts?.network)', scope)).toBe(true);
+    expect(run('absent(vm.size)', scope)).toBe(U);
+    expect(run('absent(vm.name)', scope)).toBe(false);
+    expect(run('absent(vm.count)', scope)).toBe(false);
   });
 
   test('model.ofKind and model.byId reach other nodes', () => {

@@ -67,15 +67,15 @@ const repoA = result({
     finding('BL001', 'a/broken.tf', 1, undefined, `${BASE}/a/broken.tf could not be read:\n  syntax error`),
   ],
   skippedChecks: [
-    { ruleId: 'BL201', resource: 'x', file: 'a/main.tf', reason: '`var.os` has no value and no default' },
-    { ruleId: 'BL201', resource: 'y', file: 'a/main.tf', reason: '`var.image` has no value and no default' },
+    { ruleId: 'BL201', resource: 'x', file: 'a/main.tf', reason: '`var.os` has no value and no default', kind: 'deploy-time-input' },
+    { ruleId: 'BL201', resource: 'y', file: 'a/main.tf', reason: '`var.image` has no value and no default', kind: 'deploy-time-input' },
   ],
 });
 repoA.summary.resources = 2;
 const repoB = result({
   files: [{ path: 'b/vm.json', format: 'arm', status: 'ok', resources: 3 }],
   findings: [finding('BL202', 'b/vm.json', 40, 'vm-1')],
-  skippedChecks: [{ ruleId: 'BL202', resource: 'z', file: 'b/vm.json', reason: "parameter 'osType' has no value" }],
+  skippedChecks: [{ ruleId: 'BL202', resource: 'z', file: 'b/vm.json', reason: "parameter 'osType' has no value", kind: 'deploy-time-input' }],
   notes: [{ file: 'b/vm.json', line: 5, column: 1, message: 'linked template at https://example.com/x.json is not available offline; its resources are not linted' }],
   armNames: { resources: 3, literal: 1, symbolic: 1 },
 });

@@ -63,8 +63,8 @@ describe('azurerm_linux_virtual_machine / azurerm_windows_virtual_machine', () =
     const vm = only<VmNode>(
       buildTerraformNodes([
         resource('azurerm_linux_virtual_machine', address, {
-          provision_vm_agent: new Unknown(COMPUTED_UNSET),
-          allow_extension_operations: new Unknown(COMPUTED_UNSET),
+          provision_vm_agent: new Unknown(COMPUTED_UNSET, undefined, 'provider-computed'),
+          allow_extension_operations: new Unknown(COMPUTED_UNSET, undefined, 'provider-computed'),
         }),
       ]),
     );

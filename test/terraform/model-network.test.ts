@@ -124,7 +124,7 @@ describe('network security groups', () => {
 
   it('appends azurerm_network_security_rule to the NSG it names by reference', () => {
     const { nodes, unattached } = buildTerraformModel([
-      resource('azurerm_network_security_group', 'azurerm_network_security_group.app', { name: 'app-nsg', resource_group_name: 'rg', security_rule: new Unknown(COMPUTED_UNSET) }),
+      resource('azurerm_network_security_group', 'azurerm_network_security_group.app', { name: 'app-nsg', resource_group_name: 'rg', security_rule: new Unknown(COMPUTED_UNSET, undefined, 'provider-computed') }),
       resource(
         'azurerm_network_security_rule',
         'azurerm_network_security_rule.deny',
@@ -167,7 +167,7 @@ describe('network security groups', () => {
   });
 
   it('starts an NSG whose rule list the configuration leaves to the provider with no rules', () => {
-    const [nsg] = buildTerraformNodes([resource('azurerm_network_security_group', 'azurerm_network_security_group.x', { security_rule: new Unknown(COMPUTED_UNSET) })]) as NsgNode[];
+    const [nsg] = buildTerraformNodes([resource('azurerm_network_security_group', 'azurerm_network_security_group.x', { security_rule: new Unknown(COMPUTED_UNSET, undefined, 'provider-computed') })]) as NsgNode[];
     expect(nsg!.rules).toEqual([]);
   });
 });

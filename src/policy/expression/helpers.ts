@@ -22,6 +22,13 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
   known: ([value]) => value === undefined || findUnknown(value as Value) === undefined,
   /** The reason of an Unknown value, else undefined. */
   unknownReason: ([value]) => (isUnknown(value) ? value.reason : undefined),
+  /** The kind of an Unknown value (`deploy-time-input`, `after-apply`, …: UNKNOWN_KINDS), else undefined. */
+  unknownKind: ([value]) => (isUnknown(value) ? value.kind : undefined),
+  /**
+   * The one "absent" test (domain.ts, "Absent"): true for null (not set, no default) and undefined (an optional
+   * field, `?.`, `find`), Unknown for Unknown (it may or may not be set), false for any value.
+   */
+  absent: ([value]) => (isUnknown(value) ? value : value === null || value === undefined),
   lower: caseMapped((s) => s.toLowerCase(), 'lower'),
   upper: caseMapped((s) => s.toUpperCase(), 'upper'),
   /** Case-insensitive equality for strings (Azure names, service tags); strict equality otherwise. */

@@ -21,7 +21,7 @@ export const MAX_COPY_COUNT = 800;
 /** Evaluates a copy `count`: an integer 0..800, or Unknown saying why not. */
 export function evaluateCount(raw: unknown, context: EvalContext, loopName: string): number | Unknown {
   const count = typeof raw === 'string' ? evaluateString(raw, context) : (raw as Value);
-  if (isUnknown(count)) return new Unknown(`copy count of '${loopName}' is unknown: ${count.reason}`);
+  if (isUnknown(count)) return new Unknown(`copy count of '${loopName}' is unknown: ${count.reason}`, undefined, count.kind);
   const n = typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : count;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_COPY_COUNT) {
     return new Unknown(`copy count of '${loopName}' is not an integer between 0 and ${MAX_COPY_COUNT}`);

@@ -132,7 +132,7 @@ function expandUnchecked(input: ExpandInput): ExpandResult {
     provided: new Lazy<ProvidedParameters | Unknown>(
       () =>
         input.parameterValues && !input.parameterValues.values
-          ? new Unknown(`parameter file ${input.parameterValues.file} could not be read`)
+          ? new Unknown(`parameter file ${input.parameterValues.file} could not be read`, undefined, 'not-in-run')
           : parameterFileValues(input.parameterValues?.values, root),
       () => new Unknown('parameter file values refer to themselves'),
     ),
@@ -148,7 +148,7 @@ function parameterFileValues(values: Record<string, unknown> | undefined, templa
   for (const [name, entry] of Object.entries(values)) {
     if (!isRawObject(entry)) continue;
     if (entry.reference !== undefined) {
-      const secret = new Unknown(`parameter '${name}' is a Key Vault reference`);
+      const secret = new Unknown(`parameter '${name}' is a Key Vault reference`, undefined, 'deploy-time-input');
       provided.set(name.toLowerCase(), () => secret);
     } else if ('value' in entry) {
       let cached: Value | undefined;

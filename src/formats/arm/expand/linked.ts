@@ -27,7 +27,7 @@ export function readLinkedTemplate(deployment: ResourceInstance, link: unknown, 
   const notFollowed = (message: string, statsNote = NOT_AVAILABLE): Unknown => {
     run.note(statsNote);
     run.tellUser(deployment, message);
-    return new Unknown(message);
+    return new Unknown(message, undefined, 'not-in-run');
   };
   if (!isRawObject(link)) return notFollowed(`linked template is not evaluated: templateLink is not an object; ${NOT_LINTED}`);
   if (link.relativePath === undefined) return readLocalCopy(deployment, link, checkDepth, notFollowed);

@@ -26,12 +26,12 @@ function innerTargetScope(parent: TargetScope, values: { [key: string]: Value },
   const subscriptionId = values.subscriptionId;
   if (subscriptionId !== undefined) {
     if (typeof subscriptionId === 'string') target.subscriptionId = subscriptionId;
-    else target.unknown ??= new Unknown(`target subscription of the nested deployment is unknown${isUnknown(subscriptionId) ? `: ${subscriptionId.reason}` : ''}`);
+    else target.unknown ??= new Unknown(`target subscription of the nested deployment is unknown${isUnknown(subscriptionId) ? `: ${subscriptionId.reason}` : ''}`, undefined, isUnknown(subscriptionId) ? subscriptionId.kind : undefined);
   }
   const resourceGroup = values.resourceGroup;
   if (resourceGroup !== undefined) {
     if (typeof resourceGroup === 'string') target.resourceGroup = resourceGroup;
-    else target.unknown ??= new Unknown(`target resource group of the nested deployment is unknown${isUnknown(resourceGroup) ? `: ${resourceGroup.reason}` : ''}`);
+    else target.unknown ??= new Unknown(`target resource group of the nested deployment is unknown${isUnknown(resourceGroup) ? `: ${resourceGroup.reason}` : ''}`, undefined, isUnknown(resourceGroup) ? resourceGroup.kind : undefined);
   }
   const scope = values.scope;
   if (typeof scope === 'string') {
@@ -54,13 +54,13 @@ function providedParameters(raw: unknown, context: EvalContext): ProvidedParamet
   for (const [name, entry] of Object.entries(parameters)) {
     let cached: Value | undefined;
     const resolve = (): Value => {
-      if (isRawObject(entry) && entry.reference !== undefined) return new Unknown(`parameter '${name}' is a Key Vault reference`);
+      if (isRawObject(entry) && entry.reference !== undefined) return new Unknown(`parameter '${name}' is a Key Vault reference`, undefined, 'deploy-time-input');
       if (isRawObject(entry) && 'value' in entry) return evaluateBody(entry.value, context);
       if (typeof entry === 'string') {
         const evaluated = evaluateBody(entry, context);
-        return isRawObject(evaluated) && 'value' in evaluated ? (evaluated.value as Value) : isUnknown(evaluated) ? evaluated : new Unknown(`parameter '${name}' is passed without a value`);
+        return isRawObject(evaluated) && 'value' in evaluated ? (evaluated.value as Value) : isUnknown(evaluated) ? evaluated : new Unknown(`parameter '${name}' is passed without a value`, undefined, 'deploy-time-input');
       }
-      return new Unknown(`parameter '${name}' is passed without a value`);
+      return new Unknown(`parameter '${name}' is passed without a value`, undefined, 'deploy-time-input');
     };
     provided.set(name.toLowerCase(), () => (cached ??= resolve()));
   }
@@ -78,7 +78,7 @@ export function createInnerTemplate(deployment: ResourceInstance): TemplateInsta
     if (isUnknown(linked)) return linked;
     source = { file: linked.file, path: [], template: linked.template, linked: true };
   } else {
-    if (!isRawObject(raw.template)) return new Unknown('nested deployment template is not inline JSON');
+    if (!isRawObject(raw.template)) return new Unknown('nested deployment template is not inline JSON', undefined, 'not-in-run');
     const tooDeep = depthCapReached(deployment);
     if (tooDeep) return tooDeep;
     source = { file: parent.file, path: [...deployment.declaration.path, 'properties', 'template'], template: raw.template, linked: false };
@@ -106,7 +106,7 @@ export function createInnerTemplate(deployment: ResourceInstance): TemplateInsta
     provided: new Lazy(
       () => {
         if (!inner) return new Map();
-        if (raw.parametersLink !== undefined) return new Unknown('nested deployment parameters come from a parametersLink, not available offline');
+        if (raw.parametersLink !== undefined) return new Unknown('nested deployment parameters come from a parametersLink, not available offline', undefined, 'not-in-run');
         return providedParameters(rawParameters, context);
       },
       () => new Unknown('nested deployment parameters refer to themselves'),
@@ -122,5 +122,5 @@ function depthCapReached(deployment: ResourceInstance): Unknown | undefined {
   if (parent.depth + 1 <= MAX_NESTING_DEPTH) return undefined;
   parent.run.note(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
   parent.run.tellUser(deployment, `nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not evaluated`);
-  return new Unknown(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
+  return new Unknown(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`, undefined, 'evaluation-limit');
 }

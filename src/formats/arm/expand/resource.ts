@@ -156,7 +156,7 @@ export class ResourceInstance {
     let own: boolean | Unknown = true;
     if (this.raw.condition !== undefined) {
       const value = evaluateBody(this.raw.condition, this.context);
-      if (isUnknown(value)) own = new Unknown(`condition is unknown: ${value.reason}`);
+      if (isUnknown(value)) own = new Unknown(`condition is unknown: ${value.reason}`, undefined, value.kind);
       else if (typeof value === 'boolean') own = value;
       else if (typeof value === 'string' && /^(true|false)$/i.test(value)) own = value.toLowerCase() === 'true';
       else own = new Unknown('condition is not a boolean');
@@ -231,7 +231,7 @@ export class ResourceInstance {
 
   /** What `reference()` returns for this resource: its properties, or with `'Full'` the whole resource. */
   referenceValue(full: boolean): Value {
-    if (this.existing) return new Unknown(`reference() to existing resource '${this.declaration.symbolicName ?? this.type}'`);
+    if (this.existing) return new Unknown(`reference() to existing resource '${this.declaration.symbolicName ?? this.type}'`, undefined, 'deploy-time-input');
     const values = this.values.get();
     if (isUnknown(values)) return values;
     let properties: Value = values.properties ?? {};

@@ -139,7 +139,7 @@ export class TemplateInstance implements ExpressionHost {
     if (isUnknown(provided)) value = provided;
     else if (given) value = given();
     else if (isRawObject(definition) && definition.defaultValue !== undefined) return evaluateBody(definition.defaultValue, { host: this });
-    else value = new Unknown(`parameter '${key}' has no value`);
+    else value = new Unknown(`parameter '${key}' has no value`, undefined, 'deploy-time-input');
     // A string parameter without value is one deploy-time input: a symbol. So is one the file's deployment gets
     // unknown (a Key Vault reference, an unreadable parameter file): the file is deployed once. A nested
     // deployment's given values may differ per copy, so they stay plain Unknown.
@@ -220,7 +220,7 @@ export class TemplateInstance implements ExpressionHost {
       name: this.deploymentName,
       properties: {
         template: { contentVersion: (this.raw.contentVersion as Value) ?? '1.0.0.0', metadata: (this.raw.metadata as Value) ?? {} },
-        templateHash: new Unknown('templateHash is only known at deployment time'),
+        templateHash: new Unknown('templateHash is only known at deployment time', undefined, 'deploy-time-input'),
         parameters: {},
         mode: 'Incremental',
         provisioningState: 'Accepted',
@@ -241,7 +241,7 @@ export class TemplateInstance implements ExpressionHost {
   reference(target: string, full: boolean): Value {
     const found = this.findReferenced(target);
     if (isUnknown(found)) return found;
-    if (!found) return new Unknown(`reference() to '${target}', which is not deployed by this template`);
+    if (!found) return new Unknown(`reference() to '${target}', which is not deployed by this template`, undefined, 'not-in-run');
     return found.referenceValue(full);
   }
 
@@ -263,7 +263,7 @@ export class TemplateInstance implements ExpressionHost {
 
   references(symbolicName: string, full: boolean): Value {
     const declaration = this.symbol(symbolicName);
-    if (!declaration) return new Unknown(`references() to '${symbolicName}', which is not deployed by this template`);
+    if (!declaration) return new Unknown(`references() to '${symbolicName}', which is not deployed by this template`, undefined, 'not-in-run');
     return declaration.instances.get().map((instance) => instance.referenceValue(full));
   }
 

@@ -56,7 +56,7 @@ function accessProperty(target: Value, name: string): Value {
 }
 
 function missingMember(target: JsonObject, name: string): Unknown {
-  if (isDeployedState(target)) return new Unknown(`property '${name}' of a deployed resource is only known at deployment time`);
+  if (isDeployedState(target)) return new Unknown(`property '${name}' of a deployed resource is only known at deployment time`, undefined, 'deploy-time-input');
   return new Unknown(`property '${name}' does not exist`);
 }
 
@@ -83,8 +83,8 @@ function callFunction(node: FunctionCall, context: EvalContext): Value {
   if (node.namespace !== undefined) return callUserFunction(node, context);
   const spec = BUILTIN_FUNCTIONS[node.key];
   if (!spec) {
-    if (node.key.startsWith('list')) return new Unknown(`${node.name}() result is only known at deployment time`);
-    return new Unknown(`unsupported function '${node.name}'`);
+    if (node.key.startsWith('list')) return new Unknown(`${node.name}() result is only known at deployment time`, undefined, 'deploy-time-input');
+    return new Unknown(`unsupported function '${node.name}'`, undefined, 'unsupported');
   }
   if (node.args.length < spec.minArgs || node.args.length > spec.maxArgs) {
     return new Unknown(`argument error: ${node.name}() takes ${describeArity(spec.minArgs, spec.maxArgs)} arguments, got ${node.args.length}`);
@@ -100,7 +100,7 @@ function callFunction(node: FunctionCall, context: EvalContext): Value {
     return keepSymbolIfCarried(spec, spec.call!(args, context));
   } catch (error) {
     if (error instanceof ExpressionError) return new Unknown(`${node.name}(): ${error.message}`);
-    if (error instanceof RangeError) return new Unknown(`${node.name}(): evaluation too deep or too large`);
+    if (error instanceof RangeError) return new Unknown(`${node.name}(): evaluation too deep or too large`, undefined, 'evaluation-limit');
     return new Unknown(`${node.name}(): internal error: ${String(error)}`);
   }
 }
@@ -120,7 +120,7 @@ function callUserFunction(node: FunctionCall, context: EvalContext): Value {
   const definition = context.host.userFunction(node.namespace!, node.name);
   if (!definition) return new Unknown(`unknown user function '${node.namespace}.${node.name}'`);
   const depth = (context.depth ?? 0) + 1;
-  if (depth > MAX_USER_FUNCTION_DEPTH) return new Unknown(`user function '${node.namespace}.${node.name}' recurses too deeply`);
+  if (depth > MAX_USER_FUNCTION_DEPTH) return new Unknown(`user function '${node.namespace}.${node.name}' recurses too deeply`, undefined, 'evaluation-limit');
   const args = node.args.map((arg) => evaluateNode(arg, context));
   const host = new UserFunctionHost(context.host, definition, args);
   return evaluateJson(definition.body, { host, depth });

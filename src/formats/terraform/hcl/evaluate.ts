@@ -71,7 +71,7 @@ export function evaluateStrict(expr: Expr, scope: Scope): Value {
     case 'binary':
       return evaluateBinary(expr, scope);
     case 'invalid':
-      return new Unknown(`unsupported expression: ${expr.reason}`, sourceRef(scope.file, expr.range));
+      return new Unknown(`unsupported expression: ${expr.reason}`, sourceRef(scope.file, expr.range), 'unsupported');
   }
 }
 

@@ -203,7 +203,7 @@ export function callFunction(name: string, args: Value[], host: FunctionHost, at
     }
   }
   const strict = STRICT[name];
-  if (!strict) return new Unknown(`function \`${name}\` is not supported`, at);
+  if (!strict) return new Unknown(`function \`${name}\` is not supported`, at, 'unsupported');
   const unknown = firstUnknown(args);
   if (unknown) return unknown;
   try {

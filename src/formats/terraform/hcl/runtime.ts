@@ -13,6 +13,7 @@ import { renderTemplateText } from './template-file';
 import { readVariableFiles, type VariableFileValues } from './tfvars';
 import { convertToType, parseType } from './types';
 import { EvalError } from './values';
+import { OUTSIDE_ROOT } from '../../../io/confined-files';
 
 const MAX_MODULE_DEPTH = 8;
 
@@ -126,18 +127,19 @@ export class ModuleRuntime implements Environment {
    * machine's files, not the repository's); neither is anything the run's confined file access refuses.
    */
   readFile(path: string): string | Unknown | undefined {
-    if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return new Unknown(`file \`${path}\` is not read: an absolute path is outside the repository`);
+    if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return new Unknown(`file \`${path}\` is not read: an absolute path is outside the repository`, undefined, 'outside-repository');
     const file = joinPath(this.run.rootDir, path);
     const text = this.run.loader.readFile(file);
     if (text !== undefined) return text;
     const refused = this.run.loader.refusal(file);
-    return refused === undefined ? undefined : new Unknown(`file \`${path}\` is not read: ${refused}`);
+    if (refused === undefined) return undefined;
+    return new Unknown(`file \`${path}\` is not read: ${refused}`, undefined, refused === OUTSIDE_ROOT ? 'outside-repository' : 'not-evaluated');
   }
 
   renderTemplateFile(path: string, vars: { [key: string]: Value }, at: SourceRef): Value {
     const text = this.readFile(path);
-    if (isUnknown(text)) return new Unknown(text.reason, at);
-    if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at);
+    if (isUnknown(text)) return new Unknown(text.reason, at, text.kind);
+    if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at, 'not-in-run');
     return renderTemplateText(text, vars, this.run.parser, this.literalEnvironment(), path, at);
   }
 
@@ -154,7 +156,7 @@ export class ModuleRuntime implements Environment {
       case 'path':
         return { value: firstName === 'module' ? this.pathModule : '.', consumed: 1 };
       case 'terraform':
-        return { value: firstName === 'workspace' ? 'default' : new Unknown(`\`terraform.${firstName}\` is not known`, at), consumed: 1 };
+        return { value: firstName === 'workspace' ? 'default' : new Unknown(`\`terraform.${firstName}\` is not known`, at, 'deploy-time-input'), consumed: 1 };
       case 'count':
       case 'each':
       case 'self':
@@ -207,11 +209,11 @@ export class ModuleRuntime implements Environment {
     if (input) return input;
     if (this.tfvars.values.has(name)) return { value: this.tfvars.values.get(name)!, refs: new Set() };
     const declared = this.variables.get(name);
-    if (declared && this.tfvars.unreadable) return { value: new Unknown(this.tfvars.unreadable.reason, at), refs: new Set() };
+    if (declared && this.tfvars.unreadable) return { value: new Unknown(this.tfvars.unreadable.reason, at, this.tfvars.unreadable.kind), refs: new Set() };
     const defaultAttr = declared && attributeNamed(declared.node.body, 'default');
     if (declared && defaultAttr) return { value: evaluate(defaultAttr.expr, this.scope(declared.file)), refs: new Set() };
-    const reason = declared ? `\`var.${name}\` has no value and no default` : `\`var.${name}\` is not declared`;
-    return { value: new Unknown(reason, at), refs: new Set() };
+    if (!declared) return { value: new Unknown(`\`var.${name}\` is not declared`, at), refs: new Set() };
+    return { value: new Unknown(`\`var.${name}\` has no value and no default`, at, 'deploy-time-input'), refs: new Set() };
   }
 
   private local(name: string, at: SourceRef): Traced {
@@ -263,7 +265,7 @@ export class ModuleRuntime implements Environment {
     // Attributes not written in the configuration are computed by the provider: known only after apply.
     const next = steps[consumed];
     if (next?.kind === 'attr' && isObject(values) && !(next.name in values)) {
-      return { value: new Unknown(`\`${key}.${next.name}\` is known only after apply`, at), consumed: steps.length };
+      return { value: new Unknown(`\`${key}.${next.name}\` is known only after apply`, at, 'after-apply'), consumed: steps.length };
     }
     return { value: values, consumed };
   }
@@ -351,7 +353,7 @@ export class ModuleRuntime implements Environment {
     if (type?.kind === 'attr' && name?.kind === 'attr') {
       const base = `${this.prefix}data.${type.name}.${name.name}`;
       refs.add(index?.kind === 'index' && !isUnknown(index.key) ? `${base}[${JSON.stringify(index.key)}]` : base);
-      return { value: new Unknown(`data source \`data.${type.name}.${name.name}\` is read during plan`, at), consumed: steps.length };
+      return { value: new Unknown(`data source \`data.${type.name}.${name.name}\` is read during plan`, at, 'after-apply'), consumed: steps.length };
     }
     return { value: new Unknown('incomplete data source reference', at), consumed: steps.length };
   }

@@ -33,7 +33,7 @@ export function readVariableFiles(paths: readonly string[], loader: ModuleLoader
     else readHclVariables(path, text, result.values, loader, parser, env);
     if (loader.fileErrors.length > errors) {
       result.values.clear();
-      result.unreadable = new Unknown(`variable file ${path} could not be read`);
+      result.unreadable = new Unknown(`variable file ${path} could not be read`, undefined, 'not-in-run');
     }
   }
   return result;

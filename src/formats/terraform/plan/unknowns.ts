@@ -17,7 +17,7 @@ export function applyUnknowns(
   const walk = (value: unknown, marks: unknown, path: (string | number)[]): Value => {
     if (marks === true) {
       onUnknown(path);
-      return new Unknown(KNOWN_AFTER_APPLY, locate(path));
+      return new Unknown(KNOWN_AFTER_APPLY, locate(path), 'after-apply');
     }
     if (!hasUnknownLeaf(marks)) return toValue(value);
     if (Array.isArray(marks)) {
@@ -70,9 +70,9 @@ export function markComputedUnset(
 ): { [key: string]: Value } {
   let out = values;
   for (const [key, value] of Object.entries(values)) {
-    if (!(value instanceof Unknown) || value.reason !== KNOWN_AFTER_APPLY || key in expressions) continue;
+    if (!(value instanceof Unknown) || value.kind !== 'after-apply' || key in expressions) continue;
     if (out === values) out = { ...values };
-    out[key] = new Unknown(COMPUTED_UNSET, value.at);
+    out[key] = new Unknown(COMPUTED_UNSET, value.at, 'provider-computed');
   }
   return out;
 }

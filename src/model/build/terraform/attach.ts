@@ -2,7 +2,7 @@ import type { SourceRef } from '../../location';
 import type { DomainNode, FirewallNode, NsgRule, Ref, Route, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, type Maybe } from '../../unknown';
-import { anyAllows, firewallPolicyOf, POLICY_RULES_NOT_FOUND } from './firewall';
+import { anyAllows, firewallPolicyOf } from './firewall';
 import { joinKey } from '../../index';
 
 /**
@@ -87,7 +87,7 @@ function attach(index: NodeIndex, item: PendingAttachment): boolean {
 function addVerdict(firewall: FirewallNode, verdict: Maybe<boolean>): void {
   const current = firewall.allowsBackup;
   firewall.allowsBackup =
-    isUnknown(current) && current.reason === POLICY_RULES_NOT_FOUND ? verdict : anyAllows([current, verdict]);
+    isUnknown(current) && current.kind === 'not-in-run' ? verdict : anyAllows([current, verdict]);
 }
 
 class NodeIndex {

@@ -1,4 +1,3 @@
-import { COMPUTED_UNSET } from '../../../formats/terraform/plan/unknowns';
 import type { AvailabilitySetNode, ExtensionNode, GuestText, RunCommandNode, VmAgent, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../../unknown';
@@ -74,7 +73,7 @@ function image(attrs: AttributeReader, block: Path): VmNode['image'] {
  */
 function defaultedBoolean(attrs: AttributeReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
   const raw = attrs.value(path);
-  if (isUnknown(raw) && raw.reason === COMPUTED_UNSET) {
+  if (isUnknown(raw) && raw.kind === 'provider-computed') {
     attrs.source(field, path);
     return { value: undefined };
   }

@@ -80,7 +80,13 @@ export class AttributeReader {
     const knownIds = items.filter((item): item is string => typeof item === 'string' && isAzureId(item));
     if (targets.length > 0) return [...knownIds, ...targets.filter((t) => !knownIds.includes(t))];
     if (isUnknown(value)) return value;
-    return items.filter((item) => item !== null && item !== '').map((item) => (isUnknown(item) ? item : String(item)));
+    // A `.tf` list literal records its references per element (`network_interface_ids.0`).
+    const itemRef = (item: Value, index: number): Ref => {
+      const own = this.raw.references?.[[...path, index].join('.')];
+      if (own?.length === 1 && !(typeof item === 'string' && isAzureId(item))) return own[0]!;
+      return isUnknown(item) ? item : String(item);
+    };
+    return items.flatMap((item, index) => (item === null || item === '' ? [] : [itemRef(item, index)]));
   }
 }
 

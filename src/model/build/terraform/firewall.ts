@@ -17,7 +17,7 @@ export function buildFirewall(raw: RawResource): FirewallNode {
   node.privateIp = attrs.string('privateIp', ['ip_configuration', 0, 'private_ip_address']);
   const policy = firewallPolicyOf(raw);
   attrs.source('allowsBackup', policy === null ? [] : ['firewall_policy_id']);
-  if (policy !== null) node.allowsBackup = unknown(POLICY_RULES_NOT_FOUND, raw.locate(['firewall_policy_id']));
+  if (policy !== null) node.allowsBackup = unknown(POLICY_RULES_NOT_FOUND, raw.locate(['firewall_policy_id']), 'not-in-run');
   return node;
 }
 

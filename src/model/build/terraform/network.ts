@@ -1,4 +1,3 @@
-import { COMPUTED_UNSET } from '../../../formats/terraform/plan/unknowns';
 import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
@@ -156,7 +155,7 @@ function blockList<T>(
 ): Maybe<T[]> {
   attrs.source(field, path);
   const list: Value | undefined = attrs.value(path);
-  if (isUnknown(list)) return unsetIsEmpty && list.reason === COMPUTED_UNSET ? [] : list;
+  if (isUnknown(list)) return unsetIsEmpty && list.kind === 'provider-computed' ? [] : list;
   if (!Array.isArray(list)) return [];
   return list.map((_, i) => item([...path, i], i));
 }

@@ -55,7 +55,7 @@ function subscriptionObject(scope: TemplateScope): Value {
     id: `/subscriptions/${scope.subscriptionId}`,
     subscriptionId: scope.subscriptionId,
     tenantId: scope.tenantId,
-    displayName: new Unknown('subscription display name is only known at deployment time'),
+    displayName: new Unknown('subscription display name is only known at deployment time', undefined, 'deploy-time-input'),
   };
 }
 
@@ -64,7 +64,7 @@ function managementGroupObject(name: string): Value {
     id: `/providers/Microsoft.Management/managementGroups/${name}`,
     name,
     type: '/providers/Microsoft.Management/managementGroups',
-    properties: { displayName: new Unknown('management group display name is only known at deployment time') },
+    properties: { displayName: new Unknown('management group display name is only known at deployment time', undefined, 'deploy-time-input') },
   };
 }
 
@@ -96,7 +96,7 @@ function expectOffset(value: Value): number {
 }
 
 function unknowable(reason: string) {
-  return () => new Unknown(reason);
+  return () => new Unknown(reason, undefined, 'deploy-time-input');
 }
 
 export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
@@ -115,8 +115,8 @@ export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
   tenant: fixed(0, (_, context) => ({
     id: `/tenants/${context.host.scope.tenantId}`,
     tenantId: context.host.scope.tenantId,
-    countryCode: new Unknown('tenant country is only known at deployment time'),
-    displayName: new Unknown('tenant display name is only known at deployment time'),
+    countryCode: new Unknown('tenant country is only known at deployment time', undefined, 'deploy-time-input'),
+    displayName: new Unknown('tenant display name is only known at deployment time', undefined, 'deploy-time-input'),
   })),
   managementgroup: ranged(0, 1, ([name], context) => managementGroupObject(name === undefined ? context.host.scope.managementGroup : expectString(name, 'name'))),
   copyindex: ranged(0, 2, copyIndex),

@@ -56,5 +56,5 @@ export const HASH_FUNCTIONS: FunctionTable = {
     carriesSymbols: true,
     call: (args) => (hasSymbol(args) ? hashSymbol('guid', textArguments(args)) : deterministicGuid(joinedArguments(args))),
   },
-  newguid: fixed(0, () => new Unknown('newGuid() is only known at deployment time')),
+  newguid: fixed(0, () => new Unknown('newGuid() is only known at deployment time', undefined, 'deploy-time-input')),
 };

@@ -1,0 +1,21 @@
+import { groupsAnalysis } from './groups';
+import { networkAnalysis } from './network';
+import type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
+import type { Model } from '../model/domain';
+
+export type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
+
+/** The analyses of DESIGN §5, in the order they run (an analysis may read the facts of those before it). */
+export const ANALYSES: readonly Analysis[] = [networkAnalysis, groupsAnalysis];
+
+/** Runs every analysis over the run's model: facts go onto the nodes, groups into the output. */
+export function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): AnalysisOutput {
+  const output: AnalysisOutput = { groups: [] };
+  for (const analysis of analyses) analysis.run(model, output);
+  return output;
+}
+
+/** The `--explain` sections of the analyses that have something to show. */
+export function explainAnalyses(model: Model, output: AnalysisOutput, where: Where, analyses: readonly Analysis[] = ANALYSES): ExplainSection[] {
+  return analyses.flatMap((analysis) => analysis.explain?.(model, output, where) ?? []);
+}

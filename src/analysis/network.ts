@@ -1,0 +1,114 @@
+import { follow, sourceOfItem } from './follow';
+import type { Analysis, ExplainSection, Where } from './types';
+import type { Model, NicNode, VmNode } from '../model/domain';
+import type { IpConfigurationNetwork, Linked, NetworkFact, NicNetwork } from '../model/facts';
+import type { SourceRef } from '../model/location';
+import { isUnknown, unknown, type Maybe, type Unknown } from '../model/unknown';
+
+/**
+ * The per-VM network join: VM → NICs → (NIC NSG, IP configurations → subnet → subnet NSG, route table), written
+ * as `vm.facts.network`. Only the join: whether the path lets backup traffic out is the egress analysis' verdict.
+ */
+export const networkAnalysis: Analysis = {
+  id: 'network',
+  run(model) {
+    for (const vm of model.ofKind('vm')) {
+      vm.facts = { ...vm.facts, network: networkOf(vm, model) };
+    }
+  },
+  explain(model, _output, where) {
+    return explainNetwork(model.ofKind('vm'), where);
+  },
+};
+
+function networkOf(vm: VmNode, model: Model): NetworkFact {
+  const evidence: SourceRef[] = [];
+  const nicsVia = vm.sources['nicIds'] ?? vm.at;
+  if (isUnknown(vm.nicIds)) {
+    return { nics: vm.nicIds, evidence: { at: [nicsVia], why: `the VM's network interfaces are unknown: ${vm.nicIds.reason}` } };
+  }
+  const nics = vm.nicIds.map((ref, index): Maybe<NicNetwork> => {
+    const via = sourceOfItem(vm, 'nicIds', index);
+    evidence.push(via);
+    const nic = follow(model, ref, 'nic', via, 'network interface');
+    if (nic === null) return unknownNic(via);
+    if (isUnknown(nic)) return nic;
+    return nicNetwork(nic.node, via, model, evidence);
+  });
+  const resolved = nics.filter((n): n is NicNetwork => !isUnknown(n)).length;
+  return {
+    nics,
+    evidence: { at: evidence, why: `${resolved} of ${nics.length} network interfaces joined to their subnets, NSGs and route tables` },
+  };
+}
+
+function nicNetwork(nic: NicNode, via: SourceRef, model: Model, evidence: SourceRef[]): NicNetwork {
+  const nsgVia = nic.sources['nsgId'] ?? nic.at;
+  const nsg = follow(model, nic.nsgId, 'nsg', nsgVia, 'network security group');
+  if (nsg) evidence.push(nsgVia);
+  const ipConfigurations = isUnknown(nic.ipConfigurations)
+    ? nic.ipConfigurations
+    : nic.ipConfigurations.map((config, index): IpConfigurationNetwork => {
+        const subnetVia = nic.sources[`ipConfigurations.${index}.subnetId`] ?? sourceOfItem(nic, 'ipConfigurations', index);
+        const subnet = follow(model, config.subnetId, 'subnet', subnetVia, 'subnet');
+        evidence.push(subnetVia);
+        if (subnet === null || isUnknown(subnet)) {
+          const unknownSubnet: Linked<never> = subnet === null ? null : subnet;
+          return { name: config.name, subnet, subnetNsg: unknownSubnet, routeTable: unknownSubnet };
+        }
+        const subnetNode = subnet.node;
+        const subnetNsgVia = subnetNode.sources['nsgId'] ?? subnetNode.at;
+        const routeVia = subnetNode.sources['routeTableId'] ?? subnetNode.at;
+        const subnetNsg = follow(model, subnetNode.nsgId, 'nsg', subnetNsgVia, 'network security group');
+        const routeTable = follow(model, subnetNode.routeTableId, 'routeTable', routeVia, 'route table');
+        if (subnetNsg) evidence.push(subnetNsgVia);
+        if (routeTable) evidence.push(routeVia);
+        return { name: config.name, subnet, subnetNsg, routeTable };
+      });
+  return { nic: { node: nic, label: nic.label, at: nic.at, via }, nsg, ipConfigurations };
+}
+
+/** A VM NIC entry that names no NIC at all (an empty reference). */
+function unknownNic(via: SourceRef): Unknown {
+  return unknown('a network interface entry without an ID', via);
+}
+
+/** `VM app-vm-0: nic app-nic (nics.tf:12) → subnet app (network.tf:30), NSG app-nsg (network.tf:50), route table none`. */
+export function explainNetwork(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
+  const lines: string[] = [];
+  for (const vm of vms) {
+    const fact = vm.facts?.network;
+    if (!fact) continue;
+    const head = `VM ${vm.label} (${where(vm.at)})`;
+    if (isUnknown(fact.nics)) {
+      lines.push(`${head}: NICs unknown [${fact.nics.kind}: ${fact.nics.reason}]`);
+      continue;
+    }
+    if (fact.nics.length === 0) {
+      lines.push(`${head}: no network interface`);
+      continue;
+    }
+    for (const entry of fact.nics) {
+      if (isUnknown(entry)) {
+        lines.push(`${head}: nic unknown [${entry.kind}: ${entry.reason}]`);
+        continue;
+      }
+      const nic = `nic ${entry.nic.label} (${where(entry.nic.at)}), NIC NSG ${describe(entry.nsg, where)}`;
+      const configs = isUnknown(entry.ipConfigurations)
+        ? [`ip configurations unknown [${entry.ipConfigurations.kind}: ${entry.ipConfigurations.reason}]`]
+        : entry.ipConfigurations.map(
+            (c) =>
+              `subnet ${describe(c.subnet, where)}, subnet NSG ${describe(c.subnetNsg, where)}, route table ${describe(c.routeTable, where)}`,
+          );
+      if (configs.length === 0) lines.push(`${head}: ${nic} → no ip configuration`);
+      for (const config of configs) lines.push(`${head}: ${nic} → ${config}`);
+    }
+  }
+  return lines.length > 0 ? { title: 'Network of each VM (VM → NIC → subnet, NSG, route table):', lines } : undefined;
+}
+
+function describe(linked: Linked, where: Where): string {
+  if (linked === null) return 'none';
+  if (isUnknown(linked)) return `unknown [${linked.kind}: ${linked.reason}]`;
+  return `${linked.label} (${where(linked.at)})`;
+}

@@ -1,0 +1,29 @@
+import type { Model } from '../model/domain';
+import type { Group } from '../model/facts';
+import type { SourceRef } from '../model/location';
+
+/** What the analyses of one run produced besides the facts they wrote onto nodes. */
+export interface AnalysisOutput {
+  groups: Group[];
+}
+
+/** A section of `--explain`: one line per subject, locations already turned into `file:line` text. */
+export interface ExplainSection {
+  title: string;
+  lines: string[];
+}
+
+/** Turns a source location into `file:line` for explain text (resolved lazily by the lint stage). */
+export type Where = (at: SourceRef) => string;
+
+/**
+ * One analysis (DESIGN §5): reads the whole model once and writes typed facts onto nodes, or adds groups.
+ * Runs after the analyses listed before it (it may read their facts), never after the policies.
+ */
+export interface Analysis {
+  /** Short name; also the fact's name on the node when it writes one (`vm.facts.network`). */
+  id: string;
+  run(model: Model, output: AnalysisOutput): void;
+  /** What `--explain` shows of the facts, if anything. */
+  explain?(model: Model, output: AnalysisOutput, where: Where): ExplainSection | undefined;
+}

@@ -1,0 +1,97 @@
+import type { DomainNode, NicNode, NodeKind, NsgNode, RouteTableNode, SubnetNode, VmNode } from './domain';
+import type { SourceRef } from './location';
+import type { Maybe, Unknown } from './unknown';
+
+/**
+ * Derived facts: what the analyses stage (src/analysis) writes onto nodes and groups for policies to read.
+ * A fact is computed once, from the whole model, and carries its evidence; policies never recompute it.
+ */
+
+/** Why a fact holds: the source locations that decided it, and a short text saying how. */
+export interface Evidence {
+  at: SourceRef[];
+  why: string;
+}
+
+/** A reference an analysis followed to a node of the model. */
+export interface Link<N extends DomainNode = DomainNode> {
+  node: N;
+  /** How messages name the node (its label). */
+  label: string;
+  /** Where the node is declared. */
+  at: SourceRef;
+  /** Where the reference is written (the property that points at the node). */
+  via: SourceRef;
+}
+
+/** A followed reference: the node, `null` when none is declared, Unknown (with its kind) when it cannot be told. */
+export type Linked<N extends DomainNode = DomainNode> = Link<N> | null | Unknown;
+
+/** One IP configuration of a NIC joined to its subnet, and the subnet to its NSG and route table. */
+export interface IpConfigurationNetwork {
+  name: Maybe<string>;
+  subnet: Linked<SubnetNode>;
+  /** The subnet's NSG; Unknown when the subnet is. */
+  subnetNsg: Linked<NsgNode>;
+  /** The subnet's route table; Unknown when the subnet is. */
+  routeTable: Linked<RouteTableNode>;
+}
+
+/** One NIC of a VM with its own NSG and its IP configurations. */
+export interface NicNetwork {
+  nic: Link<NicNode>;
+  nsg: Linked<NsgNode>;
+  ipConfigurations: Maybe<IpConfigurationNetwork[]>;
+}
+
+/**
+ * VM ↔ NIC ↔ subnet ↔ NSG / route table, joined once (the egress analysis reads it). `nics` is Unknown when the
+ * VM's NIC list is; an entry is Unknown when its reference does not lead to a NIC of this run.
+ */
+export interface NetworkFact {
+  nics: Maybe<Maybe<NicNetwork>[]>;
+  evidence: Evidence;
+}
+
+export interface VmFacts {
+  network?: NetworkFact;
+}
+
+/** What groups analyses build. `protectedVm`: a VM with its protected items (filled by the schedule analysis). */
+export const GROUP_KINDS = ['availabilitySet', 'scaleSet', 'vault', 'protectedVm'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+/**
+ * Nodes that belong together (the VMs of one availability set or scale set, …), a policy subject like a node
+ * (`subject: group`, `groupKind: availabilitySet`). `anchor` is the node that defines the group when the model has
+ * it (the availability set, the vault, the protected VM); a scale set is not modelled, so its groups have none.
+ */
+export interface Group {
+  kind: 'group';
+  groupKind: GroupKind;
+  /** The join key the members share (the availability set's or scale set's ID or address). */
+  id: string;
+  label: string;
+  anchor: DomainNode | null;
+  members: VmNode[];
+  /** The anchor's declaration, else where the first member points at the group. */
+  at: SourceRef;
+  file: string;
+  evidence: Evidence;
+}
+
+/** Azure resource type of what a group kind groups, for reports. */
+export const GROUP_RESOURCE_TYPES: Readonly<Record<GroupKind, string>> = {
+  availabilitySet: 'Microsoft.Compute/availabilitySets',
+  scaleSet: 'Microsoft.Compute/virtualMachineScaleSets',
+  vault: 'Microsoft.RecoveryServices/vaults',
+  protectedVm: 'Microsoft.Compute/virtualMachines',
+};
+
+/** The node kind a group kind's anchor has, when the model can hold it. */
+export const GROUP_ANCHOR_KINDS: Readonly<Record<GroupKind, NodeKind | null>> = {
+  availabilitySet: 'availabilitySet',
+  scaleSet: null,
+  vault: 'vault',
+  protectedVm: 'vm',
+};
