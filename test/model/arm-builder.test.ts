@@ -1,5 +1,5 @@
 import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate } from '../../src/formats/arm/expand';
-import { buildArmNodes } from '../../src/model/build/arm';
+import { buildArmNodes } from '../../src/model/builders/arm';
 import type { DomainNode, NodeKind, NodeOfKind } from '../../src/model/domain';
 import { isUnknown } from '../../src/model/unknown';
 

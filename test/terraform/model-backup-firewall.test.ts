@@ -1,4 +1,4 @@
-import { buildTerraformModel, buildTerraformNodes, POLICY_RULES_NOT_FOUND } from '../../src/model/build/terraform';
+import { buildTerraformModel, buildTerraformNodes, POLICY_RULES_NOT_FOUND } from '../../src/model/builders/terraform';
 import type { BackupPolicyNode, DomainNode, FirewallNode, ProtectedItemNode, SqlVmNode } from '../../src/model/domain';
 import { Unknown, type Value } from '../../src/model/unknown';
 import { at, resource } from './model-helpers';

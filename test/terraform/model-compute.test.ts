@@ -1,4 +1,4 @@
-import { buildTerraformNodes } from '../../src/model/build/terraform';
+import { buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { ExtensionNode, RunCommandNode, VmNode } from '../../src/model/domain';
 import { COMPUTED_UNSET, HASHED_CUSTOM_DATA } from '../../src/formats/terraform/plan';
 import { isUnknown, Unknown } from '../../src/model/unknown';

@@ -1,5 +1,5 @@
 import { readPlan } from '../../src/formats/terraform/plan';
-import { buildTerraformNodes } from '../../src/model/build/terraform';
+import { buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { NicNode, SubnetNode, VmNode } from '../../src/model/domain';
 
 const vmAddress = 'azurerm_virtual_machine.win';

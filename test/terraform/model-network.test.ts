@@ -1,4 +1,4 @@
-import { attachPending, buildTerraformModel, buildTerraformNodes } from '../../src/model/build/terraform';
+import { attachPending, buildTerraformModel, buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { DomainNode, NicNode, NsgNode, RouteTableNode, SubnetNode } from '../../src/model/domain';
 import { COMPUTED_UNSET } from '../../src/formats/terraform/plan';
 import { Unknown } from '../../src/model/unknown';
