@@ -22,14 +22,14 @@ docs: []
 `;
 
 describe('user policies from .backup-lint.yaml', () => {
-  it('runs a user policy next to the built-ins and reports its findings', () => {
+  it('runs a user policy next to the built-ins and reports its findings', async () => {
     const project = tempProject({
       'vm.json': windowsVm,
       '.backup-lint.yaml': 'policies:\n  - acme-policies\n',
       'acme-policies/ACME001.yaml': availabilityPolicy,
     });
     try {
-      const { code, report } = runJson(['vm.json'], { cwd: project.dir });
+      const { code, report } = await runJson(['vm.json'], { cwd: project.dir });
       expect(report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file} ${f.resource?.name} ${f.message}`)).toEqual([
         "ACME001 warning vm.json app-01 VM 'app-01' is in no availability set",
       ]);
@@ -39,14 +39,14 @@ describe('user policies from .backup-lint.yaml', () => {
     }
   });
 
-  it('exits 2 naming the policy file, line and column of a forbidden expression', () => {
+  it('exits 2 naming the policy file, line and column of a forbidden expression', async () => {
     const project = tempProject({
       'vm.json': windowsVm,
       '.backup-lint.yaml': 'policies:\n  - acme-policies\n',
       'acme-policies/ACME001.yaml': availabilityPolicy.replace('assert: vm.availabilitySetId !== null', 'assert: vm.availabilitySetId = null'),
     });
     try {
-      const run = runCli(['vm.json'], { cwd: project.dir });
+      const run = await runCli(['vm.json'], { cwd: project.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^backup-lint: acme-policies\/ACME001\.yaml:8:9: .*assign/i);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
