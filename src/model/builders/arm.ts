@@ -1,5 +1,5 @@
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm } from './arm/backup';
-import { buildExtension, buildVm, guestTexts } from './arm/compute';
+import { buildExtension, buildRunCommand, buildVm } from './arm/compute';
 import { parentId } from './arm/ids';
 import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, nsgRule, route } from './arm/network';
 import { nodeBase } from './base';
@@ -13,9 +13,7 @@ type Builder = (raw: RawResource) => DomainNode[];
 const BUILDERS: Record<string, Builder> = {
   'microsoft.compute/virtualmachines': (raw) => [buildVm(raw)],
   'microsoft.compute/virtualmachines/extensions': (raw) => [buildExtension(raw)],
-  'microsoft.compute/virtualmachines/runcommands': (raw) => [
-    { ...nodeBase('runCommand', raw), vmId: parentId(raw), guestTexts: guestTexts(raw, [['properties', 'source', 'script']]) },
-  ],
+  'microsoft.compute/virtualmachines/runcommands': (raw) => [buildRunCommand(raw)],
   'microsoft.network/networkinterfaces': (raw) => [buildNic(raw)],
   'microsoft.network/virtualnetworks/subnets': (raw) => [buildSubnet(raw, [], parentId(raw))],
   'microsoft.network/virtualnetworks': (raw) => buildInlineSubnets(raw),

@@ -1,64 +1,55 @@
 import { idOf, parentId } from './ids';
 import { nodeBase } from '../base';
-import { asArray, asBoolean, asString, read, readId } from '../read';
-import type { ExtensionNode, GuestText, VmNode } from '../../domain';
+import { FieldReader } from '../fields';
+import { asArray, asBoolean, read } from '../read';
+import type { ExtensionNode, RunCommandNode, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
 
 export function buildVm(raw: RawResource): VmNode {
+  const base = nodeBase('vm', raw);
+  const fields = new FieldReader(raw, base.sources);
+  const imageReference = ['properties', 'storageProfile', 'imageReference'];
   const node: VmNode = {
-    ...nodeBase('vm', raw),
-    os: unknown('the operating system could not be determined'),
-    size: asString(read(raw, ['properties', 'hardwareProfile', 'vmSize']).value),
+    ...base,
+    os: vmOs(raw),
+    size: fields.string('size', ['properties', 'hardwareProfile', 'vmSize']),
     image: {
-      publisher: asString(read(raw, ['properties', 'storageProfile', 'imageReference', 'publisher']).value),
-      offer: asString(read(raw, ['properties', 'storageProfile', 'imageReference', 'offer']).value),
-      sku: asString(read(raw, ['properties', 'storageProfile', 'imageReference', 'sku']).value),
+      publisher: fields.string('image.publisher', [...imageReference, 'publisher']),
+      offer: fields.string('image.offer', [...imageReference, 'offer']),
+      sku: fields.string('image.sku', [...imageReference, 'sku']),
     },
     agent: { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true },
     nicIds: [],
-    availabilitySetId: null,
-    scaleSetId: null,
-    guestTexts: guestTexts(raw, [
+    availabilitySetId: fields.id('availabilitySetId', ['properties', 'availabilitySet']),
+    scaleSetId: fields.id('scaleSetId', ['properties', 'virtualMachineScaleSet']),
+    guestTexts: fields.guestTexts([
       ['properties', 'osProfile', 'customData'],
       ['properties', 'userData'],
     ]),
   };
-  node.os = vmOs(raw);
 
-  const osProfile = read(raw, ['properties', 'osProfile']);
-  node.sources['agent.provisioned'] = osProfile.at;
-  node.sources['agent.extensionOperationsAllowed'] = osProfile.at;
+  const osProfile = fields.read(['properties', 'osProfile']);
   for (const config of ['linuxConfiguration', 'windowsConfiguration']) {
-    const configRead = read(raw, ['properties', 'osProfile', config]);
+    const configRead = fields.read(['properties', 'osProfile', config]);
     if (configRead.value === undefined || configRead.value === null) continue;
-    const flag = read(raw, ['properties', 'osProfile', config, 'provisionVMAgent']);
-    const provisioned = asBoolean(flag.value, 'provisionVMAgent');
+    const path = ['properties', 'osProfile', config, 'provisionVMAgent'];
+    const provisioned = asBoolean(fields.value(path), 'provisionVMAgent');
     if (provisioned !== undefined) {
       node.agent.provisioned = provisioned;
       node.agent.provisionedByDefault = false;
-      node.sources['agent.provisioned'] = flag.at;
+      fields.source('agent.provisioned', path);
     }
   }
+  node.sources['agent.provisioned'] ??= osProfile.at;
   if (isUnknown(osProfile.value)) node.agent.provisioned = osProfile.value;
 
-  const allow = read(raw, ['properties', 'osProfile', 'allowExtensionOperations']);
-  const allowed = asBoolean(allow.value, 'allowExtensionOperations');
-  if (allowed !== undefined) {
-    node.agent.extensionOperationsAllowed = allowed;
-    node.sources['agent.extensionOperationsAllowed'] = allow.at;
-  }
+  const allowed = fields.boolean('agent.extensionOperationsAllowed', ['properties', 'osProfile', 'allowExtensionOperations']);
+  if (allowed !== undefined) node.agent.extensionOperationsAllowed = allowed;
 
-  const interfaces = read(raw, ['properties', 'networkProfile', 'networkInterfaces']);
-  const list = asArray(interfaces.value);
+  const list = asArray(fields.value(['properties', 'networkProfile', 'networkInterfaces']));
+  fields.source('nicIds', ['properties', 'networkProfile', 'networkInterfaces']);
   node.nicIds = list === null ? [] : isUnknown(list) ? list : list.map((entry) => idOf(entry));
-  node.sources['nicIds'] = interfaces.at;
-  const availabilitySet = readId(raw, ['properties', 'availabilitySet']);
-  node.availabilitySetId = availabilitySet.value;
-  node.sources['availabilitySetId'] = availabilitySet.at;
-  const scaleSet = readId(raw, ['properties', 'virtualMachineScaleSet']);
-  node.scaleSetId = scaleSet.value;
-  node.sources['scaleSetId'] = scaleSet.at;
   return node;
 }
 
@@ -82,32 +73,25 @@ function vmOs(raw: RawResource): Maybe<'linux' | 'windows'> {
 }
 
 export function buildExtension(raw: RawResource): ExtensionNode {
-  const node: ExtensionNode = {
-    ...nodeBase('extension', raw),
+  const base = nodeBase('extension', raw);
+  const fields = new FieldReader(raw, base.sources);
+  return {
+    ...base,
     vmId: parentId(raw),
-    publisher: asString(read(raw, ['properties', 'publisher']).value),
-    handlerType: asString(read(raw, ['properties', 'type']).value),
-    typeHandlerVersion: asString(read(raw, ['properties', 'typeHandlerVersion']).value),
-    autoUpgradeMinorVersion: asBoolean(read(raw, ['properties', 'autoUpgradeMinorVersion']).value, 'autoUpgradeMinorVersion') ?? null,
-    guestTexts: guestTexts(raw, [
+    publisher: fields.string('publisher', ['properties', 'publisher']),
+    handlerType: fields.string('handlerType', ['properties', 'type']),
+    typeHandlerVersion: fields.string('typeHandlerVersion', ['properties', 'typeHandlerVersion']),
+    autoUpgradeMinorVersion: fields.boolean('autoUpgradeMinorVersion', ['properties', 'autoUpgradeMinorVersion']) ?? null,
+    guestTexts: fields.guestTexts([
       ['properties', 'settings', 'commandToExecute'],
       ['properties', 'protectedSettings', 'commandToExecute'],
       ['properties', 'settings', 'script'],
       ['properties', 'protectedSettings', 'script'],
     ]),
   };
-  for (const field of ['publisher', 'type', 'typeHandlerVersion', 'autoUpgradeMinorVersion']) {
-    node.sources[field === 'type' ? 'handlerType' : field] = read(raw, ['properties', field]).at;
-  }
-  return node;
 }
 
-export function guestTexts(raw: RawResource, paths: (string | number)[][]): GuestText[] {
-  const texts: GuestText[] = [];
-  for (const path of paths) {
-    const { value, at } = read(raw, path);
-    if (value === undefined || value === null) continue;
-    texts.push({ property: path.join('.'), text: isUnknown(value) ? value : String(value), at });
-  }
-  return texts;
+export function buildRunCommand(raw: RawResource): RunCommandNode {
+  const base = nodeBase('runCommand', raw);
+  return { ...base, vmId: parentId(raw), guestTexts: new FieldReader(raw, base.sources).guestTexts([['properties', 'source', 'script']]) };
 }

@@ -3,12 +3,12 @@ import type { AvailabilitySetNode, ExtensionNode, GuestText, RunCommandNode, VmA
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../../unknown';
 import { nodeBase } from '../base';
-import { AttributeReader, type Path } from './fields';
+import { FieldReader, type Path } from '../fields';
 
 /** `azurerm_linux_virtual_machine` / `azurerm_windows_virtual_machine`. */
 export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
   const node = vmShell(raw);
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.os = os;
   node.sources['os'] = raw.at;
   node.size = attrs.string('size', ['size']);
@@ -23,7 +23,7 @@ export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
   node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
   node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
   node.scaleSetId = attrs.ref('scaleSetId', ['virtual_machine_scale_set_id']);
-  node.guestTexts = guestTexts(attrs, [['custom_data'], ['user_data']]);
+  node.guestTexts = attrs.guestTexts([['custom_data'], ['user_data']]);
   return node;
 }
 
@@ -34,15 +34,15 @@ export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
  */
 export function buildLegacyVm(raw: RawResource): VmNode {
   const node = vmShell(raw);
-  const attrs = new AttributeReader(raw, node.sources);
-  node.os = legacyOs(attrs, node);
+  const attrs = new FieldReader(raw, node.sources);
+  node.os = legacyOs(attrs);
   node.size = attrs.string('size', ['vm_size']);
   node.image = image(attrs, ['storage_image_reference', 0]);
   node.agent = legacyAgent(attrs, node.os);
   node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
   node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
   node.scaleSetId = null;
-  node.guestTexts = guestTexts(attrs, [['os_profile', 0, 'custom_data']]);
+  node.guestTexts = attrs.guestTexts([['os_profile', 0, 'custom_data']]);
   return node;
 }
 
@@ -60,7 +60,7 @@ function vmShell(raw: RawResource): VmNode {
   };
 }
 
-function image(attrs: AttributeReader, block: Path): VmNode['image'] {
+function image(attrs: FieldReader, block: Path): VmNode['image'] {
   return {
     publisher: attrs.string('image.publisher', [...block, 'publisher']),
     offer: attrs.string('image.offer', [...block, 'offer']),
@@ -72,7 +72,7 @@ function image(attrs: AttributeReader, block: Path): VmNode['image'] {
  * A boolean whose provider default is true: `undefined` when absent or computed-but-unset (the default applies),
  * the value when set, Unknown when set to something not known before apply.
  */
-function defaultedBoolean(attrs: AttributeReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
+function defaultedBoolean(attrs: FieldReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
   const raw = attrs.value(path);
   if (isUnknown(raw) && raw.reason === COMPUTED_UNSET) {
     attrs.source(field, path);
@@ -81,15 +81,15 @@ function defaultedBoolean(attrs: AttributeReader, field: string, path: Path): { 
   return { value: attrs.boolean(field, path) };
 }
 
-function legacyOs(attrs: AttributeReader, node: VmNode): VmNode['os'] {
+function legacyOs(attrs: FieldReader): VmNode['os'] {
   const windows = attrs.blockCount(['os_profile_windows_config']);
   const linux = attrs.blockCount(['os_profile_linux_config']);
   if (windows !== 0 && !isUnknown(windows)) {
-    node.sources['os'] = attrs.raw.locate(['os_profile_windows_config']);
+    attrs.source('os', ['os_profile_windows_config']);
     return 'windows';
   }
   if (linux !== 0 && !isUnknown(linux)) {
-    node.sources['os'] = attrs.raw.locate(['os_profile_linux_config']);
+    attrs.source('os', ['os_profile_linux_config']);
     return 'linux';
   }
   const osType = attrs.string('os', ['storage_os_disk', 0, 'os_type']);
@@ -102,7 +102,7 @@ function legacyOs(attrs: AttributeReader, node: VmNode): VmNode['os'] {
   return isUnknown(osType) ? osType : unknown('no os_profile_*_config block and no storage_os_disk.os_type', attrs.raw.at);
 }
 
-function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
+function legacyAgent(attrs: FieldReader, os: VmNode['os']): VmAgent {
   const agent: VmAgent = { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true };
   attrs.sources['agent.extensionOperationsAllowed'] = attrs.raw.at;
   if (isUnknown(os)) {
@@ -132,17 +132,6 @@ function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
   return agent;
 }
 
-/** Guest texts at the given attribute paths: the text as given (base64 stays encoded), Unknown kept; absent skipped. */
-export function guestTexts(attrs: AttributeReader, paths: Path[]): GuestText[] {
-  const texts: GuestText[] = [];
-  for (const path of paths) {
-    const value = attrs.value(path);
-    if (value === undefined || value === null || value === '') continue;
-    texts.push({ property: path.filter((p) => typeof p === 'string').join('.'), text: isUnknown(value) ? value : String(value), at: attrs.raw.locate(path) });
-  }
-  return texts;
-}
-
 /**
  * `azurerm_virtual_machine_extension`. `settings` / `protected_settings` are JSON strings (usually
  * `jsonencode({...})`); their `commandToExecute` and `script` are guest texts.
@@ -157,7 +146,7 @@ export function buildExtension(raw: RawResource): ExtensionNode {
     autoUpgradeMinorVersion: null,
     guestTexts: [],
   };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
   node.publisher = attrs.string('publisher', ['publisher']);
   node.handlerType = attrs.string('handlerType', ['type']);
@@ -169,9 +158,9 @@ export function buildExtension(raw: RawResource): ExtensionNode {
 
 const SCRIPT_SETTINGS = ['commandToExecute', 'script'];
 
-function settingsTexts(attrs: AttributeReader, attribute: string): GuestText[] {
+function settingsTexts(attrs: FieldReader, attribute: string): GuestText[] {
   const value = attrs.value([attribute]);
-  const at = attrs.raw.locate([attribute]);
+  const at = attrs.read([attribute]).at;
   if (isUnknown(value)) return [{ property: attribute, text: value, at }];
   const settings = parseSettings(value);
   if (!settings) return [];
@@ -200,9 +189,9 @@ function parseSettings(value: Value | undefined): { [key: string]: Value } | und
 /** `azurerm_virtual_machine_run_command`: `source.script` runs in the guest. */
 export function buildRunCommand(raw: RawResource): RunCommandNode {
   const node: RunCommandNode = { ...nodeBase('runCommand', raw), vmId: null, guestTexts: [] };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
-  node.guestTexts = guestTexts(attrs, [['source', 0, 'script']]);
+  node.guestTexts = attrs.guestTexts([['source', 0, 'script']]);
   return node;
 }
 
