@@ -21,6 +21,11 @@ export interface SourceRef {
   property?: string;
 }
 
+/** The syntax a location's file is written in: Terraform's native syntax (`.tf`), else JSON. */
+export function syntaxOf(ref: SourceRef): 'hcl' | 'json' {
+  return ref.file.endsWith('.tf') ? 'hcl' : 'json';
+}
+
 /** A resolved location, as reported. */
 export interface Location {
   file: string;

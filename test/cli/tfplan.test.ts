@@ -24,7 +24,8 @@ describe('a plan on its own (no .tf files beside it)', () => {
   it('reports provision_vm_agent: false from the plan at the line and column of the attribute in the plan JSON', () => {
     const web = report.findings.find((f) => f.ruleId === 'BL201' && f.resource?.name === 'azurerm_linux_virtual_machine.web')!;
     expect(web).toMatchObject({ line: 21, column: 13, resource: { type: 'azurerm_linux_virtual_machine' } });
-    expect(web.message).toMatch(/provision_vm_agent = false/);
+    // Named as written where the finding points: the plan's JSON, not a .tf file.
+    expect(web.message).toMatch(/\(provision_vm_agent: false\)/);
   });
 
   it('names child module resources (planned_values.root_module.child_modules[]) by their full address', () => {

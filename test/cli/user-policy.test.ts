@@ -4,6 +4,7 @@ import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 
 const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/arm/windows-agent-default.json'), 'utf8');
+const agentOff = readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8');
 
 const availabilityPolicy = `id: ACME001
 name: vm-needs-availability-set
@@ -52,6 +53,50 @@ describe('user policies from .backup-lint.yaml', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       project.cleanup();
+    }
+  });
+
+  it.each([
+    ['assert: vm.raw.values.osProfile !== null', /:8:12: in `assert`: `raw` is not readable: policies see the domain model, not the source format/],
+    ['assert: vm.format !== "tf"', /:8:12: in `assert`: `format` is not readable/],
+    ['assert: vm["raw"] !== null', /:8:12: in `assert`: `raw` is not readable/],
+  ])('exits 2 at the file, line and column when a policy reads the source format (%s)', async (assertion, message) => {
+    const project = tempProject({
+      'vm.json': windowsVm,
+      '.backup-lint.yaml': 'policies:\n  - acme-policies\n',
+      'acme-policies/ACME001.yaml': availabilityPolicy.replace('assert: vm.availabilitySetId !== null', assertion),
+    });
+    try {
+      const run = await runCli(['vm.json'], { cwd: project.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^backup-lint: acme-policies/ACME001\\.yaml${message.source}`));
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('exits 2 when a message reads the source format, and names the property as written with source() instead', async () => {
+    const withMessage = (message: string) =>
+      tempProject({
+        'vm.json': agentOff,
+        '.backup-lint.yaml': 'policies:\n  - acme-policies\n',
+        'acme-policies/ACME001.yaml': availabilityPolicy
+          .replace('assert: vm.availabilitySetId !== null', 'assert: vm.agent.provisioned !== false')
+          .replace('at: availabilitySetId', 'at: agent.provisioned')
+          .replace(`message: "VM '{{ vm.name }}' is in no availability set"`, `message: '${message}'`),
+      });
+    const bad = withMessage('{{ vm.format }}');
+    const good = withMessage('{{ source(vm, "agent.provisioned").property }} is off ({{ source(vm, "agent.provisioned").setting }})');
+    try {
+      const refused = await runCli(['vm.json'], { cwd: bad.dir });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^backup-lint: acme-policies\/ACME001\.yaml:10:17: in `message`: `format` is not readable/);
+      const { report } = await runJson(['vm.json'], { cwd: good.dir });
+      expect(report.findings.filter((f) => f.ruleId === 'ACME001').map((f) => f.message)).toEqual(['provisionVMAgent is off (provisionVMAgent: false)']);
+    } finally {
+      bad.cleanup();
+      good.cleanup();
     }
   });
 });
