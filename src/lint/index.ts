@@ -7,6 +7,7 @@ import { toReportedPath } from '../discover/walk';
 import { compareFindings, comparePositions, type Finding, type LintResult, type Severity } from '../findings/finding';
 import { LocationResolver } from '../findings/resolve-location';
 import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
+import { familyOf } from '../formats/registry';
 import { buildArmNodes } from '../model/builders/arm';
 import { buildTerraformNodes } from '../model/builders/terraform';
 import { createModel } from '../model';
@@ -112,8 +113,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
  */
 function buildNodes(sources: LoadedSources) {
   const build = (resources: readonly RawResource[]) => {
-    const arm = resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
-    const terraform = resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
+    const arm = resources.filter((r) => familyOf(r.format) === 'arm');
+    const terraform = resources.filter((r) => familyOf(r.format) === 'terraform');
     return [...buildArmNodes(arm), ...buildTerraformNodes(terraform)];
   };
   try {

@@ -1,7 +1,8 @@
 import type { SourceRef } from './location';
 import type { Maybe, Unknown, Value } from './unknown';
+import type { SourceFormat } from '../formats/registry';
 
-export type SourceFormat = 'arm' | 'arm-parameters' | 'bicep-json' | 'tfplan' | 'tf';
+export type { SourceFormat };
 
 /**
  * One concrete resource as a format front end produced it (after expansion: expressions evaluated,

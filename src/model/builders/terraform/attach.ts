@@ -1,3 +1,4 @@
+import { familyOf } from '../../../formats/registry';
 import type { SourceRef } from '../../location';
 import type { DomainNode, FirewallNode, NsgRule, Ref, Route, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
@@ -130,7 +131,7 @@ class NodeIndex {
     const matches = this.nodes.filter(
       (node) =>
         node.kind === kind &&
-        (node.format === 'tf' || node.format === 'tfplan') &&
+        familyOf(node.format) === 'terraform' &&
         sameText(node.raw.values['name'], name) &&
         sameText(node.raw.values['resource_group_name'], resourceGroupName),
     );
