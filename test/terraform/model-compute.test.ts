@@ -1,6 +1,7 @@
 import { buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { ExtensionNode, RunCommandNode, VmNode } from '../../src/model/domain';
-import { COMPUTED_UNSET, HASHED_CUSTOM_DATA } from '../../src/formats/terraform/plan';
+import { COMPUTED_UNSET } from '../../src/formats/terraform/plan';
+import { HASHED_CUSTOM_DATA } from '../../src/model/builders/terraform/compute';
 import { isUnknown, Unknown } from '../../src/model/unknown';
 import { declared, FILE, resource } from './model-helpers';
 

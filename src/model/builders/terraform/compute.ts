@@ -42,7 +42,7 @@ export function buildLegacyVm(raw: RawResource): VmNode {
   node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
   node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
   node.scaleSetId = null;
-  node.guestTexts = attrs.guestTexts([['os_profile', 0, 'custom_data']]);
+  node.guestTexts = legacyCustomData(attrs);
   return node;
 }
 
@@ -123,13 +123,31 @@ function legacyAgent(attrs: FieldReader, os: VmNode['os']): VmAgent {
       attrs.source('agent.provisioned', ['os_profile', 0]);
     }
   } else {
-    const declared = attrs.boolean('agent.provisioned', ['os_profile_windows_config', 0, 'provision_vm_agent']);
+    const flag = ['os_profile_windows_config', 0, 'provision_vm_agent'];
+    // A plan fills in the provider's default (false) where the configuration left the attribute out: that is
+    // still "not declared", and the finding belongs on the block that lacks it.
+    const filledIn = attrs.raw.configured !== undefined && attrs.raw.configured(flag.slice(0, 2)) !== undefined && attrs.raw.configured(flag) === undefined;
+    const declared = filledIn ? undefined : attrs.boolean('agent.provisioned', flag);
     agent.provisioned = declared ?? false;
     agent.provisionedByDefault = declared === undefined;
-    // The plan may still hold the filled-in default; the finding belongs on the block that lacks the attribute.
     if (declared === undefined) attrs.source('agent.provisioned', ['os_profile_windows_config', 0]);
   }
   return agent;
+}
+
+export const HASHED_CUSTOM_DATA =
+  'azurerm_virtual_machine keeps only a SHA-1 hash of os_profile.custom_data in the plan, and the configuration does not give it as a constant';
+
+/**
+ * Legacy `azurerm_virtual_machine` keeps `os_profile.custom_data` as a SHA-1 hash in state and plan, so a plan's
+ * value is never the script: the text is the configuration's literal, else Unknown (never the hash).
+ */
+function legacyCustomData(attrs: FieldReader): GuestText[] {
+  const path = ['os_profile', 0, 'custom_data'];
+  const texts = attrs.guestTexts([path]);
+  if (!attrs.raw.configured) return texts;
+  const constant = attrs.raw.configured(path)?.constant;
+  return texts.map((text) => ({ ...text, text: typeof constant === 'string' ? constant : unknown(HASHED_CUSTOM_DATA, text.at) }));
 }
 
 /**
