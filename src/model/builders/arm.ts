@@ -5,7 +5,7 @@ import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, n
 import { nodeBase } from './base';
 import type { DomainNode } from '../domain';
 import type { RawResource } from '../resource';
-import { joinKey } from '../index';
+import { NodesById } from '../index';
 
 type Builder = (raw: RawResource) => DomainNode[];
 
@@ -36,16 +36,11 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
     const builder = BUILDERS[raw.type.toLowerCase()];
     if (builder) nodes.push(...builder(raw));
   }
-  const byId = new Map<string, DomainNode>();
-  for (const node of nodes) {
-    const key = joinKey(node.id);
-    if (key !== undefined) byId.set(key, node);
-  }
+  const byId = new NodesById(nodes);
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
     if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
-    const parentKey = joinKey(parentId(raw));
-    const owner = parentKey === undefined ? undefined : byId.get(parentKey);
+    const owner = byId.get(parentId(raw));
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
     } else if (owner?.kind === 'routeTable') {
