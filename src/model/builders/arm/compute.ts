@@ -1,5 +1,5 @@
 import { idOf, parentId } from './ids';
-import { nodeBase } from '../base';
+import { nodeBase, vmNode } from '../base';
 import { FieldReader } from '../fields';
 import { asArray, asBoolean, read } from '../read';
 import type { ExtensionNode, RunCommandNode, VmNode } from '../../domain';
@@ -7,27 +7,22 @@ import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
 
 export function buildVm(raw: RawResource): VmNode {
-  const base = nodeBase('vm', raw);
-  const fields = new FieldReader(raw, base.sources);
+  const node = vmNode(raw);
+  const fields = new FieldReader(raw, node.sources);
   const imageReference = ['properties', 'storageProfile', 'imageReference'];
-  const node: VmNode = {
-    ...base,
-    os: vmOs(raw),
-    size: fields.string('size', ['properties', 'hardwareProfile', 'vmSize']),
-    image: {
-      publisher: fields.string('image.publisher', [...imageReference, 'publisher']),
-      offer: fields.string('image.offer', [...imageReference, 'offer']),
-      sku: fields.string('image.sku', [...imageReference, 'sku']),
-    },
-    agent: { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true },
-    nicIds: [],
-    availabilitySetId: fields.id('availabilitySetId', ['properties', 'availabilitySet']),
-    scaleSetId: fields.id('scaleSetId', ['properties', 'virtualMachineScaleSet']),
-    guestTexts: fields.guestTexts([
-      ['properties', 'osProfile', 'customData'],
-      ['properties', 'userData'],
-    ]),
+  node.os = vmOs(raw);
+  node.size = fields.string('size', ['properties', 'hardwareProfile', 'vmSize']);
+  node.image = {
+    publisher: fields.string('image.publisher', [...imageReference, 'publisher']),
+    offer: fields.string('image.offer', [...imageReference, 'offer']),
+    sku: fields.string('image.sku', [...imageReference, 'sku']),
   };
+  node.availabilitySetId = fields.id('availabilitySetId', ['properties', 'availabilitySet']);
+  node.scaleSetId = fields.id('scaleSetId', ['properties', 'virtualMachineScaleSet']);
+  node.guestTexts = fields.guestTexts([
+    ['properties', 'osProfile', 'customData'],
+    ['properties', 'userData'],
+  ]);
 
   const osProfile = fields.read(['properties', 'osProfile']);
   for (const config of ['linuxConfiguration', 'windowsConfiguration']) {

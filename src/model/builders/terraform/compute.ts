@@ -2,12 +2,12 @@ import { COMPUTED_UNSET } from '../../../formats/terraform/plan/unknowns';
 import type { AvailabilitySetNode, ExtensionNode, GuestText, RunCommandNode, VmAgent, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../../unknown';
-import { nodeBase } from '../base';
+import { defaultAgent, nodeBase, vmNode } from '../base';
 import { FieldReader, type Path } from '../fields';
 
 /** `azurerm_linux_virtual_machine` / `azurerm_windows_virtual_machine`. */
 export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
-  const node = vmShell(raw);
+  const node = vmNode(raw);
   const attrs = new FieldReader(raw, node.sources);
   node.os = os;
   node.sources['os'] = raw.at;
@@ -33,7 +33,7 @@ export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
  * does not set it has no VM agent. Linux has no such attribute (the agent is provisioned).
  */
 export function buildLegacyVm(raw: RawResource): VmNode {
-  const node = vmShell(raw);
+  const node = vmNode(raw);
   const attrs = new FieldReader(raw, node.sources);
   node.os = legacyOs(attrs);
   node.size = attrs.string('size', ['vm_size']);
@@ -44,20 +44,6 @@ export function buildLegacyVm(raw: RawResource): VmNode {
   node.scaleSetId = null;
   node.guestTexts = legacyCustomData(attrs);
   return node;
-}
-
-function vmShell(raw: RawResource): VmNode {
-  return {
-    ...nodeBase('vm', raw),
-    os: unknown('the operating system could not be determined'),
-    size: null,
-    image: { publisher: null, offer: null, sku: null },
-    agent: { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true },
-    nicIds: [],
-    availabilitySetId: null,
-    scaleSetId: null,
-    guestTexts: [],
-  };
 }
 
 function image(attrs: FieldReader, block: Path): VmNode['image'] {
@@ -103,7 +89,7 @@ function legacyOs(attrs: FieldReader): VmNode['os'] {
 }
 
 function legacyAgent(attrs: FieldReader, os: VmNode['os']): VmAgent {
-  const agent: VmAgent = { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true };
+  const agent: VmAgent = defaultAgent();
   attrs.sources['agent.extensionOperationsAllowed'] = attrs.raw.at;
   if (isUnknown(os)) {
     agent.provisioned = unknown('whether the agent is provisioned depends on the unknown operating system', os.at);
