@@ -3,11 +3,14 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The CLI tests run in process: a file's first run loads the sources, compiles the built-in policies and starts the
+  // HCL parser (~1 s idle, several on a loaded machine). The spawned runs they replace blocked with no timeout at all.
+  testTimeout: 30_000,
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   // Coverage (npm test runs jest --coverage): all of src/, measured by V8 on the sources the tests load.
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary'],
-  // Floors a little below the measured figures (95.4% statements and lines, 82.9% branches, 92.5% functions).
-  coverageThreshold: { global: { statements: 94, branches: 81, functions: 91, lines: 94 } },
+  // Floors a little below the measured figures (95.6% statements and lines, 83.3% branches, 92.7% functions).
+  coverageThreshold: { global: { statements: 94.5, branches: 82, functions: 91.5, lines: 94.5 } },
 };
