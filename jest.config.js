@@ -7,7 +7,7 @@ module.exports = {
   // HCL parser (~1 s idle, several on a loaded machine). The spawned runs they replace blocked with no timeout at all.
   testTimeout: 30_000,
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
-  // Coverage (npm test runs jest --coverage): all of src/, measured by V8 on the sources the tests load.
+  // Coverage (`npm run test:coverage`, which .ci/run uses): all of src/, measured by V8 on the sources the tests load.
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary'],
