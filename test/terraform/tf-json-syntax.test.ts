@@ -90,3 +90,19 @@ describe('.tf.json evaluates like the same .tf', () => {
     expect(vm.locate(['provision_vm_agent'])).toMatchObject({ file: 'app/main.tf.json', line });
   });
 });
+
+describe('.tf.json errors are the file\'s, at their line', () => {
+  it('refuses a root that is not an object, and broken JSON, at the position', async () => {
+    const result = await readModule({ 'a.tf.json': '[1, 2]', 'b.tf.json': '{\n  "resource": {\n    "x": \n}' });
+    expect(result.fileErrors.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual([
+      'app/a.tf.json:1 a .tf.json file must hold a JSON object',
+      expect.stringMatching(/^app\/b\.tf\.json:4 /),
+    ]);
+  });
+
+  it('reports a template that does not parse at the line of its string', async () => {
+    const text = '{\n  "locals": {\n    "x": "${var.a +}"\n  }\n}\n';
+    const result = await readModule({ 'main.tf.json': text });
+    expect(result.fileErrors).toEqual([expect.objectContaining({ file: 'app/main.tf.json', line: 3, message: expect.stringMatching(/^invalid template "\$\{var\.a \+\}"/) })]);
+  });
+});
