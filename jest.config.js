@@ -11,6 +11,6 @@ module.exports = {
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary'],
-  // Floors a little below the measured figures (95.6% statements and lines, 83.3% branches, 92.7% functions).
-  coverageThreshold: { global: { statements: 94.5, branches: 82, functions: 91.5, lines: 94.5 } },
+  // Floors a little below the measured figures (96.2% statements and lines, 84.4% branches, 93.5% functions).
+  coverageThreshold: { global: { statements: 95.5, branches: 83.5, functions: 92.5, lines: 95.5 } },
 };
