@@ -11,6 +11,6 @@ module.exports = {
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary'],
-  // Floors a little below the measured figures (96.2% statements and lines, 84.4% branches, 93.5% functions).
+  // Floors a little below the measured figures (96.1% statements and lines, 84.8% branches, 93.8% functions).
   coverageThreshold: { global: { statements: 95.5, branches: 83.5, functions: 92.5, lines: 95.5 } },
 };
