@@ -9,7 +9,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const corpus = path.resolve(process.argv[2] || path.join(root, '..', 'shared', 'corpus', 'tfplan'));
 const { readPlan } = require(path.join(root, 'dist/formats/terraform/plan/index.js'));
-const { buildTerraformModel } = require(path.join(root, 'dist/model/build/terraform.js'));
+const { buildTerraformModel } = require(path.join(root, 'dist/model/builders/terraform.js'));
 
 function plansUnder(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

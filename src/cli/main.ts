@@ -79,7 +79,7 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
   const files = confinedFilesFor(cwd, args.paths, args.root, args.maxFileBytes);
   const config = loadConfig(cwd, args.config, files);
   const builtins = loadBuiltinPolicies();
-  const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins, config.readPolicyFile) : [])];
+  const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins, config.readPolicyFile, cwd) : [])];
   const rules = mergeRuleSettings(config, args, policies);
   requireInputs(args, config, cwd, files);
   return {
@@ -144,9 +144,9 @@ function requireInputs(args: LintArgs, config: Config, cwd: string, files: Confi
 }
 
 /** User policies; a broken one is a configuration error (exit 2) naming its file, line and column. */
-function userPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[], read: PolicyFileReader | undefined): CompiledPolicy[] {
+function userPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[], read: PolicyFileReader | undefined, cwd: string): CompiledPolicy[] {
   try {
-    return loadUserPolicies(dirs, builtins, read);
+    return loadUserPolicies(dirs, builtins, read, cwd);
   } catch (error) {
     if (!(error instanceof PolicyLoadError)) throw error;
     const [first] = error.errors;

@@ -3,7 +3,7 @@ import { guessJsonFormat } from './detect';
 import { pairParameters } from './pair-parameters';
 import { listFolder, toReportedPath, walkPaths, type UnreadablePath } from './walk';
 import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
-import type { SourceFormat } from '../model/resource';
+import { moduleFileSyntax, type SourceFormat } from '../formats/registry';
 
 /**
  * A JSON file that looks like one of our formats from its text. It is parsed (and its format confirmed) only when
@@ -24,7 +24,7 @@ export interface TemplateCandidate extends JsonCandidate {
 export interface TerraformModuleSource {
   /** Folder, relative and `/`-separated (`.` for the working directory). */
   dir: string;
-  /** Its `.tf` and `.tfvars` files. */
+  /** Its module files (`.tf`, `.tf.json`) and `.tfvars` files. */
   files: string[];
 }
 
@@ -61,15 +61,15 @@ export function discover(options: DiscoverOptions): Discovery {
   const jsonFiles = new Set<string>();
   const tfFolders = new Map<string, Set<string>>();
   for (const file of walked) {
-    if (file.path.endsWith('.json')) jsonFiles.add(file.path);
-    else addTerraformFile(tfFolders, file.path);
+    if (isTerraformFile(file.path)) addTerraformFile(tfFolders, file.path);
+    else if (file.path.endsWith('.json')) jsonFiles.add(file.path);
   }
   // Named .tf files bring their module's other files; named templates their parameter files, and named parameter
   // files their templates: the context they are evaluated in.
   for (const file of explicitFiles) {
-    if (file.endsWith('.tf') || file.endsWith('.tfvars')) {
+    if (isTerraformFile(file)) {
       for (const sibling of listFolder(path.posix.dirname(file), files)) {
-        if (sibling.endsWith('.tf') || sibling.endsWith('.tfvars')) addTerraformFile(tfFolders, sibling);
+        if (isTerraformFile(sibling)) addTerraformFile(tfFolders, sibling);
       }
     } else if (/\.parameters\.json$/i.test(file)) {
       jsonFiles.add(file.replace(/\.parameters\.json$/i, '.json'));
@@ -115,7 +115,7 @@ export function discover(options: DiscoverOptions): Discovery {
   }
 
   discovery.terraformModules = [...tfFolders.entries()]
-    .filter(([, files]) => [...files].some((f) => f.endsWith('.tf')))
+    .filter(([, files]) => [...files].some((f) => moduleFileSyntax(f) !== undefined))
     .map(([dir, files]) => ({ dir, files: [...files].sort() }))
     .sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   if (explicitFiles.length > 0 && walked.every((f) => f.explicit)) {
@@ -126,6 +126,11 @@ export function discover(options: DiscoverOptions): Discovery {
     }
   }
   return discovery;
+}
+
+/** A member of a Terraform module folder: a module file in any syntax, or a `.tfvars` file. */
+function isTerraformFile(file: string): boolean {
+  return moduleFileSyntax(file) !== undefined || file.endsWith('.tfvars');
 }
 
 function addTerraformFile(folders: Map<string, Set<string>>, file: string): void {

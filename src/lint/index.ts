@@ -7,8 +7,9 @@ import { toReportedPath } from '../discover/walk';
 import { compareFindings, comparePositions, type Finding, type LintResult, type Severity } from '../findings/finding';
 import { LocationResolver } from '../findings/resolve-location';
 import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
-import { buildArmNodes } from '../model/build/arm';
-import { buildTerraformNodes } from '../model/build/terraform';
+import { familyOf } from '../formats/registry';
+import { buildArmNodes } from '../model/builders/arm';
+import { buildTerraformNodes } from '../model/builders/terraform';
 import { createModel } from '../model';
 import { explainAnalyses, runAnalyses } from '../analysis';
 import { runPolicies, type EngineResult } from '../policy/engine';
@@ -124,8 +125,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
  */
 function buildNodes(sources: LoadedSources) {
   const build = (resources: readonly RawResource[]) => {
-    const arm = resources.filter((r) => r.format === 'arm' || r.format === 'bicep-json');
-    const terraform = resources.filter((r) => r.format === 'tf' || r.format === 'tfplan');
+    const arm = resources.filter((r) => familyOf(r.format) === 'arm');
+    const terraform = resources.filter((r) => familyOf(r.format) === 'terraform');
     return [...buildArmNodes(arm), ...buildTerraformNodes(terraform)];
   };
   try {

@@ -11,6 +11,7 @@ import { readPlan, refineLocations } from '../formats/terraform/plan';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
+import { moduleFileSyntax } from '../formats/registry';
 
 /** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
 export interface ParseProblem {
@@ -50,10 +51,11 @@ export async function loadSources(
   const readTerraformFile = (file: string): string | undefined => files.readText(file, files.terraformMaxBytes);
   const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
   const refusal = (file: string): string | undefined => files.refusal(file);
-  const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => file.endsWith('.tf'));
+  const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => moduleFileSyntax(file) !== undefined);
   for (const { path: file, reason } of discovery.unreadable) {
     loaded.problems.push({ at: { file, line: 1, column: 1 }, message: reason, fix: NOT_READ_FIX });
-    if (file.endsWith('.tf')) loaded.files.push({ path: file, format: 'tf', status: 'error', resources: 0 });
+    const syntax = moduleFileSyntax(file);
+    if (syntax) loaded.files.push({ path: file, format: syntax.id, status: 'error', resources: 0 });
   }
 
   // Each file is read and parsed when its turn comes and dropped once expanded: memory follows the model.
@@ -193,10 +195,12 @@ async function loadTerraformModules(
   }
   for (const module of modules) {
     const status = coveredByPlan(module.dir) ? 'skipped' : undefined;
-    for (const file of module.files.filter((f) => f.endsWith('.tf'))) {
+    for (const file of module.files) {
+      const syntax = moduleFileSyntax(file);
+      if (!syntax) continue;
       loaded.files.push({
         path: file,
-        format: 'tf',
+        format: syntax.id,
         status: status ?? (brokenFiles.has(file) ? 'error' : 'ok'),
         resources: status ? 0 : (resourcesPerFile.get(file) ?? 0),
       });

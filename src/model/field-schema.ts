@@ -74,6 +74,7 @@ const sourceRef = fields<SourceRef>({
   endLine: optional(scalar),
   endColumn: optional(scalar),
   blockPath: optional(scalar),
+  property: optional(scalar),
 });
 
 const base = {

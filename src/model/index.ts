@@ -7,20 +7,13 @@ import { SymbolicText, symbolicIdKey } from './unknown';
  */
 export function createModel(nodes: DomainNode[]): Model {
   const byKind = new Map<NodeKind, DomainNode[]>();
-  const byKey = new Map<string, DomainNode>();
   for (const node of nodes) {
     let list = byKind.get(node.kind);
     if (!list) byKind.set(node.kind, (list = []));
     list.push(node);
-    for (const id of [node.id, azureIdOf(node)]) {
-      const key = joinKey(id);
-      if (key !== undefined && !byKey.has(key)) byKey.set(key, node);
-    }
   }
-  const resolve = (ref: unknown) => {
-    const key = joinKey(ref);
-    return key === undefined ? undefined : byKey.get(key);
-  };
+  const byId = new NodesById(nodes);
+  const resolve = (ref: unknown) => byId.get(ref);
   return {
     nodes,
     ofKind: <K extends NodeKind>(kind: K) => (byKind.get(kind) ?? []) as NodeOfKind<K>[],
@@ -39,6 +32,33 @@ export function joinKey(id: unknown): string | undefined {
   if (typeof id === 'string') return id.startsWith('/') ? id.toLowerCase() : id;
   if (id instanceof SymbolicText) return symbolicIdKey(id);
   return undefined;
+}
+
+/**
+ * Nodes by the keys they join on (`joinKey` of their ID, and of a Terraform resource's Azure ID once known); the
+ * one index the model, the ARM child attachment and the Terraform attachments share.
+ */
+export class NodesById {
+  private readonly byKey = new Map<string, DomainNode[]>();
+
+  constructor(nodes: Iterable<DomainNode>) {
+    for (const node of nodes) {
+      const keys = new Set([joinKey(node.id), joinKey(azureIdOf(node))]);
+      for (const key of keys) {
+        if (key === undefined) continue;
+        const list = this.byKey.get(key);
+        if (list) list.push(node);
+        else this.byKey.set(key, [node]);
+      }
+    }
+  }
+
+  /** The first node (in run order) with this ID, of this kind when given. */
+  get(ref: unknown, kind?: NodeKind): DomainNode | undefined {
+    const key = joinKey(ref);
+    const nodes = key === undefined ? undefined : this.byKey.get(key);
+    return kind === undefined ? nodes?.[0] : nodes?.find((node) => node.kind === kind);
+  }
 }
 
 /** A Terraform resource whose Azure ID is already known (an update plan) joins by that ID too. */

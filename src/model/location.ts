@@ -14,6 +14,16 @@ export interface SourceRef {
   endColumn?: number;
   /** HCL: block path such as `resource.azurerm_linux_virtual_machine.app.os_profile`. */
   blockPath?: string;
+  /**
+   * The property as written in its file (`provisionVMAgent` in ARM, `provision_vm_agent` in Terraform), when the
+   * reference is to a declared value; policy messages name it through the `source()` helper.
+   */
+  property?: string;
+}
+
+/** The syntax a location's file is written in: Terraform's native syntax (`.tf`), else JSON. */
+export function syntaxOf(ref: SourceRef): 'hcl' | 'json' {
+  return ref.file.endsWith('.tf') ? 'hcl' : 'json';
 }
 
 /** A resolved location, as reported. */

@@ -1,7 +1,8 @@
 import type { SourceRef } from './location';
 import type { Maybe, Unknown, Value } from './unknown';
+import type { SourceFormat } from '../formats/registry';
 
-export type SourceFormat = 'arm' | 'arm-parameters' | 'bicep-json' | 'tfplan' | 'tf';
+export type { SourceFormat };
 
 /**
  * One concrete resource as a format front end produced it (after expansion: expressions evaluated,
@@ -34,4 +35,10 @@ export interface RawResource {
   locate(path: readonly (string | number)[]): SourceRef;
   /** Terraform: attribute path (`network_interface_ids`, `ip_configuration.0.subnet_id`) → referenced addresses. */
   references?: Record<string, string[]>;
+  /**
+   * Set when `values` are the provider's rather than the configuration's (a plan: defaults filled in, some
+   * attributes kept only as hashes). What the configuration itself wrote at a path of `values`: undefined when it
+   * did not declare it, else its literal value when it is one (`constant`).
+   */
+  configured?(path: readonly (string | number)[]): { constant?: Value } | undefined;
 }

@@ -1,3 +1,4 @@
+import { familyOf } from '../formats/registry';
 import type { DomainNode, Model } from '../model/domain';
 import { GROUP_RESOURCE_TYPES, type Group } from '../model/facts';
 import type { SourceRef } from '../model/location';
@@ -274,18 +275,11 @@ function isSubject(value: unknown): value is Subject {
   return typeof value === 'object' && value !== null && 'kind' in value && 'at' in value && 'label' in value;
 }
 
-/** The remediation text for the node's source format. */
+/** The remediation text for the node's format family (Bicep's own when it has one, else ARM's). */
 export function fixFor(policy: CompiledPolicy, node: DomainNode): string {
   const { arm, bicep, terraform } = policy.remediation;
-  switch (node.format) {
-    case 'bicep-json':
-      return bicep ?? arm ?? '';
-    case 'tf':
-    case 'tfplan':
-      return terraform ?? '';
-    default:
-      return arm ?? '';
-  }
+  if (familyOf(node.format) === 'terraform') return terraform ?? '';
+  return (node.format === 'bicep-json' ? bicep : undefined) ?? arm ?? '';
 }
 
 function nodeLabel(node: DomainNode): string {

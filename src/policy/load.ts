@@ -68,22 +68,28 @@ export function loadBuiltinPolicies(file: string = builtinPoliciesPath()): Compi
  * User policies from folders (`*.yaml`, `*.yml`, not recursive). Throws PolicyLoadError listing every problem,
  * including an ID or name that one of `builtins` already has.
  */
-export function loadUserPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[] = [], read?: PolicyFileReader): CompiledPolicy[] {
-  const { policies, errors } = readUserPolicies(dirs, builtins, read);
+export function loadUserPolicies(
+  dirs: readonly string[],
+  builtins: readonly CompiledPolicy[] = [],
+  read?: PolicyFileReader,
+  cwd: string = process.cwd(),
+): CompiledPolicy[] {
+  const { policies, errors } = readUserPolicies(dirs, builtins, read, cwd);
   if (errors.length > 0) throw new PolicyLoadError(errors);
   return policies;
 }
 
-/** Like loadUserPolicies, but returns the problems instead of throwing. */
+/** Like loadUserPolicies, but returns the problems instead of throwing. File names in errors are relative to `cwd`. */
 export function readUserPolicies(
   dirs: readonly string[],
   builtins: readonly CompiledPolicy[] = [],
   read?: PolicyFileReader,
+  cwd: string = process.cwd(),
 ): { policies: CompiledPolicy[]; errors: PolicyError[] } {
   const policies: CompiledPolicy[] = [];
   const errors: PolicyError[] = [];
   for (const dir of dirs) {
-    const result = loadPolicyDirectory(dir, process.cwd(), read);
+    const result = loadPolicyDirectory(dir, cwd, read);
     policies.push(...result.policies);
     errors.push(...result.errors);
   }

@@ -50,8 +50,8 @@ describe('network analysis: VM ↔ NIC ↔ subnet ↔ NSG / route table, joined 
 });
 
 describe('--explain shows the network fact of each VM', () => {
-  it('ARM: VM, NIC and subnet in different files, each with its file and line', () => {
-    const { stdout, code } = runCli(['analysis/network/arm', '--explain']);
+  it('ARM: VM, NIC and subnet in different files, each with its file and line', async () => {
+    const { stdout, code } = await runCli(['analysis/network/arm', '--explain']);
     expect(code).toBe(0);
     expect(stdout).toContain(
       [
@@ -63,15 +63,15 @@ describe('--explain shows the network fact of each VM', () => {
     );
   });
 
-  it('Terraform: a module whose VM, NIC and subnet are in vm.tf, nics.tf and network.tf (NSG by association resource)', () => {
-    const { stdout } = runCli(['analysis/network/tf', '--explain']);
+  it('Terraform: a module whose VM, NIC and subnet are in vm.tf, nics.tf and network.tf (NSG by association resource)', async () => {
+    const { stdout } = await runCli(['analysis/network/tf', '--explain']);
     expect(stdout).toContain(
       '  VM azurerm_linux_virtual_machine.app (analysis/network/tf/vm.tf:1): nic azurerm_network_interface.app (analysis/network/tf/nics.tf:1), NIC NSG none → subnet azurerm_subnet.app (analysis/network/tf/network.tf:8), subnet NSG azurerm_network_security_group.app (analysis/network/tf/network.tf:15), route table none',
     );
   });
 
-  it('is not shown without --explain', () => {
-    expect(runCli(['analysis/network/arm']).stdout).not.toContain('Network of each VM');
+  it('is not shown without --explain', async () => {
+    expect((await runCli(['analysis/network/arm'])).stdout).not.toContain('Network of each VM');
   });
 });
 
@@ -91,11 +91,11 @@ related:
 rationale: Test policy over the network fact.
 `;
 
-  it('reports at the VM, relates each NIC where its NSG would be set, and stays silent where a NIC is Unknown', () => {
+  it('reports at the VM, relates each NIC where its NSG would be set, and stays silent where a NIC is Unknown', async () => {
     const read = (name: string) => readFileSync(path.join(FIXTURES, 'analysis/network/arm', name), 'utf8');
     const project = tempProject({ 'vm.json': read('vm.json'), 'network.json': read('network.json'), '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/nic.yaml': policy });
     try {
-      const { report } = runJson(['.'], { cwd: project.dir });
+      const { report } = await runJson(['.'], { cwd: project.dir });
       expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.resource?.name} ${f.message}`)).toEqual([
         'ACME101 vm.json:38 app-vm-0 VM app-vm-0: app-nic, db-nic without NSG',
       ]);
@@ -110,15 +110,15 @@ rationale: Test policy over the network fact.
 });
 
 describe('the JSON report stays the contract', () => {
-  it('carries no analysis output, --explain or not', () => {
-    const { report } = runJson(['analysis/network/arm', '--explain']);
+  it('carries no analysis output, --explain or not', async () => {
+    const { report } = await runJson(['analysis/network/arm', '--explain']);
     expect(Object.keys(report)).toEqual(['version', 'tool', 'files', 'findings', 'summary']);
   });
 });
 
 describe('Terraform addresses join within their root module', () => {
-  it('two root modules declaring the same addresses each join their own NIC, subnet and NSG', () => {
-    const { stdout } = runCli(['analysis/roots', '--explain']);
+  it('two root modules declaring the same addresses each join their own NIC, subnet and NSG', async () => {
+    const { stdout } = await runCli(['analysis/roots', '--explain']);
     expect(stdout).toContain(
       '  VM azurerm_linux_virtual_machine.app (analysis/roots/a/main.tf:36): nic azurerm_network_interface.app (analysis/roots/a/main.tf:25), NIC NSG none → subnet azurerm_subnet.app (analysis/roots/a/main.tf:8), subnet NSG azurerm_network_security_group.app (analysis/roots/a/main.tf:15), route table none\n',
     );

@@ -292,8 +292,8 @@ describe('the model joins resources named from members of an object parameter', 
     }
   });
 
-  it('BL201 reports the VM by its symbolic name', () => {
-    const { report } = runJson(['a/main.json'], { cwd: project.dir });
+  it('BL201 reports the VM by its symbolic name', async () => {
+    const { report } = await runJson(['a/main.json'], { cwd: project.dir });
     const agentLine = text.split('\n').findIndex((line) => line.includes('provisionVMAgent')) + 1;
     expect(report.findings.map(brief)).toEqual([`BL201 a/main.json:${agentLine} {vm.name}`]);
     expect(report.findings[0]).toMatchObject({ resource: { type: 'Microsoft.Compute/virtualMachines', name: '{vm.name}' } });

@@ -6,8 +6,8 @@ import { tempProject } from '../helpers/temp-project';
 const ESC = '\u001b[';
 
 describe('backup-lint rules', () => {
-  it('lists the whole catalogue of DESIGN §3 and marks the rules not yet implemented', () => {
-    const run = runCli(['rules']);
+  it('lists the whole catalogue of DESIGN §3 and marks the rules not yet implemented', async () => {
+    const run = await runCli(['rules']);
     expect(run.code).toBe(0);
     const ids = run.stdout.split('\n').filter((l) => /^BL\d{3} /.test(l)).map((l) => l.slice(0, 5));
     expect(ids).toEqual([
@@ -18,15 +18,15 @@ describe('backup-lint rules', () => {
     expect(run.stdout).toMatch(/^BL101 +egress-blocked-by-nsg .*\(not yet implemented\)$/m);
   });
 
-  it('prints the catalogue as JSON with --format json', () => {
-    const entries = JSON.parse(runCli(['rules', '--format', 'json']).stdout) as { id: string; implemented: boolean }[];
+  it('prints the catalogue as JSON with --format json', async () => {
+    const entries = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as { id: string; implemented: boolean }[];
     expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL201', 'BL202']);
   });
 });
 
 describe('backup-lint explain', () => {
-  it('shows a rule in full: cause, portal codes, rationale and the fix per format', () => {
-    const run = runCli(['explain', 'bl201']);
+  it('shows a rule in full: cause, portal codes, rationale and the fix per format', async () => {
+    const run = await runCli(['explain', 'bl201']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^BL201 vm-agent-not-provisioned\n/);
     expect(run.stdout).toContain('Portal error codes: UserErrorGuestAgentStatusUnavailable, GuestAgentSnapshotTaskStatusError');
@@ -34,30 +34,30 @@ describe('backup-lint explain', () => {
     expect(run.stdout).toContain('Terraform:');
   });
 
-  it('exits 2 for an unknown rule', () => {
-    const run = runCli(['explain', 'BL999']);
+  it('exits 2 for an unknown rule', async () => {
+    const run = await runCli(['explain', 'BL999']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("backup-lint: unknown rule 'BL999' (backup-lint rules lists them)\n");
   });
 });
 
 describe('--version, --help and outputs', () => {
-  it('--version prints the package version', () => {
+  it('--version prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-    expect(runCli(['--version']).stdout).toBe(`${pkg.version}\n`);
+    expect((await runCli(['--version'])).stdout).toBe(`${pkg.version}\n`);
   });
 
-  it('--help describes the options and exits 0', () => {
-    const run = runCli(['--help']);
+  it('--help describes the options and exits 0', async () => {
+    const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--fail-on <severity>');
   });
 
-  it('writes each --format to its --output-file and keeps stdout for the one without a file', () => {
+  it('writes each --format to its --output-file and keeps stdout for the one without a file', async () => {
     const project = tempProject({});
     try {
       const report = path.join(project.dir, 'out', 'report.json');
-      const run = runCli(['-f', 'json', '-o', report, '-f', 'stylish', 'BL202/invalid/arm-extensions-disabled.json']);
+      const run = await runCli(['-f', 'json', '-o', report, '-f', 'stylish', 'BL202/invalid/arm-extensions-disabled.json']);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('BL202 extension-operations-disabled');
       const written = JSON.parse(readFileSync(report, 'utf8')) as { findings: { ruleId: string; line: number }[] };
@@ -67,11 +67,11 @@ describe('--version, --help and outputs', () => {
     }
   });
 
-  it('colours stylish output only when asked: FORCE_COLOR on, NO_COLOR and --no-color off, no colour when piped', () => {
+  it('colours stylish output only when asked: FORCE_COLOR on, NO_COLOR and --no-color off, no colour when piped', async () => {
     const target = 'BL202/invalid/arm-extensions-disabled.json';
-    expect(runCli([target]).stdout).not.toContain(ESC);
-    expect(runCli([target], { env: { FORCE_COLOR: '1' } }).stdout).toContain(ESC);
-    expect(runCli([target], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain(ESC);
-    expect(runCli(['--no-color', target], { env: { FORCE_COLOR: '1' } }).stdout).not.toContain(ESC);
+    expect((await runCli([target])).stdout).not.toContain(ESC);
+    expect((await runCli([target], { env: { FORCE_COLOR: '1' } })).stdout).toContain(ESC);
+    expect((await runCli([target], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toContain(ESC);
+    expect((await runCli(['--no-color', target], { env: { FORCE_COLOR: '1' } })).stdout).not.toContain(ESC);
   });
 });

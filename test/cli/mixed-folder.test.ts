@@ -1,7 +1,10 @@
-import { brief, runCli, runJson } from '../helpers/run-cli';
+import { brief, type JsonReport, runCli, runJson } from '../helpers/run-cli';
 
 describe('a folder mixing templates, a broken template and unrelated JSON', () => {
-  const { code, report, stderr } = runJson(['mixed']);
+  let code!: number | null, report!: JsonReport, stderr!: string;
+  beforeAll(async () => {
+    ({ code, report, stderr } = await runJson(['mixed']));
+  });
 
   it('reports BL201 and BL202 at the property lines of a template with a BOM, comments and trailing commas', () => {
     expect(report.findings.filter((f) => f.ruleId !== 'BL001').map(brief)).toEqual([
@@ -31,20 +34,20 @@ describe('a folder mixing templates, a broken template and unrelated JSON', () =
 });
 
 describe('exit codes', () => {
-  it('exits 0 on a clean folder', () => {
-    expect(runCli(['clean']).code).toBe(0);
+  it('exits 0 on a clean folder', async () => {
+    expect((await runCli(['clean'])).code).toBe(0);
   });
 
-  it('exits 2 with one line on stderr for an unknown flag', () => {
-    const run = runCli(['--no-such-flag', 'clean']);
+  it('exits 2 with one line on stderr for an unknown flag', async () => {
+    const run = await runCli(['--no-such-flag', 'clean']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^backup-lint: Unknown option '--no-such-flag'/);
     expect(run.stdout).toBe('');
   });
 
-  it('exits 2 for a path that does not exist', () => {
-    const run = runCli(['does-not-exist']);
+  it('exits 2 for a path that does not exist', async () => {
+    const run = await runCli(['does-not-exist']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('backup-lint: no such file or directory: does-not-exist\n');
   });

@@ -9,17 +9,17 @@ describe('files named by options must exist', () => {
     [['-p', 'nowhere.json'], "backup-lint: --parameters: no such file 'nowhere.json'\n"],
     [['-p', 'BL201/invalid/arm-linux-agent-off.json=nope.json'], "backup-lint: --parameters: no such file 'nope.json'\n"],
     [['--terraform-dir', 'nowhere'], "backup-lint: --terraform-dir: no such folder 'nowhere'\n"],
-  ])('%j exits 2 naming the missing file', (args, message) => {
-    const run = runCli([...args, 'BL201/invalid/arm-linux-agent-off.json']);
+  ])('%j exits 2 naming the missing file', async (args, message) => {
+    const run = await runCli([...args, 'BL201/invalid/arm-linux-agent-off.json']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(message);
     expect(run.stdout).toBe('');
   });
 
-  it('a configuration parameters pair naming a missing file exits 2', () => {
+  it('a configuration parameters pair naming a missing file exits 2', async () => {
     const project = tempProject({ 'vm.json': '{}', '.backup-lint.yaml': 'parameters:\n  vm.json: vm.prod.json\n' });
     try {
-      const run = runCli(['.'], { cwd: project.dir });
+      const run = await runCli(['.'], { cwd: project.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toBe("backup-lint: .backup-lint.yaml parameters: no such file 'vm.prod.json'\n");
     } finally {
@@ -29,11 +29,11 @@ describe('files named by options must exist', () => {
 });
 
 describe('--output-file', () => {
-  it('refuses to overwrite a file that is being linted (a forgotten output name)', () => {
+  it('refuses to overwrite a file that is being linted (a forgotten output name)', async () => {
     const template = readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8');
     const project = tempProject({ 'vm.json': template });
     try {
-      const run = runCli(['-f', 'json', '-o', 'vm.json', '.'], { cwd: project.dir });
+      const run = await runCli(['-f', 'json', '-o', 'vm.json', '.'], { cwd: project.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toBe("backup-lint: --output-file 'vm.json' is one of the linted files; not overwriting it\n");
       expect(readFileSync(path.join(project.dir, 'vm.json'), 'utf8')).toBe(template);

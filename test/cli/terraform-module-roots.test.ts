@@ -20,10 +20,10 @@ describe('a local module called by a root module in the same run', () => {
     ].join('\n'),
   };
 
-  it("is evaluated with its caller's inputs only, never as a root with its own defaults", () => {
+  it("is evaluated with its caller's inputs only, never as a root with its own defaults", async () => {
     const project = tempProject(files);
     try {
-      const { code, report } = runJson(['.'], { cwd: project.dir });
+      const { code, report } = await runJson(['.'], { cwd: project.dir });
       expect(report.findings).toEqual([]);
       expect(report.summary['resources']).toBe(1);
       expect(report.files.find((f) => f.path === 'modules/vm/main.tf')).toMatchObject({ status: 'ok', resources: 1 });
@@ -33,10 +33,10 @@ describe('a local module called by a root module in the same run', () => {
     }
   });
 
-  it('is linted as a root with its defaults when it is linted on its own', () => {
+  it('is linted as a root with its defaults when it is linted on its own', async () => {
     const project = tempProject(files);
     try {
-      const { report } = runJson(['modules/vm'], { cwd: project.dir });
+      const { report } = await runJson(['modules/vm'], { cwd: project.dir });
       expect(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.resource?.name}`)).toEqual([
         'BL201 modules/vm/main.tf:8 azurerm_linux_virtual_machine.this',
       ]);

@@ -1,10 +1,10 @@
-import { brief, runJson } from '../helpers/run-cli';
+import { brief, type JsonReport, runJson } from '../helpers/run-cli';
 
 // Issue #4: raw .tf modules. Findings name the Terraform address and point at the attribute line.
 
 describe('BL201 on azurerm VMs in .tf files', () => {
-  it('reports provision_vm_agent = false on azurerm_linux_virtual_machine and azurerm_windows_virtual_machine at the attribute line', () => {
-    const { code, report } = runJson(['BL201/invalid/tf-literal']);
+  it('reports provision_vm_agent = false on azurerm_linux_virtual_machine and azurerm_windows_virtual_machine at the attribute line', async () => {
+    const { code, report } = await runJson(['BL201/invalid/tf-literal']);
     expect(report.findings.map(brief)).toEqual([
       'BL201 BL201/invalid/tf-literal/main.tf:14 azurerm_linux_virtual_machine.web',
       'BL201 BL201/invalid/tf-literal/main.tf:42 azurerm_windows_virtual_machine.iis',
@@ -17,8 +17,8 @@ describe('BL201 on azurerm VMs in .tf files', () => {
     expect(code).toBe(1);
   });
 
-  it('evaluates provision_vm_agent = var.agent from the variable default (false)', () => {
-    const { report } = runJson(['BL201/invalid/tf-variable-default']);
+  it('evaluates provision_vm_agent = var.agent from the variable default (false)', async () => {
+    const { report } = await runJson(['BL201/invalid/tf-variable-default']);
     expect(report.findings.map(brief)).toEqual(['BL201 BL201/invalid/tf-variable-default/main.tf:8 azurerm_linux_virtual_machine.app']);
     expect(report.files.map((f) => `${f.path} ${f.format} ${f.status}`)).toEqual([
       'BL201/invalid/tf-variable-default/main.tf tf ok',
@@ -26,15 +26,15 @@ describe('BL201 on azurerm VMs in .tf files', () => {
     ]);
   });
 
-  it('stays silent when terraform.tfvars overrides the default with true (same .tf files as above)', () => {
-    const { code, report } = runJson(['BL201/valid/tf-tfvars-override']);
+  it('stays silent when terraform.tfvars overrides the default with true (same .tf files as above)', async () => {
+    const { code, report } = await runJson(['BL201/valid/tf-tfvars-override']);
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ resources: 1, skippedChecks: 0 });
     expect(code).toBe(0);
   });
 
-  it('reports each counted instance (count = 2) at the same line', () => {
-    const { report } = runJson(['BL201/invalid/tf-count']);
+  it('reports each counted instance (count = 2) at the same line', async () => {
+    const { report } = await runJson(['BL201/invalid/tf-count']);
     expect(report.findings.map(brief)).toEqual([
       'BL201 BL201/invalid/tf-count/main.tf:14 azurerm_linux_virtual_machine.vm[0]',
       'BL201 BL201/invalid/tf-count/main.tf:14 azurerm_linux_virtual_machine.vm[1]',
@@ -42,8 +42,8 @@ describe('BL201 on azurerm VMs in .tf files', () => {
     expect(report.findings.map((f) => f.column)).toEqual([3, 3]);
   });
 
-  it('reports the for_each instances whose each.value sets the agent off, named by key', () => {
-    const { report } = runJson(['BL201/invalid/tf-for-each']);
+  it('reports the for_each instances whose each.value sets the agent off, named by key', async () => {
+    const { report } = await runJson(['BL201/invalid/tf-for-each']);
     expect(report.findings.map(brief)).toEqual([
       'BL201 BL201/invalid/tf-for-each/main.tf:18 azurerm_windows_virtual_machine.this["api"]',
       'BL201 BL201/invalid/tf-for-each/main.tf:18 azurerm_windows_virtual_machine.this["cron"]',
@@ -51,8 +51,8 @@ describe('BL201 on azurerm VMs in .tf files', () => {
     expect(report.files[0]!.resources).toBe(3);
   });
 
-  it('stays silent for provision_vm_agent = var.x when x has no default, and counts the skipped check', () => {
-    const { code, report } = runJson(['BL201/valid/tf-no-default']);
+  it('stays silent for provision_vm_agent = var.x when x has no default, and counts the skipped check', async () => {
+    const { code, report } = await runJson(['BL201/valid/tf-no-default']);
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ resources: 1, errors: 0, skippedChecks: 1 });
     expect(code).toBe(0);
@@ -60,7 +60,10 @@ describe('BL201 on azurerm VMs in .tf files', () => {
 });
 
 describe('BL201 on the legacy azurerm_virtual_machine', () => {
-  const { report } = runJson(['BL201/invalid/tf-legacy']);
+  let report!: JsonReport;
+  beforeAll(async () => {
+    ({ report } = await runJson(['BL201/invalid/tf-legacy']));
+  });
 
   it('reports a Windows VM (os_profile_windows_config) without provision_vm_agent at the block line, since its default is false', () => {
     expect(report.findings.map(brief)).toEqual(['BL201 BL201/invalid/tf-legacy/main.tf:30 azurerm_virtual_machine.dc']);
@@ -77,8 +80,8 @@ describe('BL201 on the legacy azurerm_virtual_machine', () => {
 });
 
 describe('local modules', () => {
-  it('reports a VM inside ./modules/vm, named module.vm.…, at the line inside the module file', () => {
-    const { code, report } = runJson(['BL201/invalid/tf-module']);
+  it('reports a VM inside ./modules/vm, named module.vm.…, at the line inside the module file', async () => {
+    const { code, report } = await runJson(['BL201/invalid/tf-module']);
     expect(report.findings.map(brief)).toEqual([
       'BL201 BL201/invalid/tf-module/modules/vm/main.tf:8 module.vm.azurerm_linux_virtual_machine.this',
     ]);
@@ -93,8 +96,8 @@ describe('local modules', () => {
 });
 
 describe('BL202 on azurerm VMs in .tf files', () => {
-  it('reports allow_extension_operations = false at the attribute line and ignores = true', () => {
-    const { code, report } = runJson(['BL202/invalid/tf-extensions-disabled']);
+  it('reports allow_extension_operations = false at the attribute line and ignores = true', async () => {
+    const { code, report } = await runJson(['BL202/invalid/tf-extensions-disabled']);
     expect(report.findings.map(brief)).toEqual(['BL202 BL202/invalid/tf-extensions-disabled/main.tf:9 azurerm_windows_virtual_machine.kiosk']);
     expect(report.findings[0]).toMatchObject({ rule: 'extension-operations-disabled', column: 3, cause: 2 });
     expect(report.findings[0]!.message).toMatch(/allow_extension_operations = false/);
@@ -103,8 +106,8 @@ describe('BL202 on azurerm VMs in .tf files', () => {
 });
 
 describe('a module folder with one broken .tf file', () => {
-  it('reports BL001 at the missing "]" and still lints the good file of the same module', () => {
-    const { code, report } = runJson(['BL001/invalid/tf-broken-module']);
+  it('reports BL001 at the missing "]" and still lints the good file of the same module', async () => {
+    const { code, report } = await runJson(['BL001/invalid/tf-broken-module']);
     expect(report.findings.map(brief)).toEqual([
       'BL001 BL001/invalid/tf-broken-module/network.tf:6 -',
       'BL201 BL001/invalid/tf-broken-module/vm.tf:8 azurerm_linux_virtual_machine.app',
@@ -118,8 +121,8 @@ describe('a module folder with one broken .tf file', () => {
     expect(code).toBe(1);
   });
 
-  it('reports BL001 at the end of a file whose block is never closed, and BL202 in the other file', () => {
-    const { report } = runJson(['BL001/invalid/tf-unclosed-block']);
+  it('reports BL001 at the end of a file whose block is never closed, and BL202 in the other file', async () => {
+    const { report } = await runJson(['BL001/invalid/tf-unclosed-block']);
     expect(report.findings.map(brief)).toEqual([
       'BL001 BL001/invalid/tf-unclosed-block/nsg.tf:18 -',
       'BL202 BL001/invalid/tf-unclosed-block/vm.tf:9 azurerm_windows_virtual_machine.app',

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { brief, FIXTURES, runJson } from '../helpers/run-cli';
+import { brief, FIXTURES, type JsonReport, runJson } from '../helpers/run-cli';
 
 // Issue #4: Terraform plans (`terraform show -json`, format_version 1.2) read from planned_values and
 // resource_changes (after / after_unknown), named by address, located in the .tf files when they are beside the plan.
 
 describe('a plan on its own (no .tf files beside it)', () => {
-  const { code, report } = runJson(['BL201/invalid/tfplan-standalone']);
+  let code!: number | null, report!: JsonReport;
+  beforeAll(async () => {
+    ({ code, report } = await runJson(['BL201/invalid/tfplan-standalone']));
+  });
 
   it('is recognised as tfplan and reports only the three known problems', () => {
     expect(report.files).toEqual([{ path: 'BL201/invalid/tfplan-standalone/plan.json', format: 'tfplan', status: 'ok', resources: 3 }]);
@@ -21,7 +24,8 @@ describe('a plan on its own (no .tf files beside it)', () => {
   it('reports provision_vm_agent: false from the plan at the line and column of the attribute in the plan JSON', () => {
     const web = report.findings.find((f) => f.ruleId === 'BL201' && f.resource?.name === 'azurerm_linux_virtual_machine.web')!;
     expect(web).toMatchObject({ line: 21, column: 13, resource: { type: 'azurerm_linux_virtual_machine' } });
-    expect(web.message).toMatch(/provision_vm_agent = false/);
+    // Named as written where the finding points: the plan's JSON, not a .tf file.
+    expect(web.message).toMatch(/\(provision_vm_agent: false\)/);
   });
 
   it('names child module resources (planned_values.root_module.child_modules[]) by their full address', () => {
@@ -41,8 +45,8 @@ describe('a plan on its own (no .tf files beside it)', () => {
 });
 
 describe('a plan as terraform show -json prints it (one line)', () => {
-  it('reports line 1 with the exact column of each attribute', () => {
-    const { report } = runJson(['BL201/invalid/tfplan-minified']);
+  it('reports line 1 with the exact column of each attribute', async () => {
+    const { report } = await runJson(['BL201/invalid/tfplan-minified']);
     const text = readFileSync(path.join(FIXTURES, 'BL201/invalid/tfplan-minified/plan.json'), 'utf8');
     const agentOff = text.indexOf('"provision_vm_agent":false') + 1;
     const extensionsOff = text.indexOf('"allow_extension_operations":false') + 1;
@@ -57,8 +61,8 @@ describe('a plan as terraform show -json prints it (one line)', () => {
 });
 
 describe('a plan in the same folder as its .tf files', () => {
-  it('points findings at the .tf attribute lines: the root module, and inside the local module for module.app', () => {
-    const { code, report } = runJson(['BL201/invalid/tfplan-with-tf']);
+  it('points findings at the .tf attribute lines: the root module, and inside the local module for module.app', async () => {
+    const { code, report } = await runJson(['BL201/invalid/tfplan-with-tf']);
     expect(report.findings.map(brief)).toEqual([
       'BL201 BL201/invalid/tfplan-with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
       'BL201 BL201/invalid/tfplan-with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
@@ -75,8 +79,8 @@ describe('a plan in the same folder as its .tf files', () => {
     expect(code).toBe(1);
   });
 
-  it('reports the findings when only the plan file is named (as CI runs it after terraform show -json)', () => {
-    const { code, report } = runJson(['BL201/invalid/tfplan-with-tf/tfplan.json']);
+  it('reports the findings when only the plan file is named (as CI runs it after terraform show -json)', async () => {
+    const { code, report } = await runJson(['BL201/invalid/tfplan-with-tf/tfplan.json']);
     expect(report.findings.map(brief)).toEqual([
       'BL201 BL201/invalid/tfplan-with-tf/main.tf:26 azurerm_linux_virtual_machine.web',
       'BL201 BL201/invalid/tfplan-with-tf/modules/app/main.tf:17 module.app.azurerm_linux_virtual_machine.vm',
@@ -84,8 +88,8 @@ describe('a plan in the same folder as its .tf files', () => {
     expect(code).toBe(1);
   });
 
-  it('does not evaluate the local module folder behind the plan as a root module of its own', () => {
-    const { report } = runJson(['BL201/invalid/tfplan-with-tf']);
+  it('does not evaluate the local module folder behind the plan as a root module of its own', async () => {
+    const { report } = await runJson(['BL201/invalid/tfplan-with-tf']);
     expect(report.files.find((f) => f.path === 'BL201/invalid/tfplan-with-tf/modules/app/main.tf')).toMatchObject({ status: 'skipped', resources: 0 });
     expect(report.summary['resources']).toBe(2);
   });

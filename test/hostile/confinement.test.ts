@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, runCli } from '../helpers/run-cli';
+import { REPO_ROOT, spawnCli } from '../helpers/run-cli';
 import {
   armDeployment,
   armTemplate,
@@ -97,7 +97,7 @@ describe('Terraform file functions never read outside the repository', () => {
     try {
       const runs: Run[] = (['stylish', 'json'] as const).map((format) => ({
         format,
-        ...runCli(['--format', format, ...(format === 'stylish' ? ['--explain'] : []), '.'], { cwd: project.dir, env: { SECRET_TOKEN: SECRET, NO_COLOR: '1' } }),
+        ...spawnCli(['--format', format, ...(format === 'stylish' ? ['--explain'] : []), '.'], { cwd: project.dir, env: { SECRET_TOKEN: SECRET, NO_COLOR: '1' } }),
       })) as Run[];
       expect(briefs(parseReport(runs[1]!))).toEqual([CONTROL, 'BL201 tf/main.tf:13']);
       expect(runs.map((r) => r.code)).toEqual([1, 1]);

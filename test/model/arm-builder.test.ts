@@ -1,5 +1,5 @@
 import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate } from '../../src/formats/arm/expand';
-import { buildArmNodes } from '../../src/model/build/arm';
+import { buildArmNodes } from '../../src/model/builders/arm';
 import type { DomainNode, NodeKind, NodeOfKind } from '../../src/model/domain';
 import { isUnknown } from '../../src/model/unknown';
 
@@ -43,8 +43,21 @@ describe('ARM virtual machines into the model', () => {
     expect(defaults.agent).toEqual({ provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true });
     const declared = only(build([vm({ osProfile: { allowExtensionOperations: false, windowsConfiguration: { provisionVMAgent: false } } })]), 'vm');
     expect(declared.agent).toEqual({ provisioned: false, provisionedByDefault: false, extensionOperationsAllowed: false });
-    expect(declared.sources['agent.provisioned']).toEqual({ file: 't.json', pointer: '/resources/0/properties/osProfile/windowsConfiguration/provisionVMAgent' });
-    expect(declared.sources['agent.extensionOperationsAllowed']).toEqual({ file: 't.json', pointer: '/resources/0/properties/osProfile/allowExtensionOperations' });
+    expect(declared.sources['agent.provisioned']).toEqual({ file: 't.json', pointer: '/resources/0/properties/osProfile/windowsConfiguration/provisionVMAgent', property: 'provisionVMAgent' });
+    expect(declared.sources['agent.extensionOperationsAllowed']).toEqual({ file: 't.json', pointer: '/resources/0/properties/osProfile/allowExtensionOperations', property: 'allowExtensionOperations' });
+  });
+
+  it('records each field at its own property (as Terraform does), not at the resource', () => {
+    const node = only(
+      build([vm({ hardwareProfile: { vmSize: 'Standard_B2s' }, storageProfile: { imageReference: { publisher: 'Canonical', sku: '22_04-lts' } }, osProfile: { linuxConfiguration: {} } })]),
+      'vm',
+    );
+    const base = '/resources/0/properties';
+    expect(node.sources['size']).toEqual({ file: 't.json', pointer: `${base}/hardwareProfile/vmSize`, property: 'vmSize' });
+    expect(node.sources['image.sku']).toEqual({ file: 't.json', pointer: `${base}/storageProfile/imageReference/sku`, property: 'sku' });
+    // Absent fields point at their nearest declared ancestor, with no property of their own.
+    expect(node.sources['image.offer']).toEqual({ file: 't.json', pointer: `${base}/storageProfile/imageReference` });
+    expect(node.sources['agent.provisioned']).toEqual({ file: 't.json', pointer: `${base}/osProfile`, property: 'osProfile' });
   });
 
   it('keeps a provisionVMAgent that comes from a parameter without value Unknown', () => {
@@ -92,6 +105,25 @@ describe('ARM network resources into the model', () => {
       expect.objectContaining({ name: 'deny-out', direction: 'Outbound', access: 'Deny', priority: 4000, destinations: ['Internet', 'Storage'], destinationPorts: ['443', '80'] }),
       expect.objectContaining({ name: 'allow-storage', direction: 'Outbound', access: 'Allow', priority: 100, protocol: '*', destinations: ['Storage'], destinationPorts: ['443'] }),
     ]);
+  });
+
+  it('takes the union when a rule sets both the singular and the plural prefix, as Azure does (and the Terraform builder)', () => {
+    const nsg = only(
+      build([
+        { type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2024-05-01', name: 'nsg', properties: {} },
+        {
+          type: 'Microsoft.Network/networkSecurityGroups/securityRules',
+          apiVersion: '2024-05-01',
+          name: 'nsg/both',
+          properties: {
+            priority: 200, direction: 'Outbound', access: 'Deny', protocol: '*',
+            destinationAddressPrefix: 'Internet', destinationAddressPrefixes: ['Storage', 'AzureBackup'], destinationPortRange: '', destinationPortRanges: ['443'],
+          },
+        },
+      ]),
+      'nsg',
+    );
+    expect(nsg.rules).toEqual([expect.objectContaining({ destinations: ['Internet', 'Storage', 'AzureBackup'], destinationPorts: ['443'] })]);
   });
 
   it('reads route tables with inline routes and route child resources', () => {

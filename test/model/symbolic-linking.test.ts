@@ -133,8 +133,8 @@ describe('the model joins resources whose IDs are built from deploy-time inputs 
     expect(model.resolve('/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/networkInterfaces/z')).toBeUndefined();
   });
 
-  it('BL201 still fires on a VM with a symbolic name, reported by its display name', () => {
-    const { report } = runJson(['a/main.json'], { cwd: project.dir });
+  it('BL201 still fires on a VM with a symbolic name, reported by its display name', async () => {
+    const { report } = await runJson(['a/main.json'], { cwd: project.dir });
     const agentLine = JSON.stringify(template, null, 2).split('\n').findIndex((line) => line.includes('provisionVMAgent')) + 1;
     expect(report.findings.map(brief)).toEqual([`BL201 a/main.json:${agentLine} {vmName}`]);
     expect(report.findings[0]).toMatchObject({ resource: { type: 'Microsoft.Compute/virtualMachines', name: '{vmName}' } });

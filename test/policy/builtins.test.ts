@@ -95,9 +95,14 @@ describe('catalogue', () => {
 });
 
 describe('BL201 and BL202', () => {
+  // The messages name the property as the field's source records it in its file, whatever the node's format.
   const declaredOff = vmNode({
     name: 'app-vm',
     agent: { provisioned: false, provisionedByDefault: false, extensionOperationsAllowed: false },
+    sources: {
+      'agent.provisioned': { file: 'vm.json', pointer: '/resources/0/properties/osProfile/linuxConfiguration/provisionVMAgent', property: 'provisionVMAgent' },
+      'agent.extensionOperationsAllowed': { file: 'vm.json', pointer: '/resources/0/properties/osProfile/allowExtensionOperations', property: 'allowExtensionOperations' },
+    },
   });
   const legacyTf = vmNode({
     name: 'azurerm_virtual_machine.legacy',
@@ -108,6 +113,10 @@ describe('BL201 and BL202', () => {
     name: 'azurerm_linux_virtual_machine.app',
     format: 'tfplan',
     agent: { provisioned: false, provisionedByDefault: false, extensionOperationsAllowed: false },
+    sources: {
+      'agent.provisioned': { file: 'infra/main.tf', line: 9, column: 3, property: 'provision_vm_agent' },
+      'agent.extensionOperationsAllowed': { file: 'infra/main.tf', line: 10, column: 3, property: 'allow_extension_operations' },
+    },
   });
 
   function messages(vms: ReturnType<typeof vmNode>[]): [string, string][] {

@@ -331,3 +331,33 @@ describe('evaluation errors and caps', () => {
     expect(error.message).toBe('evaluation exceeded 100000 steps');
   });
 });
+
+describe('the source format is not readable (policies see the domain)', () => {
+  const vm = {
+    kind: 'vm',
+    format: 'tf',
+    raw: { values: {} },
+    agent: { provisioned: false },
+    sources: { 'agent.provisioned': { file: 'infra/main.tf', line: 4, column: 3, property: 'provision_vm_agent' } },
+  };
+
+  test.each(['vm.raw', 'vm.format', 'vm?.format', 'vm["raw"]', 'model.resolve(vm.id).raw', 'vm.nics.map((n) => n.format)'])('refuses `%s` at load time', (source) => {
+    expect(refusal(source).message).toMatch(/^`(raw|format)` is not readable: policies see the domain model/);
+  });
+
+  test('a key computed at run time cannot read them on a node either', () => {
+    expect(evaluationError('vm[key]', { vm, key: 'raw' }).message).toMatch(/`raw` is not readable/);
+  });
+
+  test('options of the same name stay readable (they are the user\'s settings, not the node)', () => {
+    expect(run('options.format', { options: { format: 'x' } })).toBe('x');
+  });
+
+  test('source() names a declared field as written in its file, in that file\'s syntax', () => {
+    expect(run('source(vm, "agent.provisioned")', { vm })).toEqual({ file: 'infra/main.tf', property: 'provision_vm_agent', setting: 'provision_vm_agent = false' });
+    const armVm = { ...vm, sources: { 'agent.provisioned': { file: 'vm.json', pointer: '/resources/0', property: 'provisionVMAgent' } } };
+    expect(run('source(vm, "agent.provisioned").setting', { vm: armVm })).toBe('provisionVMAgent: false');
+    expect(run('source(vm, "size")', { vm })).toBeUndefined();
+    expect(evaluationError('source(vm.agent, "provisioned")', { vm }).message).toMatch(/source\(\) expects a model node/);
+  });
+});

@@ -43,7 +43,9 @@ describe('policy member paths are checked against the domain field schema at loa
   });
 
   it('refuses what is not for policies (the raw resource) and fields no node kind has', () => {
-    expect(problems({ assert: 'vm.raw !== null' })).toEqual(["6:12 vm has no field 'raw'"]);
+    expect(problems({ assert: 'vm.raw !== null' })).toEqual([
+      '6:12 in `assert`: `raw` is not readable: policies see the domain model, not the source format (name a property as written in its file with `source(node, "field.path")`)',
+    ]);
     expect(problems({ assert: 'model.resolve(vm.availabilitySetId)?.nme !== "x"' })).toEqual([
       "6:46 model.resolve(vm.availabilitySetId) has no field 'nme' (no node kind has one); did you mean 'name'?",
     ]);

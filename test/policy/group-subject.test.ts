@@ -37,10 +37,10 @@ function project(policy: string) {
 }
 
 describe('policies over groups (subject: group)', () => {
-  it('runs on each availability set the analyses built, reports at the set, and relates every member VM', () => {
+  it('runs on each availability set the analyses built, reports at the set, and relates every member VM', async () => {
     const p = project(crowded('availabilitySet', 'anchor'));
     try {
-      const { report } = runJson(['arm'], { cwd: p.dir });
+      const { report } = await runJson(['arm'], { cwd: p.dir });
       expect(report.findings).toHaveLength(1);
       const [finding] = report.findings;
       expect(finding).toMatchObject({
@@ -60,10 +60,10 @@ describe('policies over groups (subject: group)', () => {
     }
   });
 
-  it('runs on scale sets too; with no anchor in the model the finding names the scale set and points at a member', () => {
+  it('runs on scale sets too; with no anchor in the model the finding names the scale set and points at a member', async () => {
     const p = project(crowded('scaleSet', 'members.1.scaleSetId').replace('default: 2', 'default: 1'));
     try {
-      const { report } = runJson(['tf'], { cwd: p.dir });
+      const { report } = await runJson(['tf'], { cwd: p.dir });
       expect(report.findings.map((f) => `${f.file}:${f.line} ${f.resource?.type} ${f.resource?.name}`)).toEqual([
         'tf/main.tf:16 Microsoft.Compute/virtualMachineScaleSets azurerm_orchestrated_virtual_machine_scale_set.workers',
       ]);
@@ -73,10 +73,10 @@ describe('policies over groups (subject: group)', () => {
     }
   });
 
-  it('refuses a group policy without groupKind, and groupKind on a node policy, naming the line', () => {
+  it('refuses a group policy without groupKind, and groupKind on a node policy, naming the line', async () => {
     const without = project(crowded('availabilitySet', 'anchor').replace('groupKind: availabilitySet\n', ''));
     try {
-      const run = runCli(['arm'], { cwd: without.dir });
+      const run = await runCli(['arm'], { cwd: without.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^backup-lint: acme\/crowded\.yaml:1:1: missing required field `groupKind`/);
     } finally {
@@ -84,7 +84,7 @@ describe('policies over groups (subject: group)', () => {
     }
     const misplaced = project(crowded('availabilitySet', 'anchor').replace('subject: group', 'subject: vm'));
     try {
-      const run = runCli(['arm'], { cwd: misplaced.dir });
+      const run = await runCli(['arm'], { cwd: misplaced.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/acme\/crowded\.yaml:7:\d+: `groupKind` is not allowed here \(only with `subject: group`\)/);
     } finally {

@@ -1,4 +1,4 @@
-import { buildTerraformNodes } from '../../src/model/build/terraform';
+import { buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { VmNode } from '../../src/model/domain';
 import { isUnknown } from '../../src/model/unknown';
 import { readModule, valuesOf } from './hcl-helpers';

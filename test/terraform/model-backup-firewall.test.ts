@@ -1,7 +1,7 @@
-import { buildTerraformModel, buildTerraformNodes, POLICY_RULES_NOT_FOUND } from '../../src/model/build/terraform';
+import { buildTerraformModel, buildTerraformNodes, POLICY_RULES_NOT_FOUND } from '../../src/model/builders/terraform';
 import type { BackupPolicyNode, DomainNode, FirewallNode, ProtectedItemNode, SqlVmNode } from '../../src/model/domain';
 import { Unknown, type Value } from '../../src/model/unknown';
-import { at, resource } from './model-helpers';
+import { declared, resource } from './model-helpers';
 
 const firewallOf = (nodes: DomainNode[]) => nodes.find((n): n is FirewallNode => n.kind === 'firewall')!;
 
@@ -20,7 +20,7 @@ describe('azurerm_firewall', () => {
   it('maps the private IP; with no rule collections nothing shows that backup is allowed', () => {
     const firewall = firewallOf(buildTerraformNodes([classicFirewall]));
     expect(firewall.privateIp).toBe('10.0.0.4');
-    expect(firewall.sources['privateIp']).toEqual(at('azurerm_firewall.hub', 'ip_configuration', 0, 'private_ip_address'));
+    expect(firewall.sources['privateIp']).toEqual(declared('azurerm_firewall.hub', 'ip_configuration', 0, 'private_ip_address'));
     expect(firewall.allowsBackup).toBe(false);
   });
 
@@ -105,8 +105,8 @@ describe('backup resources', () => {
     ]) as BackupPolicyNode[];
     expect(policy!.vaultId).toBe('azurerm_recovery_services_vault.v');
     expect(policy!.schedule).toEqual({ frequency: 'Daily', times: ['23:00'], days: null, timeZone: 'UTC', hourlyIntervalHours: null, hourlyWindowHours: null });
-    expect(policy!.sources['schedule.times']).toEqual(at(address, 'backup', 0, 'time'));
-    expect(policy!.sources['schedule.timeZone']).toEqual(at(address));
+    expect(policy!.sources['schedule.times']).toEqual(declared(address, 'backup', 0, 'time'));
+    expect(policy!.sources['schedule.timeZone']).toEqual(declared(address));
   });
 
   it('maps weekly days, a declared time zone, and V2 hourly windows', () => {
@@ -150,7 +150,7 @@ describe('backup resources', () => {
       vmId: 'azurerm_linux_virtual_machine.app["a"]',
       policyId: 'azurerm_backup_policy_vm.daily',
     });
-    expect(item!.sources['vmId']).toEqual(at(address, 'source_vm_id'));
+    expect(item!.sources['vmId']).toEqual(declared(address, 'source_vm_id'));
   });
 
   it('makes a reference to several instances Unknown rather than guessing one', () => {
@@ -178,6 +178,6 @@ describe('azurerm_mssql_virtual_machine', () => {
   it('is Unknown when the auto_backup block is unknown, pointing at it', () => {
     const [sql] = buildTerraformNodes([resource('azurerm_mssql_virtual_machine', 'azurerm_mssql_virtual_machine.sql', { auto_backup: new Unknown('known after apply') })]) as SqlVmNode[];
     expect(sql!.autoBackupEnabled).toBeInstanceOf(Unknown);
-    expect(sql!.sources['autoBackupEnabled']).toEqual(at('azurerm_mssql_virtual_machine.sql', 'auto_backup'));
+    expect(sql!.sources['autoBackupEnabled']).toEqual(declared('azurerm_mssql_virtual_machine.sql', 'auto_backup'));
   });
 });

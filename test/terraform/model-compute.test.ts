@@ -1,8 +1,9 @@
-import { buildTerraformNodes } from '../../src/model/build/terraform';
+import { buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { ExtensionNode, RunCommandNode, VmNode } from '../../src/model/domain';
-import { COMPUTED_UNSET, HASHED_CUSTOM_DATA } from '../../src/formats/terraform/plan';
+import { COMPUTED_UNSET } from '../../src/formats/terraform/plan';
+import { HASHED_CUSTOM_DATA } from '../../src/model/builders/terraform/compute';
 import { isUnknown, Unknown } from '../../src/model/unknown';
-import { at, FILE, resource } from './model-helpers';
+import { declared, FILE, resource } from './model-helpers';
 
 const only = <T>(nodes: unknown[]): T => {
   expect(nodes).toHaveLength(1);
@@ -43,12 +44,12 @@ describe('azurerm_linux_virtual_machine / azurerm_windows_virtual_machine', () =
       availabilitySetId: null,
       scaleSetId: null,
     });
-    expect(vm.sources['size']).toEqual(at(address, 'size'));
-    expect(vm.sources['image.sku']).toEqual(at(address, 'source_image_reference', 0, 'sku'));
-    expect(vm.sources['nicIds']).toEqual(at(address, 'network_interface_ids'));
+    expect(vm.sources['size']).toEqual(declared(address, 'size'));
+    expect(vm.sources['image.sku']).toEqual(declared(address, 'source_image_reference', 0, 'sku'));
+    expect(vm.sources['nicIds']).toEqual(declared(address, 'network_interface_ids'));
     expect(vm.guestTexts).toEqual([
-      { property: 'custom_data', text: 'IyEvYmluL2Jhc2gK', at: at(address, 'custom_data') },
-      { property: 'user_data', text: expect.any(Unknown), at: at(address, 'user_data') },
+      { property: 'custom_data', text: 'IyEvYmluL2Jhc2gK', at: declared(address, 'custom_data') },
+      { property: 'user_data', text: expect.any(Unknown), at: declared(address, 'user_data') },
     ]);
   });
 
@@ -56,7 +57,7 @@ describe('azurerm_linux_virtual_machine / azurerm_windows_virtual_machine', () =
     const vm = only<VmNode>(buildTerraformNodes([resource('azurerm_windows_virtual_machine', 'azurerm_windows_virtual_machine.w', {})]));
     expect(vm.os).toBe('windows');
     expect(vm.agent).toEqual({ provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true });
-    expect(vm.sources['agent.provisioned']).toEqual(at('azurerm_windows_virtual_machine.w'));
+    expect(vm.sources['agent.provisioned']).toEqual(declared('azurerm_windows_virtual_machine.w'));
   });
 
   it('applies the default when the plan says the provider computes an attribute the configuration leaves unset', () => {
@@ -76,8 +77,8 @@ describe('azurerm_linux_virtual_machine / azurerm_windows_virtual_machine', () =
       buildTerraformNodes([resource('azurerm_linux_virtual_machine', address, { provision_vm_agent: false, allow_extension_operations: false })]),
     );
     expect(vm.agent).toEqual({ provisioned: false, provisionedByDefault: false, extensionOperationsAllowed: false });
-    expect(vm.sources['agent.provisioned']).toEqual(at(address, 'provision_vm_agent'));
-    expect(vm.sources['agent.extensionOperationsAllowed']).toEqual(at(address, 'allow_extension_operations'));
+    expect(vm.sources['agent.provisioned']).toEqual(declared(address, 'provision_vm_agent'));
+    expect(vm.sources['agent.extensionOperationsAllowed']).toEqual(declared(address, 'allow_extension_operations'));
   });
 
   it('keeps an Unknown agent flag Unknown', () => {
@@ -122,8 +123,8 @@ describe('azurerm_virtual_machine (legacy)', () => {
     expect(vm.size).toBe('Standard_D2s_v3');
     expect(vm.image).toEqual({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2019-Datacenter' });
     expect(vm.agent).toEqual({ provisioned: false, provisionedByDefault: true, extensionOperationsAllowed: true });
-    expect(vm.sources['agent.provisioned']).toEqual(at(address, 'os_profile_windows_config', 0));
-    expect(vm.sources['os']).toEqual(at(address, 'os_profile_windows_config'));
+    expect(vm.sources['agent.provisioned']).toEqual(declared(address, 'os_profile_windows_config', 0));
+    expect(vm.sources['os']).toEqual(declared(address, 'os_profile_windows_config'));
   });
 
   it('Windows with provision_vm_agent = true: provisioned, declared', () => {
@@ -131,7 +132,7 @@ describe('azurerm_virtual_machine (legacy)', () => {
       buildTerraformNodes([resource('azurerm_virtual_machine', address, { os_profile_windows_config: [{ provision_vm_agent: true }] })]),
     );
     expect(vm.agent).toMatchObject({ provisioned: true, provisionedByDefault: false });
-    expect(vm.sources['agent.provisioned']).toEqual(at(address, 'os_profile_windows_config', 0, 'provision_vm_agent'));
+    expect(vm.sources['agent.provisioned']).toEqual(declared(address, 'os_profile_windows_config', 0, 'provision_vm_agent'));
   });
 
   it('Linux has no such attribute: provisioned by default', () => {
@@ -149,7 +150,7 @@ describe('azurerm_virtual_machine (legacy)', () => {
     expect(vm.os).toBe('windows');
     expect(isUnknown(vm.agent.provisioned)).toBe(true);
     expect(vm.agent.provisionedByDefault).toBe(false);
-    expect(vm.sources['os']).toEqual(at(address, 'storage_os_disk', 0, 'os_type'));
+    expect(vm.sources['os']).toEqual(declared(address, 'storage_os_disk', 0, 'os_type'));
   });
 
   it('applies Azure\'s default (agent provisioned) to a Windows VM with os_profile but no os_profile_windows_config block', () => {
@@ -177,7 +178,7 @@ describe('azurerm_virtual_machine (legacy)', () => {
     const vm = only<VmNode>(
       buildTerraformNodes([resource('azurerm_virtual_machine', address, { os_profile: [{ computer_name: 'x', custom_data: hashed }] })]),
     );
-    expect(vm.guestTexts).toEqual([{ property: 'os_profile.custom_data', text: hashed, at: at(address, 'os_profile', 0, 'custom_data') }]);
+    expect(vm.guestTexts).toEqual([{ property: 'os_profile.custom_data', text: hashed, at: declared(address, 'os_profile', 0, 'custom_data') }]);
   });
 });
 
@@ -211,10 +212,10 @@ describe('azurerm_virtual_machine_extension', () => {
       typeHandlerVersion: '2.1',
       autoUpgradeMinorVersion: false,
     });
-    expect(ext.sources['vmId']).toEqual(at(address, 'virtual_machine_id'));
+    expect(ext.sources['vmId']).toEqual(declared(address, 'virtual_machine_id'));
     expect(ext.guestTexts).toEqual([
-      { property: 'settings.commandToExecute', text: 'systemctl stop walinuxagent', at: at(address, 'settings') },
-      { property: 'protected_settings.script', text: 'IyEvYmluL3No', at: at(address, 'protected_settings') },
+      { property: 'settings.commandToExecute', text: 'systemctl stop walinuxagent', at: declared(address, 'settings') },
+      { property: 'protected_settings.script', text: 'IyEvYmluL3No', at: declared(address, 'protected_settings') },
     ]);
   });
 
@@ -224,7 +225,7 @@ describe('azurerm_virtual_machine_extension', () => {
         resource('azurerm_virtual_machine_extension', address, { settings: new Unknown('known after apply'), protected_settings: '{not json' }),
       ]),
     );
-    expect(ext.guestTexts).toEqual([{ property: 'settings', text: expect.any(Unknown), at: at(address, 'settings') }]);
+    expect(ext.guestTexts).toEqual([{ property: 'settings', text: expect.any(Unknown), at: declared(address, 'settings') }]);
     expect(ext.autoUpgradeMinorVersion).toBeNull();
   });
 });
@@ -242,7 +243,7 @@ describe('azurerm_virtual_machine_run_command and azurerm_availability_set', () 
     );
     expect(run.vmId).toBe('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm');
     expect(run.guestTexts).toEqual([
-      { property: 'source.script', text: 'Set-Service iaasvmprovider -StartupType Disabled', at: at(address, 'source', 0, 'script') },
+      { property: 'source.script', text: 'Set-Service iaasvmprovider -StartupType Disabled', at: declared(address, 'source', 0, 'script') },
     ]);
   });
 

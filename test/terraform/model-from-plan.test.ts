@@ -1,5 +1,5 @@
 import { readPlan } from '../../src/formats/terraform/plan';
-import { buildTerraformNodes } from '../../src/model/build/terraform';
+import { buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { NicNode, SubnetNode, VmNode } from '../../src/model/domain';
 
 const vmAddress = 'azurerm_virtual_machine.win';
@@ -88,7 +88,7 @@ describe('plan → domain model', () => {
   it('treats a legacy Windows VM whose configuration leaves provision_vm_agent out as having no agent, by default', () => {
     expect(vm.os).toBe('windows');
     expect(vm.agent).toEqual({ provisioned: false, provisionedByDefault: true, extensionOperationsAllowed: true });
-    expect(vm.sources['agent.provisioned']).toEqual({ file: 'plan.json', pointer: '/planned_values/root_module/resources/0/values/os_profile_windows_config/0' });
+    expect(vm.sources['agent.provisioned']).toEqual({ file: 'plan.json', pointer: '/planned_values/root_module/resources/0/values/os_profile_windows_config/0', property: 'os_profile_windows_config' });
   });
 
   it('links VM → NIC → subnet → NSG through configuration references', () => {

@@ -39,3 +39,9 @@ export function resource(
 export function at(address: string, ...path: (string | number)[]): SourceRef {
   return { file: FILE, pointer: pointerOf(['resources', address, 'values', ...path]) };
 }
+
+/** Where a declared attribute is, with its property as written (the last name on the path): a field's source. */
+export function declared(address: string, ...path: (string | number)[]): SourceRef {
+  const property = path.findLast((step): step is string => typeof step === 'string');
+  return { ...at(address, ...path), ...(property ? { property } : {}) };
+}

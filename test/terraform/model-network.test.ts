@@ -1,8 +1,8 @@
-import { attachPending, buildTerraformModel, buildTerraformNodes } from '../../src/model/build/terraform';
+import { attachPending, buildTerraformModel, buildTerraformNodes } from '../../src/model/builders/terraform';
 import type { DomainNode, NicNode, NsgNode, RouteTableNode, SubnetNode } from '../../src/model/domain';
 import { COMPUTED_UNSET } from '../../src/formats/terraform/plan';
 import { Unknown } from '../../src/model/unknown';
-import { at, resource } from './model-helpers';
+import { at, declared, resource } from './model-helpers';
 
 const ofKind = <K extends DomainNode['kind']>(nodes: DomainNode[], kind: K) =>
   nodes.filter((n) => n.kind === kind) as Extract<DomainNode, { kind: K }>[];
@@ -42,8 +42,8 @@ describe('azurerm_network_interface', () => {
       { name: 'b', allocation: 'Dynamic', privateIp: expect.any(Unknown), subnetId: '/subscriptions/s/x/subnets/b' },
     ]);
     expect(nic!.nsgId).toBeNull();
-    expect(nic!.sources['ipConfigurations.0.subnetId']).toEqual(at(address, 'ip_configuration', 0, 'subnet_id'));
-    expect(nic!.sources['ipConfigurations.1.allocation']).toEqual(at(address, 'ip_configuration', 1, 'private_ip_address_allocation'));
+    expect(nic!.sources['ipConfigurations.0.subnetId']).toEqual(declared(address, 'ip_configuration', 0, 'subnet_id'));
+    expect(nic!.sources['ipConfigurations.1.allocation']).toEqual(declared(address, 'ip_configuration', 1, 'private_ip_address_allocation'));
   });
 
   it('keeps an unknown ip_configuration list Unknown', () => {
@@ -71,13 +71,13 @@ describe('subnets', () => {
       routeTableId: null,
       serviceEndpoints: ['Microsoft.Storage'],
     });
-    expect(subnet!.sources['prefixes']).toEqual(at('azurerm_subnet.app', 'address_prefixes'));
+    expect(subnet!.sources['prefixes']).toEqual(declared('azurerm_subnet.app', 'address_prefixes'));
   });
 
   it('reads the older single address_prefix', () => {
     const [subnet] = buildTerraformNodes([resource('azurerm_subnet', 'azurerm_subnet.old', { address_prefix: '10.1.0.0/24', address_prefixes: [] })]) as SubnetNode[];
     expect(subnet!.prefixes).toEqual(['10.1.0.0/24']);
-    expect(subnet!.sources['prefixes']).toEqual(at('azurerm_subnet.old', 'address_prefix'));
+    expect(subnet!.sources['prefixes']).toEqual(declared('azurerm_subnet.old', 'address_prefix'));
   });
 
   it('turns inline azurerm_virtual_network subnet blocks into subnet nodes with their NSG', () => {
@@ -95,7 +95,7 @@ describe('subnets', () => {
       ['azurerm_virtual_network.hub.subnet["db"]', address, ['10.0.2.0/24'], null],
     ]);
     expect(subnets[0]!.at).toEqual(at(address, 'subnet', 0));
-    expect(subnets[0]!.sources['nsgId']).toEqual(at(address, 'subnet', 0, 'security_group'));
+    expect(subnets[0]!.sources['nsgId']).toEqual(declared(address, 'subnet', 0, 'security_group'));
   });
 
   it('produces no inline subnets when the subnet list is computed', () => {
@@ -201,8 +201,8 @@ describe('associations', () => {
     const [nic] = ofKind(nodes, 'nic');
     expect(subnet!.nsgId).toBe('azurerm_network_security_group.app');
     expect(subnet!.routeTableId).toBe('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt');
-    expect(subnet!.sources['nsgId']).toEqual(at('azurerm_subnet_network_security_group_association.app', 'network_security_group_id'));
-    expect(subnet!.sources['routeTableId']).toEqual(at('azurerm_subnet_route_table_association.app', 'route_table_id'));
+    expect(subnet!.sources['nsgId']).toEqual(declared('azurerm_subnet_network_security_group_association.app', 'network_security_group_id'));
+    expect(subnet!.sources['routeTableId']).toEqual(declared('azurerm_subnet_route_table_association.app', 'route_table_id'));
     expect(nic!.nsgId).toBe('azurerm_network_security_group.nic');
   });
 

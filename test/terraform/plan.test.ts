@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HASHED_CUSTOM_DATA, KNOWN_AFTER_APPLY, readPlan, refineLocations } from '../../src/formats/terraform/plan';
+import { KNOWN_AFTER_APPLY, readPlan, refineLocations } from '../../src/formats/terraform/plan';
+import { buildTerraformNodes } from '../../src/model/builders/terraform';
+import { HASHED_CUSTOM_DATA } from '../../src/model/builders/terraform/compute';
+import type { VmNode } from '../../src/model/domain';
 import type { RawResource } from '../../src/model/resource';
 import { isUnknown, Unknown } from '../../src/model/unknown';
 
@@ -199,7 +202,8 @@ describe('readPlan: locate', () => {
   });
 });
 
-describe('readPlan: legacy azurerm_virtual_machine custom_data', () => {
+// The plan keeps the provider's values (a hash here); the azurerm builder knows that and asks the configuration.
+describe('plan → model: legacy azurerm_virtual_machine custom_data', () => {
   const resource = {
     address: 'azurerm_virtual_machine.legacy',
     mode: 'managed',
@@ -213,8 +217,7 @@ describe('readPlan: legacy azurerm_virtual_machine custom_data', () => {
       resources: [{ address: 'azurerm_virtual_machine.legacy', mode: 'managed', type: 'azurerm_virtual_machine', name: 'legacy', expressions: { os_profile: [{ custom_data: customData }] } }],
     },
   });
-  const customDataOf = (plan: unknown) =>
-    (readPlan({ file: FILE, plan }).resources[0]!.values['os_profile'] as Record<string, unknown>[])[0]!['custom_data'];
+  const customDataOf = (plan: unknown) => (buildTerraformNodes(readPlan({ file: FILE, plan }).resources)[0] as VmNode).guestTexts[0]!.text;
 
   it('replaces the SHA-1 hash with the configuration constant', () => {
     expect(customDataOf(minimalPlan(resource, change, configWith({ constant_value: '#!/bin/bash\necho hi' })))).toBe(
@@ -228,10 +231,14 @@ describe('readPlan: legacy azurerm_virtual_machine custom_data', () => {
     expect((value as Unknown).reason).toBe(HASHED_CUSTOM_DATA);
   });
 
+  it('makes it Unknown when the plan has no configuration for the resource', () => {
+    expect(customDataOf(minimalPlan(resource, change))).toEqual(expect.objectContaining({ reason: HASHED_CUSTOM_DATA }));
+  });
+
   it('leaves custom_data of the new resource types alone', () => {
     const linux = { ...resource, address: 'azurerm_linux_virtual_machine.x', type: 'azurerm_linux_virtual_machine', values: { custom_data: 'IyEvYmluL2Jhc2g=' } };
     const plan = minimalPlan(linux, { actions: ['create'], after: linux.values, after_unknown: {} });
-    expect(readPlan({ file: FILE, plan }).resources[0]!.values['custom_data']).toBe('IyEvYmluL2Jhc2g=');
+    expect(customDataOf(plan)).toBe('IyEvYmluL2Jhc2g=');
   });
 });
 

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { BinaryOperator, CompiledExpression, ExpressionNode, LogicalOperator, UnaryOperator } from './ast';
 import { ExpressionError } from './errors';
 import { HELPER_NAMES } from './helpers';
-import { ALLOWED_METHODS, FORBIDDEN_PROPERTIES, MAX_AST_DEPTH } from './vocabulary';
+import { ALLOWED_METHODS, FORBIDDEN_PROPERTIES, MAX_AST_DEPTH, SOURCE_FORMAT_FIELDS, sourceFormatFieldError } from './vocabulary';
 
 export interface CompileOptions {
   /**
@@ -204,12 +204,25 @@ class Converter {
       if (node.property.type !== 'Identifier') throw this.refuse(node.property, 'private names are not allowed');
       const name = node.property.name;
       this.checkPropertyName(node.property, name);
+      this.checkDomainField(node, name);
       return { type: 'Member', object, property: { name }, optional, ...span };
     }
     if (node.property.type === 'Literal' && typeof node.property.value === 'string') {
       this.checkPropertyName(node.property, node.property.value);
+      this.checkDomainField(node, node.property.value);
     }
     return { type: 'Member', object, property: { computed: this.convert(node.property, depth, false) }, optional, ...span };
+  }
+
+  /** `vm.raw`, `nic.format`…: refused at load time anywhere but under `options` (the user's own settings). */
+  private checkDomainField(node: TSESTree.MemberExpression, name: string): void {
+    if (!SOURCE_FORMAT_FIELDS.has(name)) return;
+    let root: TSESTree.Node = node.object;
+    while (root.type === 'MemberExpression' || root.type === 'ChainExpression' || root.type === 'CallExpression') {
+      root = root.type === 'MemberExpression' ? root.object : root.type === 'ChainExpression' ? root.expression : root.callee;
+    }
+    if (root.type === 'Identifier' && root.name === 'options') return;
+    throw this.refuse(node.property, sourceFormatFieldError(name));
   }
 
   private checkPropertyName(node: TSESTree.Node, name: string): void {

@@ -1,3 +1,5 @@
+import type { DomainNode } from '../../model/domain';
+import { syntaxOf } from '../../model/location';
 import { findUnknown, isUnknown, type Value } from '../../model/unknown';
 
 /**
@@ -38,7 +40,39 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
     if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
     return a === b;
   },
+  /** The declared property behind a node's field, as written in its file: `source(vm, "agent.provisioned").setting`. */
+  source: fieldSource,
 };
+
+/** A node of the domain model (the subject, or what `model` returns), as opposed to one of its field values. */
+export function isModelNode(value: unknown): value is DomainNode {
+  return typeof value === 'object' && value !== null && typeof (value as DomainNode).kind === 'string' && typeof (value as DomainNode).sources === 'object';
+}
+
+/** What `source(node, field)` gives a policy: where a declared field is, named as written in its file. */
+export interface FieldSource {
+  file: string;
+  /** The property as written (`provisionVMAgent`, `provision_vm_agent`). */
+  property: string;
+  /** The property with its value in the file's own syntax (`provisionVMAgent: false`, `provision_vm_agent = false`). */
+  setting: string;
+}
+
+/**
+ * `source(vm, "agent.provisioned")`: the declared property behind a node's field, or undefined when the field
+ * was not declared (it holds a default) — so a message names the setting in the file's own syntax.
+ */
+function fieldSource([node, field]: unknown[]): FieldSource | undefined {
+  if (!isModelNode(node)) throw new TypeError(`source() expects a model node first, got ${describeType(node)}`);
+  if (typeof field !== 'string') throw new TypeError(`source() expects a field path such as "agent.provisioned", got ${describeType(field)}`);
+  const at = node.sources[field];
+  if (!at?.property) return undefined;
+  let value: unknown = node;
+  for (const step of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[step] : undefined;
+  const shown = typeof value === 'boolean' || typeof value === 'number' ? String(value) : typeof value === 'string' ? JSON.stringify(value) : undefined;
+  const assign = syntaxOf(at) === 'hcl' ? ' = ' : ': ';
+  return { file: at.file, property: at.property, setting: shown === undefined ? at.property : `${at.property}${assign}${shown}` };
+}
 
 export const HELPER_NAMES: ReadonlySet<string> = new Set(Object.keys(HELPERS));
 

@@ -1,9 +1,9 @@
 import { isUnknown, Unknown } from '../../model/unknown';
 import type { ArrowNode, CallNode, CompiledExpression, ExpressionNode, MemberNode } from './ast';
 import { ExpressionError } from './errors';
-import { describeType, HELPERS } from './helpers';
+import { describeType, HELPERS, isModelNode } from './helpers';
 import { ModelHandle } from './model-handle';
-import { FORBIDDEN_PROPERTIES, MAX_STEPS, MAX_STRING_LENGTH } from './vocabulary';
+import { FORBIDDEN_PROPERTIES, MAX_STEPS, MAX_STRING_LENGTH, SOURCE_FORMAT_FIELDS, sourceFormatFieldError } from './vocabulary';
 
 export type EvaluationResult = { ok: true; value: unknown } | { ok: false; error: ExpressionError };
 
@@ -315,6 +315,7 @@ function readProperty(object: unknown, key: unknown, node: MemberNode): unknown 
   }
   if (object instanceof ModelHandle) throw fail(node, '`model` has only the methods `ofKind`, `byId` and `resolve`');
   if (object instanceof Closure) throw fail(node, 'cannot read properties of a function');
+  if (SOURCE_FORMAT_FIELDS.has(name) && isModelNode(object)) throw fail(node, sourceFormatFieldError(name));
   if (typeof object === 'string' || Array.isArray(object)) {
     if (name === 'length') return object.length;
     return isIndex(key) ? object[Number(key)] : undefined;

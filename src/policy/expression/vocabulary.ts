@@ -10,6 +10,17 @@ export const ALLOWED_METHODS: ReadonlySet<string> = new Set<string>([...ARRAY_ME
 /** Property names never readable, whatever the object: they lead out of the data into the runtime. */
 export const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set(['constructor', '__proto__', 'prototype']);
 
+/**
+ * Fields of a model node that describe its source format, not the domain: a policy reading them would behave
+ * differently on ARM and Terraform for the same infrastructure. Messages name a property as written in its file
+ * through the `source(node, field)` helper instead.
+ */
+export const SOURCE_FORMAT_FIELDS: ReadonlySet<string> = new Set(['raw', 'format']);
+
+export const sourceFormatFieldError = (name: string): string =>
+  `\`${name}\` is not readable: policies see the domain model, not the source format ` +
+  '(name a property as written in its file with `source(node, "field.path")`)';
+
 /** Identifiers every policy expression may use besides its subject name. */
 export const SCOPE_NAMES = ['options', 'model'] as const;
 

@@ -2,7 +2,7 @@ import type { RawResource } from '../../../model/resource';
 import { isUnknown, SymbolicText, Unknown, type Value } from '../../../model/unknown';
 import { pointerOf } from '../../../model/location';
 import { evaluateBody, isRawObject } from './body';
-import { Lazy } from './lazy';
+import { Lazy } from '../../lazy';
 import { locateInDeclaration } from './locate';
 import { reasonKey } from './reasons';
 import type { ResourceInstance } from './resource';

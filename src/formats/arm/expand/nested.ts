@@ -1,7 +1,7 @@
 import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import type { EvalContext } from '../expression';
 import { evaluateBody, isRawObject, type RawObject } from './body';
-import { Lazy } from './lazy';
+import { Lazy } from '../../lazy';
 import { readLinkedTemplate } from './linked';
 import type { ResourceInstance } from './resource';
 import { MAX_NESTING_DEPTH } from './run';

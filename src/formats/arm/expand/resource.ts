@@ -3,7 +3,7 @@ import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Maybe, type Value
 import { buildResourceId, evaluateString, isTemplateExpression, markDeployedStateDeep, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
 import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
 import { createInnerTemplate } from './nested';
-import { Lazy } from './lazy';
+import { Lazy } from '../../lazy';
 import type { TargetScope } from './scope';
 import type { TemplateInstance } from './template';
 

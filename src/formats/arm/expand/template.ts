@@ -3,7 +3,7 @@ import { isSymbol, isUnknown, Unknown, type Maybe, type Value } from '../../../m
 import { parameterSymbol, parameterValueSymbol } from '../expression/symbols';
 import { evaluateBody, evaluateCount, expandCopy, isCopyEntry, isRawObject, type RawObject } from './body';
 import type { ExpressionHost, LoopFrame, TemplateScope, UserFunction } from '../expression';
-import { Lazy } from './lazy';
+import { Lazy } from '../../lazy';
 import { declaredTypeOf } from './parameter-type';
 import { ResourceDeclaration, type ResourceInstance } from './resource';
 import type { DeploymentRun } from './run';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { HclFile } from './ast';
-import { parseHcl, type ParseOutcome, type TsParser } from './parser';
+import type { ParseOutcome, TsParser } from './parser';
+import { moduleFileSyntax } from '../../registry';
 import { baseName, joinPath } from './paths';
 
 export interface TfFileError {
@@ -95,9 +96,9 @@ export class ModuleLoader {
   }
 
   /** One file's parse; whatever goes wrong in it stays that file's error, so the module's other files are read. */
-  private parse(text: string): ParseOutcome {
+  private parse(path: string, text: string): ParseOutcome {
     try {
-      return parseHcl(this.parser, text);
+      return moduleFileSyntax(path)!.read(this.parser, text, path);
     } catch (error) {
       this.parserFailed = true;
       return { ok: false, error: { message: `internal error while parsing: ${(error as Error).message ?? String(error)}`, line: 1, column: 1 } };
@@ -106,7 +107,7 @@ export class ModuleLoader {
 
   private load(dir: string, paths: readonly string[]): ModuleFiles {
     const files: ParsedFile[] = [];
-    const tfPaths = paths.filter((p) => p.endsWith('.tf')).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
+    const tfPaths = paths.filter((p) => moduleFileSyntax(p) !== undefined).sort((a, b) => (baseName(a) < baseName(b) ? -1 : 1));
     for (const path of tfPaths) {
       const text = this.readFile(path);
       if (text === undefined) {
@@ -114,7 +115,7 @@ export class ModuleLoader {
         continue;
       }
       this.filesRead++;
-      const outcome = this.parse(text);
+      const outcome = this.parse(path, text);
       if (outcome.ok) files.push({ path, hcl: outcome.file });
       else this.fileErrors.push({ file: path, ...outcome.error });
     }

@@ -14,6 +14,7 @@ import { readVariableFiles, type VariableFileValues } from './tfvars';
 import { convertToType, parseType } from './types';
 import { EvalError } from './values';
 import { OUTSIDE_ROOT } from '../../../io/confined-files';
+import { Memo } from '../../lazy';
 
 const MAX_MODULE_DEPTH = 8;
 
@@ -47,20 +48,6 @@ export interface RunContext {
   parser: TsParser;
   /** The root module folder; Terraform resolves relative file paths against it. */
   rootDir: string;
-}
-
-/** Lazily computed, memoised value with a cycle guard. */
-class Memo<T> {
-  private readonly values = new Map<string, T | 'computing'>();
-  get(key: string, compute: () => T, onCycle: () => T): T {
-    const cached = this.values.get(key);
-    if (cached === 'computing') return onCycle();
-    if (cached !== undefined) return cached;
-    this.values.set(key, 'computing');
-    const value = compute();
-    this.values.set(key, value);
-    return value;
-  }
 }
 
 /** One module instance being evaluated: its declarations, inputs and the Environment its expressions see. */

@@ -5,7 +5,7 @@ import { configAddressOf, parseResourceAddress } from '../address';
 import { isRemoval, resourceChanges, type ResourceChange } from './changes';
 import { readConfiguration, type ConfigResource } from './configuration';
 import { InstanceIndex } from './instances';
-import { dropDefaultedAgentFlag, restoreLegacyCustomData } from './legacy-vm';
+import { configuredAt } from './configured';
 import { pointerLocator } from './locate';
 import { plannedResources, type PlannedResource } from './planned';
 import { rememberConfigOrigin } from './origin';
@@ -13,7 +13,6 @@ import { applyUnknowns, isPlainObject, markComputedUnset } from './unknowns';
 import { checkFormatVersion } from './version';
 
 export { refineLocations, type ModuleLocator, type TerraformSources } from './refine';
-export { HASHED_CUSTOM_DATA } from './legacy-vm';
 export { COMPUTED_UNSET, KNOWN_AFTER_APPLY } from './unknowns';
 
 export interface PlanInput {
@@ -113,10 +112,6 @@ function toRawResource(
   const parsed = parseResourceAddress(planned.address);
   const configResource = parsed ? config.get(configAddressOf(parsed)) : undefined;
   if (configResource) values = markComputedUnset(values, configResource.expressions);
-  if (planned.type === 'azurerm_virtual_machine') {
-    values = restoreLegacyCustomData(values, configResource?.expressions, locate);
-    values = dropDefaultedAgentFlag(values, configResource?.expressions);
-  }
 
   const resource: RawResource = {
     format: 'tfplan',
@@ -127,6 +122,8 @@ function toRawResource(
     values,
     at: { file, pointer: pointerOf(planned.pointer) },
     locate,
+    // The values are the provider's; without the configuration block nothing is known to be the user's.
+    configured: (path) => (configResource ? configuredAt(configResource.expressions, path) : undefined),
   };
   if (configResource) {
     const references: Record<string, string[]> = {};
@@ -135,6 +132,7 @@ function toRawResource(
       if (addresses.length > 0) references[path] = addresses;
     }
     resource.references = references;
+
     rememberConfigOrigin(resource, { localAddress: configResource.localAddress, moduleDir: configResource.moduleDir });
   }
   return { resource, unknownAttributes };

@@ -21,3 +21,14 @@ export class Lazy<T> {
     }
   }
 }
+
+/** Lazy values by key: each computed once on first use, with the same cycle guard. */
+export class Memo<T> {
+  private readonly values = new Map<string, Lazy<T>>();
+
+  get(key: string, compute: () => T, onCycle: () => T): T {
+    let value = this.values.get(key);
+    if (!value) this.values.set(key, (value = new Lazy(compute, onCycle)));
+    return value.get();
+  }
+}

@@ -1,13 +1,13 @@
 import type { AvailabilitySetNode, ExtensionNode, GuestText, RunCommandNode, VmAgent, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../../unknown';
-import { nodeBase } from '../base';
-import { AttributeReader, type Path } from './fields';
+import { defaultAgent, nodeBase, vmNode } from '../base';
+import { FieldReader, type Path } from '../fields';
 
 /** `azurerm_linux_virtual_machine` / `azurerm_windows_virtual_machine`. */
 export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
-  const node = vmShell(raw);
-  const attrs = new AttributeReader(raw, node.sources);
+  const node = vmNode(raw);
+  const attrs = new FieldReader(raw, node.sources);
   node.os = os;
   node.sources['os'] = raw.at;
   node.size = attrs.string('size', ['size']);
@@ -22,7 +22,7 @@ export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
   node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
   node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
   node.scaleSetId = attrs.ref('scaleSetId', ['virtual_machine_scale_set_id']);
-  node.guestTexts = guestTexts(attrs, [['custom_data'], ['user_data']]);
+  node.guestTexts = attrs.guestTexts([['custom_data'], ['user_data']]);
   return node;
 }
 
@@ -32,34 +32,20 @@ export function buildVm(raw: RawResource, os: 'linux' | 'windows'): VmNode {
  * does not set it has no VM agent. Linux has no such attribute (the agent is provisioned).
  */
 export function buildLegacyVm(raw: RawResource): VmNode {
-  const node = vmShell(raw);
-  const attrs = new AttributeReader(raw, node.sources);
-  node.os = legacyOs(attrs, node);
+  const node = vmNode(raw);
+  const attrs = new FieldReader(raw, node.sources);
+  node.os = legacyOs(attrs);
   node.size = attrs.string('size', ['vm_size']);
   node.image = image(attrs, ['storage_image_reference', 0]);
   node.agent = legacyAgent(attrs, node.os);
   node.nicIds = attrs.refList('nicIds', ['network_interface_ids']);
   node.availabilitySetId = attrs.ref('availabilitySetId', ['availability_set_id']);
   node.scaleSetId = null;
-  node.guestTexts = guestTexts(attrs, [['os_profile', 0, 'custom_data']]);
+  node.guestTexts = legacyCustomData(attrs);
   return node;
 }
 
-function vmShell(raw: RawResource): VmNode {
-  return {
-    ...nodeBase('vm', raw),
-    os: unknown('the operating system could not be determined'),
-    size: null,
-    image: { publisher: null, offer: null, sku: null },
-    agent: { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true },
-    nicIds: [],
-    availabilitySetId: null,
-    scaleSetId: null,
-    guestTexts: [],
-  };
-}
-
-function image(attrs: AttributeReader, block: Path): VmNode['image'] {
+function image(attrs: FieldReader, block: Path): VmNode['image'] {
   return {
     publisher: attrs.string('image.publisher', [...block, 'publisher']),
     offer: attrs.string('image.offer', [...block, 'offer']),
@@ -71,7 +57,7 @@ function image(attrs: AttributeReader, block: Path): VmNode['image'] {
  * A boolean whose provider default is true: `undefined` when absent or computed-but-unset (the default applies),
  * the value when set, Unknown when set to something not known before apply.
  */
-function defaultedBoolean(attrs: AttributeReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
+function defaultedBoolean(attrs: FieldReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
   const raw = attrs.value(path);
   if (isUnknown(raw) && raw.kind === 'provider-computed') {
     attrs.source(field, path);
@@ -80,15 +66,15 @@ function defaultedBoolean(attrs: AttributeReader, field: string, path: Path): { 
   return { value: attrs.boolean(field, path) };
 }
 
-function legacyOs(attrs: AttributeReader, node: VmNode): VmNode['os'] {
+function legacyOs(attrs: FieldReader): VmNode['os'] {
   const windows = attrs.blockCount(['os_profile_windows_config']);
   const linux = attrs.blockCount(['os_profile_linux_config']);
   if (windows !== 0 && !isUnknown(windows)) {
-    node.sources['os'] = attrs.raw.locate(['os_profile_windows_config']);
+    attrs.source('os', ['os_profile_windows_config']);
     return 'windows';
   }
   if (linux !== 0 && !isUnknown(linux)) {
-    node.sources['os'] = attrs.raw.locate(['os_profile_linux_config']);
+    attrs.source('os', ['os_profile_linux_config']);
     return 'linux';
   }
   const osType = attrs.string('os', ['storage_os_disk', 0, 'os_type']);
@@ -101,8 +87,8 @@ function legacyOs(attrs: AttributeReader, node: VmNode): VmNode['os'] {
   return isUnknown(osType) ? osType : unknown('no os_profile_*_config block and no storage_os_disk.os_type', attrs.raw.at);
 }
 
-function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
-  const agent: VmAgent = { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true };
+function legacyAgent(attrs: FieldReader, os: VmNode['os']): VmAgent {
+  const agent: VmAgent = defaultAgent();
   attrs.sources['agent.extensionOperationsAllowed'] = attrs.raw.at;
   if (isUnknown(os)) {
     agent.provisioned = unknown('whether the agent is provisioned depends on the unknown operating system', os.at);
@@ -122,24 +108,31 @@ function legacyAgent(attrs: AttributeReader, os: VmNode['os']): VmAgent {
       attrs.source('agent.provisioned', ['os_profile', 0]);
     }
   } else {
-    const declared = attrs.boolean('agent.provisioned', ['os_profile_windows_config', 0, 'provision_vm_agent']);
+    const flag = ['os_profile_windows_config', 0, 'provision_vm_agent'];
+    // A plan fills in the provider's default (false) where the configuration left the attribute out: that is
+    // still "not declared", and the finding belongs on the block that lacks it.
+    const filledIn = attrs.raw.configured !== undefined && attrs.raw.configured(flag.slice(0, 2)) !== undefined && attrs.raw.configured(flag) === undefined;
+    const declared = filledIn ? undefined : attrs.boolean('agent.provisioned', flag);
     agent.provisioned = declared ?? false;
     agent.provisionedByDefault = declared === undefined;
-    // The plan may still hold the filled-in default; the finding belongs on the block that lacks the attribute.
     if (declared === undefined) attrs.source('agent.provisioned', ['os_profile_windows_config', 0]);
   }
   return agent;
 }
 
-/** Guest texts at the given attribute paths: the text as given (base64 stays encoded), Unknown kept; absent skipped. */
-export function guestTexts(attrs: AttributeReader, paths: Path[]): GuestText[] {
-  const texts: GuestText[] = [];
-  for (const path of paths) {
-    const value = attrs.value(path);
-    if (value === undefined || value === null || value === '') continue;
-    texts.push({ property: path.filter((p) => typeof p === 'string').join('.'), text: isUnknown(value) ? value : String(value), at: attrs.raw.locate(path) });
-  }
-  return texts;
+export const HASHED_CUSTOM_DATA =
+  'azurerm_virtual_machine keeps only a SHA-1 hash of os_profile.custom_data in the plan, and the configuration does not give it as a constant';
+
+/**
+ * Legacy `azurerm_virtual_machine` keeps `os_profile.custom_data` as a SHA-1 hash in state and plan, so a plan's
+ * value is never the script: the text is the configuration's literal, else Unknown (never the hash).
+ */
+function legacyCustomData(attrs: FieldReader): GuestText[] {
+  const path = ['os_profile', 0, 'custom_data'];
+  const texts = attrs.guestTexts([path]);
+  if (!attrs.raw.configured) return texts;
+  const constant = attrs.raw.configured(path)?.constant;
+  return texts.map((text) => ({ ...text, text: typeof constant === 'string' ? constant : unknown(HASHED_CUSTOM_DATA, text.at) }));
 }
 
 /**
@@ -156,7 +149,7 @@ export function buildExtension(raw: RawResource): ExtensionNode {
     autoUpgradeMinorVersion: null,
     guestTexts: [],
   };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
   node.publisher = attrs.string('publisher', ['publisher']);
   node.handlerType = attrs.string('handlerType', ['type']);
@@ -168,9 +161,9 @@ export function buildExtension(raw: RawResource): ExtensionNode {
 
 const SCRIPT_SETTINGS = ['commandToExecute', 'script'];
 
-function settingsTexts(attrs: AttributeReader, attribute: string): GuestText[] {
+function settingsTexts(attrs: FieldReader, attribute: string): GuestText[] {
   const value = attrs.value([attribute]);
-  const at = attrs.raw.locate([attribute]);
+  const at = attrs.read([attribute]).at;
   if (isUnknown(value)) return [{ property: attribute, text: value, at }];
   const settings = parseSettings(value);
   if (!settings) return [];
@@ -199,9 +192,9 @@ function parseSettings(value: Value | undefined): { [key: string]: Value } | und
 /** `azurerm_virtual_machine_run_command`: `source.script` runs in the guest. */
 export function buildRunCommand(raw: RawResource): RunCommandNode {
   const node: RunCommandNode = { ...nodeBase('runCommand', raw), vmId: null, guestTexts: [] };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
-  node.guestTexts = guestTexts(attrs, [['source', 0, 'script']]);
+  node.guestTexts = attrs.guestTexts([['source', 0, 'script']]);
   return node;
 }
 

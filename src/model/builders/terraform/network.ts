@@ -2,7 +2,7 @@ import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode,
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
 import { nodeBase } from '../base';
-import { AttributeReader, type Path } from './fields';
+import { FieldReader, type Path } from '../fields';
 import { oneOf } from '../read';
 
 const ALLOCATIONS = ['Static', 'Dynamic'] as const;
@@ -10,7 +10,7 @@ const ALLOCATIONS = ['Static', 'Dynamic'] as const;
 /** `azurerm_network_interface`. The NIC's NSG comes from an association resource (or the pre-2.0 attribute). */
 export function buildNic(raw: RawResource): NicNode {
   const node: NicNode = { ...nodeBase('nic', raw), ipConfigurations: [], nsgId: null };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.ipConfigurations = blockList(attrs, 'ipConfigurations', ['ip_configuration'], (path, i): IpConfiguration => ({
     name: attrs.string(`ipConfigurations.${i}.name`, [...path, 'name']) ?? unknown('unnamed IP configuration'),
     allocation: oneOf(
@@ -28,7 +28,7 @@ export function buildNic(raw: RawResource): NicNode {
 /** `azurerm_subnet`. NSG and route table come from association resources (or the pre-2.0 attributes). */
 export function buildSubnet(raw: RawResource): SubnetNode {
   const node = subnetShell(raw);
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vnetId = attrs.ref('vnetId', ['virtual_network_name']);
   node.prefixes = prefixes(attrs, []);
   node.nsgId = attrs.ref('nsgId', ['network_security_group_id']);
@@ -48,7 +48,7 @@ export function buildInlineSubnets(raw: RawResource): SubnetNode[] {
   if (!Array.isArray(list)) return [];
   return list.map((_, i) => {
     const node = subnetShell(raw);
-    const attrs = new AttributeReader(raw, node.sources);
+    const attrs = new FieldReader(raw, node.sources);
     const path = ['subnet', i];
     const name = attrs.string('name', [...path, 'name']);
     node.id = typeof raw.id === 'string' ? inlineSubnetId(raw.id, name, i) : raw.id;
@@ -69,7 +69,7 @@ function subnetShell(raw: RawResource): SubnetNode {
 }
 
 /** `address_prefixes` (list), or the older single `address_prefix`. */
-function prefixes(attrs: AttributeReader, block: Path): Maybe<Maybe<string>[]> {
+function prefixes(attrs: FieldReader, block: Path): Maybe<Maybe<string>[]> {
   const many = attrs.strings('prefixes', [...block, 'address_prefixes']);
   if (many !== null && (isUnknown(many) || many.length > 0)) return many;
   const single = attrs.value([...block, 'address_prefix']);
@@ -81,7 +81,7 @@ function prefixes(attrs: AttributeReader, block: Path): Maybe<Maybe<string>[]> {
 /** `azurerm_network_security_group` with its inline `security_rule` blocks. */
 export function buildNsg(raw: RawResource): NsgNode {
   const node: NsgNode = { ...nodeBase('nsg', raw), rules: [] };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.rules = blockList(attrs, 'rules', ['security_rule'], (path) => nsgRule(raw, path), true);
   return node;
 }
@@ -91,7 +91,7 @@ export function buildNsg(raw: RawResource): NsgNode {
  * (`path` empty). Singular and plural prefix/port attributes are merged; empty strings mean "not set".
  */
 export function nsgRule(raw: RawResource, path: Path): NsgRule {
-  const attrs = new AttributeReader(raw, {});
+  const attrs = new FieldReader(raw, {});
   const text = (name: string) => attrs.string(name, [...path, name]);
   return {
     name: text('name') ?? unknown('unnamed security rule'),
@@ -99,9 +99,9 @@ export function nsgRule(raw: RawResource, path: Path): NsgRule {
     access: required(oneOf(text('access'), ['Allow', 'Deny'] as const, 'access'), 'access'),
     priority: required(attrs.number('priority', [...path, 'priority']), 'priority'),
     protocol: text('protocol') ?? '*',
-    sources: merged(attrs, path, 'source_address_prefix', 'source_address_prefixes'),
-    destinations: merged(attrs, path, 'destination_address_prefix', 'destination_address_prefixes'),
-    destinationPorts: merged(attrs, path, 'destination_port_range', 'destination_port_ranges'),
+    sources: attrs.union([...path, 'source_address_prefix'], [...path, 'source_address_prefixes']),
+    destinations: attrs.union([...path, 'destination_address_prefix'], [...path, 'destination_address_prefixes']),
+    destinationPorts: attrs.union([...path, 'destination_port_range'], [...path, 'destination_port_ranges']),
     at: raw.locate(path),
   };
 }
@@ -110,28 +110,17 @@ function required<T>(value: Maybe<T | null>, what: string): Maybe<T> {
   return value === null ? unknown(`security rule without ${what}`) : value;
 }
 
-function merged(attrs: AttributeReader, block: Path, single: string, plural: string): Maybe<Maybe<string>[]> {
-  const one = attrs.value([...block, single]);
-  const many = attrs.value([...block, plural]);
-  if (isUnknown(one)) return one;
-  if (isUnknown(many)) return many;
-  const out: Maybe<string>[] = [];
-  if (one !== undefined && one !== null && one !== '') out.push(String(one));
-  if (Array.isArray(many)) for (const item of many) if (item !== null && item !== '') out.push(isUnknown(item) ? item : String(item));
-  return out;
-}
-
 /** `azurerm_route_table` with its inline `route` blocks. */
 export function buildRouteTable(raw: RawResource): RouteTableNode {
   const node: RouteTableNode = { ...nodeBase('routeTable', raw), routes: [] };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.routes = blockList(attrs, 'routes', ['route'], (path) => route(raw, path), true);
   return node;
 }
 
 /** One route: an inline `route` block or an `azurerm_route` (`path` empty). */
 export function route(raw: RawResource, path: Path): Route {
-  const attrs = new AttributeReader(raw, {});
+  const attrs = new FieldReader(raw, {});
   return {
     name: attrs.string('name', [...path, 'name']) ?? unknown('unnamed route'),
     prefix: attrs.string('prefix', [...path, 'address_prefix']) ?? unknown('route without address_prefix'),
@@ -147,7 +136,7 @@ export function route(raw: RawResource, path: Path): Route {
  * (NSG `security_rule`, route table `route`): those are attached later, so it starts empty.
  */
 function blockList<T>(
-  attrs: AttributeReader,
+  attrs: FieldReader,
   field: string,
   path: Path,
   item: (path: Path, index: number) => T,

@@ -1,21 +1,20 @@
 import { lastSegment } from './ids';
 import { labelOf, nodeBase } from '../base';
 import { concatText, isText } from '../../symbolic-text';
+import { FieldReader } from '../fields';
 import { asArray, asNumber, asString, asStringList, oneOf, read, readId } from '../read';
 import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
 
 export function buildNic(raw: RawResource): NicNode {
-  const configs = read(raw, ['properties', 'ipConfigurations']);
-  const list = asArray(configs.value);
+  const base = nodeBase('nic', raw);
+  const fields = new FieldReader(raw, base.sources);
+  const list = asArray(fields.value(['properties', 'ipConfigurations']));
+  fields.source('ipConfigurations', ['properties', 'ipConfigurations']);
   const ipConfigurations: Maybe<IpConfiguration[]> =
     list === null ? [] : isUnknown(list) ? list : list.map((_, index) => ipConfiguration(raw, index));
-  const nsg = readId(raw, ['properties', 'networkSecurityGroup']);
-  const node: NicNode = { ...nodeBase('nic', raw), ipConfigurations, nsgId: nsg.value };
-  node.sources['ipConfigurations'] = configs.at;
-  node.sources['nsgId'] = nsg.at;
-  return node;
+  return { ...base, ipConfigurations, nsgId: fields.id('nsgId', ['properties', 'networkSecurityGroup']) };
 }
 
 function ipConfiguration(raw: RawResource, index: number): IpConfiguration {
@@ -51,45 +50,40 @@ export function buildInlineSubnets(raw: RawResource): SubnetNode[] {
 
 export function buildSubnet(raw: RawResource, prefix: (string | number)[], vnetId: Maybe<string | null>): SubnetNode {
   const props = [...prefix, 'properties'];
-  const single = read(raw, [...props, 'addressPrefix']).value;
-  const many = read(raw, [...props, 'addressPrefixes']).value;
-  const nsg = readId(raw, [...props, 'networkSecurityGroup']);
-  const routeTable = readId(raw, [...props, 'routeTable']);
-  const endpoints = asArray(read(raw, [...props, 'serviceEndpoints']).value);
-  const node: SubnetNode = {
-    ...nodeBase('subnet', raw),
+  const base = nodeBase('subnet', raw);
+  const fields = new FieldReader(raw, base.sources);
+  const many = fields.value([...props, 'addressPrefixes']);
+  fields.source('prefixes', [...props, many === undefined ? 'addressPrefix' : 'addressPrefixes']);
+  const endpoints = asArray(fields.value([...props, 'serviceEndpoints']));
+  fields.source('serviceEndpoints', [...props, 'serviceEndpoints']);
+  return {
+    ...base,
     vnetId,
-    prefixes: asStringList(many ?? single) ?? [],
-    nsgId: nsg.value,
-    routeTableId: routeTable.value,
+    prefixes: asStringList(many ?? fields.value([...props, 'addressPrefix'])) ?? [],
+    nsgId: fields.id('nsgId', [...props, 'networkSecurityGroup']),
+    routeTableId: fields.id('routeTableId', [...props, 'routeTable']),
     serviceEndpoints:
       endpoints === null ? [] : isUnknown(endpoints) ? endpoints : endpoints.map((e) => asString(isObject(e) ? e['service'] : e) ?? ''),
   };
-  node.sources['nsgId'] = nsg.at;
-  node.sources['routeTableId'] = routeTable.at;
-  return node;
 }
 
 export function buildNsg(raw: RawResource): NsgNode {
-  const rules = read(raw, ['properties', 'securityRules']);
-  const list = asArray(rules.value);
-  const node: NsgNode = {
-    ...nodeBase('nsg', raw),
+  const base = nodeBase('nsg', raw);
+  const fields = new FieldReader(raw, base.sources);
+  const list = asArray(fields.value(['properties', 'securityRules']));
+  fields.source('rules', ['properties', 'securityRules']);
+  return {
+    ...base,
     rules: list === null ? [] : isUnknown(list) ? list : list.map((_, i) => nsgRule(raw, ['properties', 'securityRules', i])),
   };
-  node.sources['rules'] = rules.at;
-  return node;
 }
 
 /** One security rule at `path` (an inline rule) or `[]` (a `networkSecurityGroups/securityRules` resource). */
 export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
   const props = [...path, 'properties'];
   const value = (name: string) => read(raw, [...props, name]).value;
-  const plural = (single: string, many: string) => {
-    const list = asStringList(value(many));
-    if (list !== null && (isUnknown(list) || list.length > 0)) return list;
-    return asStringList(value(single)) ?? [];
-  };
+  const fields = new FieldReader(raw, {});
+  const plural = (single: string, many: string) => fields.union([...props, single], [...props, many]);
   const direction = asString(value('direction'));
   const access = asString(value('access'));
   const ruleName = path.length === 0 ? lastSegment(raw.name) : asString(read(raw, [...path, 'name']).value);
@@ -107,9 +101,12 @@ export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
 }
 
 export function buildRouteTable(raw: RawResource): RouteTableNode {
-  const routes = asArray(read(raw, ['properties', 'routes']).value);
+  const base = nodeBase('routeTable', raw);
+  const fields = new FieldReader(raw, base.sources);
+  const routes = asArray(fields.value(['properties', 'routes']));
+  fields.source('routes', ['properties', 'routes']);
   return {
-    ...nodeBase('routeTable', raw),
+    ...base,
     routes: routes === null ? [] : isUnknown(routes) ? routes : routes.map((_, i) => route(raw, ['properties', 'routes', i])),
   };
 }

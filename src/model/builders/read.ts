@@ -17,7 +17,7 @@ export function read(raw: RawResource, path: readonly (string | number)[]): Read
   const walked: (string | number)[] = [];
   for (const step of path) {
     if (current === undefined || current === null) break;
-    if (isUnknown(current)) return located(current, raw, walked);
+    if (isUnknown(current)) return located(current, raw, walked, false);
     if (typeof step === 'number') {
       current = Array.isArray(current) ? current[step] : undefined;
       walked.push(step);
@@ -29,16 +29,23 @@ export function read(raw: RawResource, path: readonly (string | number)[]): Read
       current = undefined;
     }
   }
-  return located(current, raw, walked);
+  return located(current, raw, walked, walked.length === path.length && current !== undefined);
 }
 
-/** Locations are computed only when a caller keeps them: most reads only want the value. */
-function located(value: Value | undefined, raw: RawResource, walked: (string | number)[]): Read {
+/**
+ * Locations are computed only when a caller keeps them: most reads only want the value. A value declared at the
+ * whole path is located with its property as written in the file (`provisionVMAgent`, `provision_vm_agent`).
+ */
+function located(value: Value | undefined, raw: RawResource, walked: (string | number)[], declared: boolean): Read {
   let at: SourceRef | undefined;
   return {
     value,
     get at() {
-      return (at ??= raw.locate(walked));
+      if (at) return at;
+      at = raw.locate(walked);
+      const property = declared ? walked.findLast((step): step is string => typeof step === 'string') : undefined;
+      if (property !== undefined) at = { ...at, property };
+      return at;
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { NodeBase, NodeKind } from '../domain';
+import type { NodeBase, NodeKind, VmAgent, VmNode } from '../domain';
 import type { RawResource } from '../resource';
-import { isUnknown, SymbolicText, type Maybe } from '../unknown';
+import { isUnknown, SymbolicText, unknown, type Maybe } from '../unknown';
 
 /** Identity and origin shared by every domain node built from a raw resource. */
 export function nodeBase<K extends NodeKind>(kind: K, raw: RawResource): NodeBase & { kind: K } {
@@ -24,4 +24,24 @@ export function labelOf(name: Maybe<string>, declaredName: string | undefined): 
   if (name instanceof SymbolicText) return name.display;
   if (isUnknown(name)) return declaredName ?? '(name unknown before deployment)';
   return name;
+}
+
+/** Azure's VM agent defaults: provisioned (by default), extension operations allowed. */
+export function defaultAgent(): VmAgent {
+  return { provisioned: true, provisionedByDefault: true, extensionOperationsAllowed: true };
+}
+
+/** A VM node with Azure's defaults, for a builder to fill in from what the resource declares. */
+export function vmNode(raw: RawResource): VmNode {
+  return {
+    ...nodeBase('vm', raw),
+    os: unknown('the operating system could not be determined'),
+    size: null,
+    image: { publisher: null, offer: null, sku: null },
+    agent: defaultAgent(),
+    nicIds: [],
+    availabilitySetId: null,
+    scaleSetId: null,
+    guestTexts: [],
+  };
 }

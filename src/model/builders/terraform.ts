@@ -3,7 +3,8 @@ import type { RawResource } from '../resource';
 import { attachPending, type NamedTarget, type PendingAttachment } from './terraform/attach';
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm, buildVault } from './terraform/backup';
 import { buildAvailabilitySet, buildExtension, buildLegacyVm, buildRunCommand, buildVm } from './terraform/compute';
-import { AttributeReader } from './terraform/fields';
+import { FieldReader } from './fields';
+import { read } from './read';
 import {
   applicationCollectionAllowsBackup,
   buildFirewall,
@@ -73,21 +74,21 @@ const PENDING_BUILDERS: Record<string, PendingBuilder> = {
   azurerm_subnet_network_security_group_association: (raw) => ({
     kind: 'subnetNsg',
     from: raw,
-    at: raw.locate(['network_security_group_id']),
+    at: read(raw, ['network_security_group_id']).at,
     subnetId: ref(raw, 'subnet_id'),
     nsgId: ref(raw, 'network_security_group_id'),
   }),
   azurerm_subnet_route_table_association: (raw) => ({
     kind: 'subnetRouteTable',
     from: raw,
-    at: raw.locate(['route_table_id']),
+    at: read(raw, ['route_table_id']).at,
     subnetId: ref(raw, 'subnet_id'),
     routeTableId: ref(raw, 'route_table_id'),
   }),
   azurerm_network_interface_security_group_association: (raw) => ({
     kind: 'nicNsg',
     from: raw,
-    at: raw.locate(['network_security_group_id']),
+    at: read(raw, ['network_security_group_id']).at,
     nicId: ref(raw, 'network_interface_id'),
     nsgId: ref(raw, 'network_security_group_id'),
   }),
@@ -125,11 +126,11 @@ export function buildTerraformNodes(resources: readonly RawResource[]): DomainNo
 }
 
 function ref(raw: RawResource, attribute: string) {
-  return new AttributeReader(raw, {}).ref(attribute, [attribute]);
+  return new FieldReader(raw, {}).ref(attribute, [attribute]);
 }
 
 function namedTarget(raw: RawResource, nameAttribute: string): NamedTarget {
-  const attrs = new AttributeReader(raw, {});
+  const attrs = new FieldReader(raw, {});
   return {
     ref: attrs.ref(nameAttribute, [nameAttribute]),
     name: attrs.string(nameAttribute, [nameAttribute]),

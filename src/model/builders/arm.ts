@@ -1,11 +1,11 @@
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm } from './arm/backup';
-import { buildExtension, buildVm, guestTexts } from './arm/compute';
+import { buildExtension, buildRunCommand, buildVm } from './arm/compute';
 import { parentId } from './arm/ids';
 import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, nsgRule, route } from './arm/network';
 import { nodeBase } from './base';
 import type { DomainNode } from '../domain';
 import type { RawResource } from '../resource';
-import { joinKey } from '../index';
+import { NodesById } from '../index';
 
 type Builder = (raw: RawResource) => DomainNode[];
 
@@ -13,9 +13,7 @@ type Builder = (raw: RawResource) => DomainNode[];
 const BUILDERS: Record<string, Builder> = {
   'microsoft.compute/virtualmachines': (raw) => [buildVm(raw)],
   'microsoft.compute/virtualmachines/extensions': (raw) => [buildExtension(raw)],
-  'microsoft.compute/virtualmachines/runcommands': (raw) => [
-    { ...nodeBase('runCommand', raw), vmId: parentId(raw), guestTexts: guestTexts(raw, [['properties', 'source', 'script']]) },
-  ],
+  'microsoft.compute/virtualmachines/runcommands': (raw) => [buildRunCommand(raw)],
   'microsoft.network/networkinterfaces': (raw) => [buildNic(raw)],
   'microsoft.network/virtualnetworks/subnets': (raw) => [buildSubnet(raw, [], parentId(raw))],
   'microsoft.network/virtualnetworks': (raw) => buildInlineSubnets(raw),
@@ -38,16 +36,11 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
     const builder = BUILDERS[raw.type.toLowerCase()];
     if (builder) nodes.push(...builder(raw));
   }
-  const byId = new Map<string, DomainNode>();
-  for (const node of nodes) {
-    const key = joinKey(node.id);
-    if (key !== undefined) byId.set(key, node);
-  }
+  const byId = new NodesById(nodes);
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
     if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
-    const parentKey = joinKey(parentId(raw));
-    const owner = parentKey === undefined ? undefined : byId.get(parentKey);
+    const owner = byId.get(parentId(raw));
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
     } else if (owner?.kind === 'routeTable') {

@@ -2,7 +2,7 @@ import type { FirewallNode, Ref } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
 import { nodeBase } from '../base';
-import { AttributeReader, type Path } from './fields';
+import { FieldReader, type Path } from '../fields';
 
 /** Reason of `allowsBackup` while a policy-based firewall's rule collection groups have not been seen. */
 export const POLICY_RULES_NOT_FOUND = "the firewall policy's rule collection groups are not in the model";
@@ -13,7 +13,7 @@ export const POLICY_RULES_NOT_FOUND = "the firewall policy's rule collection gro
  */
 export function buildFirewall(raw: RawResource): FirewallNode {
   const node: FirewallNode = { ...nodeBase('firewall', raw), privateIp: null, allowsBackup: false };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.privateIp = attrs.string('privateIp', ['ip_configuration', 0, 'private_ip_address']);
   const policy = firewallPolicyOf(raw);
   attrs.source('allowsBackup', policy === null ? [] : ['firewall_policy_id']);
@@ -22,7 +22,7 @@ export function buildFirewall(raw: RawResource): FirewallNode {
 }
 
 export function firewallPolicyOf(raw: RawResource): Ref {
-  return new AttributeReader(raw, {}).ref('firewallPolicyId', ['firewall_policy_id']);
+  return new FieldReader(raw, {}).ref('firewallPolicyId', ['firewall_policy_id']);
 }
 
 /** Three-valued OR: true wins, then Unknown, else false. */
@@ -58,7 +58,7 @@ export function ruleCollectionGroupAllowsBackup(raw: RawResource): Maybe<boolean
 type RuleCheck = (value: (name: string) => Value | undefined) => Maybe<boolean>;
 
 function collectionVerdict(raw: RawResource, path: Path, rule: RuleCheck): Maybe<boolean> {
-  const attrs = new AttributeReader(raw, {});
+  const attrs = new FieldReader(raw, {});
   const action = attrs.value([...path, 'action']);
   if (isUnknown(action)) return action;
   if (typeof action !== 'string' || action.toLowerCase() !== 'allow') return false;

@@ -1,5 +1,6 @@
 import { ancestorId, parentId } from './ids';
 import { nodeBase } from '../base';
+import { FieldReader } from '../fields';
 import { asBoolean, asNumber, asString, asStringList, read } from '../read';
 import type { BackupPolicyNode, ProtectedItemNode, SqlVmNode } from '../../domain';
 import type { RawResource } from '../../resource';
@@ -7,10 +8,11 @@ import { isUnknown } from '../../unknown';
 
 export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
   const schedule = read(raw, ['properties', 'schedulePolicy']);
+  const base = nodeBase('backupPolicy', raw);
   const s = (name: string) => read(raw, ['properties', 'schedulePolicy', name]).value;
   const hourly = (name: string) => read(raw, ['properties', 'schedulePolicy', 'hourlySchedule', name]).value;
   const node: BackupPolicyNode = {
-    ...nodeBase('backupPolicy', raw),
+    ...base,
     vaultId: parentId(raw),
     schedule: isUnknown(schedule.value)
       ? schedule.value
@@ -28,28 +30,26 @@ export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
 }
 
 export function buildProtectedItem(raw: RawResource): ProtectedItemNode {
-  const source = read(raw, ['properties', 'sourceResourceId']);
-  const policy = read(raw, ['properties', 'policyId']);
-  const node: ProtectedItemNode = {
-    ...nodeBase('protectedItem', raw),
+  const base = nodeBase('protectedItem', raw);
+  const fields = new FieldReader(raw, base.sources);
+  fields.source('vmId', ['properties', 'sourceResourceId']);
+  fields.source('policyId', ['properties', 'policyId']);
+  return {
+    ...base,
     vaultId: ancestorId(raw, 3),
-    vmId: asString(source.value),
-    policyId: asString(policy.value),
+    vmId: asString(fields.value(['properties', 'sourceResourceId'])),
+    policyId: asString(fields.value(['properties', 'policyId'])),
   };
-  node.sources['vmId'] = source.at;
-  node.sources['policyId'] = policy.at;
-  return node;
 }
 
 export function buildSqlVm(raw: RawResource): SqlVmNode {
-  const vm = read(raw, ['properties', 'virtualMachineResourceId']);
-  const enable = read(raw, ['properties', 'autoBackupSettings', 'enable']);
-  const node: SqlVmNode = {
-    ...nodeBase('sqlVm', raw),
-    vmId: asString(vm.value),
-    autoBackupEnabled: asBoolean(enable.value, 'autoBackupSettings.enable') ?? false,
+  const base = nodeBase('sqlVm', raw);
+  const fields = new FieldReader(raw, base.sources);
+  fields.source('vmId', ['properties', 'virtualMachineResourceId']);
+  fields.source('autoBackupEnabled', ['properties', 'autoBackupSettings', 'enable']);
+  return {
+    ...base,
+    vmId: asString(fields.value(['properties', 'virtualMachineResourceId'])),
+    autoBackupEnabled: asBoolean(fields.value(['properties', 'autoBackupSettings', 'enable']), 'autoBackupSettings.enable') ?? false,
   };
-  node.sources['vmId'] = vm.at;
-  node.sources['autoBackupEnabled'] = enable.at;
-  return node;
 }

@@ -1,9 +1,10 @@
+import { familyOf } from '../../../formats/registry';
 import type { SourceRef } from '../../location';
 import type { DomainNode, FirewallNode, NsgRule, Ref, Route, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, type Maybe } from '../../unknown';
 import { anyAllows, firewallPolicyOf } from './firewall';
-import { joinKey } from '../../index';
+import { joinKey, NodesById } from '../../index';
 
 /**
  * A parent found by Terraform's own join: the resource its name attribute refers to (`ref`, an address), else
@@ -91,16 +92,12 @@ function addVerdict(firewall: FirewallNode, verdict: Maybe<boolean>): void {
 }
 
 class NodeIndex {
-  private readonly byKey = new Map<string, DomainNode[]>();
+  private readonly byId: NodesById;
   private readonly inlineSubnetsByVnet = new Map<string, SubnetNode[]>();
 
   constructor(private readonly nodes: readonly DomainNode[]) {
+    this.byId = new NodesById(nodes);
     for (const node of nodes) {
-      const keys = new Set<string>();
-      if (typeof node.id === 'string') keys.add(joinKey(node.id));
-      const azureId = node.raw.values['id'];
-      if (typeof azureId === 'string' && azureId.startsWith('/')) keys.add(joinKey(azureId));
-      for (const key of keys) this.byKey.set(key, [...(this.byKey.get(key) ?? []), node]);
       if (node.kind === 'subnet' && node.raw.type === 'azurerm_virtual_network' && typeof node.vnetId === 'string') {
         const key = joinKey(node.vnetId);
         this.inlineSubnetsByVnet.set(key, [...(this.inlineSubnetsByVnet.get(key) ?? []), node]);
@@ -109,8 +106,7 @@ class NodeIndex {
   }
 
   byRef(ref: Ref, kind: DomainNode['kind']): DomainNode | undefined {
-    if (typeof ref !== 'string') return undefined;
-    return this.byKey.get(joinKey(ref))?.find((node) => node.kind === kind);
+    return typeof ref === 'string' ? this.byId.get(ref, kind) : undefined;
   }
 
   /** A subnet by ID/address; a reference to a virtual network with exactly one inline subnet means that subnet. */
@@ -130,7 +126,7 @@ class NodeIndex {
     const matches = this.nodes.filter(
       (node) =>
         node.kind === kind &&
-        (node.format === 'tf' || node.format === 'tfplan') &&
+        familyOf(node.format) === 'terraform' &&
         sameText(node.raw.values['name'], name) &&
         sameText(node.raw.values['resource_group_name'], resourceGroupName),
     );

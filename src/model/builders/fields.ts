@@ -1,17 +1,24 @@
-import type { SourceRef } from '../../location';
-import type { NodeBase, Ref } from '../../domain';
-import type { RawResource } from '../../resource';
-import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
-import { asBoolean, asNumber, asString, asStringList, read } from '../read';
+import type { SourceRef } from '../location';
+import type { GuestText, NodeBase, Ref } from '../domain';
+import type { RawResource } from '../resource';
+import { isUnknown, unknown, type Maybe, type Value } from '../unknown';
+import { asBoolean, asNumber, asString, asStringList, read, readId, type Read } from './read';
 
 export type Path = readonly (string | number)[];
 
-/** Reads Terraform attributes of one resource and records where each domain field came from. */
-export class AttributeReader {
+/**
+ * Reads the fields of one raw resource (ARM properties or Terraform attributes) and records where each domain
+ * field came from: the declared value itself (with its property as written), else its deepest declared ancestor.
+ */
+export class FieldReader {
   constructor(
     readonly raw: RawResource,
     readonly sources: NodeBase['sources'],
   ) {}
+
+  read(path: Path): Read {
+    return read(this.raw, path);
+  }
 
   value(path: Path): Value | undefined {
     return read(this.raw, path).value;
@@ -19,9 +26,42 @@ export class AttributeReader {
 
   /** Records `sources[field]` as the location of `path` (or its deepest declared ancestor). */
   source(field: string, path: Path): SourceRef {
-    const at = this.raw.locate(path);
+    const at = read(this.raw, path).at;
     this.sources[field] = at;
     return at;
+  }
+
+  /**
+   * The singular and plural forms of one setting (`destinationAddressPrefix` / `destinationAddressPrefixes`,
+   * `destination_address_prefix` / `destination_address_prefixes`): Azure applies both when both are set, so the
+   * union, singular first. Empty strings mean "not set"; an Unknown form makes the whole Unknown.
+   */
+  union(single: Path, plural: Path): Maybe<Maybe<string>[]> {
+    const one = this.value(single);
+    const many = this.value(plural);
+    if (isUnknown(one)) return one;
+    if (isUnknown(many)) return many;
+    const items = [one, ...(Array.isArray(many) ? many : [many])];
+    return items.filter((item) => item !== undefined && item !== null && item !== '').map((item) => (isUnknown(item) ? item : String(item)));
+  }
+
+  /** Texts run in the guest at the given paths: the text as given (base64 stays encoded), Unknown kept; absent skipped. */
+  guestTexts(paths: readonly Path[]): GuestText[] {
+    const texts: GuestText[] = [];
+    for (const path of paths) {
+      const { value, at } = read(this.raw, path);
+      if (value === undefined || value === null || value === '') continue;
+      const property = path.filter((step) => typeof step === 'string').join('.');
+      texts.push({ property, text: isUnknown(value) ? value : String(value), at });
+    }
+    return texts;
+  }
+
+  /** An ARM sub-resource reference (`{ "id": "…" }` at `path`), or null when absent. */
+  id(field: string, path: Path): Maybe<string | null> {
+    const { value, at } = readId(this.raw, path);
+    this.sources[field] = at;
+    return value;
   }
 
   string(field: string, path: Path): Maybe<string | null> {

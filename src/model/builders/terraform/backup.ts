@@ -2,7 +2,7 @@ import type { BackupPolicyNode, BackupSchedule, ProtectedItemNode, SqlVmNode, Va
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe } from '../../unknown';
 import { nodeBase } from '../base';
-import { AttributeReader } from './fields';
+import { FieldReader } from '../fields';
 
 export function buildVault(raw: RawResource): VaultNode {
   return nodeBase('vault', raw);
@@ -14,7 +14,7 @@ export function buildVault(raw: RawResource): VaultNode {
  */
 export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
   const node: BackupPolicyNode = { ...nodeBase('backupPolicy', raw), vaultId: null, schedule: unknown('no backup block') };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vaultId = attrs.ref('vaultId', ['recovery_vault_name']);
   attrs.source('schedule', ['backup']);
   const block = attrs.value(['backup']);
@@ -23,7 +23,7 @@ export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
   return node;
 }
 
-function schedule(attrs: AttributeReader): BackupSchedule {
+function schedule(attrs: FieldReader): BackupSchedule {
   const time = attrs.string('schedule.times', ['backup', 0, 'time']);
   const days = attrs.strings('schedule.days', ['backup', 0, 'weekdays']);
   return {
@@ -44,7 +44,7 @@ function positive(value: Maybe<number | null>): Maybe<number | null> {
 /** `azurerm_backup_protected_vm`: VM, policy and vault. */
 export function buildProtectedItem(raw: RawResource): ProtectedItemNode {
   const node: ProtectedItemNode = { ...nodeBase('protectedItem', raw), vaultId: null, vmId: null, policyId: null };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vaultId = attrs.ref('vaultId', ['recovery_vault_name']);
   node.vmId = attrs.ref('vmId', ['source_vm_id']);
   node.policyId = attrs.ref('policyId', ['backup_policy_id']);
@@ -54,7 +54,7 @@ export function buildProtectedItem(raw: RawResource): ProtectedItemNode {
 /** `azurerm_mssql_virtual_machine`: an `auto_backup` block means SQL automated backup is on. */
 export function buildSqlVm(raw: RawResource): SqlVmNode {
   const node: SqlVmNode = { ...nodeBase('sqlVm', raw), vmId: null, autoBackupEnabled: false };
-  const attrs = new AttributeReader(raw, node.sources);
+  const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
   attrs.source('autoBackupEnabled', ['auto_backup']);
   const blocks = attrs.blockCount(['auto_backup']);
