@@ -21,7 +21,20 @@ import type {
   VmAgent,
   VmNode,
 } from './domain';
-import type { Evidence, Group, IpConfigurationNetwork, Link, NetworkFact, NicNetwork, VmFacts } from './facts';
+import type {
+  EgressFact,
+  EgressPath,
+  EgressProblem,
+  EgressProxy,
+  EgressStep,
+  Evidence,
+  Group,
+  IpConfigurationNetwork,
+  Link,
+  NetworkFact,
+  NicNetwork,
+  VmFacts,
+} from './facts';
 import type { SourceRef } from './location';
 
 /**
@@ -108,7 +121,18 @@ const networkFact = fields<NetworkFact>({
   evidence,
 });
 
-const vmFacts = fields<VmFacts>({ network: optional(networkFact) });
+const egressProblem = fields<EgressProblem>({ text: scalar, at: sourceRef, fix: scalar });
+const egressFact = fields<EgressFact>({
+  proxy: fields<EgressProxy>({ host: scalar, port: scalar, at: sourceRef }),
+  nsgBlocked: egressProblem,
+  routeBlackholed: egressProblem,
+  applianceUnverified: egressProblem,
+  proxyBlocked: egressProblem,
+  paths: arrayOf(fields<EgressPath>({ from: scalar, steps: arrayOf(fields<EgressStep>({ text: scalar, at: sourceRef })) })),
+  evidence,
+});
+
+const vmFacts = fields<VmFacts>({ network: optional(networkFact), egress: optional(egressFact) });
 
 const vm = fields<VmNode>({
   ...base,
