@@ -140,7 +140,9 @@ export interface RouteTableNode extends NodeBase {
 export interface FirewallNode extends NodeBase {
   kind: 'firewall';
   privateIp: Maybe<string | null>;
-  /** True when an application rule with FQDN tag AzureBackup, or a network rule to Storage/AzureBackup, allows traffic. */
+  /** The subnet of its first IP configuration (AzureFirewallSubnet): a next hop inside it is this firewall. */
+  subnetId: Ref;
+  /** True when an application rule with FQDN tag AzureBackup, or a network rule for TCP 443 to Storage/AzureCloud/AzureBackup/*, allows traffic. */
   allowsBackup: Maybe<boolean>;
 }
 

@@ -195,7 +195,7 @@ export const NODE_SCHEMA: { readonly [K in NodeKind]: { type: 'object'; fields: 
   subnet,
   nsg: fields<NsgNode>({ ...base, kind: scalar, rules: arrayOf(nsgRule) }),
   routeTable: fields<RouteTableNode>({ ...base, kind: scalar, routes: arrayOf(route) }),
-  firewall: fields<FirewallNode>({ ...base, kind: scalar, privateIp: scalar, allowsBackup: scalar }),
+  firewall: fields<FirewallNode>({ ...base, kind: scalar, privateIp: scalar, subnetId: scalar, allowsBackup: scalar }),
   extension: fields<ExtensionNode>({
     ...base,
     kind: scalar,

@@ -1,10 +1,11 @@
 import { allowRule, type AllowTarget } from './fix';
-import { parseAddressOrPrefix, prefixContains, type IpPrefix } from '../../model/address';
+import { formatAddress, parseAddressOrPrefix, prefixContains, type IpPrefix } from '../../model/address';
+import { follow } from '../follow';
 import { evaluateNsg, type NsgRuleDecision } from './nsg';
 import { isNonPublic, normalizeRegion, type Destination, type Flow, type FlowSource } from './match';
 import { storageRoute } from './routes';
 import type { Analysis, ExplainSection, Where } from '../types';
-import type { Model, NicNode, NsgNode, SubnetNode, VmNode } from '../../model/domain';
+import type { FirewallNode, Model, NicNode, NsgNode, SubnetNode, VmNode } from '../../model/domain';
 import type { EgressFact, EgressPath, EgressProblem, EgressProxy, IpConfigurationNetwork, Linked, NicNetwork } from '../../model/facts';
 import type { SourceRef } from '../../model/location';
 import { isUnknown, unknown, type Maybe, type Unknown } from '../../model/unknown';
@@ -254,16 +255,49 @@ function applianceVerdict(nextHopIp: Maybe<string | null>, hop: string, routeTex
   if (hop === 'virtualnetworkgateway') return unverified('nothing in the templates shows the gateway lets backup traffic out');
   if (isUnknown(nextHopIp)) return nextHopIp;
   if (nextHopIp === null) return unverified('the route names no appliance address');
-  const firewalls = model.ofKind('firewall');
-  const firewall = firewalls.find((f) => f.privateIp === nextHopIp);
-  if (firewall) {
+  const hopAddress = parseAddressOrPrefix(nextHopIp);
+  if (!hopAddress) return unknown(`next hop ${nextHopIp} is not an address`, at);
+  let undecided: Unknown | undefined;
+  for (const firewall of model.ofKind('firewall')) {
+    const isIt = isApplianceAt(firewall, hopAddress, model);
+    if (isIt === false) continue;
+    if (isUnknown(isIt)) {
+      undecided ??= isIt;
+      continue;
+    }
     if (isUnknown(firewall.allowsBackup)) return firewall.allowsBackup;
     if (firewall.allowsBackup) return null;
     return unverified(`Azure Firewall ${firewall.label} has no rule that allows backup (FQDN tag AzureBackup, or TCP 443 to Storage)`);
   }
-  const unknownIp = firewalls.find((f) => isUnknown(f.privateIp));
-  if (unknownIp) return unknown(`firewall ${unknownIp.label}'s private address is not known, so whether it is the appliance at ${nextHopIp} is not known`, at, (unknownIp.privateIp as Unknown).kind);
+  if (undecided) return undecided;
   return unverified(`nothing in the templates shows the appliance at ${nextHopIp} lets backup traffic out`);
+}
+
+/**
+ * Whether a firewall of the model is the appliance at `hop`: its private IP is the hop, or its subnet
+ * (AzureFirewallSubnet) holds the hop. Unknown when neither its address nor its subnet's prefixes are known.
+ */
+function isApplianceAt(firewall: FirewallNode, hop: IpPrefix, model: Model): Maybe<boolean> {
+  if (typeof firewall.privateIp === 'string') {
+    const own = parseAddressOrPrefix(firewall.privateIp);
+    if (own && own.family === hop.family && own.address === hop.address) return true;
+  }
+  const subnet = follow(model, firewall.subnetId, 'subnet', firewall.sources['subnetId'] ?? firewall.at, 'subnet');
+  if (subnet !== null && !isUnknown(subnet)) {
+    const prefixes = subnet.node.prefixes;
+    if (!isUnknown(prefixes) && prefixes.length > 0 && prefixes.every((p) => !isUnknown(p))) {
+      return prefixes.some((p) => {
+        const parsed = parseAddressOrPrefix(p as string);
+        return parsed !== undefined && parsed.family === hop.family && prefixContains(parsed, hop);
+      });
+    }
+  }
+  if (typeof firewall.privateIp === 'string') return false;
+  return unknown(`whether Azure Firewall ${firewall.label} is the appliance at ${formatPrefixText(hop)} is not known (its address and its subnet's prefixes are not known)`, firewall.at, isUnknown(firewall.privateIp) ? firewall.privateIp.kind : 'not-evaluated');
+}
+
+function formatPrefixText(prefix: IpPrefix): string {
+  return formatAddress({ family: prefix.family, value: prefix.address });
 }
 
 /** The NIC's own address (if static and written) and its subnet's prefixes: what NSG source prefixes are held to. */
