@@ -1,6 +1,6 @@
 import { nodeBase } from '../base';
 import { asArray, asString, read, readId } from '../read';
-import { anyAllows, BACKUP_DESTINATION_PREFIXES, BACKUP_DESTINATIONS, containsName, coversPort, POLICY_RULES_NOT_FOUND } from '../terraform/firewall';
+import { anyAllows, BACKUP_DESTINATION_PREFIXES, BACKUP_DESTINATIONS, containsName, coversPort, fqdnsCoverStorage, POLICY_RULES_NOT_FOUND } from '../terraform/firewall';
 import type { FirewallNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
@@ -89,7 +89,7 @@ function value(raw: RawResource, path: Path): Value | undefined {
 }
 
 function applicationRuleAllows(raw: RawResource, rule: Path): Maybe<boolean> {
-  return containsName(value(raw, [...rule, 'fqdnTags']), ['AzureBackup']);
+  return anyAllows([containsName(value(raw, [...rule, 'fqdnTags']), ['AzureBackup']), fqdnsCoverStorage(value(raw, [...rule, 'targetFqdns']))]);
 }
 
 function networkRuleAllows(raw: RawResource, rule: Path, protocolField: string): Maybe<boolean> {

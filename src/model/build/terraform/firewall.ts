@@ -69,10 +69,32 @@ function collectionVerdict(raw: RawResource, path: Path, rule: RuleCheck): Maybe
   return anyAllows(rules.map((_, i) => rule((name) => attrs.value([...path, 'rule', i, name]))));
 }
 
-const applicationRuleAllows: RuleCheck = (value) => containsName(value('fqdn_tags'), ['AzureBackup']);
+const applicationRuleAllows: RuleCheck = (value) =>
+  anyAllows([containsName(value('fqdn_tags'), ['AzureBackup']), fqdnsCoverStorage(value('target_fqdns'))]);
 
 const policyApplicationRuleAllows: RuleCheck = (value) =>
-  containsName(value('destination_fqdn_tags') ?? value('fqdn_tags'), ['AzureBackup']);
+  anyAllows([containsName(value('destination_fqdn_tags') ?? value('fqdn_tags'), ['AzureBackup']), fqdnsCoverStorage(value('destination_fqdns'))]);
+
+/** A blob endpoint the backup extension talks to, for FQDN patterns (`*`, `*.blob.core.windows.net`, `*.windows.net`). */
+const STORAGE_FQDN = 'md-0000.blob.core.windows.net';
+
+/** True when an FQDN pattern of an application rule lets HTTPS to Azure Storage's blob endpoints through. */
+export function fqdnsCoverStorage(list: Value | undefined): Maybe<boolean> {
+  if (isUnknown(list)) return list;
+  if (!Array.isArray(list)) return false;
+  let unknownItem: Maybe<boolean> = false;
+  for (const item of list) {
+    if (isUnknown(item)) unknownItem = item;
+    else if (typeof item === 'string' && fqdnPatternMatches(item.trim().toLowerCase(), STORAGE_FQDN)) return true;
+  }
+  return unknownItem;
+}
+
+function fqdnPatternMatches(pattern: string, fqdn: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return fqdn.endsWith(pattern.slice(1));
+  return pattern === fqdn;
+}
 
 const networkRuleAllows: RuleCheck = (value) => {
   const destinations = containsName(value('destination_addresses'), BACKUP_DESTINATIONS, BACKUP_DESTINATION_PREFIXES);
