@@ -115,6 +115,8 @@ export interface NsgRule {
   protocol: Maybe<string>;
   sources: Maybe<Maybe<string>[]>;
   destinations: Maybe<Maybe<string>[]>;
+  /** Source port ranges (`*` when not written): outbound traffic leaves from an ephemeral port. */
+  sourcePorts: Maybe<Maybe<string>[]>;
   destinationPorts: Maybe<Maybe<string>[]>;
   at: SourceRef;
 }

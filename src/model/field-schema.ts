@@ -173,6 +173,7 @@ const nsgRule = fields<NsgRule>({
   protocol: scalar,
   sources: arrayOf(scalar),
   destinations: arrayOf(scalar),
+  sourcePorts: arrayOf(scalar),
   destinationPorts: arrayOf(scalar),
   at: sourceRef,
 });

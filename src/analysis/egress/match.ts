@@ -75,6 +75,16 @@ function onePortMatches(entry: Maybe<string>, port: number): Match {
   return unknown(`port range '${entry}' is not a port, a range or *`);
 }
 
+/**
+ * Source ports of a rule: outbound connections leave from an ephemeral port the OS picks, so only `*` (or the whole
+ * range) surely matches; any narrower range may or may not (Unknown).
+ */
+export function sourcePortMatches(ports: Maybe<Maybe<string>[]>): Match {
+  if (isUnknown(ports)) return ports;
+  if (ports.some((p) => !isUnknown(p) && ['*', 'any', '0-65535', '1-65535'].includes(p.trim().toLowerCase()))) return true;
+  return unknown(`the rule's source ports (${ports.map(String).join(', ')}) may or may not hold the connection's ephemeral port`);
+}
+
 /** Destination address prefixes (or service tags) of a rule against the flow's destination. */
 export function destinationMatches(prefixes: Maybe<Maybe<string>[]>, destination: Destination): Match {
   if (isUnknown(prefixes)) return prefixes;

@@ -1,4 +1,4 @@
-import { allMatch, destinationMatches, portMatches, protocolMatches, sourceMatches, type Flow, type Match } from './match';
+import { allMatch, destinationMatches, portMatches, protocolMatches, sourceMatches, sourcePortMatches, type Flow, type Match } from './match';
 import type { NsgNode, NsgRule } from '../../model/domain';
 import type { SourceRef } from '../../model/location';
 import { isUnknown, unknown, type Maybe } from '../../model/unknown';
@@ -60,7 +60,8 @@ export function ruleMatches(rule: NsgRule, flow: Flow): Match {
   const destination = destinationMatches(rule.destinations, flow.destination);
   if (destination === false) return false;
   const source = sourceMatches(rule.sources, flow.source);
-  return allMatch([protocol, port, destination, source]);
+  if (source === false) return false;
+  return allMatch([protocol, port, destination, source, sourcePortMatches(rule.sourcePorts)]);
 }
 
 function nameOf(rule: NsgRule): string {

@@ -24,6 +24,7 @@ function rule(overrides: Partial<NsgRule>): NsgRule {
     protocol: '*',
     sources: ['*'],
     destinations: ['*'],
+    sourcePorts: ['*'],
     destinationPorts: ['*'],
     at,
     ...overrides,
@@ -115,6 +116,12 @@ describe('NSG rule matching for outbound TCP 443 to Storage (DESIGN §5.1)', () 
   ];
   it.each(sources)('source %j holds the NIC: %s', (s, expected) => {
     expect(verdict(ruleMatches(rule({ sources: s }), storageFlow))).toBe(expected);
+  });
+
+  it('source ports: * matches the ephemeral port of an outbound connection, a narrower range is Unknown', () => {
+    expect(verdict(ruleMatches(rule({ sourcePorts: ['*'] }), storageFlow))).toBe(true);
+    expect(verdict(ruleMatches(rule({ sourcePorts: ['0-65535'] }), storageFlow))).toBe(true);
+    expect(verdict(ruleMatches(rule({ sourcePorts: ['1024-2048'] }), storageFlow))).toBe('unknown');
   });
 
   it('without a static NIC address, a source prefix is held to the subnet: containing, disjoint, or part of it', () => {

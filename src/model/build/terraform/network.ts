@@ -101,9 +101,15 @@ export function nsgRule(raw: RawResource, path: Path): NsgRule {
     protocol: text('protocol') ?? '*',
     sources: merged(attrs, path, 'source_address_prefix', 'source_address_prefixes'),
     destinations: merged(attrs, path, 'destination_address_prefix', 'destination_address_prefixes'),
+    sourcePorts: anyWhenEmpty(merged(attrs, path, 'source_port_range', 'source_port_ranges')),
     destinationPorts: merged(attrs, path, 'destination_port_range', 'destination_port_ranges'),
     at: raw.locate(path),
   };
+}
+
+/** A port list that is not written means any port. */
+function anyWhenEmpty(list: Maybe<Maybe<string>[]>): Maybe<Maybe<string>[]> {
+  return Array.isArray(list) && list.length === 0 ? ['*'] : list;
 }
 
 function required<T>(value: Maybe<T | null>, what: string): Maybe<T> {
