@@ -33,7 +33,7 @@ export const egressAnalysis: Analysis = {
         applianceUnverified: whenDirect(proxy, verdict.appliance),
         proxyBlocked: null,
         paths: verdict.paths,
-        evidence: { at: verdict.paths.flatMap((p) => p.steps.map((s) => s.at)), why: verdict.why },
+        evidence: { at: verdict.paths.flatMap((p) => p.steps.map((s) => s.at)).filter((at) => at.file !== ''), why: verdict.why },
       };
       if (proxy !== null && !isUnknown(proxy)) {
         const proxyVerdict = proxyPathVerdict(vm, proxy, subnetPrefixes, vmByAddress, direct);
