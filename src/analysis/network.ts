@@ -1,6 +1,6 @@
-import { follow, sourceOfItem } from './follow';
+import { follow, linkTo, sourceOfItem } from './follow';
 import type { Analysis, ExplainSection, Where } from './types';
-import type { Model, NicNode, VmNode } from '../model/domain';
+import type { Model, NicNode, Ref, SubnetNode, VmNode } from '../model/domain';
 import type { IpConfigurationNetwork, Linked, NetworkFact, NicNetwork } from '../model/facts';
 import type { SourceRef } from '../model/location';
 import { isUnknown, unknown, type Maybe, type Unknown } from '../model/unknown';
@@ -50,7 +50,7 @@ function nicNetwork(nic: NicNode, via: SourceRef, model: Model, evidence: Source
     ? nic.ipConfigurations
     : nic.ipConfigurations.map((config, index): IpConfigurationNetwork => {
         const subnetVia = nic.sources[`ipConfigurations.${index}.subnetId`] ?? sourceOfItem(nic, 'ipConfigurations', index);
-        const subnet = follow(model, config.subnetId, 'subnet', subnetVia, 'subnet');
+        const subnet = followSubnet(model, config.subnetId, subnetVia);
         evidence.push(subnetVia);
         if (subnet === null || isUnknown(subnet)) {
           const unknownSubnet: Linked<never> = subnet === null ? null : subnet;
@@ -66,6 +66,36 @@ function nicNetwork(nic: NicNode, via: SourceRef, model: Model, evidence: Source
         return { name: config.name, subnet, subnetNsg, routeTable };
       });
   return { nic: { node: nic, label: nic.label, at: nic.at, via }, nsg, ipConfigurations };
+}
+
+/**
+ * A NIC's subnet reference. Terraform users often reach a subnet declared inline in `azurerm_virtual_network` through
+ * the virtual network (`tolist(azurerm_virtual_network.vnet.subnet)[0].id`), which names the network, not the
+ * subnet: when that network declares exactly one inline subnet, it is that one; with several (a set, whose order
+ * is not known before apply) the reference stays Unknown.
+ */
+function followSubnet(model: Model, ref: Ref, via: SourceRef): Linked<SubnetNode> {
+  const direct = follow(model, ref, 'subnet', via, 'subnet');
+  if (!isUnknown(direct) || direct.kind !== 'not-in-run' || typeof ref !== 'string') return direct;
+  const inline = inlineSubnetsByNetwork(model).get(ref);
+  if (inline?.length !== 1) return direct;
+  return linkTo(inline[0] as SubnetNode, via);
+}
+
+const inlineSubnetIndex = new WeakMap<Model, Map<string, SubnetNode[]>>();
+
+/** Inline subnets of each `azurerm_virtual_network`, by the network's address (built once per model). */
+function inlineSubnetsByNetwork(model: Model): Map<string, SubnetNode[]> {
+  let index = inlineSubnetIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const subnet of model.ofKind('subnet')) {
+      if (subnet.type !== 'azurerm_virtual_network' || typeof subnet.vnetId !== 'string') continue;
+      index.set(subnet.vnetId, [...(index.get(subnet.vnetId) ?? []), subnet]);
+    }
+    inlineSubnetIndex.set(model, index);
+  }
+  return index;
 }
 
 /** A VM NIC entry that names no NIC at all (an empty reference). */

@@ -115,6 +115,8 @@ export interface NsgRule {
   protocol: Maybe<string>;
   sources: Maybe<Maybe<string>[]>;
   destinations: Maybe<Maybe<string>[]>;
+  /** Source port ranges (`*` when not written): outbound traffic leaves from an ephemeral port. */
+  sourcePorts: Maybe<Maybe<string>[]>;
   destinationPorts: Maybe<Maybe<string>[]>;
   at: SourceRef;
 }
@@ -140,7 +142,9 @@ export interface RouteTableNode extends NodeBase {
 export interface FirewallNode extends NodeBase {
   kind: 'firewall';
   privateIp: Maybe<string | null>;
-  /** True when an application rule with FQDN tag AzureBackup, or a network rule to Storage/AzureBackup, allows traffic. */
+  /** The subnet of its first IP configuration (AzureFirewallSubnet): a next hop inside it is this firewall. */
+  subnetId: Ref;
+  /** True when an application rule with FQDN tag AzureBackup, or a network rule for TCP 443 to Storage/AzureCloud/AzureBackup/*, allows traffic. */
   allowsBackup: Maybe<boolean>;
 }
 

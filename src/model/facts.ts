@@ -53,8 +53,61 @@ export interface NetworkFact {
   evidence: Evidence;
 }
 
+/** One egress problem of a VM, said in a sentence, with the source line that decides it and the exact fix. */
+export interface EgressProblem {
+  /** e.g. "outbound 443 to Storage is denied by Deny_Internet (priority 2000) of NSG app-nsg on subnet app". */
+  text: string;
+  /** The deciding rule or route as written. */
+  at: SourceRef;
+  /** What to add or change, in the format of the file that holds the rule (ARM JSON, Bicep, Terraform). */
+  fix: string;
+}
+
+/** One step of an evaluated path, for --explain: `subnet NSG app-nsg: Deny by Deny_Internet (priority 2000)`. */
+export interface EgressStep {
+  text: string;
+  at: SourceRef;
+}
+
+/** The evaluated path from one IP configuration of one NIC to Azure Storage (or to the proxy). */
+export interface EgressPath {
+  /** `nic app-nic, ip configuration ipconfig1`. */
+  from: string;
+  steps: EgressStep[];
+}
+
+/** A proxy the guest uses, as the egress analysis consumes it (host and port as configured, where it is said). */
+export interface EgressProxy {
+  host: Maybe<string>;
+  port: Maybe<number | null>;
+  at: SourceRef;
+}
+
+/**
+ * Can the VM's backup extension reach Azure Storage over HTTPS (DESIGN §5.1)? Each problem field is the problem
+ * (its rule fires), null when the templates show none, or Unknown when an input it depends on is not known (the
+ * rule stays silent and the check is counted as skipped). A VM with several NICs has a problem only when every
+ * NIC path has it.
+ */
+export interface EgressFact {
+  /** The proxy the guest uses (null: none; the direct path is checked), Unknown when a guest text could not be read. */
+  proxy: Maybe<EgressProxy | null>;
+  /** BL101: an NSG (NIC's, then subnet's) denies TCP 443 to Storage on the direct path. */
+  nsgBlocked: Maybe<EgressProblem | null>;
+  /** BL102: the subnet's route for Storage goes to next hop None. */
+  routeBlackholed: Maybe<EgressProblem | null>;
+  /** BL103: the route for Storage goes to an appliance or gateway that nothing shows allows backup. */
+  applianceUnverified: Maybe<EgressProblem | null>;
+  /** BL104: the NSGs deny VM → proxy, or the proxy VM has no egress itself. */
+  proxyBlocked: Maybe<EgressProblem | null>;
+  /** Each NIC path as evaluated (--explain). */
+  paths: EgressPath[];
+  evidence: Evidence;
+}
+
 export interface VmFacts {
   network?: NetworkFact;
+  egress?: EgressFact;
 }
 
 /** What groups analyses build. `protectedVm`: a VM with its protected items (filled by the schedule analysis). */

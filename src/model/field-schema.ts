@@ -21,7 +21,20 @@ import type {
   VmAgent,
   VmNode,
 } from './domain';
-import type { Evidence, Group, IpConfigurationNetwork, Link, NetworkFact, NicNetwork, VmFacts } from './facts';
+import type {
+  EgressFact,
+  EgressPath,
+  EgressProblem,
+  EgressProxy,
+  EgressStep,
+  Evidence,
+  Group,
+  IpConfigurationNetwork,
+  Link,
+  NetworkFact,
+  NicNetwork,
+  VmFacts,
+} from './facts';
 import type { SourceRef } from './location';
 
 /**
@@ -109,7 +122,18 @@ const networkFact = fields<NetworkFact>({
   evidence,
 });
 
-const vmFacts = fields<VmFacts>({ network: optional(networkFact) });
+const egressProblem = fields<EgressProblem>({ text: scalar, at: sourceRef, fix: scalar });
+const egressFact = fields<EgressFact>({
+  proxy: fields<EgressProxy>({ host: scalar, port: scalar, at: sourceRef }),
+  nsgBlocked: egressProblem,
+  routeBlackholed: egressProblem,
+  applianceUnverified: egressProblem,
+  proxyBlocked: egressProblem,
+  paths: arrayOf(fields<EgressPath>({ from: scalar, steps: arrayOf(fields<EgressStep>({ text: scalar, at: sourceRef })) })),
+  evidence,
+});
+
+const vmFacts = fields<VmFacts>({ network: optional(networkFact), egress: optional(egressFact) });
 
 const vm = fields<VmNode>({
   ...base,
@@ -150,6 +174,7 @@ const nsgRule = fields<NsgRule>({
   protocol: scalar,
   sources: arrayOf(scalar),
   destinations: arrayOf(scalar),
+  sourcePorts: arrayOf(scalar),
   destinationPorts: arrayOf(scalar),
   at: sourceRef,
 });
@@ -172,7 +197,7 @@ export const NODE_SCHEMA: { readonly [K in NodeKind]: { type: 'object'; fields: 
   subnet,
   nsg: fields<NsgNode>({ ...base, kind: scalar, rules: arrayOf(nsgRule) }),
   routeTable: fields<RouteTableNode>({ ...base, kind: scalar, routes: arrayOf(route) }),
-  firewall: fields<FirewallNode>({ ...base, kind: scalar, privateIp: scalar, allowsBackup: scalar }),
+  firewall: fields<FirewallNode>({ ...base, kind: scalar, privateIp: scalar, subnetId: scalar, allowsBackup: scalar }),
   extension: fields<ExtensionNode>({
     ...base,
     kind: scalar,

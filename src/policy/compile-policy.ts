@@ -120,6 +120,12 @@ class PolicyCompiler {
       if (item) this.checkPath(['related', i, 'at'], related.at, item, 'item');
       else if (doc.subject && related.each === undefined) this.checkPath(['related', i, 'at'], related.at, subjectShape(doc.subject), doc.subject);
     });
+    for (const format of ['arm', 'bicep', 'terraform'] as const) {
+      const text = doc.remediation?.[format];
+      if (typeof text !== 'string' || !text.includes('{{')) continue;
+      const template = this.template(['remediation', format], `remediation.${format}`);
+      if (template) policy.remediationTemplates = { ...policy.remediationTemplates, [format]: template };
+    }
     if (doc.options) this.options(policy, doc.options);
     this.errors.sort((a, b) => a.line - b.line || a.column - b.column);
     return this.errors.length > 0 ? { errors: this.errors } : { policy, errors: [] };

@@ -172,7 +172,7 @@ class PolicyRun {
       message,
       at: locateIn(subject, policy.at),
       related,
-      fix: fixFor(policy, node),
+      fix: this.renderFix(node, scope, subject),
     };
     if (subject.kind === 'group') finding.resource = { type: subject.anchor?.type ?? GROUP_RESOURCE_TYPES[subject.groupKind], name: subject.label };
     if (subject.kind !== 'group' && subject.conditional !== undefined) finding.conditional = subject.conditional;
@@ -203,6 +203,13 @@ class PolicyRun {
       const text = this.render(entry.message, 'related', { ...scope, item }, subject);
       return text === undefined ? [] : [{ at: locateIn(item, entry.at), message: text }];
     });
+  }
+
+  /** The remediation for the node's format; a templated one rendered with the subject's facts. */
+  private renderFix(node: DomainNode, scope: Scope, subject: Subject): string {
+    const format = remediationFormat(node);
+    const template = this.policy.remediationTemplates?.[format] ?? (format === 'bicep' ? this.policy.remediationTemplates?.arm : undefined);
+    return (template && this.render(template, `remediation.${format}`, scope, subject)) ?? fixFor(this.policy, node);
   }
 
   private render(template: CompiledPolicy['message'], field: string, scope: Scope, node: Subject): string | undefined {
@@ -273,6 +280,11 @@ function isLink(value: unknown): value is { node: DomainNode } {
 
 function isSubject(value: unknown): value is Subject {
   return typeof value === 'object' && value !== null && 'kind' in value && 'at' in value && 'label' in value;
+}
+
+function remediationFormat(node: DomainNode): 'arm' | 'bicep' | 'terraform' {
+  if (familyOf(node.format) === 'terraform') return 'terraform';
+  return node.format === 'bicep-json' ? 'bicep' : 'arm';
 }
 
 /** The remediation text for the node's format family (Bicep's own when it has one, else ARM's). */

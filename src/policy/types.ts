@@ -66,6 +66,8 @@ export interface CompiledPolicy {
   optionDefaults: Record<string, unknown>;
   rationale: string;
   remediation: Remediation;
+  /** Remediation texts with `{{ expr }}` placeholders, rendered per finding (the fix then depends on the facts). */
+  remediationTemplates?: Partial<Record<keyof Remediation, CompiledTemplate>>;
   docs: string[];
   /** The policy file (relative path for built-ins) and where its parts are, for error messages. */
   file: string;

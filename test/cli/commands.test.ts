@@ -15,12 +15,12 @@ describe('backup-lint rules', () => {
       'BL301', 'BL302', 'BL303', 'BL401', 'BL402', 'BL403', 'BL404', 'BL405',
     ]);
     expect(run.stdout).toMatch(/^BL201 +vm-agent-not-provisioned +error +cause 2 +The VM is deployed without the Azure VM agent$/m);
-    expect(run.stdout).toMatch(/^BL101 +egress-blocked-by-nsg .*\(not yet implemented\)$/m);
+    expect(run.stdout).toMatch(/^BL104 +proxy-path-blocked .*\(not yet implemented\)$/m);
   });
 
   it('prints the catalogue as JSON with --format json', async () => {
     const entries = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as { id: string; implemented: boolean }[];
-    expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL201', 'BL202']);
+    expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202']);
   });
 });
 

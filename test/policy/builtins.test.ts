@@ -76,8 +76,8 @@ describe('catalogue', () => {
     expect(catalogue(compiled).map((e) => [e.id, e.name, e.cause, e.severity])).toEqual(DESIGN);
   });
 
-  test('marks BL001 (reported by the command), BL201 and BL202 implemented and the rest not yet', () => {
-    expect(catalogue(compiled).filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL201', 'BL202']);
+  test('marks BL001 (reported by the command), BL101-BL103, BL201 and BL202 implemented and the rest not yet', () => {
+    expect(catalogue(compiled).filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202']);
     expect(compiled.find((p) => p.id === 'BL001')?.assert).toBeUndefined();
   });
 

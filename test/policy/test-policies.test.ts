@@ -32,7 +32,8 @@ describe('backup-lint test-policies', () => {
     expect(stdout).toMatch(/^✔ BL001 parse-error: \d+ valid, \d+ invalid \(fixtures\/BL001\)$/m);
     expect(stdout).toMatch(/^✔ BL201 vm-agent-not-provisioned: \d+ valid, \d+ invalid \(fixtures\/BL201\)$/m);
     expect(stdout).toMatch(/^✔ BL202 extension-operations-disabled: \d+ valid, \d+ invalid \(fixtures\/BL202\)$/m);
-    expect(stdout).toMatch(/^- BL101 egress-blocked-by-nsg: skipped, not implemented/m);
+    expect(stdout).toMatch(/^✔ BL101 egress-blocked-by-nsg: \d+ valid, \d+ invalid \(fixtures\/BL101\)$/m);
+    expect(stdout).toMatch(/^- BL104 proxy-path-blocked: skipped, not implemented/m);
     expect(stdout).not.toContain('✖');
     expect(code).toBe(0);
   });

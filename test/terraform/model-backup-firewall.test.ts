@@ -38,7 +38,10 @@ describe('azurerm_firewall', () => {
     [{ destination_addresses: ['AzureBackup'], destination_ports: ['400-500'], protocols: ['TCP'] }, true],
     [{ destination_addresses: ['Storage'], destination_ports: ['80'], protocols: ['TCP'] }, false],
     [{ destination_addresses: ['Storage'], destination_ports: ['443'], protocols: ['UDP'] }, false],
-    [{ destination_addresses: ['AzureCloud'], destination_ports: ['443'], protocols: ['TCP'] }, false],
+    // AzureCloud and * hold Azure Storage's addresses (issue #9): a network rule to them on 443 lets backup out.
+    [{ destination_addresses: ['AzureCloud'], destination_ports: ['443'], protocols: ['TCP'] }, true],
+    [{ destination_addresses: ['*'], destination_ports: ['443'], protocols: ['TCP'] }, true],
+    [{ destination_addresses: ['Sql'], destination_ports: ['443'], protocols: ['TCP'] }, false],
   ])('network rule %p → allowsBackup %p', (rule, expected) => {
     const nodes = buildTerraformNodes([classicFirewall, collection('azurerm_firewall_network_rule_collection', { rule: [{ name: 'r', ...rule }] })]);
     expect(firewallOf(nodes).allowsBackup).toBe(expected);

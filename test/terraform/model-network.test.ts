@@ -116,6 +116,7 @@ describe('network security groups', () => {
         protocol: '*',
         sources: ['*'],
         destinations: ['Internet'],
+        sourcePorts: ['*'],
         destinationPorts: ['443', '80'],
         at: at(address, 'security_rule', 0),
       },

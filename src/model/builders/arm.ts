@@ -1,11 +1,14 @@
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm } from './arm/backup';
 import { buildExtension, buildRunCommand, buildVm } from './arm/compute';
+import { armFirewallPolicyId, buildArmFirewall, ruleCollectionGroupAllowsBackup } from './arm/firewall';
 import { parentId } from './arm/ids';
 import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, nsgRule, route } from './arm/network';
 import { nodeBase } from './base';
 import type { DomainNode } from '../domain';
 import type { RawResource } from '../resource';
-import { NodesById } from '../index';
+import { joinKey, NodesById } from '../index';
+import { anyAllows } from './terraform/firewall';
+import { isUnknown, type Maybe } from '../unknown';
 
 type Builder = (raw: RawResource) => DomainNode[];
 
@@ -19,6 +22,7 @@ const BUILDERS: Record<string, Builder> = {
   'microsoft.network/virtualnetworks': (raw) => buildInlineSubnets(raw),
   'microsoft.network/networksecuritygroups': (raw) => [buildNsg(raw)],
   'microsoft.network/routetables': (raw) => [buildRouteTable(raw)],
+  'microsoft.network/azurefirewalls': (raw) => [buildArmFirewall(raw)],
   'microsoft.compute/availabilitysets': (raw) => [nodeBase('availabilitySet', raw)],
   'microsoft.recoveryservices/vaults': (raw) => [nodeBase('vault', raw)],
   'microsoft.recoveryservices/vaults/backuppolicies': (raw) => [buildBackupPolicy(raw)],
@@ -47,6 +51,24 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
       if (Array.isArray(owner.routes)) owner.routes.push(route(raw, []));
     }
   }
+  attachRuleCollectionGroups(resources, nodes);
   return nodes;
+}
+
+/** A policy-based firewall allows backup when one of its policy's rule collection groups in the run does. */
+function attachRuleCollectionGroups(resources: readonly RawResource[], nodes: DomainNode[]): void {
+  const verdictsByPolicy = new Map<string, Maybe<boolean>[]>();
+  for (const raw of resources) {
+    if (raw.type.toLowerCase() !== 'microsoft.network/firewallpolicies/rulecollectiongroups') continue;
+    const key = joinKey(parentId(raw));
+    if (key === undefined) continue;
+    verdictsByPolicy.set(key, [...(verdictsByPolicy.get(key) ?? []), ruleCollectionGroupAllowsBackup(raw)]);
+  }
+  for (const node of nodes) {
+    if (node.kind !== 'firewall' || !isUnknown(node.allowsBackup)) continue;
+    const key = joinKey(armFirewallPolicyId(node.raw));
+    const verdicts = key === undefined ? undefined : verdictsByPolicy.get(key);
+    if (verdicts) node.allowsBackup = anyAllows(verdicts);
+  }
 }
 

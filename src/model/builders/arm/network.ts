@@ -95,9 +95,15 @@ export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
     protocol: asString(value('protocol')) ?? '*',
     sources: plural('sourceAddressPrefix', 'sourceAddressPrefixes'),
     destinations: plural('destinationAddressPrefix', 'destinationAddressPrefixes'),
+    sourcePorts: orAny(plural('sourcePortRange', 'sourcePortRanges')),
     destinationPorts: plural('destinationPortRange', 'destinationPortRanges'),
     at: raw.locate(path),
   };
+}
+
+/** A port list that is not written means any port. */
+function orAny(list: Maybe<Maybe<string>[]>): Maybe<Maybe<string>[]> {
+  return Array.isArray(list) && list.length === 0 ? ['*'] : list;
 }
 
 export function buildRouteTable(raw: RawResource): RouteTableNode {

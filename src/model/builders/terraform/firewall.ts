@@ -12,9 +12,10 @@ export const POLICY_RULES_NOT_FOUND = "the firewall policy's rule collection gro
  * until its rule collection groups are attached (see attach.ts).
  */
 export function buildFirewall(raw: RawResource): FirewallNode {
-  const node: FirewallNode = { ...nodeBase('firewall', raw), privateIp: null, allowsBackup: false };
+  const node: FirewallNode = { ...nodeBase('firewall', raw), privateIp: null, subnetId: null, allowsBackup: false };
   const attrs = new FieldReader(raw, node.sources);
   node.privateIp = attrs.string('privateIp', ['ip_configuration', 0, 'private_ip_address']);
+  node.subnetId = attrs.ref('subnetId', ['ip_configuration', 0, 'subnet_id']);
   const policy = firewallPolicyOf(raw);
   attrs.source('allowsBackup', policy === null ? [] : ['firewall_policy_id']);
   if (policy !== null) node.allowsBackup = unknown(POLICY_RULES_NOT_FOUND, raw.locate(['firewall_policy_id']), 'not-in-run');
@@ -68,13 +69,35 @@ function collectionVerdict(raw: RawResource, path: Path, rule: RuleCheck): Maybe
   return anyAllows(rules.map((_, i) => rule((name) => attrs.value([...path, 'rule', i, name]))));
 }
 
-const applicationRuleAllows: RuleCheck = (value) => containsName(value('fqdn_tags'), ['AzureBackup']);
+const applicationRuleAllows: RuleCheck = (value) =>
+  anyAllows([containsName(value('fqdn_tags'), ['AzureBackup']), fqdnsCoverStorage(value('target_fqdns'))]);
 
 const policyApplicationRuleAllows: RuleCheck = (value) =>
-  containsName(value('destination_fqdn_tags') ?? value('fqdn_tags'), ['AzureBackup']);
+  anyAllows([containsName(value('destination_fqdn_tags') ?? value('fqdn_tags'), ['AzureBackup']), fqdnsCoverStorage(value('destination_fqdns'))]);
+
+/** A blob endpoint the backup extension talks to, for FQDN patterns (`*`, `*.blob.core.windows.net`, `*.windows.net`). */
+const STORAGE_FQDN = 'md-0000.blob.core.windows.net';
+
+/** True when an FQDN pattern of an application rule lets HTTPS to Azure Storage's blob endpoints through. */
+export function fqdnsCoverStorage(list: Value | undefined): Maybe<boolean> {
+  if (isUnknown(list)) return list;
+  if (!Array.isArray(list)) return false;
+  let unknownItem: Maybe<boolean> = false;
+  for (const item of list) {
+    if (isUnknown(item)) unknownItem = item;
+    else if (typeof item === 'string' && fqdnPatternMatches(item.trim().toLowerCase(), STORAGE_FQDN)) return true;
+  }
+  return unknownItem;
+}
+
+function fqdnPatternMatches(pattern: string, fqdn: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return fqdn.endsWith(pattern.slice(1));
+  return pattern === fqdn;
+}
 
 const networkRuleAllows: RuleCheck = (value) => {
-  const destinations = containsName(value('destination_addresses'), ['Storage', 'AzureBackup'], ['Storage.']);
+  const destinations = containsName(value('destination_addresses'), BACKUP_DESTINATIONS, BACKUP_DESTINATION_PREFIXES);
   const protocols = containsName(value('protocols'), ['TCP', 'Any']);
   const ports = coversPort(value('destination_ports'), 443);
   if (destinations === false || protocols === false || ports === false) return false;
@@ -83,7 +106,11 @@ const networkRuleAllows: RuleCheck = (value) => {
   return ports;
 };
 
-function containsName(list: Value | undefined, names: string[], prefixes: string[] = []): Maybe<boolean> {
+/** Network rule destinations that hold Azure Storage (and so let backup traffic out). */
+export const BACKUP_DESTINATIONS = ['Storage', 'AzureBackup', 'AzureCloud', '*', '0.0.0.0/0'];
+export const BACKUP_DESTINATION_PREFIXES = ['Storage.', 'AzureCloud.'];
+
+export function containsName(list: Value | undefined, names: string[], prefixes: string[] = []): Maybe<boolean> {
   if (isUnknown(list)) return list;
   if (!Array.isArray(list)) return false;
   const wanted = names.map((n) => n.toLowerCase());
@@ -98,7 +125,7 @@ function containsName(list: Value | undefined, names: string[], prefixes: string
   return unknownItem;
 }
 
-function coversPort(list: Value | undefined, port: number): Maybe<boolean> {
+export function coversPort(list: Value | undefined, port: number): Maybe<boolean> {
   if (isUnknown(list)) return list;
   if (!Array.isArray(list)) return false;
   let unknownItem: Maybe<boolean> = false;

@@ -101,9 +101,15 @@ export function nsgRule(raw: RawResource, path: Path): NsgRule {
     protocol: text('protocol') ?? '*',
     sources: attrs.union([...path, 'source_address_prefix'], [...path, 'source_address_prefixes']),
     destinations: attrs.union([...path, 'destination_address_prefix'], [...path, 'destination_address_prefixes']),
+    sourcePorts: anyWhenEmpty(attrs.union([...path, 'source_port_range'], [...path, 'source_port_ranges'])),
     destinationPorts: attrs.union([...path, 'destination_port_range'], [...path, 'destination_port_ranges']),
     at: raw.locate(path),
   };
+}
+
+/** A port list that is not written means any port. */
+function anyWhenEmpty(list: Maybe<Maybe<string>[]>): Maybe<Maybe<string>[]> {
+  return Array.isArray(list) && list.length === 0 ? ['*'] : list;
 }
 
 function required<T>(value: Maybe<T | null>, what: string): Maybe<T> {
