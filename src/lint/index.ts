@@ -1,5 +1,5 @@
 import { loadSources } from './load-sources';
-import { parseErrorFinding, toFinding } from './to-findings';
+import { limitFinding, parseErrorFinding, toFinding } from './to-findings';
 import type { RuleConfig } from '../config/load';
 import path from 'node:path';
 import { discover } from '../discover';
@@ -42,6 +42,7 @@ export interface LintOptions {
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
+export const EVALUATION_LIMIT_RULE = 'BL002';
 
 /** Discover, load, expand, model and analyse (DESIGN §2, up to the policies): the run's model over all its files. */
 export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' | 'quiet'>) {
@@ -79,6 +80,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     for (const problem of sources.problems.filter((p) => concernsTargets(p.at.file))) {
       findings.push(parseErrorFinding(problem, parseRule, parseSeverity, resolver));
     }
+  }
+  const limitRule = options.policies.find((p) => p.id === EVALUATION_LIMIT_RULE);
+  const limitSeverity = options.rules[EVALUATION_LIMIT_RULE]?.severity ?? limitRule?.severity ?? 'warning';
+  if (limitRule && limitSeverity !== 'off') {
+    for (const hit of sources.limits.filter((h) => concernsTargets(h.at.file))) findings.push(limitFinding(hit, limitRule, limitSeverity, resolver));
   }
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
   findings.sort(compareFindings);

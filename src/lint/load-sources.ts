@@ -12,6 +12,7 @@ import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
 import { moduleFileSyntax } from '../formats/registry';
+import type { LimitHit } from '../formats/budget';
 
 /** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
 export interface ParseProblem {
@@ -37,6 +38,8 @@ export interface LoadedSources {
   /** What the user should know was not evaluated (a linked template not followed…), at the place concerned. */
   notes: { at: SourceRef; message: string }[];
   armNames: ArmNameStats;
+  /** Where evaluation of a file or module stopped at a limit of its budget: reported as BL002 at `at`. */
+  limits: LimitHit[];
 }
 
 /** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
@@ -46,7 +49,15 @@ export async function loadSources(
   context: DeploymentContext,
   terraformDir: string | undefined,
 ): Promise<LoadedSources> {
-  const loaded: LoadedSources = { resources: [], concerns: new WeakMap(), files: [], problems: [], notes: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
+  const loaded: LoadedSources = {
+    resources: [],
+    concerns: new WeakMap(),
+    files: [],
+    problems: [],
+    notes: [],
+    armNames: { resources: 0, literal: 0, symbolic: 0 },
+    limits: [],
+  };
   const readFile = (file: string): string | undefined => files.readText(file);
   const readTerraformFile = (file: string): string | undefined => files.readText(file, files.terraformMaxBytes);
   const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
@@ -118,6 +129,7 @@ export async function loadSources(
     loaded.armNames.resources += result.stats.resources;
     loaded.armNames.literal += result.stats.namesResolved;
     loaded.armNames.symbolic += result.stats.namesSymbolic;
+    loaded.limits.push(...result.limits);
     // A linked file's resources take their values from the template that deploys it.
     for (const resource of result.resources) if (resource.file !== template.path) loaded.concerns.set(resource, [template.path]);
     for (const note of result.notes) loaded.notes.push({ at: { file: note.file, pointer: note.pointer }, message: note.message });

@@ -1,4 +1,5 @@
 import type { ParseProblem } from './load-sources';
+import type { LimitHit } from '../formats/budget';
 import type { Finding, Severity } from '../findings/finding';
 import type { LocationResolver } from '../findings/resolve-location';
 import type { PolicyFinding } from '../policy/engine';
@@ -38,5 +39,21 @@ export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, s
     ...location,
     related: [],
     fix: problem.fix ?? rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.',
+  };
+}
+
+/** BL002: evaluation of a file or module stopped at a limit of its budget, at the place it was hit. */
+export function limitFinding(hit: LimitHit, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): Finding {
+  const location = resolver.resolve(hit.at);
+  return {
+    ruleId: rule.id,
+    rule: rule.name,
+    severity,
+    cause: rule.cause,
+    errorCodes: rule.errorCodes,
+    message: `${hit.message}; findings for ${hit.at.file} may be incomplete`,
+    ...location,
+    related: [],
+    fix: 'Reduce the loop count, value size or nesting at this position, or split the file; the limits are described in SECURITY.md.',
   };
 }

@@ -52,6 +52,7 @@ describe('catalogue', () => {
   // DESIGN §3 (contract): id, name, cause, default severity.
   const DESIGN: [string, string, number | null, string][] = [
     ['BL001', 'parse-error', null, 'error'],
+    ['BL002', 'evaluation-limit', null, 'warning'],
     ['BL101', 'egress-blocked-by-nsg', 1, 'error'],
     ['BL102', 'egress-blackholed-by-route', 1, 'error'],
     ['BL103', 'egress-via-appliance-unverified', 1, 'warning'],
@@ -76,8 +77,8 @@ describe('catalogue', () => {
     expect(catalogue(compiled).map((e) => [e.id, e.name, e.cause, e.severity])).toEqual(DESIGN);
   });
 
-  test('marks BL001 (reported by the command), BL101-BL103, BL201 and BL202 implemented and the rest not yet', () => {
-    expect(catalogue(compiled).filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202']);
+  test('marks BL001 and BL002 (reported by the command), BL101-BL103, BL201 and BL202 implemented and the rest not yet', () => {
+    expect(catalogue(compiled).filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL002', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202']);
     expect(compiled.find((p) => p.id === 'BL001')?.assert).toBeUndefined();
   });
 

@@ -95,8 +95,11 @@ class TolerantJsonParser {
 
   private parseValue(pointer: string, keyStart: number | undefined): unknown {
     const start = this.pos;
+    // Recorded before the value is parsed, so that a document cut short (too deep) still locates its ancestors.
+    const span: ValueSpan = { keyStart, start, end: start };
+    this.spans?.set(pointer, span);
     const value = this.parseValueAt(pointer);
-    this.spans?.set(pointer, { keyStart, start, end: this.pos });
+    span.end = this.pos;
     return value;
   }
 

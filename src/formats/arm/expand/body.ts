@@ -1,5 +1,6 @@
 import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { evaluateString, type EvalContext } from '../expression';
+import { currentBudget } from '../../budget';
 
 export type RawObject = { [key: string]: unknown };
 
@@ -23,6 +24,7 @@ export function evaluateCount(raw: unknown, context: EvalContext, loopName: stri
   const count = typeof raw === 'string' ? evaluateString(raw, context) : (raw as Value);
   if (isUnknown(count)) return new Unknown(`copy count of '${loopName}' is unknown: ${count.reason}`, undefined, count.kind);
   const n = typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : count;
+  if (typeof n === 'number' && Number.isInteger(n) && n > MAX_COPY_COUNT) return currentBudget().copies(n, `copy loop '${loopName}'`) ?? n;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_COPY_COUNT) {
     return new Unknown(`copy count of '${loopName}' is not an integer between 0 and ${MAX_COPY_COUNT}`);
   }
@@ -87,12 +89,15 @@ export function evaluateBody(raw: unknown, context: EvalContext, skipKeys?: Read
 export function expandCopy(entry: RawObject & { name: string }, context: EvalContext): Value {
   const count = evaluateCount(entry.count, context, entry.name);
   if (isUnknown(count)) return count;
+  const budget = currentBudget();
   const items: Value[] = new Array(count);
   for (let index = 0; index < count; index++) {
+    const stopped = budget.step();
+    if (stopped) return stopped;
     items[index] = evaluateBody(entry.input, {
       ...context,
       loops: { name: entry.name, index, answersUnnamed: false, outer: context.loops },
     });
   }
-  return items;
+  return budget.built(items, `copy loop '${entry.name}'`);
 }

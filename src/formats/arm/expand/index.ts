@@ -1,4 +1,5 @@
 import type { RawResource } from '../../../model/resource';
+import { cutTooDeep, EvaluationBudget, withBudget, type LimitHit } from '../../budget';
 import { isUnknown, SymbolicText, Unknown, type Value } from '../../../model/unknown';
 import { pointerOf } from '../../../model/location';
 import { evaluateBody, isRawObject } from './body';
@@ -62,6 +63,8 @@ export interface ExpandResult {
   fatal?: { message: string; pointer: string };
   stats: ExpandStats;
   notes: ExpandNote[];
+  /** Where evaluation stopped at a limit of the file's budget (reported as BL002); the rest of it is Unknown. */
+  limits: LimitHit[];
 }
 
 export interface ExpandStats {
@@ -88,10 +91,12 @@ export interface ExpandStats {
  * whose `conditional` explains the count (the loop may deploy nothing).
  */
 export function expandTemplate(input: ExpandInput): ExpandResult {
+  const budget = new EvaluationBudget(input.file);
   try {
-    return expandUnchecked(input);
+    const result = withBudget(budget, () => expandUnchecked(input, budget));
+    return { ...result, limits: budget.hits };
   } catch (error) {
-    return emptyResult({ message: `internal error while expanding: ${error instanceof Error ? error.message : String(error)}`, pointer: '' });
+    return { ...emptyResult({ message: `internal error while expanding: ${error instanceof Error ? error.message : String(error)}`, pointer: '' }), limits: budget.hits };
   }
 }
 
@@ -101,12 +106,14 @@ function emptyResult(fatal: ExpandResult['fatal']): ExpandResult {
     ...(fatal ? { fatal } : {}),
     stats: { resources: 0, namesResolved: 0, namesSymbolic: 0, unknownReasons: {}, linkedTemplatesFollowed: 0, localCopiesFollowed: 0 },
     notes: [],
+    limits: [],
   };
 }
 
-function expandUnchecked(input: ExpandInput): ExpandResult {
+function expandUnchecked(input: ExpandInput, budget: EvaluationBudget): ExpandResult {
   const template = input.template;
   if (!isRawObject(template)) return emptyResult({ message: 'template is not a JSON object', pointer: '' });
+  cutTooDeep(input.file, template, budget);
   const resources = template.resources;
   if (resources !== undefined && !Array.isArray(resources) && !isRawObject(resources)) {
     return emptyResult({ message: '`resources` is neither an array nor an object', pointer: '/resources' });
@@ -120,7 +127,7 @@ function expandUnchecked(input: ExpandInput): ExpandResult {
     tenantId: context.tenantId,
     location: context.location,
   };
-  const run = new DeploymentRun(input.format, input.readTemplate);
+  const run = new DeploymentRun(input.format, input.readTemplate, budget);
   const root: TemplateInstance = new TemplateInstance({
     run,
     template,
@@ -181,6 +188,7 @@ function collect(run: DeploymentRun): ExpandResult {
   for (const [reason, times] of run.notes) count(reason, times);
   return {
     resources,
+    limits: [],
     stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed, localCopiesFollowed: run.localCopiesFollowed },
     notes: notesOfDeployed(run),
   };

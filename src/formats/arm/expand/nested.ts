@@ -122,5 +122,8 @@ function depthCapReached(deployment: ResourceInstance): Unknown | undefined {
   if (parent.depth + 1 <= MAX_NESTING_DEPTH) return undefined;
   parent.run.note(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
   parent.run.tellUser(deployment, `nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not evaluated`);
-  return new Unknown(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`, undefined, 'evaluation-limit');
+  return parent.run.budget.refuse(
+    `evaluation of nested deployment '${String(deployment.raw.name)}' stopped at the limit of ${MAX_NESTING_DEPTH} levels of nested deployments`,
+    deployment.declaration.at,
+  );
 }

@@ -2,6 +2,7 @@ import { certainlyEndsWith, certainlyStartsWith, concatText, isText, joinText, s
 import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Maybe, type Value } from '../../../model/unknown';
 import { buildResourceId, evaluateString, isTemplateExpression, markDeployedStateDeep, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
 import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
+import { pointerOf, type SourceRef } from '../../../model/location';
 import { createInnerTemplate } from './nested';
 import { Lazy } from '../../lazy';
 import type { TargetScope } from './scope';
@@ -26,9 +27,14 @@ export class ResourceDeclaration {
     readonly parent: ResourceInstance | undefined,
   ) {
     this.instances = new Lazy(
-      () => this.expandLoop(),
+      () => this.template.run.budget.within(this.at, () => this.expandLoop()),
       () => [],
     );
+  }
+
+  /** Where this declaration is, for limits hit while evaluating it. */
+  get at(): SourceRef {
+    return { file: this.template.file, pointer: pointerOf(this.path) };
   }
 
   get isLooped(): boolean {
@@ -48,12 +54,17 @@ export class ResourceDeclaration {
   private expandLoop(): ResourceInstance[] {
     const outerLoops = this.parent?.loops ?? this.template.baseLoops;
     const copy = this.raw.copy;
-    if (!isRawObject(copy)) return [new ResourceInstance(this, outerLoops, undefined)];
+    if (!isRawObject(copy)) {
+      const overBudget = this.template.run.budget.instances(1, `resource '${this.symbolicName ?? String(this.raw.type)}'`);
+      return [new ResourceInstance(this, outerLoops, overBudget)];
+    }
     const loopName = typeof copy.name === 'string' ? copy.name : (this.symbolicName ?? 'copy');
     const count = evaluateCount(copy.count, { host: this.template, loops: outerLoops }, loopName);
     const frame = (index: Value): LoopFrame => ({ name: loopName, index, answersUnnamed: true, outer: outerLoops });
     // An unknown count keeps one representative whose copyIndex() is Unknown: names stay Unknown, rules stay silent.
     if (isUnknown(count)) return [new ResourceInstance(this, frame(count), count)];
+    const overBudget = this.template.run.budget.instances(count, `copy loop '${loopName}'`, { file: this.template.file, pointer: pointerOf([...this.path, 'copy']) });
+    if (overBudget) return [new ResourceInstance(this, frame(overBudget), overBudget)];
     return Array.from({ length: count }, (_, index) => new ResourceInstance(this, frame(index), undefined));
   }
 }
@@ -78,8 +89,9 @@ export class ResourceInstance {
     const ownType = this.ownType();
     this.relativeChild = declaration.parent !== undefined && !ownType.includes('/');
     this.type = this.relativeChild ? `${declaration.parent!.type}/${ownType}` : ownType;
+    const within = <T>(compute: () => T) => () => declaration.template.run.budget.within(declaration.at, compute);
     this.name = new Lazy(
-      () => this.resolveName(),
+      within(() => this.resolveName()),
       () => new Unknown('resource name refers to itself'),
     );
     this.id = new Lazy(
@@ -87,11 +99,11 @@ export class ResourceInstance {
       () => new Unknown('resource ID refers to itself'),
     );
     this.condition = new Lazy(
-      () => this.resolveCondition(),
+      within(() => this.resolveCondition()),
       () => new Unknown('condition refers to itself'),
     );
     this.values = new Lazy<JsonObject | Unknown>(
-      () => this.evaluateValues(),
+      within(() => this.evaluateValues()),
       () => new Unknown('resource properties refer to themselves'),
     );
     this.innerTemplate = new Lazy(

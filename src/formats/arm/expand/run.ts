@@ -1,4 +1,5 @@
 import { Unknown } from '../../../model/unknown';
+import { cutTooDeep, EvaluationBudget } from '../../budget';
 import type { ResourceInstance } from './resource';
 import type { TemplateInstance } from './template';
 
@@ -35,6 +36,8 @@ export class DeploymentRun {
   constructor(
     readonly format: 'arm' | 'bicep-json',
     private readonly readTemplate: LinkedTemplateReader | undefined,
+    /** The file's evaluation budget, shared by its nested and linked templates. */
+    readonly budget: EvaluationBudget = new EvaluationBudget(''),
   ) {}
 
   note(reason: string): void {
@@ -52,7 +55,11 @@ export class DeploymentRun {
   /** A linked file, read once per run however many deployments (or copies) link it. */
   readLinkedTemplate(fromFile: string, relativePath: string): ReturnType<LinkedTemplateReader> {
     const key = `${fromFile}\0${relativePath}`;
-    if (!this.linkedFiles.has(key)) this.linkedFiles.set(key, this.readTemplate?.(fromFile, relativePath));
+    if (!this.linkedFiles.has(key)) {
+      const read = this.readTemplate?.(fromFile, relativePath);
+      if (read && 'value' in read) cutTooDeep(read.file, read.value, this.budget);
+      this.linkedFiles.set(key, read);
+    }
     return this.linkedFiles.get(key);
   }
 

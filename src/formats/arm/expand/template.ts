@@ -1,4 +1,4 @@
-import { pointerOf } from '../../../model/location';
+import { pointerOf, type SourceRef } from '../../../model/location';
 import { isSymbol, isUnknown, Unknown, type Maybe, type Value } from '../../../model/unknown';
 import { parameterSymbol, parameterValueSymbol } from '../expression/symbols';
 import { evaluateBody, evaluateCount, expandCopy, isCopyEntry, isRawObject, type RawObject } from './body';
@@ -120,12 +120,18 @@ export class TemplateInstance implements ExpressionHost {
     let cached = this.parameterCache.get(lower);
     if (!cached) {
       cached = new Lazy(
-        () => this.resolveParameter(name),
+        () => this.run.budget.within(this.placeOf('parameters', name), () => this.resolveParameter(name)),
         () => new Unknown(`parameter '${name}' refers to itself`),
       );
       this.parameterCache.set(lower, cached);
     }
     return cached.get();
+  }
+
+  /** Where a parameter or variable is declared, for limits hit while evaluating it. */
+  private placeOf(section: 'parameters' | 'variables', name: string): SourceRef {
+    const declared = isRawObject(this.raw[section]) ? findKey(this.raw[section] as RawObject, name) : undefined;
+    return { file: this.file, pointer: pointerOf(declared === undefined ? [...this.path, section] : [...this.path, section, declared]) };
   }
 
   private resolveParameter(name: string): Value {
@@ -162,7 +168,7 @@ export class TemplateInstance implements ExpressionHost {
     let cached = this.variableCache.get(lower);
     if (!cached) {
       cached = new Lazy(
-        () => this.resolveVariable(name),
+        () => this.run.budget.within(this.placeOf('variables', name), () => this.resolveVariable(name)),
         () => new Unknown(`variable '${name}' refers to itself`),
       );
       this.variableCache.set(lower, cached);

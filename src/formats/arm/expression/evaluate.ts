@@ -5,6 +5,7 @@ import type { EvalContext, ExpressionHost, UserFunction } from './context';
 import { ExpressionError } from './errors';
 import { BUILTIN_FUNCTIONS } from './functions';
 import type { FunctionSpec } from './functions/spec';
+import { checkCall, chargeResult, evaluationStep } from './limits';
 import { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
 import { getMember, isDeployedState, typeName, type JsonObject } from './values';
 
@@ -32,6 +33,8 @@ export function evaluateJson(value: unknown, context: EvalContext): Value {
 }
 
 export function evaluateNode(node: ExpressionNode, context: EvalContext): Value {
+  const stopped = evaluationStep();
+  if (stopped) return stopped;
   switch (node.kind) {
     case 'string':
     case 'number':
@@ -90,14 +93,16 @@ function callFunction(node: FunctionCall, context: EvalContext): Value {
     return new Unknown(`argument error: ${node.name}() takes ${describeArity(spec.minArgs, spec.maxArgs)} arguments, got ${node.args.length}`);
   }
   try {
-    if (spec.lazy) return keepSymbolIfCarried(spec, spec.lazy(node.args, context, evaluateNode));
+    if (spec.lazy) return chargeResult(node.name, node.key, keepSymbolIfCarried(spec, spec.lazy(node.args, context, evaluateNode)));
     const args: Value[] = new Array(node.args.length);
     for (let i = 0; i < node.args.length; i++) {
       const value = evaluateNode(node.args[i]!, context);
       if (isUnknown(value) && !spec.acceptsUnknown && !(spec.carriesSymbols && value instanceof SymbolicText)) return withoutSymbol(value);
       args[i] = value;
     }
-    return keepSymbolIfCarried(spec, spec.call!(args, context));
+    const refused = checkCall(node.name, node.key, args);
+    if (refused) return refused;
+    return chargeResult(node.name, node.key, keepSymbolIfCarried(spec, spec.call!(args, context)));
   } catch (error) {
     if (error instanceof ExpressionError) return new Unknown(`${node.name}(): ${error.message}`);
     if (error instanceof RangeError) return new Unknown(`${node.name}(): evaluation too deep or too large`, undefined, 'evaluation-limit');
@@ -123,7 +128,7 @@ function callUserFunction(node: FunctionCall, context: EvalContext): Value {
   if (depth > MAX_USER_FUNCTION_DEPTH) return new Unknown(`user function '${node.namespace}.${node.name}' recurses too deeply`, undefined, 'evaluation-limit');
   const args = node.args.map((arg) => evaluateNode(arg, context));
   const host = new UserFunctionHost(context.host, definition, args);
-  return evaluateJson(definition.body, { host, depth });
+  return chargeResult(`${node.namespace}.${node.name}`, '', evaluateJson(definition.body, { host, depth }));
 }
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * Evaluation limits of one file (ARM) or one root module (Terraform). Every value is far above what real
+ * templates need (the corpus of ~13,000 real files stays well below each; see the measures in SECURITY.md) and low
+ * enough that a hostile file finishes in seconds and well under 1 GiB. Hitting one makes the value concerned Unknown
+ * and reports BL002 at the place it was hit.
+ */
+export interface EvaluationLimits {
+  /**
+   * Expression nodes, function calls, loop iterations and body members evaluated. The largest corpus file needs
+   * about 1.2 million; 5 million take about 3 s on a slow core.
+   */
+  steps: number;
+  /**
+   * Resource (and module) instances of one file or root module. ARM allows 800 resources per template, copies
+   * included; 50 nested templates' worth is more than any real deployment.
+   */
+  instances: number;
+  /** Copies of one ARM copy loop (resource, property, variable or output): ARM's own limit. */
+  copies: number;
+  /**
+   * Characters of one string, and the measured size of one value (its JSON length, shared parts counted each
+   * time they appear). ARM rejects templates larger than 4 MB after expansion; 4× that leaves room for
+   * intermediate values that never reach the template.
+   */
+  valueSize: number;
+  /**
+   * Total size of every value built by a function call in the file (a measure of the memory evaluation
+   * allocates): 16× the 4 MB template limit.
+   */
+  producedSize: number;
+  /** Elements of one list built by a function (`range`, loops, `for`). */
+  listLength: number;
+  /**
+   * Nesting of JSON objects and arrays in a template. Real templates nest a few dozen levels (each inline
+   * nested deployment adds about six); deeper trees only exhaust the stack.
+   */
+  jsonDepth: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<EvaluationLimits> = Object.freeze({
+  steps: 5_000_000,
+  instances: 40_000,
+  copies: 800,
+  valueSize: 16 * 1024 * 1024,
+  producedSize: 64 * 1024 * 1024,
+  listLength: 100_000,
+  jsonDepth: 256,
+});
