@@ -204,6 +204,7 @@ async function loadTerraformModules(
     }
     scopeTerraformAddresses(result.resources, dir);
     keep(result.resources, loaded);
+    loaded.limits.push(...result.limits);
   }
   for (const module of modules) {
     const status = coveredByPlan(module.dir) ? 'skipped' : undefined;

@@ -48,10 +48,10 @@ export class EvaluationBudget {
   }
 
   /** Counts one evaluation step; answers the Unknown to return instead once the steps are spent. */
-  step(at?: SourceRef): Unknown | undefined {
+  step(at?: () => SourceRef): Unknown | undefined {
     if (this.stopped) return this.stopped;
     if (++this.steps <= this.limits.steps) return undefined;
-    return this.stop(`evaluation of ${this.subject()} stopped at the limit of ${this.limits.steps.toLocaleString('en-US')} steps`, at);
+    return this.stop(`evaluation of ${this.subject()} stopped at the limit of ${this.limits.steps.toLocaleString('en-US')} steps`, at?.());
   }
 
   /** Counts `count` instances of `what`; answers an Unknown when the file would get more than allowed. */
@@ -88,6 +88,7 @@ export class EvaluationBudget {
    */
   built(value: Value, what: string, at?: SourceRef, allocated = true): Value {
     if (this.stopped) return this.stopped;
+    if (Array.isArray(value) && value.length > this.limits.listLength) return this.listLength(value.length, what, at)!;
     const size = measureValue(value, this.limits.valueSize);
     if (size > this.limits.valueSize) return this.refuse(`evaluation of ${what} stopped at the limit of ${sizeText(this.limits.valueSize)} per value`, at);
     if (!allocated) return value;

@@ -2,6 +2,8 @@ import type { SourceRef } from '../../../model/location';
 import { isObject, isUnknown, Unknown, type Value } from '../../../model/unknown';
 import type { Expr, Range, TemplatePart, Traverser } from './ast';
 import { callFunction, type FunctionHost } from './functions';
+import { chargeBuilt, chargeCall, checkCall, evaluationStep } from './limits';
+import { currentBudget } from '../../budget';
 import { asBool, asNumber, asString, deepEqual, entriesOf, EvalError, firstUnknown, typeName } from './values';
 
 export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: Value };
@@ -45,15 +47,21 @@ export function evaluate(expr: Expr, scope: Scope): Value {
 
 /** Evaluates an expression; throws EvalError where Terraform would report an error. */
 export function evaluateStrict(expr: Expr, scope: Scope): Value {
+  const stopped = evaluationStep(() => sourceRef(scope.file, expr.range));
+  if (stopped) return stopped;
   switch (expr.kind) {
     case 'literal':
       return expr.value;
     case 'template':
       return renderTemplate(expr.parts, scope, expr.range);
     case 'tuple':
-      return expr.items.map((item) => evaluateStrict(item, scope));
+      return chargeBuilt(
+        expr.items.map((item) => evaluateStrict(item, scope)),
+        'a tuple',
+        sourceRef(scope.file, expr.range),
+      );
     case 'object':
-      return evaluateObject(expr, scope);
+      return chargeBuilt(evaluateObject(expr, scope), 'an object', sourceRef(scope.file, expr.range));
     case 'variable':
     case 'getattr':
     case 'index':
@@ -63,7 +71,7 @@ export function evaluateStrict(expr: Expr, scope: Scope): Value {
     case 'call':
       return evaluateCall(expr, scope);
     case 'for':
-      return evaluateFor(expr, scope);
+      return chargeBuilt(evaluateFor(expr, scope), 'a `for` expression', sourceRef(scope.file, expr.range));
     case 'conditional':
       return evaluateConditional(expr, scope);
     case 'unary':
@@ -189,7 +197,9 @@ function evaluateCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Valu
     if (isUnknown(last)) return last;
     args = [...args.slice(0, -1), ...(Array.isArray(last) ? last : [last])];
   }
-  return callFunction(expr.name, args, scope.env, at);
+  const refused = checkCall(expr.name, args, at);
+  if (refused) return refused;
+  return chargeCall(expr.name, callFunction(expr.name, args, scope.env, at), at);
 }
 
 /**
@@ -226,6 +236,8 @@ function evaluateFor(expr: Extract<Expr, { kind: 'for' }>, scope: Scope): Value 
   const tupleResult: Value[] = [];
   const objectResult: { [key: string]: Value } = {};
   for (const [key, value] of entries) {
+    const stopped = evaluationStep(() => sourceRef(scope.file, expr.range));
+    if (stopped) return stopped;
     const names: Record<string, Value> = { [expr.valueVar]: value };
     if (expr.keyVar) names[expr.keyVar] = key;
     const inner = withNames(scope, names);
@@ -330,9 +342,16 @@ function renderText(parts: readonly TemplatePart[], scope: Scope, range: Range):
   for (const part of parts) {
     const rendered = renderPart(part, scope, range);
     if (isUnknown(rendered)) return rendered;
+    const tooLong = checkLength(text.length + rendered.length, scope, range);
+    if (tooLong) return tooLong;
     text += rendered;
   }
-  return text;
+  return chargeBuilt(text, 'a template', sourceRef(scope.file, range)) as string | Unknown;
+}
+
+/** A template's text is checked as it grows, before it outgrows the per-value limit. */
+function checkLength(length: number, scope: Scope, range: Range): Unknown | undefined {
+  return currentBudget().stringLength(length, 'a template', sourceRef(scope.file, range));
 }
 
 function renderPart(part: TemplatePart, scope: Scope, range: Range): string | Unknown {
@@ -355,10 +374,14 @@ function renderPart(part: TemplatePart, scope: Scope, range: Range): string | Un
       if (isUnknown(collection)) return new Unknown('template `%{for}` collection is unknown', sourceRef(scope.file, part.range));
       let text = '';
       for (const [key, value] of entriesOf(collection, 'template for')) {
+        const stopped = evaluationStep(() => sourceRef(scope.file, part.range));
+        if (stopped) return stopped;
         const names: Record<string, Value> = { [part.valueVar]: value };
         if (part.keyVar) names[part.keyVar] = key;
         const rendered = renderText(part.body, withNames(scope, names), range);
         if (isUnknown(rendered)) return rendered;
+        const tooLong = checkLength(text.length + rendered.length, scope, range);
+        if (tooLong) return tooLong;
         text += rendered;
       }
       return text;

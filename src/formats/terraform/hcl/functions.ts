@@ -13,6 +13,7 @@ import {
   formatNumber,
   typeName,
 } from './values';
+import { regexAll, regexMatch, regexReplace } from './regex';
 
 /**
  * File access for `file()` and `templatefile()`: paths as Terraform sees them (relative to the root module). A file
@@ -175,11 +176,8 @@ const STRICT: Record<string, Implementation> = {
   cidrhost: ([prefix, hostnum]) => cidrHost(asString(prefix!, 'cidrhost'), asNumber(hostnum!, 'cidrhost')),
   cidrnetmask: ([prefix]) => cidrNetmask(asString(prefix!, 'cidrnetmask')),
   cidrsubnets: ([prefix, ...newbits]) => cidrSubnets(asString(prefix!, 'cidrsubnets'), newbits.map((n) => asNumber(n, 'cidrsubnets'))),
-  regex: ([pattern, text]) => {
-    const match = new RegExp(asString(pattern!, 'regex')).exec(asString(text!, 'regex'));
-    if (!match) throw new EvalError('regex: no match');
-    return match.length > 1 ? match.slice(1).map((m) => m ?? null) : match[0];
-  },
+  regex: ([pattern, text]) => regexMatch(asString(pattern!, 'regex'), asString(text!, 'regex')),
+  regexall: ([pattern, text]) => regexAll(asString(pattern!, 'regexall'), asString(text!, 'regexall')),
   sort: ([list]) => asList(list!, 'sort').map((v) => asString(v, 'sort')).sort(),
   one: ([list]) => {
     const items = asList(list!, 'one');
@@ -256,10 +254,7 @@ function numberRange(args: number[]): number[] {
 
 function replace(text: string, search: string, replacement: string): string {
   const pattern = /^\/(.*)\/$/s.exec(search);
-  if (pattern) {
-    const jsReplacement = replacement.replace(/\$\{?(\d+)\}?/g, '$$$1');
-    return text.replace(new RegExp(pattern[1]!, 'g'), jsReplacement);
-  }
+  if (pattern) return regexReplace(text, pattern[1]!, replacement);
   return text.split(search).join(replacement);
 }
 

@@ -8,6 +8,7 @@ import { locateInBlock } from './locate';
 import { PARSER_GAVE_UP, resetTerraformParser, terraformParser } from './parser';
 import { isLocalModuleSource, joinPath, normalizePath } from './paths';
 import { ModuleRuntime } from './runtime';
+import { EvaluationBudget, withBudget, type LimitHit } from '../../budget';
 
 export type { TfFileError } from './loader';
 
@@ -34,6 +35,8 @@ export interface TfModuleResult {
   notes?: TfFileError[];
   /** Local module folders this module calls (at any depth): they are read through it, not as roots of their own. */
   childModuleDirs: string[];
+  /** Where evaluation stopped at a limit of the module's budget (reported as BL002); the rest of it is Unknown. */
+  limits: LimitHit[];
   stats: { files: number; blocks: number; unknownReasons: Record<string, number> };
 }
 
@@ -41,22 +44,27 @@ export interface TfModuleResult {
 export async function readTerraformModule(input: TfModuleInput): Promise<TfModuleResult> {
   const dir = normalizePath(input.dir);
   let loader: ModuleLoader | undefined;
+  const budget = new EvaluationBudget(dir);
   try {
     const parser = await terraformParser();
-    loader = new ModuleLoader(parser, accessOf(input));
-    const files = loader.loadGiven(dir, input.files);
-    const root = new ModuleRuntime({ loader, parser, rootDir: dir }, files, '', '.', undefined, [dir]);
-    const resources = root.rawResources();
-    if (loader.parserFailed || loader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
-    const unknownReasons: Record<string, number> = {};
-    for (const resource of resources) countUnknowns(resource.values, unknownReasons);
-    return {
-      resources,
-      fileErrors: loader.fileErrors,
-      notes: loader.notes,
-      childModuleDirs: loader.childDirs(dir),
-      stats: { files: loader.filesRead, blocks: root.totalBlocks(), unknownReasons },
-    };
+    const moduleLoader = (loader = new ModuleLoader(parser, accessOf(input)));
+    return withBudget(budget, () => {
+      const files = moduleLoader.loadGiven(dir, input.files);
+      const root = new ModuleRuntime({ loader: moduleLoader, parser, rootDir: dir }, files, '', '.', undefined, [dir]);
+      const resources = root.rawResources();
+      if (moduleLoader.parserFailed || moduleLoader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
+      const unknownReasons: Record<string, number> = {};
+      const seen = new Set<object>();
+      for (const resource of resources) countUnknowns(resource.values, unknownReasons, seen);
+      return {
+        resources,
+        fileErrors: moduleLoader.fileErrors,
+        notes: moduleLoader.notes,
+        childModuleDirs: moduleLoader.childDirs(dir),
+        limits: budget.hits,
+        stats: { files: moduleLoader.filesRead, blocks: root.totalBlocks(), unknownReasons },
+      };
+    });
   } catch (error) {
     // The parser may be what failed (tree-sitter's heap after a huge file): the next module gets a new one.
     resetTerraformParser();
@@ -65,6 +73,7 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
       resources: [],
       fileErrors: [...(loader?.fileErrors ?? []), { file: input.files[0] ?? dir, message, line: 1, column: 1 }],
       childModuleDirs: [],
+      limits: budget.hits,
       stats: { files: loader?.filesRead ?? 0, blocks: 0, unknownReasons: {} },
     };
   }
@@ -141,11 +150,19 @@ function moduleFailure(error: unknown): string {
   return `internal error while reading the module (${error instanceof Error ? error.name : typeof error})`;
 }
 
-/** Counts Unknown leaves by reason, with names in backticks folded so that similar reasons group together. */
-function countUnknowns(value: Value, counts: Record<string, number>): void {
+/**
+ * Counts Unknown leaves by reason, with names in backticks folded so that similar reasons group together. A list or
+ * object shared by several values (a local used twice) is walked once: walking it each time could take forever.
+ */
+function countUnknowns(value: Value, counts: Record<string, number>, seen: Set<object>): void {
+  if (value === null || typeof value !== 'object') return;
   if (isUnknown(value)) {
     const category = value.reason.replace(/`[^`]*`/g, '`…`').replace(/: .*$/s, '');
     counts[category] = (counts[category] ?? 0) + 1;
-  } else if (Array.isArray(value)) value.forEach((item) => countUnknowns(item, counts));
-  else if (isObject(value)) for (const key of Object.keys(value)) countUnknowns(value[key]!, counts);
+    return;
+  }
+  if (seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) value.forEach((item) => countUnknowns(item, counts, seen));
+  else if (isObject(value)) for (const key of Object.keys(value)) countUnknowns(value[key]!, counts, seen);
 }

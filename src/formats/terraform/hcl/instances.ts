@@ -1,6 +1,7 @@
 import { isObject, isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { attributeNamed, type Body } from './ast';
 import { evaluate, type Scope, sourceRef } from './evaluate';
+import { chargeInstances } from './limits';
 import { asString } from './values';
 
 /** One instance of a resource or module call: its key as Terraform prints it and the names it binds. */
@@ -16,7 +17,7 @@ export interface Instance {
  * Expands `count` / `for_each`. When the value is unknown, one representative instance stands for all, with
  * suffix `[*]`, an Unknown `count.index` / `each.key` / `each.value`, and `conditional` set (there may be none).
  */
-export function expandInstances(body: Body, scope: Scope): Instance[] {
+export function expandInstances(body: Body, scope: Scope, what = 'the block'): Instance[] {
   const count = attributeNamed(body, 'count');
   const forEach = attributeNamed(body, 'for_each');
   if (count) {
@@ -25,12 +26,19 @@ export function expandInstances(body: Body, scope: Scope): Instance[] {
       const reason = isUnknown(value) ? value : new Unknown('`count` is not a number', sourceRef(scope.file, count.range));
       return [{ suffix: '[*]', names: { count: { index: reason } }, conditional: reason }];
     }
-    return Array.from({ length: Math.max(0, Math.floor(value)) }, (_, index) => ({ suffix: `[${index}]`, names: { count: { index } } }));
+    const length = Math.max(0, Math.floor(value));
+    const overBudget = chargeInstances(length, what, sourceRef(scope.file, count.range));
+    if (overBudget) return [{ suffix: '[*]', names: { count: { index: overBudget } }, conditional: overBudget }];
+    return Array.from({ length }, (_, index) => ({ suffix: `[${index}]`, names: { count: { index } } }));
   }
   if (forEach) {
     const value = evaluate(forEach.expr, scope);
     const entries = forEachEntries(value);
-    if (isUnknown(entries)) return [{ suffix: '[*]', names: { each: { key: entries, value: entries } }, conditional: entries }];
+    const overBudget = isUnknown(entries) ? entries : chargeInstances(entries.length, what, sourceRef(scope.file, forEach.range));
+    if (overBudget || isUnknown(entries)) {
+      const reason = overBudget ?? (entries as Unknown);
+      return [{ suffix: '[*]', names: { each: { key: reason, value: reason } }, conditional: reason }];
+    }
     return entries.map(([key, item]) => ({ suffix: `[${JSON.stringify(key)}]`, names: { each: { key, value: item } } }));
   }
   return [{ suffix: '', names: {} }];

@@ -127,7 +127,17 @@ export class ModuleRuntime implements Environment {
     const text = this.readFile(path);
     if (isUnknown(text)) return new Unknown(text.reason, at, text.kind);
     if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at, 'not-in-run');
-    return renderTemplateText(text, vars, this.run.parser, this.literalEnvironment(), path, at);
+    return renderTemplateText(text, vars, this.run.parser, this.templateEnvironment(), path, at);
+  }
+
+  /** What a `templatefile()` template sees: functions only, and (as in Terraform) no `templatefile()` of its own. */
+  private templateEnvironment(): Environment {
+    return {
+      ...this.literalEnvironment(),
+      renderTemplateFile: () => {
+        throw new EvalError('cannot recursively call templatefile from inside templatefile call');
+      },
+    };
   }
 
   resolve(root: string, steps: readonly Step[], refs: Set<string>, at: SourceRef): { value: Value; consumed: number } {
@@ -274,7 +284,7 @@ export class ModuleRuntime implements Environment {
       key,
       () => {
         const declared = this.resources.get(key)!;
-        const instances = expandInstances(declared.node.body, this.scope(declared.file));
+        const instances = expandInstances(declared.node.body, this.scope(declared.file), `resource \`${this.prefix}${key}\``);
         return instances.map((instance) => this.evaluateInstance(key, declared, instance));
       },
       () => new Unknown(`\`${key}\` depends on itself`),
@@ -398,7 +408,7 @@ export class ModuleRuntime implements Environment {
     const source = sourceAttr?.expr.kind === 'literal' ? sourceAttr.expr.value : undefined;
     const keyed = attributeNamed(body, 'count') !== undefined || attributeNamed(body, 'for_each') !== undefined;
     const instances = new Map<string, ModuleInstance>();
-    const expansions = expandInstances(body, this.scope(declared.file));
+    const expansions = expandInstances(body, this.scope(declared.file), `module \`${this.prefix}module.${name}\``);
     const childDir = typeof source === 'string' && isLocalModuleSource(source) ? joinPath(this.module.dir, source) : undefined;
     const reason =
       typeof source !== 'string'
