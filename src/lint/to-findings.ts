@@ -51,7 +51,7 @@ export function limitFinding(hit: LimitHit, rule: CompiledPolicy, severity: Seve
     severity,
     cause: rule.cause,
     errorCodes: rule.errorCodes,
-    message: `${hit.message}; findings for ${hit.at.file} may be incomplete`,
+    message: `${hit.message}; findings for ${hit.scope} may be incomplete`,
     ...location,
     related: [],
     fix: 'Reduce the loop count, value size or nesting at this position, or split the file; the limits are described in SECURITY.md.',

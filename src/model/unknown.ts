@@ -130,17 +130,25 @@ export function isObject(value: unknown): value is { [key: string]: Value } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
-/** First Unknown found anywhere inside a value, or undefined when the value is fully known. */
-export function findUnknown(value: Value): Unknown | undefined {
+/**
+ * First Unknown found anywhere inside a value, or undefined when the value is fully known. A list or object that
+ * appears several times (values share parts: `concat(x, x)`) is looked into once, so the walk costs the number
+ * of distinct parts, not the 2^n paths a chain of such sharing makes.
+ */
+export function findUnknown(value: Value, seen?: Set<object>): Unknown | undefined {
   if (value instanceof Unknown) return value;
+  if (value === null || typeof value !== 'object') return undefined;
+  const visited = seen ?? new Set<object>();
+  if (visited.has(value)) return undefined;
+  visited.add(value);
   if (Array.isArray(value)) {
     for (const item of value) {
-      const found = findUnknown(item);
+      const found = findUnknown(item, visited);
       if (found) return found;
     }
-  } else if (isObject(value)) {
+  } else {
     for (const key of Object.keys(value)) {
-      const found = findUnknown(value[key] as Value);
+      const found = findUnknown(value[key] as Value, visited);
       if (found) return found;
     }
   }

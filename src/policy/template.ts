@@ -1,4 +1,5 @@
-import { isUnknown, SymbolicText } from '../model/unknown';
+import { measureValue } from '../model/measure';
+import { isUnknown, SymbolicText, type Value } from '../model/unknown';
 import { compileExpression, type CompileOptions } from './expression/compile';
 import { ExpressionError } from './expression/errors';
 import { evaluate, type Scope } from './expression/interpret';
@@ -63,8 +64,14 @@ export function renderTemplate(template: CompiledTemplate, scope: Scope): Render
   return { ok: true, text };
 }
 
+/** Values larger than this (JSON characters, shared parts counted where they appear) are not spelled out. */
+const MAX_DISPLAYED = 64 * 1024;
+
 function displayText(value: unknown): string {
   if (value instanceof SymbolicText) return value.display;
+  if (value !== null && typeof value === 'object' && !isUnknown(value) && measureValue(value as Value, MAX_DISPLAYED) > MAX_DISPLAYED) {
+    return '(a value too large to show)';
+  }
   if (isUnknown(value)) return '(unknown)';
   if (value === undefined) return '(none)';
   if (typeof value === 'string') return value;

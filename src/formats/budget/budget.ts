@@ -1,13 +1,15 @@
 import type { SourceRef } from '../../model/location';
 import { Unknown, type Value } from '../../model/unknown';
 import { DEFAULT_LIMITS, type EvaluationLimits } from './limits';
-import { measureValue } from './measure';
+import { measureValue } from '../../model/measure';
 
 /** Where and why evaluation stopped: reported as BL002 at `at`. */
 export interface LimitHit {
   at: SourceRef;
   /** `evaluation of X stopped at the limit of N …` */
   message: string;
+  /** What was evaluated under the budget: `infra/vm.json`, `module infra/net`; its findings may be incomplete. */
+  scope: string;
 }
 
 /** A file reports at most this many limit hits: the first ones say enough, and the output stays small. */
@@ -30,7 +32,14 @@ export class EvaluationBudget {
     /** The file (or module folder) that is charged, for hits without a more precise place. */
     readonly file: string,
     readonly limits: Readonly<EvaluationLimits> = DEFAULT_LIMITS,
+    /** How messages name what is evaluated: the file, or `module <folder>`. */
+    readonly scope: string = file,
   ) {}
+
+  /** What evaluation used so far (for statistics and for choosing the limits). */
+  usage(): { steps: number; produced: number; instances: number } {
+    return { steps: this.steps, produced: this.produced, instances: this.instanceCount };
+  }
 
   /** The Unknown every further evaluation answers once a cumulative limit is spent. */
   get exhausted(): Unknown | undefined {
@@ -113,11 +122,11 @@ export class EvaluationBudget {
     if (this.hits.length >= MAX_HITS_PER_FILE) return;
     const place = at ?? this.places[this.places.length - 1] ?? { file: this.file, line: 1, column: 1 };
     if (this.hits.some((h) => h.message === message && samePlace(h.at, place))) return;
-    this.hits.push({ at: place, message });
+    this.hits.push({ at: place, message, scope: this.scope });
   }
 
   private subject(): string {
-    return this.file;
+    return this.scope;
   }
 }
 

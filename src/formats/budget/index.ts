@@ -1,4 +1,4 @@
 export { currentBudget, EvaluationBudget, withBudget, type LimitHit } from './budget';
 export { DEFAULT_LIMITS, type EvaluationLimits } from './limits';
-export { measureValue } from './measure';
+export { measureValue } from '../../model/measure';
 export { cutTooDeep, firstTooDeep } from './depth';

@@ -122,8 +122,9 @@ function depthCapReached(deployment: ResourceInstance): Unknown | undefined {
   if (parent.depth + 1 <= MAX_NESTING_DEPTH) return undefined;
   parent.run.note(`nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not expanded`);
   parent.run.tellUser(deployment, `nested deployments deeper than ${MAX_NESTING_DEPTH} levels are not evaluated`);
+  const name = deployment.name.get();
   return parent.run.budget.refuse(
-    `evaluation of nested deployment '${String(deployment.raw.name)}' stopped at the limit of ${MAX_NESTING_DEPTH} levels of nested deployments`,
+    `evaluation of nested deployment '${typeof name === 'string' ? name : String(deployment.raw.name)}' stopped at the limit of ${MAX_NESTING_DEPTH} levels of nested deployments`,
     deployment.declaration.at,
   );
 }

@@ -44,7 +44,7 @@ export interface TfModuleResult {
 export async function readTerraformModule(input: TfModuleInput): Promise<TfModuleResult> {
   const dir = normalizePath(input.dir);
   let loader: ModuleLoader | undefined;
-  const budget = new EvaluationBudget(dir);
+  const budget = new EvaluationBudget(dir, undefined, `module ${dir}`);
   try {
     const parser = await terraformParser();
     const moduleLoader = (loader = new ModuleLoader(parser, accessOf(input)));

@@ -127,7 +127,7 @@ export class ModuleRuntime implements Environment {
     const text = this.readFile(path);
     if (isUnknown(text)) return new Unknown(text.reason, at, text.kind);
     if (text === undefined) return new Unknown(`template file \`${path}\` not found`, at, 'not-in-run');
-    return renderTemplateText(text, vars, this.run.parser, this.templateEnvironment(), path, at);
+    return renderTemplateText(text, vars, this.run.parser, this.templateEnvironment(), joinPath(this.run.rootDir, path), at);
   }
 
   /** What a `templatefile()` template sees: functions only, and (as in Terraform) no `templatefile()` of its own. */

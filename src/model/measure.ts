@@ -1,4 +1,4 @@
-import { Unknown, type Value } from '../../model/unknown';
+import { Unknown, type Value } from './unknown';
 
 /** Sizes of the objects and arrays measured so far: values are read-only once built, so one measure stands. */
 const measured = new WeakMap<object, number>();
@@ -14,6 +14,8 @@ export function measureValue(value: Value, cap: number): number {
   if (value instanceof Unknown) return 16;
   const known = measured.get(value);
   if (known !== undefined) return known;
+  // Provisional answer while this object is measured: a cycle (never in evaluated values) counts as too large.
+  measured.set(value, cap + 1);
   let size = 2;
   if (Array.isArray(value)) {
     for (const item of value) {
