@@ -89,6 +89,7 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
     parameterPairs: new Map([...config.parameters, ...args.parameterPairs]),
     ...(args.defaultParameters ? { defaultParameters: args.defaultParameters } : {}),
     context: config.context,
+    limits: config.limits,
     policies,
     rules,
     quiet: args.quiet,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
 import { ConfinedFiles, realOrSelf } from '../io/confined-files';
 import { describeSchemaError, schemaValidator } from './validate';
+import type { EvaluationLimits } from '../formats/budget';
 import { parseYamlDocument, YamlSyntaxError } from './yaml-document';
 
 export type SeverityName = 'off' | 'info' | 'warning' | 'error';
@@ -33,6 +34,8 @@ export interface Config {
   /** Template → parameter file, relative to the working directory. */
   parameters: Map<string, string>;
   context: DeploymentContextConfig;
+  /** Evaluation limits that replace the defaults (schema-checked against fixed maxima). */
+  limits: Partial<EvaluationLimits>;
   /** Where each rule was configured, for errors about unknown rule IDs. */
   rulePosition(ruleId: string): { line: number; column: number };
 }
@@ -45,6 +48,7 @@ const EMPTY_CONFIG: Config = {
   ignore: [],
   parameters: new Map(),
   context: {},
+  limits: {},
   rulePosition: () => ({ line: 1, column: 1 }),
 };
 
@@ -88,6 +92,7 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string, rea
     ignore?: string[];
     parameters?: Record<string, string>;
     context?: DeploymentContextConfig;
+    limits?: Partial<EvaluationLimits>;
   };
   const base = path.dirname(absoluteFile);
   const relativeToCwd = (p: string) => path.relative(cwd, path.resolve(base, p)).split(path.sep).join('/');
@@ -118,6 +123,7 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string, rea
     ignore: data.ignore ?? [],
     parameters: new Map(Object.entries(data.parameters ?? {}).map(([t, p]) => [relativeToCwd(t), relativeToCwd(p)])),
     context: data.context ?? {},
+    limits: data.limits ?? {},
     rulePosition: (ruleId) => document.positionOf(`/rules/${ruleId}`),
   };
 }

@@ -20,6 +20,7 @@ import type { RawResource } from '../model/resource';
 import { failureMessage, type LoadedSources } from './load-sources';
 import type { CompiledPolicy } from '../policy/types';
 import type { SourceRef } from '../model/location';
+import { DEFAULT_LIMITS, type EvaluationLimits } from '../formats/budget';
 
 export interface LintOptions {
   cwd: string;
@@ -39,6 +40,8 @@ export interface LintOptions {
   files?: ConfinedFiles;
   /** Also describe the analyses' facts (`--explain`). */
   explain?: boolean;
+  /** Evaluation limits replacing the defaults (config `limits`). */
+  limits?: Partial<EvaluationLimits>;
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
@@ -50,7 +53,7 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const discovery = discover({ ...options, files });
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
-  const sources = await loadSources(discovery, files, context, terraformDir);
+  const sources = await loadSources(discovery, files, context, terraformDir, { ...DEFAULT_LIMITS, ...options.limits });
   const model = createModel(buildNodes(sources));
   const analysis = runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.

@@ -12,7 +12,7 @@ import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
 import { moduleFileSyntax } from '../formats/registry';
-import type { LimitHit } from '../formats/budget';
+import { DEFAULT_LIMITS, type EvaluationLimits, type LimitHit } from '../formats/budget';
 
 /** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
 export interface ParseProblem {
@@ -48,6 +48,7 @@ export async function loadSources(
   files: ConfinedFiles,
   context: DeploymentContext,
   terraformDir: string | undefined,
+  limits: EvaluationLimits = DEFAULT_LIMITS,
 ): Promise<LoadedSources> {
   const loaded: LoadedSources = {
     resources: [],
@@ -121,6 +122,7 @@ export async function loadSources(
       ...(parametersFile ? { parameterValues: { values: parameterValues.get(parametersFile), file: parametersFile } } : {}),
       context,
       readTemplate: readLinkedTemplate,
+      limits,
     });
     if (result.fatal) {
       loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
@@ -155,7 +157,7 @@ export async function loadSources(
   };
   for (const plan of discovery.plans) await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
 
-  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded);
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded, limits);
   for (const problem of loaded.problems) if (problem.fix === undefined && files.refusal(problem.at.file) !== undefined) problem.fix = NOT_READ_FIX;
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
@@ -170,11 +172,12 @@ async function loadTerraformModules(
   plannedDirs: ReadonlySet<string>,
   access: Pick<TfModuleInput, 'readFile' | 'listFiles' | 'refusal'>,
   loaded: LoadedSources,
+  limits: EvaluationLimits,
 ): Promise<void> {
   const results = new Map<string, TfModuleResult>();
   for (const module of modules) {
     // readTerraformModule never throws: a module that fails comes back as a BL001 at its first file.
-    results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, ...access }));
+    results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, ...access, limits }));
   }
   const calledFromPlanned = new Set<string>();
   const called = new Set<string>();

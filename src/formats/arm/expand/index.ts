@@ -1,5 +1,5 @@
 import type { RawResource } from '../../../model/resource';
-import { cutTooDeep, EvaluationBudget, withBudget, type LimitHit } from '../../budget';
+import { cutTooDeep, EvaluationBudget, withBudget, type EvaluationLimits, type LimitHit } from '../../budget';
 import { isUnknown, SymbolicText, Unknown, type Value } from '../../../model/unknown';
 import { pointerOf } from '../../../model/location';
 import { evaluateBody, isRawObject } from './body';
@@ -48,6 +48,8 @@ export interface ExpandInput {
    * followed. See LinkedTemplateReader.
    */
   readTemplate?: LinkedTemplateReader;
+  /** The file's evaluation limits; the defaults when not given. */
+  limits?: EvaluationLimits;
 }
 
 /** Something not evaluated that the user should know about, at the deployment resource concerned. */
@@ -91,7 +93,7 @@ export interface ExpandStats {
  * whose `conditional` explains the count (the loop may deploy nothing).
  */
 export function expandTemplate(input: ExpandInput): ExpandResult {
-  const budget = new EvaluationBudget(input.file);
+  const budget = new EvaluationBudget(input.file, input.limits);
   try {
     const result = withBudget(budget, () => expandUnchecked(input, budget));
     return { ...result, limits: budget.hits };

@@ -8,7 +8,7 @@ import { locateInBlock } from './locate';
 import { PARSER_GAVE_UP, resetTerraformParser, terraformParser } from './parser';
 import { isLocalModuleSource, joinPath, normalizePath } from './paths';
 import { ModuleRuntime } from './runtime';
-import { EvaluationBudget, withBudget, type LimitHit } from '../../budget';
+import { EvaluationBudget, withBudget, type EvaluationLimits, type LimitHit } from '../../budget';
 
 export type { TfFileError } from './loader';
 
@@ -26,6 +26,8 @@ export interface TfModuleInput {
   listFiles?(dir: string): string[] | undefined;
   /** Why `readFile` or `listFiles` answered undefined for a path that exists (outside the repository, too large…). */
   refusal?(path: string): string | undefined;
+  /** The module's evaluation limits; the defaults when not given. */
+  limits?: EvaluationLimits;
 }
 
 export interface TfModuleResult {
@@ -44,7 +46,7 @@ export interface TfModuleResult {
 export async function readTerraformModule(input: TfModuleInput): Promise<TfModuleResult> {
   const dir = normalizePath(input.dir);
   let loader: ModuleLoader | undefined;
-  const budget = new EvaluationBudget(dir, undefined, `module ${dir}`);
+  const budget = new EvaluationBudget(dir, input.limits, `module ${dir}`);
   try {
     const parser = await terraformParser();
     const moduleLoader = (loader = new ModuleLoader(parser, accessOf(input)));

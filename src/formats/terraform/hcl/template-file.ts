@@ -3,6 +3,8 @@ import { Unknown, type Value } from '../../../model/unknown';
 import { type Environment, renderTemplate } from './evaluate';
 import type { Expr } from './ast';
 import { parseHcl, type TsParser } from './parser';
+import type { Range } from './ast';
+import { currentBudget, type EvaluationBudget } from '../../budget';
 
 const MARKER = 'BACKUP_LINT_TEMPLATE_END_7f3a';
 
@@ -38,7 +40,8 @@ export function renderTemplateText(
   file: string,
   at: SourceRef,
 ): Value {
-  const parsed = parseTemplateText(text, parser);
+  const parsed = parseTemplateFile(text, parser, at);
+  if (parsed instanceof Unknown) return parsed;
   if ('error' in parsed) return new Unknown(`template \`${file}\` has a syntax error: ${parsed.error}`, at);
   if (parsed.expr.kind !== 'template') return '';
   const { expr } = parsed;
@@ -46,4 +49,61 @@ export function renderTemplateText(
   const scope = { env, file, names: new Map(Object.entries(vars)), refs: new Set<string>() };
   const rendered = renderTemplate(parts.length === 1 && parts[0]!.kind === 'interpolation' ? [...parts, { kind: 'text', text: '' }] : parts, scope, expr.range);
   return rendered;
+}
+
+type ParsedTemplate = { expr: Expr } | { error: string };
+
+/**
+ * Parsed `templatefile()` templates by text: a template rendered in a loop (`[for i in … : templatefile(…)]`) is
+ * parsed once, not once per call (tree-sitter takes seconds per MiB). The cache holds at most CACHED_CHARACTERS of
+ * template text; an uncached parse costs two steps per character of the module's budget.
+ */
+const parsedTemplates = new Map<string, ParsedTemplate>();
+const CACHED_CHARACTERS = 16 * 1024 * 1024;
+let cachedCharacters = 0;
+
+/** Template texts each budget (module) was charged for: the charge does not depend on what other modules parsed. */
+const chargedTexts = new WeakMap<EvaluationBudget, Set<string>>();
+
+function parseTemplateFile(text: string, parser: TsParser, at: SourceRef): ParsedTemplate | Unknown {
+  const budget = currentBudget();
+  let charged = chargedTexts.get(budget);
+  if (!charged) chargedTexts.set(budget, (charged = new Set()));
+  if (!charged.has(text)) {
+    // Parsing is the expensive part of a template (about 4 µs a character, an evaluation step 1–2 µs): two steps
+    // per character, so that a module parses at most about 500 KB of templates (Azure custom data is at most 64 KB).
+    const stopped = budget.manySteps(text.length * 2, () => at);
+    if (stopped) return stopped;
+    charged.add(text);
+  }
+  const cached = parsedTemplates.get(text);
+  if (cached) return cached;
+  const parsed = parseTemplateText(text, parser);
+  // The template's text starts on the second line of the wrapping heredoc: ranges move up a line into the file.
+  if ('expr' in parsed) moveUpOneLine(parsed.expr, new Set());
+  if (cachedCharacters + text.length > CACHED_CHARACTERS) {
+    parsedTemplates.clear();
+    cachedCharacters = 0;
+  }
+  parsedTemplates.set(text, parsed);
+  cachedCharacters += text.length;
+  return parsed;
+}
+
+function isRange(value: unknown): value is Range {
+  return typeof value === 'object' && value !== null && typeof (value as Range).line === 'number' && typeof (value as Range).endLine === 'number';
+}
+
+function moveUpOneLine(node: unknown, seen: Set<object>): void {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const item of node) moveUpOneLine(item, seen);
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'range' && isRange(value)) record[key] = { ...value, line: value.line - 1, endLine: value.endLine - 1 };
+    else moveUpOneLine(value, seen);
+  }
 }
