@@ -50,6 +50,8 @@ export function parseHcl(parser: TsParser, source: string): ParseOutcome {
   try {
     const root = tree.rootNode;
     if (root.hasError) return { ok: false, error: firstSyntaxError(root) };
+    const tooDeep = firstNodeDeeperThan(root, MAX_SYNTAX_DEPTH);
+    if (tooDeep) return { ok: false, error: tooDeep };
     // The converter reads literal text and numbers from the original text (same offsets as the parsed one).
     const converter = new CstConverter(text);
     const bodyNode = root.namedChildren.find((c) => c.type === 'body') ?? null;
@@ -93,6 +95,37 @@ function numbersWithExponent(root: Node, text: string): [number, number][] {
     if (exponent) found.push([number.startIndex, number.endIndex + exponent[0].length]);
   }
   return found;
+}
+
+/**
+ * Syntax nodes nested deeper than this are not converted (an HCL expression nests three to four nodes a level:
+ * about 250 levels of brackets, or a chain of 1,000 operators). Real files stay under 100; much deeper trees would
+ * exhaust the stack of the recursive conversion and evaluation.
+ */
+const MAX_SYNTAX_DEPTH = 1000;
+
+/** The first node nested deeper than `limit`, found with a cursor (no recursion), as an error at its position. */
+function firstNodeDeeperThan(root: Node, limit: number): SyntaxError | undefined {
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (depth > limit) {
+        const { row, column } = cursor.startPosition;
+        return { message: `expressions nested deeper than ${limit} syntax levels are not read`, line: row + 1, column: column + 1 };
+      }
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return undefined;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 function firstSyntaxError(root: Node): SyntaxError {
