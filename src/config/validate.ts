@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { RegExpEngine } from 'ajv/dist/types';
 
 /** A JSON Schema shipped in the package's `schemas/` folder (the same relative place from `src/` and `dist/`). */
 function readSchema(name: string): object {
@@ -15,9 +16,30 @@ let ajv: Ajv | undefined;
  */
 export function compileSchema(schema: object): ValidateFunction {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
+  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, code: { regExp: re2RegExp } });
   return ajv.compile(schema);
 }
+
+/**
+ * `pattern`, `patternProperties` and `propertyNames` run on RE2 (re2js), in time linear in the input: a user
+ * policy's option schema and the configuration value it checks both come from the repository, so a JavaScript
+ * backtracking pattern could hang the run. RE2 has no lookaround or backreferences; such a pattern is an error
+ * when the schema is compiled.
+ */
+const re2RegExp: RegExpEngine = Object.assign(
+  (pattern: string): { test(text: string): boolean; toString(): string } => {
+    const { RE2JS } = require('re2js') as typeof import('re2js');
+    let compiled;
+    try {
+      compiled = RE2JS.compile(pattern);
+    } catch (error) {
+      throw new Error(`pattern ${JSON.stringify(pattern)} is not a regular expression in RE2 syntax (${error instanceof Error ? error.message : String(error)})`);
+    }
+    // ajv shares compiled patterns by their toString(): it must name the pattern.
+    return { test: (text: string) => compiled.matcher(text).find(), toString: () => `/${pattern}/` };
+  },
+  { code: 'RE2JS.compile' },
+);
 
 const shippedValidators = new Map<string, ValidateFunction>();
 
