@@ -11,7 +11,7 @@ describe('backup-lint rules', () => {
     expect(run.code).toBe(0);
     const ids = run.stdout.split('\n').filter((l) => /^BL\d{3} /.test(l)).map((l) => l.slice(0, 5));
     expect(ids).toEqual([
-      'BL001', 'BL101', 'BL102', 'BL103', 'BL104', 'BL105', 'BL201', 'BL202', 'BL203', 'BL204', 'BL205',
+      'BL001', 'BL002', 'BL101', 'BL102', 'BL103', 'BL104', 'BL105', 'BL201', 'BL202', 'BL203', 'BL204', 'BL205',
       'BL301', 'BL302', 'BL303', 'BL401', 'BL402', 'BL403', 'BL404', 'BL405',
     ]);
     expect(run.stdout).toMatch(/^BL201 +vm-agent-not-provisioned +error +cause 2 +The VM is deployed without the Azure VM agent$/m);
@@ -20,7 +20,7 @@ describe('backup-lint rules', () => {
 
   it('prints the catalogue as JSON with --format json', async () => {
     const entries = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as { id: string; implemented: boolean }[];
-    expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202']);
+    expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL002', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202']);
   });
 });
 
