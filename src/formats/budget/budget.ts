@@ -134,11 +134,12 @@ function samePlace(a: SourceRef, b: SourceRef): boolean {
   return a.file === b.file && a.pointer === b.pointer && a.line === b.line && a.column === b.column;
 }
 
+/** About the bytes a new value takes of its own (its parts were charged when they were built). */
 function shallowSize(value: Value): number {
   if (typeof value === 'string') return value.length;
-  if (Array.isArray(value)) return value.length + 1;
-  if (value !== null && typeof value === 'object' && !(value instanceof Unknown)) return Object.keys(value).length + 1;
-  return 1;
+  if (Array.isArray(value)) return (value.length + 1) * 8;
+  if (value !== null && typeof value === 'object' && !(value instanceof Unknown)) return (Object.keys(value).length + 1) * 16;
+  return 8;
 }
 
 function sizeText(size: number): string {

@@ -59,11 +59,12 @@ export class ResourceDeclaration {
       return [new ResourceInstance(this, outerLoops, overBudget)];
     }
     const loopName = typeof copy.name === 'string' ? copy.name : (this.symbolicName ?? 'copy');
-    const count = evaluateCount(copy.count, { host: this.template, loops: outerLoops }, loopName);
+    const copyAt = { file: this.template.file, pointer: pointerOf([...this.path, 'copy']) };
+    const count = this.template.run.budget.within(copyAt, () => evaluateCount(copy.count, { host: this.template, loops: outerLoops }, loopName));
     const frame = (index: Value): LoopFrame => ({ name: loopName, index, answersUnnamed: true, outer: outerLoops });
     // An unknown count keeps one representative whose copyIndex() is Unknown: names stay Unknown, rules stay silent.
     if (isUnknown(count)) return [new ResourceInstance(this, frame(count), count)];
-    const overBudget = this.template.run.budget.instances(count, `copy loop '${loopName}'`, { file: this.template.file, pointer: pointerOf([...this.path, 'copy']) });
+    const overBudget = this.template.run.budget.instances(count, `copy loop '${loopName}'`, copyAt);
     if (overBudget) return [new ResourceInstance(this, frame(overBudget), overBudget)];
     return Array.from({ length: count }, (_, index) => new ResourceInstance(this, frame(index), undefined));
   }

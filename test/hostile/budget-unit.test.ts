@@ -1,0 +1,102 @@
+import { expand } from '../arm/expand-helpers';
+import { readModule } from '../terraform/hcl-helpers';
+import { DEFAULT_LIMITS, EvaluationBudget, firstTooDeep, withBudget } from '../../src/formats/budget';
+import { measureValue } from '../../src/model/measure';
+import { findUnknown, isUnknown, Unknown, type Value } from '../../src/model/unknown';
+
+/** The evaluation budget (issue #14 part 3) in process: where each limit is reported and what it leaves Unknown. */
+
+/** A value standing for 2^depth leaves in `depth` distinct arrays, as `concat(x, x)` chains build them. */
+function doubled(depth: number, leaf: Value): Value {
+  let value: Value = [leaf];
+  for (let i = 0; i < depth; i++) value = [value, value];
+  return value;
+}
+
+describe('measuring and walking shared values', () => {
+  it('measures a value of 2^60 leaves by its distinct parts, saturating just above the cap', () => {
+    expect(measureValue(doubled(60, 'x'), 1_000_000)).toBe(1_000_001);
+    // At least the JSON length (one separator counted per item, the last one too).
+    const json = JSON.stringify(doubled(2, 'x')).length;
+    expect(measureValue(doubled(2, 'x'), 1_000_000)).toBe(json + 7);
+  });
+
+  it('finds the Unknown of such a value, or says it is known, without walking every path', () => {
+    const unknown = new Unknown('deploy-time');
+    expect(findUnknown(doubled(60, 'x'))).toBeUndefined();
+    const mixed: Value = [doubled(60, 'x'), unknown];
+    expect(findUnknown(mixed)).toBe(unknown);
+  });
+
+  it('cuts JSON nested deeper than the limit at the first container too deep, with an explicit stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const root = { resources: [deep] };
+    const path = firstTooDeep(root, 256, 'too deep');
+    expect(path).toHaveLength(256);
+    expect(path!.slice(0, 3)).toEqual(['resources', 0, 'a']);
+    let node: unknown = root;
+    for (const segment of path!) node = (node as Record<string | number, unknown>)[segment];
+    expect(isUnknown(node)).toBe(true);
+  });
+});
+
+describe('the budget', () => {
+  it('stops every further step once the steps are spent, and records the hit once', () => {
+    const budget = new EvaluationBudget('infra/a.json', { ...DEFAULT_LIMITS, steps: 3 });
+    const results = withBudget(budget, () => [budget.step(), budget.step(), budget.step(), budget.step(), budget.step()]);
+    expect(results.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(results[3]).toBe(results[4]);
+    expect(budget.hits).toEqual([{ at: { file: 'infra/a.json', line: 1, column: 1 }, message: 'evaluation of infra/a.json stopped at the limit of 3 steps', scope: 'infra/a.json' }]);
+  });
+});
+
+describe('ARM limits in the expander', () => {
+  it('reports a copy count above 800 at the loop and keeps one Unknown-count representative', () => {
+    const result = expand({
+      resources: [{ type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2023-04-01', name: "[concat('nsg-', copyIndex())]", location: 'westeurope', copy: { name: 'nsgs', count: 801 } }],
+    });
+    expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([['/resources/0/copy', "evaluation of copy loop 'nsgs' stopped at the limit of 800 copies"]]);
+    expect(result.resources).toHaveLength(1);
+    expect(isUnknown(result.resources[0]!.name)).toBe(true);
+  });
+
+  it('refuses padLeft to 400,000,000 characters before building the string, at the resource', () => {
+    const result = expand({ resources: [{ type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-07-01', name: "[padLeft('', 400000000)]", location: 'westeurope' }] });
+    expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([['/resources/0', 'evaluation of padLeft() stopped at the limit of 16 MB per value']]);
+  });
+
+  it('reports nested deployments deeper than 10 levels at the deployment that is not expanded', () => {
+    let inner: Record<string, unknown> = { type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2023-04-01', name: 'nsg', location: 'westeurope' };
+    for (let level = 11; level >= 1; level--) {
+      inner = { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: `level${level}`, properties: { mode: 'Incremental', template: { resources: [inner] } } };
+    }
+    const result = expand({ resources: [inner] });
+    const pointer = '/resources/0' + '/properties/template/resources/0'.repeat(10);
+    expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([[pointer, "evaluation of nested deployment 'level11' stopped at the limit of 10 levels of nested deployments"]]);
+  });
+});
+
+describe('Terraform limits in the module reader', () => {
+  it('reports count = 1000000000 at the count and keeps one representative instance', async () => {
+    const result = await readModule({ 'main.tf': 'resource "azurerm_resource_group" "rg" {\n  count = 1000000000\n  name  = "rg-${count.index}"\n}\n' });
+    expect(result.limits.map((h) => [h.at.file, h.at.line, h.message])).toEqual([
+      ['app/main.tf', 2, 'evaluation of resource `azurerm_resource_group.rg` stopped at the limit of 10,000 instances'],
+    ]);
+    expect(result.resources.map((r) => r.name)).toEqual(['azurerm_resource_group.rg[*]']);
+  });
+
+  it('refuses a format width of 300,000,000 before building it, at the call', async () => {
+    const result = await readModule({ 'main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { big = format("%0300000000d", 1) }\n}\n' });
+    expect(result.limits.map((h) => [h.at.line, h.at.column, h.message])).toEqual([[3, 18, 'evaluation of format() stopped at the limit of 16 MB per value']]);
+  });
+
+  it('refuses templatefile() inside a template, as Terraform does', async () => {
+    const result = await readModule({
+      'main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { t = templatefile("${path.module}/a.tpl", {}) }\n}\n',
+      'a.tpl': '${templatefile("a.tpl", {})}',
+    });
+    const tags = result.resources[0]!.values.tags as { t: Unknown };
+    expect(tags.t.reason).toMatch(/cannot recursively call templatefile from inside templatefile call/);
+  });
+});
