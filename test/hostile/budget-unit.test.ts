@@ -66,6 +66,14 @@ describe('ARM limits in the expander', () => {
     expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([['/resources/0', 'evaluation of padLeft() stopped at the limit of 16 MB per value']]);
   });
 
+  it('reports an expression nested 3,000 deep (which overflowed the parser) at its resource', () => {
+    let nested = '1';
+    for (let i = 0; i < 3000; i++) nested = `add(${nested}, 1)`;
+    const result = expand({ resources: [{ type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-07-01', name: 'vm', location: 'westeurope', properties: { userData: `[${nested}]` } }] });
+    expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([['/resources/0', 'evaluation of this expression stopped at the limit of 256 levels of nesting']]);
+    expect(isUnknown((result.resources[0]!.values.properties as { userData: Value }).userData)).toBe(true);
+  });
+
   it('reports nested deployments deeper than 10 levels at the deployment that is not expanded', () => {
     let inner: Record<string, unknown> = { type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2023-04-01', name: 'nsg', location: 'westeurope' };
     for (let level = 11; level >= 1; level--) {

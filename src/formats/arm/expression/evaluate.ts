@@ -5,8 +5,8 @@ import type { EvalContext, ExpressionHost, UserFunction } from './context';
 import { ExpressionError } from './errors';
 import { BUILTIN_FUNCTIONS } from './functions';
 import type { FunctionSpec } from './functions/spec';
-import { checkCall, chargeResult, evaluationStep } from './limits';
-import { isTemplateExpression, parseTemplateExpression, unescapeLiteral } from './parser';
+import { checkCall, chargeResult, evaluationStep, refuseTooDeep } from './limits';
+import { isTemplateExpression, parseTemplateExpression, TOO_DEEP_MESSAGE, unescapeLiteral } from './parser';
 import { getMember, isDeployedState, typeName, type JsonObject } from './values';
 
 const MAX_USER_FUNCTION_DEPTH = 32;
@@ -15,6 +15,7 @@ const MAX_USER_FUNCTION_DEPTH = 32;
 export function evaluateString(text: string, context: EvalContext): Value {
   if (!isTemplateExpression(text)) return unescapeLiteral(text);
   const parsed = parseTemplateExpression(text);
+  if (!parsed.ok && parsed.message.includes(TOO_DEEP_MESSAGE)) return refuseTooDeep();
   if (!parsed.ok) return new Unknown(parsed.message);
   return evaluateNode(parsed.node, context);
 }

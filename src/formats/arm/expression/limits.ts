@@ -1,5 +1,6 @@
 import { currentBudget } from '../../budget';
 import type { Unknown, Value } from '../../../model/unknown';
+import { MAX_EXPRESSION_DEPTH } from './parser';
 
 /** Functions that hand back a value that already exists (an input, a variable): nothing new is allocated. */
 const RETURNS_EXISTING = new Set(['parameters', 'variables', 'reference', 'references', 'copyindex', 'lambdavariables', 'if', 'coalesce', 'first', 'last', 'trygetvalue', 'tryget']);
@@ -41,4 +42,9 @@ export function chargeResult(name: string, key: string, result: Value): Value {
 /** One evaluation step of the file's budget; the Unknown to answer once the budget is spent. */
 export function evaluationStep(): Unknown | undefined {
   return currentBudget().step();
+}
+
+/** An expression nested deeper than the parser reads: Unknown, reported as BL002 where it is evaluated. */
+export function refuseTooDeep(): Unknown {
+  return currentBudget().refuse(`evaluation of this expression stopped at the limit of ${MAX_EXPRESSION_DEPTH} levels of nesting`);
 }

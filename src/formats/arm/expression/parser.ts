@@ -38,8 +38,17 @@ function parseUncached(inner: string): ParseResult {
   }
 }
 
+/**
+ * Nesting of calls, indexes and parentheses in one expression. Real templates (Bicep's compiled `if` chains
+ * included) stay within a few dozen; much deeper input would only exhaust the stack of the parser and evaluator.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
+export const TOO_DEEP_MESSAGE = `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels`;
+
 class Parser {
   private position = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   parseWhole(): ExpressionNode {
@@ -69,6 +78,15 @@ class Parser {
   }
 
   private parseExpression(): ExpressionNode {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) throw new ExpressionSyntaxError(TOO_DEEP_MESSAGE, this.peek().offset);
+    try {
+      return this.parseChain();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseChain(): ExpressionNode {
     let node = this.parsePrimary();
     for (;;) {
       const next = this.peek();
