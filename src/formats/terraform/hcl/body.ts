@@ -2,6 +2,7 @@ import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { attributeNamed, type Body, type Expr } from './ast';
 import { evaluate, type Scope, sourceRef, withNames } from './evaluate';
 import { entriesOf, EvalError } from './values';
+import { evaluationStep } from './limits';
 
 /** Arguments that steer Terraform itself and are not part of a resource's planned values. */
 const META_ATTRIBUTES = new Set(['count', 'for_each', 'provider', 'depends_on']);
@@ -66,9 +67,14 @@ function expandDynamic(
     if (error instanceof EvalError) return new Unknown(error.message, sourceRef(scope.file, forEach.range));
     throw error;
   }
-  return entries.map(([key, value], i) =>
-    evaluateBody(content.body, withNames(scope, { [iterator]: { key, value } }), [...path, firstIndex + i], references),
-  );
+  const blocks: Value[] = [];
+  for (const [i, [key, value]] of entries.entries()) {
+    // Each block is a step even when its content is empty: nested dynamic blocks multiply.
+    const stopped = evaluationStep(() => sourceRef(scope.file, forEach.range));
+    if (stopped) return stopped;
+    blocks.push(evaluateBody(content.body, withNames(scope, { [iterator]: { key, value } }), [...path, firstIndex + i], references));
+  }
+  return blocks;
 }
 
 /**
