@@ -90,7 +90,24 @@ const ARM_VALUES = [
   '\u0000\u0007\u009b',
   '[[not an expression',
   "[if(true(), createArray(variables('a'), variables('a')), null())]",
+  "[length(string(variables('a30')))]",
+  "[string(ns.f0(1))]",
 ];
+
+/** Declarations the values above use: a doubling chain of variables and a fan-out of user functions. */
+function armHelpers(document) {
+  const variables = typeof document.variables === 'object' && document.variables ? document.variables : {};
+  variables.a = ['x'];
+  variables.a0 = ['x'];
+  for (let i = 1; i <= 30; i++) variables[`a${i}`] = `[createArray(variables('a${i - 1}'), variables('a${i - 1}'))]`;
+  document.variables = variables;
+  const members = {};
+  for (let i = 0; i < 30; i++) {
+    const next = i < 29 ? `ns.f${i + 1}(parameters('x'))` : "parameters('x')";
+    members[`f${i}`] = { parameters: [{ name: 'x', type: 'int' }], output: { type: 'int', value: `[add(${next}, ${next})]` } };
+  }
+  document.functions = [{ namespace: 'ns', members }];
+}
 
 /** Lines an attacker would put in a Terraform module. */
 const HCL_LINES = [
@@ -174,6 +191,7 @@ function mutate(text, mutation, isJson) {
       const paths = stringPaths(document);
       if (paths.length === 0) return text;
       setAt(document, paths[mutation.pick % paths.length], mutation.value);
+      if (document && typeof document === 'object' && !Array.isArray(document)) armHelpers(document);
       return JSON.stringify(document, null, 2);
     }
     case 'hclLine':
