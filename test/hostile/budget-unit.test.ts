@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expand } from '../arm/expand-helpers';
 import { readModule } from '../terraform/hcl-helpers';
 import { DEFAULT_LIMITS, EvaluationBudget, firstTooDeep, withBudget } from '../../src/formats/budget';
@@ -106,5 +108,15 @@ describe('Terraform limits in the module reader', () => {
     });
     const tags = result.resources[0]!.values.tags as { t: Unknown };
     expect(tags.t.reason).toMatch(/cannot recursively call templatefile from inside templatefile call/);
+  });
+});
+
+describe('the configuration schema', () => {
+  it('caps every limit at its default: the configuration can lower limits, never raise them', () => {
+    const schema = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'schemas', 'config.schema.json'), 'utf8')) as {
+      properties: { limits: { properties: Record<string, { maximum: number }> } };
+    };
+    const maxima = Object.fromEntries(Object.entries(schema.properties.limits.properties).map(([key, rule]) => [key, rule.maximum]));
+    expect(maxima).toEqual({ ...DEFAULT_LIMITS });
   });
 });

@@ -37,6 +37,10 @@ export interface EvaluationLimits {
   jsonDepth: number;
 }
 
+/**
+ * The defaults are also the maxima: the configuration file (`limits`, schemas/config.schema.json) can only lower
+ * them, since it comes from the repository like the templates. Keep the schema's maxima equal to these values.
+ */
 export const DEFAULT_LIMITS: Readonly<EvaluationLimits> = Object.freeze({
   steps: 1_000_000,
   instances: 10_000,
