@@ -101,6 +101,16 @@ describe('Terraform limits in the module reader', () => {
     expect(result.limits.map((h) => [h.at.line, h.at.column, h.message])).toEqual([[3, 18, 'evaluation of format() stopped at the limit of 16 MB per value']]);
   });
 
+  it('reports local modules nested deeper than 8 levels at the call that is not followed', async () => {
+    const files: Record<string, string> = { 'main.tf': 'module "next" {\n  source = "./m1"\n}\n' };
+    for (let level = 1; level <= 10; level++) files[`m${level}/main.tf`] = `module "next" {\n  source = "../m${level + 1}"\n}\n`;
+    files['m11/main.tf'] = 'resource "azurerm_resource_group" "deep" {\n  name = "rg"\n}\n';
+    const result = await readModule(files);
+    expect(result.limits.map((h) => [h.at.file, h.at.line, h.message])).toEqual([
+      ['app/m7/main.tf', 1, `evaluation of module \`${'module.next.'.repeat(7)}module.next\` stopped at the limit of 8 levels of nested modules`],
+    ]);
+  });
+
   it('refuses templatefile() inside a template, as Terraform does', async () => {
     const result = await readModule({
       'main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { t = templatefile("${path.module}/a.tpl", {}) }\n}\n',

@@ -15,6 +15,7 @@ import { convertToType, parseType } from './types';
 import { EvalError } from './values';
 import { OUTSIDE_ROOT } from '../../../io/confined-files';
 import { Memo } from '../../lazy';
+import { currentBudget } from '../../budget';
 
 const MAX_MODULE_DEPTH = 8;
 
@@ -420,6 +421,13 @@ export class ModuleRuntime implements Environment {
             : this.ancestry.length >= MAX_MODULE_DEPTH
               ? `module \`${name}\` is nested too deeply`
               : '';
+    // Resources below the depth limit are never checked: that must be visible (BL002), not a silent pass.
+    if (reason !== '' && this.ancestry.length >= MAX_MODULE_DEPTH && childDir && !this.ancestry.includes(childDir)) {
+      currentBudget().refuse(
+        `evaluation of module \`${this.prefix}module.${name}\` stopped at the limit of ${MAX_MODULE_DEPTH} levels of nested modules`,
+        sourceRef(declared.file, declared.node.range),
+      );
+    }
     const files = reason === '' && childDir ? this.run.loader.loadFolder(childDir) : undefined;
     for (const expansion of expansions) {
       if (!files || !childDir) {
