@@ -30,7 +30,7 @@ export function formatExplain(p: CatalogueEntry, c: Colors): string {
     p.title,
     '',
     `Default severity: ${p.severity}`,
-    `Cause: ${p.cause === null ? 'none (the file could not be read)' : `${p.cause}, ${CAUSES[p.cause] ?? ''}`}`,
+    `Cause: ${p.cause === null ? 'none (about reading the file, not about the deployment)' : `${p.cause}, ${CAUSES[p.cause] ?? ''}`}`,
   ];
   if (p.errorCodes.length > 0) lines.push(`Portal error codes: ${p.errorCodes.join(', ')}`);
   lines.push('', c.bold('Why'), p.rationale.trim());
