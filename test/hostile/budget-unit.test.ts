@@ -68,6 +68,13 @@ describe('ARM limits in the expander', () => {
     expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([['/resources/0', 'evaluation of padLeft() stopped at the limit of 16 MB per value']]);
   });
 
+  it('counts union() of two 10,000-element arrays as the comparisons it makes, and stops at the step limit', () => {
+    const result = expand({
+      resources: [{ type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-07-01', name: 'vm', location: 'westeurope', properties: { userData: '[string(length(union(range(0, 10000), range(10000, 10000))))]' } }],
+    });
+    expect(result.limits.map((h) => [h.at.pointer, h.message])).toEqual([['/resources/0', 'evaluation of infra/main.json stopped at the limit of 1,000,000 steps']]);
+  });
+
   it('reports an expression nested 3,000 deep (which overflowed the parser) at its resource', () => {
     let nested = '1';
     for (let i = 0; i < 3000; i++) nested = `add(${nested}, 1)`;

@@ -63,6 +63,13 @@ export class EvaluationBudget {
     return this.stop(`evaluation of ${this.subject()} stopped at the limit of ${this.limits.steps.toLocaleString('en-US')} steps`, at?.());
   }
 
+  /** Counts `count` steps at once: the work of a call that compares every element with every other. */
+  manySteps(count: number, at?: () => SourceRef): Unknown | undefined {
+    if (this.stopped) return this.stopped;
+    this.steps += Math.max(0, count - 1);
+    return this.step(at);
+  }
+
   /** Counts `count` instances of `what`; answers an Unknown when the file would get more than allowed. */
   instances(count: number, what: string, at?: SourceRef): Unknown | undefined {
     if (this.stopped) return this.stopped;

@@ -49,9 +49,22 @@ function promisedLength(name: string, args: readonly Value[]): number {
   }
 }
 
-/** Checks a function call before it runs; an Unknown (reported as BL002) when it would build too much. */
+/**
+ * Functions that compare every element with every other: their work is counted in steps, a hundred comparisons
+ * (each far cheaper than an evaluation step) to a step. A list of 1,000 costs 10,000 steps; one of 10,000 all of them.
+ */
+const COMPARISONS_PER_STEP = 100;
+const QUADRATIC = new Set(['distinct', 'toset', 'setunion', 'setintersection', 'setsubtract']);
+
+/** Checks a function call before it runs; an Unknown (reported as BL002) when it would build or compare too much. */
 export function checkCall(name: string, args: readonly Value[], at: SourceRef): Unknown | undefined {
-  return currentBudget().stringLength(promisedLength(name, args), `${name}()`, at);
+  const budget = currentBudget();
+  if (QUADRATIC.has(name)) {
+    const elements = args.reduce<number>((total, arg) => total + (Array.isArray(arg) ? arg.length : 0), 0);
+    const stopped = budget.manySteps(Math.ceil((elements * elements) / COMPARISONS_PER_STEP), () => at);
+    if (stopped) return stopped;
+  }
+  return budget.stringLength(promisedLength(name, args), `${name}()`, at);
 }
 
 /** Charges a value just built (by a function, a tuple, an object, a `for` or a template) to the module's budget. */
