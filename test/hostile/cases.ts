@@ -166,10 +166,56 @@ function tfRedos(): HostileCase {
   return { name: 'ReDoS pattern in regexall()', files: { 'hostile/main.tf': text } };
 }
 
+function armDeepExpression(depth: number): HostileCase {
+  let nested = '1';
+  for (let i = 0; i < depth; i++) nested = `add(${nested}, 1)`;
+  const text = armTemplate({ resources: [armVm('deep-expression-vm', { userData: `[${nested}]` })] });
+  return { name: 'ARM expression nested 3,000 deep', files: { 'hostile/main.json': text }, limitAt: { file: 'hostile/main.json', line: lineOf(text, '"type": "Microsoft.Compute/virtualMachines"') - 1 }, limit: /limit of 256 levels of nesting/ };
+}
+
+function tfDynamicNesting(n: number): HostileCase {
+  const text = `resource "azurerm_network_security_group" "nsg" {
+  name = "nsg"
+  dynamic "a" {
+    for_each = range(${n})
+    content {
+      dynamic "b" {
+        for_each = range(${n})
+        content {
+          dynamic "c" {
+            for_each = range(${n})
+            content {}
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  return { name: 'Terraform dynamic blocks nested 1000×1000×1000', files: { 'hostile/main.tf': text }, limitAt: { file: 'hostile/main.tf', line: 10 }, limit: /limit of [\d,]+ steps/ };
+}
+
+function tfDistinct(lists: number): HostileCase {
+  const parts = Array.from({ length: lists }, (_, i) => `[for i in range(1024) : "p${i}-\${i}"]`);
+  const text = `locals {
+  all      = concat(${parts.join(', ')})
+  distinct = distinct(local.all)
+}
+` + TF_VM('  computer_name = "n${length(local.distinct)}"');
+  return { name: 'Terraform distinct() of 20,480 elements', files: { 'hostile/main.tf': text }, limitAt: { file: 'hostile/main.tf', line: 3 }, limit: /limit of [\d,]+ steps/ };
+}
+
+function tfModuleDepth(levels: number): HostileCase {
+  const files: Record<string, string> = { 'hostile/main.tf': 'module "next" {\n  source = "./m1"\n}\n' };
+  for (let level = 1; level <= levels; level++) files[`hostile/m${level}/main.tf`] = `module "next" {\n  source = "../m${level + 1}"\n}\n`;
+  files[`hostile/m${levels + 1}/main.tf`] = TF_VM('');
+  return { name: 'Terraform local modules nested 12 deep', files, limitAt: { file: 'hostile/m7/main.tf', line: 1 }, limit: /limit of 8 levels of nested modules/ };
+}
+
 export function hostileCases(scale: Scale): HostileCase[] {
   const issue = scale === 'issue';
   return [
-    nestedCopies(800),
+    nestedCopies(issue ? 800 : 60),
     userFunctionFanOut(issue ? 30 : 24),
     padLeftVms(400_000_000),
     concatDoubling(issue ? 60 : 23, 'concat'),
@@ -181,5 +227,9 @@ export function hostileCases(scale: Scale): HostileCase[] {
     tfLocalsDoubling(issue ? 60 : 23),
     tfTemplateFanOut(issue ? 1000 : 200),
     tfRedos(),
+    armDeepExpression(3000),
+    tfDynamicNesting(issue ? 1000 : 100),
+    tfDistinct(20),
+    tfModuleDepth(12),
   ];
 }
