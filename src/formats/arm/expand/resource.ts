@@ -32,9 +32,11 @@ export class ResourceDeclaration {
     );
   }
 
-  /** Where this declaration is, for limits hit while evaluating it. */
+  private place: SourceRef | undefined;
+
+  /** Where this declaration is, for limits hit while evaluating it (computed once: every instance asks). */
   get at(): SourceRef {
-    return { file: this.template.file, pointer: pointerOf(this.path) };
+    return (this.place ??= { file: this.template.file, pointer: pointerOf(this.path) });
   }
 
   get isLooped(): boolean {
