@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expand } from '../arm/expand-helpers';
 import { readModule } from '../terraform/hcl-helpers';
+import { readTerraformModule } from '../../src/formats/terraform/hcl';
 import { DEFAULT_LIMITS, EvaluationBudget, firstTooDeep, withBudget } from '../../src/formats/budget';
 import { measureValue } from '../../src/model/measure';
 import { findUnknown, isUnknown, Unknown, type Value } from '../../src/model/unknown';
@@ -116,6 +117,20 @@ describe('Terraform limits in the module reader', () => {
     expect(result.limits.map((h) => [h.at.file, h.at.line, h.message])).toEqual([
       ['app/m7/main.tf', 1, `evaluation of module \`${'module.next.'.repeat(7)}module.next\` stopped at the limit of 8 levels of nested modules`],
     ]);
+  });
+
+  it('parses a template rendered in a loop once, and charges each template parsed two steps a character', async () => {
+    const files = new Map<string, string>([
+      ['app/main.tf', 'locals {\n  same = [for i in range(50) : templatefile("${path.module}/a.tpl", { i = i })]\n  other = templatefile("${path.module}/b.tpl", {})\n}\nresource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { n = length(local.same), o = local.other }\n}\n'],
+      ['app/a.tpl', `${'x'.repeat(2000)}\${i}`],
+      ['app/b.tpl', 'y'.repeat(2000)],
+    ]);
+    const read = (limit: number) =>
+      readTerraformModule({ dir: 'app', files: ['app/main.tf'], readFile: (p) => files.get(p), limits: { ...DEFAULT_LIMITS, steps: limit } });
+    // a.tpl parsed once (4,000 steps), its 50 renders and b.tpl (4,000) fit in 10,000 steps; a.tpl parsed 50 times would not.
+    expect((await read(10_000)).limits).toEqual([]);
+    const tight = await read(5000);
+    expect(tight.limits.map((h) => [h.at.file, h.at.line, h.message])).toEqual([['app/main.tf', 3, 'evaluation of module app stopped at the limit of 5,000 steps']]);
   });
 
   it('refuses templatefile() inside a template, as Terraform does', async () => {
