@@ -1,34 +1,44 @@
 import { Unknown, type Value } from './unknown';
 
-/** Sizes of the objects and arrays measured so far: values are read-only once built, so one measure stands. */
-const measured = new WeakMap<object, number>();
+/** Size and height of the objects and arrays measured so far: values are read-only once built, so one measure stands. */
+const measured = new WeakMap<object, { size: number; height: number }>();
 
 /**
  * About the length of the value's JSON text, every shared part counted each time it appears (as a walk or a
  * serialisation would meet it), but each object measured once: `concat(variables('a'), variables('a'))` chains
- * that stand for 2^60 leaves cost as many steps as they have distinct parts. The answer saturates just above `cap`.
+ * that stand for 2^60 leaves cost as many steps as they have distinct parts. The answer saturates just above `cap`,
+ * and is infinite for a value nested deeper than `maxDepth` (whose walks would exhaust the stack).
  */
-export function measureValue(value: Value, cap: number): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (value === null || typeof value !== 'object') return 5;
-  if (value instanceof Unknown) return 16;
+export function measureValue(value: Value, cap: number, maxDepth = 256): number {
+  const { size, height } = measure(value, cap, maxDepth, 0);
+  return height > maxDepth ? Number.POSITIVE_INFINITY : size;
+}
+
+function measure(value: Value, cap: number, maxDepth: number, depth: number): { size: number; height: number } {
+  if (typeof value === 'string') return { size: value.length + 2, height: 0 };
+  if (value === null || typeof value !== 'object') return { size: 5, height: 0 };
+  if (value instanceof Unknown) return { size: 16, height: 0 };
   const known = measured.get(value);
   if (known !== undefined) return known;
+  // Deeper than allowed: stop here (the caller answers infinite), without remembering a partial measure.
+  if (depth >= maxDepth) return { size: cap + 1, height: maxDepth + 1 };
   // Provisional answer while this object is measured: a cycle (never in evaluated values) counts as too large.
-  measured.set(value, cap + 1);
+  measured.set(value, { size: cap + 1, height: 0 });
   let size = 2;
+  let height = 0;
+  const add = (item: Value, extra: number): boolean => {
+    const part = measure(item, cap, maxDepth, depth + 1);
+    size += part.size + extra;
+    height = Math.max(height, part.height + 1);
+    return size > cap || height > maxDepth;
+  };
   if (Array.isArray(value)) {
-    for (const item of value) {
-      size += measureValue(item, cap) + 1;
-      if (size > cap) break;
-    }
+    for (const item of value) if (add(item, 1)) break;
   } else {
-    for (const key in value) {
-      size += key.length + 4 + measureValue(value[key]!, cap);
-      if (size > cap) break;
-    }
+    for (const key in value) if (add(value[key]!, key.length + 4)) break;
   }
-  size = Math.min(size, cap + 1);
-  measured.set(value, size);
-  return size;
+  const result = { size: Math.min(size, cap + 1), height };
+  if (height <= maxDepth) measured.set(value, result);
+  else measured.delete(value);
+  return result;
 }

@@ -133,6 +133,13 @@ describe('Terraform limits in the module reader', () => {
     expect(tight.limits.map((h) => [h.at.file, h.at.line, h.message])).toEqual([['app/main.tf', 3, 'evaluation of module app stopped at the limit of 5,000 steps']]);
   });
 
+  it('refuses a value nested 100,000 deep from jsondecode() at the call, instead of overflowing the stack later', async () => {
+    const deep = `format("%s1%s", join("", [for i in range(1000) : join("", [for j in range(100) : "["])]), join("", [for i in range(1000) : join("", [for j in range(100) : "]"])]))`;
+    const result = await readModule({ 'main.tf': `resource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { deep = jsonencode(jsondecode(${deep})) }\n}\n` });
+    expect(result.limits.map((h) => [h.at.line, h.message])).toEqual([[3, 'evaluation of jsondecode() stopped at the limit of 256 levels of nesting']]);
+    expect(result.resources.map((r) => r.name)).toEqual(['azurerm_resource_group.rg']);
+  });
+
   it('refuses templatefile() inside a template, as Terraform does', async () => {
     const result = await readModule({
       'main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { t = templatefile("${path.module}/a.tpl", {}) }\n}\n',

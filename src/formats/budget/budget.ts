@@ -105,7 +105,8 @@ export class EvaluationBudget {
   built(value: Value, what: string, at?: SourceRef, allocated = true): Value {
     if (this.stopped) return this.stopped;
     if (Array.isArray(value) && value.length > this.limits.listLength) return this.listLength(value.length, what, at)!;
-    const size = measureValue(value, this.limits.valueSize);
+    const size = measureValue(value, this.limits.valueSize, this.limits.jsonDepth);
+    if (size === Number.POSITIVE_INFINITY) return this.refuse(`evaluation of ${what} stopped at the limit of ${this.limits.jsonDepth} levels of nesting`, at);
     if (size > this.limits.valueSize) return this.refuse(`evaluation of ${what} stopped at the limit of ${sizeText(this.limits.valueSize)} per value`, at);
     if (!allocated) return value;
     this.produced += shallowSize(value);
