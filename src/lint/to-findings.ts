@@ -54,6 +54,6 @@ export function limitFinding(hit: LimitHit, rule: CompiledPolicy, severity: Seve
     message: `${hit.message}; findings for ${hit.scope} may be incomplete`,
     ...location,
     related: [],
-    fix: 'Reduce the loop count, value size or nesting at this position, or split the file (the limits are listed in the README under Evaluation limits).',
+    fix: 'Reduce the loop count, value size or nesting at this position, or split the file (SECURITY.md lists the limits).',
   };
 }
