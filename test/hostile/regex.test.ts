@@ -56,7 +56,7 @@ describe('Terraform regex, regexall and replace on RE2', () => {
 });
 
 describe('user policy option patterns on RE2', () => {
-  const vm = readFileSync(path.join(FIXTURES, 'BL201/arm/windows-agent-default.json'), 'utf8');
+  const vm = readFileSync(path.join(FIXTURES, 'BL201/valid/arm-windows-agent-default.json'), 'utf8');
   const policy = (pattern: string) => `id: ACME002
 name: vm-name-pattern
 title: VM names follow the naming standard

@@ -117,12 +117,12 @@ export class EvaluationBudget {
   /** Records a hit that makes only the value concerned Unknown. */
   refuse(message: string, at?: SourceRef): Unknown {
     this.record(message, at);
-    return new Unknown(`${message} (see BL002)`, at);
+    return new Unknown(`${message} (see BL002)`, at, 'evaluation-limit');
   }
 
   private stop(message: string, at?: SourceRef): Unknown {
     this.record(message, at);
-    this.stopped = new Unknown(`${message} (see BL002)`, at);
+    this.stopped = new Unknown(`${message} (see BL002)`, at, 'evaluation-limit');
     return this.stopped;
   }
 

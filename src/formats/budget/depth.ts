@@ -17,7 +17,7 @@ export function firstTooDeep(root: unknown, maxDepth: number, reason: string): (
       if (child === null || typeof child !== 'object') continue;
       const childPath = [...path, key];
       if (childPath.length >= maxDepth) {
-        (node as Record<string | number, unknown>)[key] = new Unknown(reason);
+        (node as Record<string | number, unknown>)[key] = new Unknown(reason, undefined, 'evaluation-limit');
         return childPath;
       }
       stack.push({ node: child, path: childPath });
