@@ -25,11 +25,11 @@ describe('hostile inputs against the evaluation budget', () => {
   let code: number | null;
   let seconds: number;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const project = tempProject(projectFiles('limits:\n  steps: 200000\n  instances: 2000\n'));
     try {
       const started = Date.now();
-      const run = runJson(['.'], { cwd: project.dir, env: { SECRET_TOKEN: 'hostile-secret-9f1c' } });
+      const run = await runJson(['.'], { cwd: project.dir, env: { SECRET_TOKEN: 'hostile-secret-9f1c' } });
       seconds = (Date.now() - started) / 1000;
       report = run.report;
       code = run.code;
@@ -71,13 +71,13 @@ describe('hostile inputs against the evaluation budget', () => {
 });
 
 describe('the default limits', () => {
-  it('stop count = 1000000000 and padLeft(\'\', 400000000) without configuration', () => {
+  it('stop count = 1000000000 and padLeft(\'\', 400000000) without configuration', async () => {
     const picked = cases.filter((c) => c.name.startsWith('count =') || c.name.startsWith('padLeft'));
     const files: Record<string, string> = {};
     picked.forEach((c, i) => Object.entries(c.files).forEach(([name, text]) => (files[`${folder(i)}/${name}`] = text)));
     const project = tempProject(files);
     try {
-      const { report } = runJson(['.'], { cwd: project.dir });
+      const { report } = await runJson(['.'], { cwd: project.dir });
       expect(report.findings.filter((f) => f.ruleId === 'BL002').map((f) => `${f.file}:${f.line} ${f.message.replace(/;.*/, '')}`)).toEqual([
         `case-00/hostile/main.json:${picked[0]!.limitAt!.line} evaluation of padLeft() stopped at the limit of 16 MB per value`,
         `case-01/hostile/main.tf:${picked[1]!.limitAt!.line} evaluation of resource \`azurerm_linux_virtual_machine.vm\` stopped at the limit of 10,000 instances`,
@@ -87,10 +87,10 @@ describe('the default limits', () => {
     }
   });
 
-  it('refuses a configuration that raises a limit (the configuration comes from the repository too)', () => {
+  it('refuses a configuration that raises a limit (the configuration comes from the repository too)', async () => {
     const project = tempProject({ '.backup-lint.yaml': 'limits:\n  steps: 1000001\n', [BYSTANDER.file]: BYSTANDER.text });
     try {
-      const run = runCli(['.'], { cwd: project.dir });
+      const run = await runCli(['.'], { cwd: project.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toBe("backup-lint: .backup-lint.yaml:2:3: 'limits.steps' must be <= 1000000\n");
     } finally {

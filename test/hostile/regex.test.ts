@@ -77,7 +77,7 @@ options:
 docs: []
 `;
 
-  it('checks a configuration value against a backtracking pattern in linear time', () => {
+  it('checks a configuration value against a backtracking pattern in linear time', async () => {
     const project = tempProject({
       'vm.json': vm,
       '.backup-lint.yaml': `policies:\n  - acme\nrules:\n  ACME002:\n    options:\n      prefix: "${'a'.repeat(50_000)}!"\n`,
@@ -85,7 +85,7 @@ docs: []
     });
     try {
       const started = Date.now();
-      const run = runCli(['vm.json'], { cwd: project.dir });
+      const run = await runCli(['vm.json'], { cwd: project.dir });
       expect(Date.now() - started).toBeLessThan(5000);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^backup-lint: .*prefix.* must match/);
@@ -94,10 +94,10 @@ docs: []
     }
   });
 
-  it('refuses a pattern RE2 cannot run with a clear error at the policy', () => {
+  it('refuses a pattern RE2 cannot run with a clear error at the policy', async () => {
     const project = tempProject({ 'vm.json': vm, '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/ACME002.yaml': policy('^(?=a)a$') });
     try {
-      const run = runCli(['vm.json'], { cwd: project.dir });
+      const run = await runCli(['vm.json'], { cwd: project.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/ACME002\.yaml:\d+:\d+: `options` is not a valid JSON Schema: pattern "\^\(\?=a\)a\$" is not a regular expression in RE2 syntax/);
     } finally {
@@ -105,10 +105,10 @@ docs: []
     }
   });
 
-  it('still accepts a policy whose pattern RE2 supports', () => {
+  it('still accepts a policy whose pattern RE2 supports', async () => {
     const project = tempProject({ 'vm.json': vm, '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/ACME002.yaml': policy('^[a-z]+$') });
     try {
-      expect(runJson(['vm.json'], { cwd: project.dir }).report.findings.map((f) => f.ruleId)).toEqual(['ACME002']);
+      expect((await runJson(['vm.json'], { cwd: project.dir })).report.findings.map((f) => f.ruleId)).toEqual(['ACME002']);
     } finally {
       project.cleanup();
     }
