@@ -1,4 +1,4 @@
-import type { VmFacts } from './facts';
+import type { BackupPolicyFacts, VmFacts } from './facts';
 import type { SourceRef } from './location';
 import type { RawResource, SourceFormat } from './resource';
 import type { Maybe } from './unknown';
@@ -186,6 +186,8 @@ export interface BackupPolicyNode extends NodeBase {
   kind: 'backupPolicy';
   vaultId: Ref;
   schedule: Maybe<BackupSchedule>;
+  /** Written by the schedule analysis. */
+  facts?: BackupPolicyFacts;
 }
 
 export interface ProtectedItemNode extends NodeBase {

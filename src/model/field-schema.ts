@@ -27,12 +27,16 @@ import type {
   EgressProblem,
   EgressProxy,
   EgressStep,
+  BackupFact,
+  BackupPolicyFacts,
+  BackupStart,
   Evidence,
   Group,
   IpConfigurationNetwork,
   Link,
   NetworkFact,
   NicNetwork,
+  Protection,
   VmFacts,
 } from './facts';
 import type { SourceRef } from './location';
@@ -133,7 +137,25 @@ const egressFact = fields<EgressFact>({
   evidence,
 });
 
-const vmFacts = fields<VmFacts>({ network: optional(networkFact), egress: optional(egressFact) });
+
+const backupStart = fields<BackupStart>({
+  vm: scalar,
+  policy: scalar,
+  policyId: scalar,
+  utc: scalar,
+  utcTime: scalar,
+  epochMinute: scalar,
+  local: scalar,
+  timeZone: scalar,
+  ianaZone: scalar,
+  at: sourceRef,
+});
+
+const protection = fields<Protection>({ item: link('protectedItem'), policy: link('backupPolicy'), vault: link('vault'), joinedBy: scalar });
+
+const backupFact = fields<BackupFact>({ protections: arrayOf(protection), starts: arrayOf(backupStart), evidence });
+
+const vmFacts = fields<VmFacts>({ network: optional(networkFact), egress: optional(egressFact), backup: optional(backupFact) });
 
 const vm = fields<VmNode>({
   ...base,
@@ -211,7 +233,13 @@ export const NODE_SCHEMA: { readonly [K in NodeKind]: { type: 'object'; fields: 
   runCommand: fields<RunCommandNode>({ ...base, kind: scalar, vmId: scalar, guestTexts: arrayOf(guestText) }),
   availabilitySet: fields<AvailabilitySetNode>({ ...base, kind: scalar }),
   vault: fields<VaultNode>({ ...base, kind: scalar }),
-  backupPolicy: fields<BackupPolicyNode>({ ...base, kind: scalar, vaultId: scalar, schedule }),
+  backupPolicy: fields<BackupPolicyNode>({
+    ...base,
+    kind: scalar,
+    vaultId: scalar,
+    schedule,
+    facts: optional(fields<BackupPolicyFacts>({ groups: arrayOf({ type: 'group' }) })),
+  }),
   protectedItem: fields<ProtectedItemNode>({ ...base, kind: scalar, vaultId: scalar, vmId: scalar, policyId: scalar }),
   sqlVm: fields<SqlVmNode>({ ...base, kind: scalar, vmId: scalar, autoBackupEnabled: scalar }),
 };
@@ -227,6 +255,9 @@ export const GROUP_SCHEMA = fields<Group>({
   at: sourceRef,
   file: scalar,
   evidence,
+  backupStarts: optional(arrayOf(backupStart)),
+  unknownStarts: optional(arrayOf(scalar)),
+  items: optional(arrayOf(protection)),
 });
 
 /** The object fields of a shape (a node's by its kind); undefined for shapes without named fields. */
