@@ -155,6 +155,8 @@ export interface ExtensionNode extends NodeBase {
   handlerType: Maybe<string | null>;
   typeHandlerVersion: Maybe<string | null>;
   autoUpgradeMinorVersion: Maybe<boolean | null>;
+  /** SQL IaaS Agent extension: `settings.AutoBackupSettings.Enable` (SQL automated backup); null when not set. */
+  sqlAutoBackup: Maybe<boolean | null>;
   guestTexts: GuestText[];
 }
 

@@ -148,10 +148,24 @@ export interface BackupFact {
   evidence: Evidence;
 }
 
+/**
+ * SQL Server automated backup on a VM (BL403): a `Microsoft.SqlVirtualMachine/sqlVirtualMachines` /
+ * `azurerm_mssql_virtual_machine` with `autoBackupSettings.enable` / `auto_backup`, or the SQL IaaS Agent extension's
+ * `AutoBackupSettings.Enable`. `enabled` is true when one of them enables it, Unknown when none does but one cannot be
+ * read, false otherwise.
+ */
+export interface SqlAutoBackupFact {
+  enabled: Maybe<boolean>;
+  /** The SQL VM resource or extension that enables it (or the first one found). */
+  source: Link;
+  evidence: Evidence;
+}
+
 export interface VmFacts {
   network?: NetworkFact;
   egress?: EgressFact;
   backup?: BackupFact;
+  sqlAutoBackup?: SqlAutoBackupFact;
 }
 
 /** What the schedule analysis writes onto a backup policy: the groups with VMs it protects (BL402). */

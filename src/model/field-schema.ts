@@ -37,6 +37,7 @@ import type {
   NetworkFact,
   NicNetwork,
   Protection,
+  SqlAutoBackupFact,
   VmFacts,
 } from './facts';
 import type { SourceRef } from './location';
@@ -110,7 +111,7 @@ const base = {
 
 const guestText = fields<GuestText>({ property: scalar, text: scalar, at: sourceRef });
 
-const link = (kind: NodeKind) => fields<Link>({ node: node(kind), label: scalar, at: sourceRef, via: sourceRef });
+const link = (kind: NodeKind | 'any') => fields<Link>({ node: node(kind), label: scalar, at: sourceRef, via: sourceRef });
 const evidence = fields<Evidence>({ at: arrayOf(sourceRef), why: scalar });
 
 const networkFact = fields<NetworkFact>({
@@ -155,7 +156,14 @@ const protection = fields<Protection>({ item: link('protectedItem'), policy: lin
 
 const backupFact = fields<BackupFact>({ protections: arrayOf(protection), starts: arrayOf(backupStart), evidence });
 
-const vmFacts = fields<VmFacts>({ network: optional(networkFact), egress: optional(egressFact), backup: optional(backupFact) });
+const sqlAutoBackupFact = fields<SqlAutoBackupFact>({ enabled: scalar, source: link('any'), evidence });
+
+const vmFacts = fields<VmFacts>({
+  network: optional(networkFact),
+  egress: optional(egressFact),
+  backup: optional(backupFact),
+  sqlAutoBackup: optional(sqlAutoBackupFact),
+});
 
 const vm = fields<VmNode>({
   ...base,
@@ -228,6 +236,7 @@ export const NODE_SCHEMA: { readonly [K in NodeKind]: { type: 'object'; fields: 
     handlerType: scalar,
     typeHandlerVersion: scalar,
     autoUpgradeMinorVersion: scalar,
+    sqlAutoBackup: scalar,
     guestTexts: arrayOf(guestText),
   }),
   runCommand: fields<RunCommandNode>({ ...base, kind: scalar, vmId: scalar, guestTexts: arrayOf(guestText) }),
