@@ -1,5 +1,5 @@
 import { runAnalyses } from '../../src/analysis';
-import { busiestWindow } from '../../src/analysis/schedules/congestion';
+import { busiestWindow, congestion } from '../../src/analysis/schedules/congestion';
 import { expandSchedule, timeOfDay } from '../../src/analysis/schedules/expand';
 import { ianaZone, localToUtc, windowsZoneIds } from '../../src/analysis/schedules/time-zone';
 import { loadModel } from '../../src/lint';
@@ -138,5 +138,30 @@ describe('protection graph across files', () => {
     });
     expect(policies.filter((p) => p === 'azurerm_backup_policy_vm.nightly')).toHaveLength(6);
     expect(policies.filter((p) => p === 'azurerm_backup_policy_vm.late')).toHaveLength(6);
+  });
+});
+
+describe('congestion: which groups count, and their limits', () => {
+  const starts = (n: number, policyId: string): BackupStart[] =>
+    Array.from({ length: n }, (_, i) => ({
+      vm: `vm${i}`, policy: policyId, policyId, utc: '2026-01-12T22:00Z', utcTime: '22:00', epochMinute: Date.UTC(2026, 0, 12, 22) / 60000,
+      local: '', timeZone: 'UTC', ianaZone: 'UTC', at: { file: 'x' },
+    }));
+  const group = (groupKind: 'availabilitySet' | 'subnet' | 'vault', n: number) =>
+    ({ kind: 'group', groupKind, id: groupKind, label: groupKind, anchor: null, members: [], at: { file: 'x' }, file: 'x', evidence: { at: [], why: '' }, backupStarts: starts(n, 'p') }) as never;
+  const options = { groupBy: 'availability-set', windowMinutes: 60, maxConcurrentPerGroup: 10, maxConcurrentPerVault: 100 };
+
+  it('counts groups of the groupBy kind against maxConcurrentPerGroup, others not', () => {
+    expect(congestion([group('subnet', 12)], 'p', options)).toBeNull();
+    expect(congestion([group('subnet', 12)], 'p', { ...options, groupBy: 'subnet' })).toMatchObject({ count: 12, groupType: 'subnet', limit: 10 });
+  });
+
+  it('counts vaults against maxConcurrentPerVault whatever groupBy says', () => {
+    expect(congestion([group('vault', 100)], 'p', options)).toBeNull();
+    expect(congestion([group('vault', 101)], 'p', options)).toMatchObject({ count: 101, groupType: 'vault', limit: 100, move: 50 });
+  });
+
+  it('ignores windows without a start of the policy asked about', () => {
+    expect(congestion([group('availabilitySet', 12)], 'other', options)).toBeNull();
   });
 });
