@@ -23,20 +23,31 @@ export interface BusiestWindow {
  */
 export function busiestWindow(starts: readonly BackupStart[], windowMinutes: number, max: number, policyId?: string): BusiestWindow | null {
   const sorted = [...starts].sort((a, b) => a.epochMinute - b.epochMinute);
-  let best: { from: number; to: number; vms: Set<string> } | null = null;
+  // Sliding window [from, end): per-VM start counts and the policy's starts inside, updated as the edges move.
+  const inWindow = new Map<string, number>();
+  let policyStarts = 0;
+  let best: { from: number; to: number; count: number } | null = null;
   let end = 0;
   for (let from = 0; from < sorted.length; from++) {
     const first = sorted[from] as BackupStart;
-    while (end < sorted.length && (sorted[end] as BackupStart).epochMinute < first.epochMinute + windowMinutes) end++;
-    const window = sorted.slice(from, end);
-    if (policyId !== undefined && !window.some((s) => s.policyId === policyId)) continue;
-    const vms = new Set(window.map((s) => s.vm));
-    if (!best || vms.size > best.vms.size) best = { from, to: end, vms };
+    while (end < sorted.length && (sorted[end] as BackupStart).epochMinute < first.epochMinute + windowMinutes) {
+      const entering = sorted[end] as BackupStart;
+      inWindow.set(entering.vm, (inWindow.get(entering.vm) ?? 0) + 1);
+      if (entering.policyId === policyId) policyStarts++;
+      end++;
+    }
+    if ((policyId === undefined || policyStarts > 0) && (!best || inWindow.size > best.count)) best = { from, to: end, count: inWindow.size };
+    const leaving = first;
+    const left = (inWindow.get(leaving.vm) ?? 1) - 1;
+    if (left === 0) inWindow.delete(leaving.vm);
+    else inWindow.set(leaving.vm, left);
+    if (leaving.policyId === policyId) policyStarts--;
   }
   if (!best) return null;
   const window = sorted.slice(best.from, best.to);
   const first = window[0] as BackupStart;
-  const count = best.vms.size;
+  const vms = new Set(window.map((s) => s.vm));
+  const count = vms.size;
   const batches = Math.max(1, Math.ceil(count / Math.max(1, max)));
   const perBatch = Math.ceil(count / batches);
   const later = Math.ceil((first.epochMinute + windowMinutes + 30) / 30) * 30;
@@ -45,7 +56,7 @@ export function busiestWindow(starts: readonly BackupStart[], windowMinutes: num
     count,
     utc: first.utc.slice(0, 16).replace('T', ' '),
     utcTime: first.utcTime,
-    vms: [...best.vms].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    vms: [...vms].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
     policies: [...new Set(window.map((s) => s.policy))].sort(),
     move: count - perBatch,
     moveTo,

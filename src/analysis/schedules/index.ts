@@ -2,7 +2,7 @@ import { expandSchedule } from './expand';
 import { follow, linkTo } from '../follow';
 import type { Analysis, AnalysisOutput } from '../types';
 import { joinKey } from '../../model';
-import type { Model, ProtectedItemNode, VmNode } from '../../model/domain';
+import type { Model, ProtectedItemNode, VaultNode, VmNode } from '../../model/domain';
 import type { BackupFact, BackupStart, Group, GroupKind, Protection } from '../../model/facts';
 import type { SourceRef } from '../../model/location';
 import { isUnknown, SymbolicText } from '../../model/unknown';
@@ -25,7 +25,7 @@ export const schedulesAnalysis: Analysis = {
     output.groups.push(...keyedGroups(protectedVms, 'subnet', subnetOf), ...keyedGroups(protectedVms, 'resourceGroup', resourceGroupOf));
     attachStarts(model, output);
   },
-  explain(model, output, where) {
+  explain(model, _output, where) {
     const lines = model.ofKind('vm').flatMap((vm) => {
       const fact = vm.facts?.backup;
       if (!fact) return [];
@@ -33,7 +33,6 @@ export const schedulesAnalysis: Analysis = {
       const starts = isUnknown(fact.starts) ? `starts unknown: ${fact.starts.reason}` : `starts (UTC) ${summarise(fact.starts)}`;
       return [`VM ${vm.label}: ${items.join('; ')}; ${starts}`];
     });
-    void output;
     return lines.length > 0 ? { title: 'Backup protection and schedules (UTC, winter week / summer week):', lines } : undefined;
   },
 };
@@ -121,21 +120,19 @@ function groupOf(groupKind: GroupKind, id: string, label: string, anchor: Group[
 }
 
 function vaultGroups(vms: readonly VmNode[]): Group[] {
-  const byVault = new Map<string, { link: Exclude<Protection['vault'], null>; members: Set<VmNode> }>();
+  const byVault = new Map<string, { vault: VaultNode; members: Set<VmNode> }>();
   for (const vm of vms) {
     for (const p of vm.facts?.backup?.protections ?? []) {
       if (p.vault === null || isUnknown(p.vault)) continue;
       const key = joinKey(p.vault.node.id) ?? p.vault.label;
-      const entry = byVault.get(key) ?? { link: p.vault, members: new Set<VmNode>() };
+      const entry = byVault.get(key) ?? { vault: p.vault.node, members: new Set<VmNode>() };
       entry.members.add(vm);
       byVault.set(key, entry);
     }
   }
-  return [...byVault].map(([key, { link, members }]) => {
-    const node = isUnknown(link) ? null : link.node;
-    const at = node?.at ?? (link as { via: SourceRef }).via;
-    return groupOf('vault', key, node?.label ?? key, node, [...members], at, `${members.size} protected VMs in vault ${node?.label ?? key}`);
-  });
+  return [...byVault].map(([key, { vault, members }]) =>
+    groupOf('vault', key, vault.label, vault, [...members], vault.at, `${members.size} protected VMs in vault ${vault.label}`),
+  );
 }
 
 function protectedVmGroups(vms: readonly VmNode[]): Group[] {
