@@ -23,7 +23,7 @@ export const groupsAnalysis: Analysis = {
     const lines = output.groups.map(
       (g) => `${g.groupKind} ${g.label} (${where(g.at)}): ${g.members.length} VM${g.members.length === 1 ? '' : 's'}: ${g.members.map((m) => m.label).join(', ')}`,
     );
-    return lines.length > 0 ? { title: 'Groups (availability sets, scale sets):', lines } : undefined;
+    return lines.length > 0 ? { title: 'Groups (availability sets, scale sets, and of protected VMs: vaults, protected VMs, subnets, resource groups):', lines } : undefined;
   },
 };
 

@@ -1,13 +1,15 @@
 import { egressAnalysis } from './egress';
 import { groupsAnalysis } from './groups';
 import { networkAnalysis } from './network';
+import { schedulesAnalysis } from './schedules';
+import { sqlBackupAnalysis } from './sql-backup';
 import type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
 import type { Model } from '../model/domain';
 
 export type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
 
 /** The analyses of DESIGN §5, in the order they run (an analysis may read the facts of those before it). */
-export const ANALYSES: readonly Analysis[] = [networkAnalysis, egressAnalysis, groupsAnalysis];
+export const ANALYSES: readonly Analysis[] = [networkAnalysis, egressAnalysis, groupsAnalysis, schedulesAnalysis, sqlBackupAnalysis];
 
 /** Runs every analysis over the run's model: facts go onto the nodes, groups into the output. */
 export function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): AnalysisOutput {

@@ -1,4 +1,4 @@
-import type { VmFacts } from './facts';
+import type { BackupPolicyFacts, VmFacts } from './facts';
 import type { SourceRef } from './location';
 import type { RawResource, SourceFormat } from './resource';
 import type { Maybe } from './unknown';
@@ -155,6 +155,8 @@ export interface ExtensionNode extends NodeBase {
   handlerType: Maybe<string | null>;
   typeHandlerVersion: Maybe<string | null>;
   autoUpgradeMinorVersion: Maybe<boolean | null>;
+  /** SQL IaaS Agent extension: `settings.AutoBackupSettings.Enable` (SQL automated backup); null when not set. */
+  sqlAutoBackup: Maybe<boolean | null>;
   guestTexts: GuestText[];
 }
 
@@ -186,6 +188,8 @@ export interface BackupPolicyNode extends NodeBase {
   kind: 'backupPolicy';
   vaultId: Ref;
   schedule: Maybe<BackupSchedule>;
+  /** Written by the schedule analysis. */
+  facts?: BackupPolicyFacts;
 }
 
 export interface ProtectedItemNode extends NodeBase {

@@ -1,4 +1,4 @@
-import type { DomainNode, NicNode, NodeKind, NsgNode, RouteTableNode, SubnetNode, VmNode } from './domain';
+import type { BackupPolicyNode, DomainNode, NicNode, NodeKind, NsgNode, ProtectedItemNode, RouteTableNode, SubnetNode, VaultNode, VmNode } from './domain';
 import type { SourceRef } from './location';
 import type { Maybe, Unknown } from './unknown';
 
@@ -105,13 +105,76 @@ export interface EgressFact {
   evidence: Evidence;
 }
 
+/** One protected item of a VM, joined to its backup policy and vault (DESIGN §5.3). */
+export interface Protection {
+  item: Link<ProtectedItemNode>;
+  policy: Linked<BackupPolicyNode>;
+  vault: Linked<VaultNode>;
+  /** How the item names the VM: by `sourceResourceId` / `source_vm_id`, or by its `vm;iaasvmcontainerv2;<rg>;<vm>` name. */
+  joinedBy: 'sourceResourceId' | 'name';
+}
+
+/**
+ * One scheduled backup start, converted to UTC, on one day of the reference weeks (a winter and a summer week, so
+ * that daylight saving shows). What a reporter charts per group, and what BL402 counts.
+ */
+export interface BackupStart {
+  /** The VM's label. */
+  vm: string;
+  /** The backup policy's label. */
+  policy: string;
+  /** The policy's node ID (its join key), to tell which policy a start belongs to. */
+  policyId: string;
+  /** UTC instant, `YYYY-MM-DDTHH:MMZ`. */
+  utc: string;
+  /** UTC time of day, `HH:MM`. */
+  utcTime: string;
+  /** Minutes since the Unix epoch (UTC). */
+  epochMinute: number;
+  /** Local date and time of day as the policy states it, `YYYY-MM-DD HH:MM`. */
+  local: string;
+  /** The policy's Windows time-zone ID, and the IANA zone it maps to. */
+  timeZone: string;
+  ianaZone: string;
+  /** Where the policy's schedule is written. */
+  at: SourceRef;
+}
+
+/** The VM's backup protection: its protected items, and its scheduled starts in UTC. */
+export interface BackupFact {
+  protections: Protection[];
+  /** The starts of every protection over the reference weeks; Unknown when one of the schedules cannot be told. */
+  starts: Maybe<BackupStart[]>;
+  evidence: Evidence;
+}
+
+/**
+ * SQL Server automated backup on a VM (BL403): a `Microsoft.SqlVirtualMachine/sqlVirtualMachines` /
+ * `azurerm_mssql_virtual_machine` with `autoBackupSettings.enable` / `auto_backup`, or the SQL IaaS Agent extension's
+ * `AutoBackupSettings.Enable`. `enabled` is true when one of them enables it, Unknown when none does but one cannot be
+ * read, false otherwise.
+ */
+export interface SqlAutoBackupFact {
+  enabled: Maybe<boolean>;
+  /** The SQL VM resource or extension that enables it (or the first one found). */
+  source: Link;
+  evidence: Evidence;
+}
+
 export interface VmFacts {
   network?: NetworkFact;
   egress?: EgressFact;
+  backup?: BackupFact;
+  sqlAutoBackup?: SqlAutoBackupFact;
+}
+
+/** What the schedule analysis writes onto a backup policy: the groups with VMs it protects (BL402). */
+export interface BackupPolicyFacts {
+  groups: Group[];
 }
 
 /** What groups analyses build. `protectedVm`: a VM with its protected items (filled by the schedule analysis). */
-export const GROUP_KINDS = ['availabilitySet', 'scaleSet', 'vault', 'protectedVm'] as const;
+export const GROUP_KINDS = ['availabilitySet', 'scaleSet', 'subnet', 'resourceGroup', 'vault', 'protectedVm'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
 /**
@@ -131,12 +194,20 @@ export interface Group {
   at: SourceRef;
   file: string;
   evidence: Evidence;
+  /** The members' backup starts in UTC (schedule analysis); the members whose starts are Unknown are left out. */
+  backupStarts?: BackupStart[];
+  /** Members whose backup starts are Unknown (their schedule, time zone or policy cannot be told). */
+  unknownStarts?: string[];
+  /** A protectedVm group's protected items (schedule analysis). */
+  items?: Protection[];
 }
 
 /** Azure resource type of what a group kind groups, for reports. */
 export const GROUP_RESOURCE_TYPES: Readonly<Record<GroupKind, string>> = {
   availabilitySet: 'Microsoft.Compute/availabilitySets',
   scaleSet: 'Microsoft.Compute/virtualMachineScaleSets',
+  subnet: 'Microsoft.Network/virtualNetworks/subnets',
+  resourceGroup: 'Microsoft.Resources/resourceGroups',
   vault: 'Microsoft.RecoveryServices/vaults',
   protectedVm: 'Microsoft.Compute/virtualMachines',
 };
@@ -145,6 +216,8 @@ export const GROUP_RESOURCE_TYPES: Readonly<Record<GroupKind, string>> = {
 export const GROUP_ANCHOR_KINDS: Readonly<Record<GroupKind, NodeKind | null>> = {
   availabilitySet: 'availabilitySet',
   scaleSet: null,
+  subnet: 'subnet',
+  resourceGroup: null,
   vault: 'vault',
   protectedVm: 'vm',
 };

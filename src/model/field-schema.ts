@@ -27,12 +27,17 @@ import type {
   EgressProblem,
   EgressProxy,
   EgressStep,
+  BackupFact,
+  BackupPolicyFacts,
+  BackupStart,
   Evidence,
   Group,
   IpConfigurationNetwork,
   Link,
   NetworkFact,
   NicNetwork,
+  Protection,
+  SqlAutoBackupFact,
   VmFacts,
 } from './facts';
 import type { SourceRef } from './location';
@@ -106,7 +111,7 @@ const base = {
 
 const guestText = fields<GuestText>({ property: scalar, text: scalar, at: sourceRef });
 
-const link = (kind: NodeKind) => fields<Link>({ node: node(kind), label: scalar, at: sourceRef, via: sourceRef });
+const link = (kind: NodeKind | 'any') => fields<Link>({ node: node(kind), label: scalar, at: sourceRef, via: sourceRef });
 const evidence = fields<Evidence>({ at: arrayOf(sourceRef), why: scalar });
 
 const networkFact = fields<NetworkFact>({
@@ -133,7 +138,32 @@ const egressFact = fields<EgressFact>({
   evidence,
 });
 
-const vmFacts = fields<VmFacts>({ network: optional(networkFact), egress: optional(egressFact) });
+
+const backupStart = fields<BackupStart>({
+  vm: scalar,
+  policy: scalar,
+  policyId: scalar,
+  utc: scalar,
+  utcTime: scalar,
+  epochMinute: scalar,
+  local: scalar,
+  timeZone: scalar,
+  ianaZone: scalar,
+  at: sourceRef,
+});
+
+const protection = fields<Protection>({ item: link('protectedItem'), policy: link('backupPolicy'), vault: link('vault'), joinedBy: scalar });
+
+const backupFact = fields<BackupFact>({ protections: arrayOf(protection), starts: arrayOf(backupStart), evidence });
+
+const sqlAutoBackupFact = fields<SqlAutoBackupFact>({ enabled: scalar, source: link('any'), evidence });
+
+const vmFacts = fields<VmFacts>({
+  network: optional(networkFact),
+  egress: optional(egressFact),
+  backup: optional(backupFact),
+  sqlAutoBackup: optional(sqlAutoBackupFact),
+});
 
 const vm = fields<VmNode>({
   ...base,
@@ -206,12 +236,19 @@ export const NODE_SCHEMA: { readonly [K in NodeKind]: { type: 'object'; fields: 
     handlerType: scalar,
     typeHandlerVersion: scalar,
     autoUpgradeMinorVersion: scalar,
+    sqlAutoBackup: scalar,
     guestTexts: arrayOf(guestText),
   }),
   runCommand: fields<RunCommandNode>({ ...base, kind: scalar, vmId: scalar, guestTexts: arrayOf(guestText) }),
   availabilitySet: fields<AvailabilitySetNode>({ ...base, kind: scalar }),
   vault: fields<VaultNode>({ ...base, kind: scalar }),
-  backupPolicy: fields<BackupPolicyNode>({ ...base, kind: scalar, vaultId: scalar, schedule }),
+  backupPolicy: fields<BackupPolicyNode>({
+    ...base,
+    kind: scalar,
+    vaultId: scalar,
+    schedule,
+    facts: optional(fields<BackupPolicyFacts>({ groups: arrayOf({ type: 'group' }) })),
+  }),
   protectedItem: fields<ProtectedItemNode>({ ...base, kind: scalar, vaultId: scalar, vmId: scalar, policyId: scalar }),
   sqlVm: fields<SqlVmNode>({ ...base, kind: scalar, vmId: scalar, autoBackupEnabled: scalar }),
 };
@@ -227,6 +264,9 @@ export const GROUP_SCHEMA = fields<Group>({
   at: sourceRef,
   file: scalar,
   evidence,
+  backupStarts: optional(arrayOf(backupStart)),
+  unknownStarts: optional(arrayOf(scalar)),
+  items: optional(arrayOf(protection)),
 });
 
 /** The object fields of a shape (a node's by its kind); undefined for shapes without named fields. */

@@ -1,4 +1,5 @@
-import type { DomainNode } from '../../model/domain';
+import { congestion, type CongestionOptions } from '../../analysis/schedules/congestion';
+import type { BackupPolicyNode, DomainNode } from '../../model/domain';
 import { syntaxOf } from '../../model/location';
 import { findUnknown, isUnknown, type Value } from '../../model/unknown';
 
@@ -42,6 +43,19 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
   },
   /** The declared property behind a node's field, as written in its file: `source(vm, "agent.provisioned").setting`. */
   source: fieldSource,
+  /**
+   * BL402: the busiest window of backup starts that a backup policy takes part in, in a group of its VMs (of the
+   * `options.groupBy` kind, or its vault) above the group's limit, or null. Reads the schedule analysis' facts
+   * (`backupPolicy.facts.groups[].backupStarts`); the counting lives in analysis/schedules/congestion.ts.
+   */
+  backupCongestion: ([policy, options]) => {
+    if (isUnknown(policy) || !policy || typeof policy !== 'object' || (policy as BackupPolicyNode).kind !== 'backupPolicy') {
+      throw new TypeError('backupCongestion() expects a backup policy and the options');
+    }
+    const node = policy as BackupPolicyNode;
+    const id = typeof node.id === 'string' ? node.id : node.label;
+    return congestion(node.facts?.groups ?? [], id, options as CongestionOptions);
+  },
 };
 
 /** A node of the domain model (the subject, or what `model` returns), as opposed to one of its field values. */

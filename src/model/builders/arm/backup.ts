@@ -4,13 +4,14 @@ import { FieldReader } from '../fields';
 import { asBoolean, asNumber, asString, asStringList, read } from '../read';
 import type { BackupPolicyNode, ProtectedItemNode, SqlVmNode } from '../../domain';
 import type { RawResource } from '../../resource';
-import { isUnknown } from '../../unknown';
+import { isUnknown, type Value } from '../../unknown';
 
 export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
   const schedule = read(raw, ['properties', 'schedulePolicy']);
   const base = nodeBase('backupPolicy', raw);
   const s = (name: string) => read(raw, ['properties', 'schedulePolicy', name]).value;
   const hourly = (name: string) => read(raw, ['properties', 'schedulePolicy', 'hourlySchedule', name]).value;
+  const v2 = (block: string, name: string) => read(raw, ['properties', 'schedulePolicy', block, name]).value;
   const node: BackupPolicyNode = {
     ...base,
     vaultId: parentId(raw),
@@ -18,8 +19,9 @@ export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
       ? schedule.value
       : {
           frequency: asString(s('scheduleRunFrequency')),
-          times: asStringList(s('scheduleRunTimes') ?? read(raw, ['properties', 'schedulePolicy', 'dailySchedule', 'scheduleRunTimes']).value) ?? [],
-          days: asStringList(s('scheduleRunDays')),
+          // V1 keeps times and days at the top; V2 (Enhanced) under dailySchedule / weeklySchedule, or the hourly window's start.
+          times: asStringList(first(s('scheduleRunTimes'), v2('dailySchedule', 'scheduleRunTimes'), v2('weeklySchedule', 'scheduleRunTimes'), listOf(hourly('scheduleWindowStartTime')))) ?? [],
+          days: asStringList(first(s('scheduleRunDays'), v2('weeklySchedule', 'scheduleRunDays'))),
           timeZone: asString(read(raw, ['properties', 'timeZone']).value),
           hourlyIntervalHours: asNumber(hourly('interval'), 'interval'),
           hourlyWindowHours: asNumber(hourly('scheduleWindowDuration'), 'scheduleWindowDuration'),
@@ -52,4 +54,13 @@ export function buildSqlVm(raw: RawResource): SqlVmNode {
     vmId: asString(fields.value(['properties', 'virtualMachineResourceId'])),
     autoBackupEnabled: asBoolean(fields.value(['properties', 'autoBackupSettings', 'enable']), 'autoBackupSettings.enable') ?? false,
   };
+}
+
+/** The first value that is set (not null or undefined). */
+function first(...values: (Value | undefined)[]): Value | undefined {
+  return values.find((value) => value !== null && value !== undefined);
+}
+
+function listOf(value: Value | undefined): Value | undefined {
+  return value === null || value === undefined || isUnknown(value) ? value : [value];
 }

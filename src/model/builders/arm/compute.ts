@@ -77,6 +77,7 @@ export function buildExtension(raw: RawResource): ExtensionNode {
     handlerType: fields.string('handlerType', ['properties', 'type']),
     typeHandlerVersion: fields.string('typeHandlerVersion', ['properties', 'typeHandlerVersion']),
     autoUpgradeMinorVersion: fields.boolean('autoUpgradeMinorVersion', ['properties', 'autoUpgradeMinorVersion']) ?? null,
+    sqlAutoBackup: fields.boolean('sqlAutoBackup', ['properties', 'settings', 'AutoBackupSettings', 'Enable']) ?? null,
     guestTexts: fields.guestTexts([
       ['properties', 'settings', 'commandToExecute'],
       ['properties', 'protectedSettings', 'commandToExecute'],

@@ -147,6 +147,7 @@ export function buildExtension(raw: RawResource): ExtensionNode {
     handlerType: null,
     typeHandlerVersion: null,
     autoUpgradeMinorVersion: null,
+    sqlAutoBackup: null,
     guestTexts: [],
   };
   const attrs = new FieldReader(raw, node.sources);
@@ -156,7 +157,21 @@ export function buildExtension(raw: RawResource): ExtensionNode {
   node.typeHandlerVersion = attrs.string('typeHandlerVersion', ['type_handler_version']);
   node.autoUpgradeMinorVersion = attrs.boolean('autoUpgradeMinorVersion', ['auto_upgrade_minor_version']) ?? null;
   node.guestTexts = [...settingsTexts(attrs, 'settings'), ...settingsTexts(attrs, 'protected_settings')];
+  node.sqlAutoBackup = sqlAutoBackup(attrs);
   return node;
+}
+
+/** The SQL IaaS Agent extension's `AutoBackupSettings.Enable` inside the `settings` JSON. */
+function sqlAutoBackup(attrs: FieldReader): Maybe<boolean | null> {
+  const value = attrs.value(['settings']);
+  if (isUnknown(value)) return value;
+  const settings = parseSettings(value);
+  const block = settings ? settings[Object.keys(settings).find((k) => k.toLowerCase() === 'autobackupsettings') ?? ''] : undefined;
+  if (!isObject(block)) return null;
+  const enable = block[Object.keys(block).find((k) => k.toLowerCase() === 'enable') ?? ''];
+  if (isUnknown(enable)) return enable;
+  attrs.source('sqlAutoBackup', ['settings']);
+  return enable === true || enable === 'true' ? true : enable === false || enable === 'false' ? false : null;
 }
 
 const SCRIPT_SETTINGS = ['commandToExecute', 'script'];

@@ -1,0 +1,205 @@
+import { expandSchedule } from './expand';
+import { follow, linkTo } from '../follow';
+import type { Analysis, AnalysisOutput } from '../types';
+import { joinKey } from '../../model';
+import type { Model, ProtectedItemNode, VaultNode, VmNode } from '../../model/domain';
+import type { BackupFact, BackupStart, Group, GroupKind, Protection } from '../../model/facts';
+import type { SourceRef } from '../../model/location';
+import { isUnknown, SymbolicText } from '../../model/unknown';
+
+/**
+ * The protection graph and the backup schedules (DESIGN §5.3). Each protected item is joined to its VM (by
+ * `sourceResourceId` / `source_vm_id`, else by its `vm;iaasvmcontainerv2;<rg>;<vm>` name), its policy and its vault;
+ * the VM gets `facts.backup` with its protections and its backup starts in UTC. Groups: each vault with its protected
+ * VMs, each protected VM with its items, and the protected VMs by subnet and by resource group (BL402's `groupBy`);
+ * every group (availability sets and scale sets included) gets its members' starts. Each backup policy gets the
+ * groups its VMs belong to. Runs after the network and groups analyses.
+ */
+export const schedulesAnalysis: Analysis = {
+  id: 'schedules',
+  run(model, output) {
+    const protections = protectionsByVm(model);
+    for (const [vm, list] of protections) vm.facts = { ...vm.facts, backup: backupFact(list, vm) };
+    const protectedVms = [...protections.keys()];
+    output.groups.push(...vaultGroups(protectedVms), ...protectedVmGroups(protectedVms));
+    output.groups.push(...keyedGroups(protectedVms, 'subnet', subnetOf), ...keyedGroups(protectedVms, 'resourceGroup', resourceGroupOf));
+    attachStarts(model, output);
+  },
+  explain(model, _output, where) {
+    const lines = model.ofKind('vm').flatMap((vm) => {
+      const fact = vm.facts?.backup;
+      if (!fact) return [];
+      const items = fact.protections.map((p) => `item ${p.item.label} (${where(p.item.at)}) → policy ${linkText(p.policy)}, vault ${linkText(p.vault)}`);
+      const starts = isUnknown(fact.starts) ? `starts unknown: ${fact.starts.reason}` : `starts (UTC) ${summarise(fact.starts)}`;
+      return [`VM ${vm.label}: ${items.join('; ')}; ${starts}`];
+    });
+    return lines.length > 0 ? { title: 'Backup protection and schedules (UTC, winter week / summer week):', lines } : undefined;
+  },
+};
+
+function linkText(link: Protection['policy'] | Protection['vault']): string {
+  if (link === null) return 'none';
+  return isUnknown(link) ? `(unknown: ${link.reason})` : link.label;
+}
+
+/** Distinct UTC times of day of the first (winter) and last (summer) reference days. */
+function summarise(starts: readonly BackupStart[]): string {
+  if (starts.length === 0) return 'none';
+  const firstDay = starts[0]?.utc.slice(0, 10);
+  const lastDay = starts[starts.length - 1]?.utc.slice(0, 10);
+  const times = (day: string | undefined) => [...new Set(starts.filter((s) => s.utc.startsWith(day ?? '')).map((s) => s.utcTime))].join(' ');
+  return `${firstDay} ${times(firstDay)} / ${lastDay} ${times(lastDay)}`;
+}
+
+function protectionsByVm(model: Model): Map<VmNode, Protection[]> {
+  const byName = new Map<string, VmNode[]>();
+  for (const vm of model.ofKind('vm')) {
+    if (typeof vm.name !== 'string') continue;
+    const key = vm.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), vm]);
+  }
+  const result = new Map<VmNode, Protection[]>();
+  for (const item of model.ofKind('protectedItem')) {
+    const found = vmOf(item, model, byName);
+    if (!found) continue;
+    const policyVia = item.sources['policyId'] ?? item.at;
+    const vaultVia = item.sources['vaultId'] ?? item.at;
+    const protection: Protection = {
+      item: linkTo(item, found.via),
+      policy: follow(model, item.policyId, 'backupPolicy', policyVia, 'backup policy'),
+      vault: follow(model, item.vaultId, 'vault', vaultVia, 'Recovery Services vault'),
+      joinedBy: found.joinedBy,
+    };
+    result.set(found.vm, [...(result.get(found.vm) ?? []), protection]);
+  }
+  return result;
+}
+
+/** The item's VM by its source ID; when that is not a VM of the run, by the VM name in the item's own name. */
+function vmOf(item: ProtectedItemNode, model: Model, byName: Map<string, VmNode[]>): { vm: VmNode; via: SourceRef; joinedBy: Protection['joinedBy'] } | undefined {
+  const via = item.sources['vmId'] ?? item.at;
+  const node = model.resolve(item.vmId);
+  if (node?.kind === 'vm') return { vm: node, via, joinedBy: 'sourceResourceId' };
+  const parsed = typeof item.name === 'string' ? /(?:^|\/)vm;iaasvmcontainer(?:v2)?;([^;/]+);([^;/]+)$/i.exec(item.name) : null;
+  if (!parsed) return undefined;
+  const [, rg, vmName] = parsed as unknown as [string, string, string];
+  const candidates = (byName.get(vmName.toLowerCase()) ?? []).filter((vm) => {
+    const group = resourceGroupOf(vm);
+    return group === undefined || group.toLowerCase() === rg.toLowerCase();
+  });
+  // Two VMs of that name that the resource group cannot tell apart: no join rather than a guess.
+  if (candidates.length !== 1) return undefined;
+  return { vm: candidates[0] as VmNode, via: item.at, joinedBy: 'name' };
+}
+
+function backupFact(protections: Protection[], vm: VmNode): BackupFact {
+  const starts: BackupStart[] = [];
+  let unknownStarts: BackupFact['starts'] | undefined;
+  for (const p of protections) {
+    if (p.policy === null) continue;
+    if (isUnknown(p.policy)) {
+      unknownStarts ??= p.policy;
+      continue;
+    }
+    const expanded = expandSchedule(p.policy.node, vm.label);
+    if (isUnknown(expanded)) unknownStarts ??= expanded;
+    else starts.push(...expanded);
+  }
+  return {
+    protections,
+    starts: unknownStarts ?? starts.sort((a, b) => a.epochMinute - b.epochMinute),
+    evidence: {
+      at: protections.flatMap((p) => [p.item.via, ...(p.policy && !isUnknown(p.policy) ? [p.policy.at] : [])]),
+      why: `${protections.length} protected item(s) name this VM`,
+    },
+  };
+}
+
+function groupOf(groupKind: GroupKind, id: string, label: string, anchor: Group['anchor'], members: VmNode[], at: SourceRef, why: string): Group {
+  return { kind: 'group', groupKind, id, label, anchor, members, at, file: at.file, evidence: { at: [at], why } };
+}
+
+function vaultGroups(vms: readonly VmNode[]): Group[] {
+  const byVault = new Map<string, { vault: VaultNode; members: Set<VmNode> }>();
+  for (const vm of vms) {
+    for (const p of vm.facts?.backup?.protections ?? []) {
+      if (p.vault === null || isUnknown(p.vault)) continue;
+      const key = joinKey(p.vault.node.id) ?? p.vault.label;
+      const entry = byVault.get(key) ?? { vault: p.vault.node, members: new Set<VmNode>() };
+      entry.members.add(vm);
+      byVault.set(key, entry);
+    }
+  }
+  return [...byVault].map(([key, { vault, members }]) =>
+    groupOf('vault', key, vault.label, vault, [...members], vault.at, `${members.size} protected VMs in vault ${vault.label}`),
+  );
+}
+
+function protectedVmGroups(vms: readonly VmNode[]): Group[] {
+  return vms.map((vm) => {
+    const items = vm.facts?.backup?.protections ?? [];
+    const group = groupOf('protectedVm', joinKey(vm.id) ?? vm.label, vm.label, vm, [vm], vm.at, `${items.length} protected item(s) name VM ${vm.label}`);
+    group.items = items;
+    group.evidence.at.push(...items.map((p) => p.item.at));
+    return group;
+  });
+}
+
+/** Groups of protected VMs sharing a key (their subnet, their resource group); a VM whose key is unknown joins none. */
+function keyedGroups(vms: readonly VmNode[], groupKind: GroupKind, keyOf: (vm: VmNode) => string | undefined): Group[] {
+  const groups = new Map<string, VmNode[]>();
+  for (const vm of vms) {
+    const key = keyOf(vm);
+    if (key !== undefined) groups.set(key.toLowerCase(), [...(groups.get(key.toLowerCase()) ?? []), vm]);
+  }
+  return [...groups].map(([key, members]) => {
+    const subnet = groupKind === 'subnet' ? subnetNodeOf(members[0] as VmNode) : null;
+    const label = subnet?.label ?? (key.split('/').pop() as string);
+    return groupOf(groupKind, key, label, subnet ?? null, members, subnet?.at ?? (members[0] as VmNode).at, `${members.length} protected VMs in ${groupKind} ${label}`);
+  });
+}
+
+/** The subnet of the VM's primary NIC's first IP configuration, from the network fact. */
+function subnetNodeOf(vm: VmNode) {
+  const nics = vm.facts?.network?.nics;
+  if (!nics || isUnknown(nics)) return undefined;
+  const nic = nics[0];
+  if (!nic || isUnknown(nic) || isUnknown(nic.ipConfigurations)) return undefined;
+  const subnet = nic.ipConfigurations[0]?.subnet;
+  return subnet && !isUnknown(subnet) ? subnet.node : undefined;
+}
+
+function subnetOf(vm: VmNode): string | undefined {
+  const subnet = subnetNodeOf(vm);
+  return subnet ? joinKey(subnet.id) : undefined;
+}
+
+/** The resource group of an ARM VM ID (`/subscriptions/…/resourceGroups/<rg>/…`); undefined when the ID is not known. */
+function resourceGroupOf(vm: VmNode): string | undefined {
+  const id = vm.id instanceof SymbolicText ? undefined : typeof vm.id === 'string' ? vm.id : undefined;
+  const match = id ? /\/resourceGroups\/([^/]+)\//i.exec(id) : null;
+  return match ? match[1] : undefined;
+}
+
+/** Each group gets its members' starts; each policy the groups of the VMs it protects. */
+function attachStarts(model: Model, output: AnalysisOutput): void {
+  const groupsByPolicy = new Map<string, Group[]>();
+  for (const group of output.groups) {
+    const starts: BackupStart[] = [];
+    const unknownMembers: string[] = [];
+    for (const vm of group.members) {
+      const fact = vm.facts?.backup;
+      if (!fact) continue;
+      if (isUnknown(fact.starts)) unknownMembers.push(vm.label);
+      else starts.push(...fact.starts);
+    }
+    group.backupStarts = starts.sort((a, b) => a.epochMinute - b.epochMinute);
+    group.unknownStarts = unknownMembers;
+    if (group.groupKind === 'protectedVm') continue;
+    for (const policyId of new Set(starts.map((s) => s.policyId))) groupsByPolicy.set(policyId, [...(groupsByPolicy.get(policyId) ?? []), group]);
+  }
+  for (const policy of model.ofKind('backupPolicy')) {
+    const id = typeof policy.id === 'string' ? policy.id : policy.label;
+    policy.facts = { groups: groupsByPolicy.get(id) ?? [] };
+  }
+}
