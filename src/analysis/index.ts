@@ -1,4 +1,5 @@
 import { groupsAnalysis } from './groups';
+import { guestAnalysis } from './guest';
 import { networkAnalysis } from './network';
 import type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
 import type { Model } from '../model/domain';
@@ -6,12 +7,12 @@ import type { Model } from '../model/domain';
 export type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
 
 /** The analyses of DESIGN §5, in the order they run (an analysis may read the facts of those before it). */
-export const ANALYSES: readonly Analysis[] = [networkAnalysis, groupsAnalysis];
+export const ANALYSES: readonly Analysis[] = [networkAnalysis, groupsAnalysis, guestAnalysis];
 
 /** Runs every analysis over the run's model: facts go onto the nodes, groups into the output. */
-export function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): AnalysisOutput {
+export async function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): Promise<AnalysisOutput> {
   const output: AnalysisOutput = { groups: [] };
-  for (const analysis of analyses) analysis.run(model, output);
+  for (const analysis of analyses) await analysis.run(model, output);
   return output;
 }
 

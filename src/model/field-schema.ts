@@ -21,7 +21,20 @@ import type {
   VmAgent,
   VmNode,
 } from './domain';
-import type { Evidence, Group, IpConfigurationNetwork, Link, NetworkFact, NicNetwork, VmFacts } from './facts';
+import type {
+  Evidence,
+  Group,
+  GuestFact,
+  GuestObservation,
+  GuestProxy,
+  GuestTextReading,
+  IpConfigurationNetwork,
+  Link,
+  NetworkFact,
+  NicNetwork,
+  VmFacts,
+  WaagentSetting,
+} from './facts';
 import type { SourceRef } from './location';
 
 /**
@@ -109,7 +122,24 @@ const networkFact = fields<NetworkFact>({
   evidence,
 });
 
-const vmFacts = fields<VmFacts>({ network: optional(networkFact) });
+const guestObservation = fields<GuestObservation>({ text: scalar, quote: scalar, property: scalar, guestFile: scalar, line: scalar, at: sourceRef });
+const observations = arrayOf(guestObservation);
+
+const guestFact = fields<GuestFact>({
+  staticIp: observations,
+  agentDisabled: observations,
+  agentAutoUpdateDisabled: observations,
+  agentFromSource: observations,
+  waagentSettings: arrayOf(fields<WaagentSetting>({ key: scalar, value: scalar, observation: guestObservation })),
+  proxies: arrayOf(fields<GuestProxy>({ scope: scalar, host: scalar, port: scalar, observation: guestObservation })),
+  iaasVmProviderDisabled: observations,
+  vssCopyBackup: guestObservation,
+  wireserverBlocked: observations,
+  texts: arrayOf(fields<GuestTextReading>({ source: scalar, at: sourceRef, read: scalar, unreadable: any })),
+  evidence,
+});
+
+const vmFacts = fields<VmFacts>({ network: optional(networkFact), guest: optional(guestFact) });
 
 const vm = fields<VmNode>({
   ...base,

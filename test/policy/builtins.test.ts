@@ -76,8 +76,8 @@ describe('catalogue', () => {
     expect(catalogue(compiled).map((e) => [e.id, e.name, e.cause, e.severity])).toEqual(DESIGN);
   });
 
-  test('marks BL001 (reported by the command), BL201 and BL202 implemented and the rest not yet', () => {
-    expect(catalogue(compiled).filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL201', 'BL202']);
+  test('marks BL001 (reported by the command), BL201, BL202 and the guest rules implemented and the rest not yet', () => {
+    expect(catalogue(compiled).filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL105', 'BL201', 'BL202', 'BL203', 'BL204', 'BL205', 'BL303', 'BL401']);
     expect(compiled.find((p) => p.id === 'BL001')?.assert).toBeUndefined();
   });
 
