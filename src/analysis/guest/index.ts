@@ -62,7 +62,9 @@ function vmInputs(vm: VmNode): GuestInput[] {
     : vm.os === 'windows'
       ? 'powershell'
       : null; // cloud-init runs only what a header (#cloud-config, #!, MIME) marks.
-  return vm.guestTexts.map((t) => input(t, propertyName(t), true, language));
+  // The legacy azurerm_virtual_machine takes custom_data as plain text and encodes it itself.
+  const base64 = vm.type !== 'azurerm_virtual_machine';
+  return vm.guestTexts.filter((t) => t.text !== '').map((t) => input(t, propertyName(t), base64, language));
 }
 
 function scriptLanguage(vm: VmNode): Maybe<GuestLanguage> {
