@@ -161,21 +161,23 @@ class Rule:
         if kind == 'invalid': self.expect(case, case, line_of(doc, '"script"'), vm)
 
     # ---- Terraform cases
-    def tf_file(self, kind, case, os_, filename, text):
+    def tf_file(self, kind, case, os_, filename, text, needle=None):
         name = 'app'
         kind_tf = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
         main = tf_vars(os_, None) + tf_vm(os_, name, f'base64encode(file("${{path.module}}/{filename}"))')
         self.write(kind, f'{case}/main.tf', main)
         self.write(kind, f'{case}/{filename}', text)
-        if kind == 'invalid': self.expect(case, f'{case}/main.tf', line_of(main, 'custom_data'), f'{kind_tf}.{name}')
+        # The finding points at the line of the file that file() read.
+        if kind == 'invalid': self.expect(case, f'{case}/{filename}', line_of(text, needle), f'{kind_tf}.{name}')
 
-    def tf_templatefile(self, kind, case, os_, filename, text, var):
+    def tf_templatefile(self, kind, case, os_, filename, text, var, needle=None):
         name = 'app'
         kind_tf = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
         main = tf_vars(os_, var) + tf_vm(os_, name, f'base64encode(templatefile("${{path.module}}/{filename}", {{ {var} = var.{var} }}))')
         self.write(kind, f'{case}/main.tf', main)
         self.write(kind, f'{case}/{filename}', text)
-        if kind == 'invalid': self.expect(case, f'{case}/main.tf', line_of(main, 'custom_data'), f'{kind_tf}.{name}')
+        # The finding points at the template's line (interpolations matched as wildcards).
+        if kind == 'invalid': self.expect(case, f'{case}/{filename}', line_of(text, needle), f'{kind_tf}.{name}')
 
     def tf_extension_case(self, kind, case, os_, publisher, handler, command):
         kind_tf = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
@@ -244,12 +246,12 @@ iface eth0 inet static
   address 10.0.0.9
   netmask 255.255.255.0
 EOF
-''')
+''', needle='inet static')
 r.tf_templatefile('invalid', 'tf-templatefile', 'windows', 'setup.ps1.tpl', '''<powershell>
 Rename-Computer -NewName "${hostname}" -Force
 Set-NetIPInterface -InterfaceAlias Ethernet -Dhcp Disabled
 </powershell>
-''', 'hostname')
+''', 'hostname', needle='Set-NetIPInterface')
 # Look-alikes: a static IP on the NIC, DHCP configurations, commands that are only printed, commented or read.
 r.arm_custom_data('valid', 'arm-nic-static-dhcp-guest.json', 'linux', '''#cloud-config
 write_files:
@@ -326,11 +328,11 @@ r.arm_extension_case('invalid', 'arm-cse-windows.json', 'windows', *WINDOWS_CSE,
     'powershell -ExecutionPolicy Unrestricted -Command "Stop-Service -Name WindowsAzureGuestAgent -Force"')
 r.tf_file('invalid', 'tf-file', 'linux', 'init.sh', '''#!/bin/bash
 apt-get purge -y walinuxagent
-''')
+''', needle='apt-get purge')
 r.tf_templatefile('invalid', 'tf-templatefile', 'windows', 'setup.ps1.tpl', '''#ps1_sysnative
 Rename-Computer -NewName "${hostname}" -Force
 Set-Service -Name RdAgent -StartupType Disabled
-''', 'hostname')
+''', 'hostname', needle='Set-Service')
 r.tf_extension_case('invalid', 'tf-extension', 'linux', *LINUX_CSE, 'systemctl stop walinuxagent && echo done')
 # Look-alikes: restarting the agent, installing it from the distribution, printed and commented commands.
 r.arm_custom_data('valid', 'arm-restart-and-install.json', 'linux', '''#!/bin/bash
@@ -369,13 +371,13 @@ write_files:
   - path: /etc/waagent.conf
     encoding: gz+b64
     content: {gz64(waagent_conf)}
-''')
+''', needle='content:')
 r.tf_templatefile('invalid', 'tf-templatefile', 'linux', 'init.sh.tpl', '''#!/bin/bash
 hostnamectl set-hostname ${hostname}
 cat >> /etc/waagent.conf <<EOF
 AutoUpdate.Enabled=n
 EOF
-''', 'hostname')
+''', 'hostname', needle='AutoUpdate.Enabled=n')
 r.arm_custom_data('valid', 'arm-autoupdate-on.json', 'linux', '''#!/bin/bash
 echo "AutoUpdate.Enabled=y" >> /etc/waagent.conf
 grep -q "AutoUpdate.Enabled=n" /etc/waagent.conf && echo "auto-update is off"
@@ -398,11 +400,11 @@ wget -q https://github.com/Azure/WALinuxAgent/archive/refs/tags/v2.9.1.1.tar.gz 
 ''', 'gzip')
 r.tf_file('invalid', 'tf-file', 'linux', 'init.sh', '''#!/bin/bash
 sudo git clone --depth 1 https://github.com/Azure/WALinuxAgent /usr/src/WALinuxAgent
-''')
+''', needle='git clone')
 r.tf_templatefile('invalid', 'tf-templatefile', 'linux', 'init.sh.tpl', '''#!/bin/bash
 echo "${hostname}" > /etc/hostname
 bash -c "pip install https://github.com/Azure/WALinuxAgent/archive/refs/heads/master.zip"
-''', 'hostname')
+''', 'hostname', needle='pip install')
 r.arm_custom_data('valid', 'arm-distribution-package.json', 'linux', '''#!/bin/bash
 apt-get install -y walinuxagent
 yum install -y WALinuxAgent
@@ -426,12 +428,12 @@ r.arm_extension_case('invalid', 'arm-cse-encoded-command.json', 'windows', *WIND
     'powershell.exe -NoProfile -EncodedCommand ' + utf16('Set-Service -Name iaasvmprovider -StartupType Manual'))
 r.tf_file('invalid', 'tf-file', 'windows', 'setup.ps1', '''#ps1_sysnative
 net stop iaasvmprovider
-''')
+''', needle='net stop')
 r.tf_templatefile('invalid', 'tf-templatefile', 'windows', 'setup.ps1.tpl', '''<powershell>
 Rename-Computer -NewName "${hostname}" -Force
 Set-Service iaasvmprovider -StartupType Disabled
 </powershell>
-''', 'hostname')
+''', 'hostname', needle='Set-Service')
 r.arm_custom_data('valid', 'arm-provider-automatic.json', 'windows', '''# Set-Service -Name iaasvmprovider -StartupType Disabled
 Write-Output "sc config iaasvmprovider start= disabled"
 Set-Service -Name iaasvmprovider -StartupType Automatic
@@ -457,12 +459,12 @@ r.arm_run_command_case('invalid', 'arm-run-command-netsh.json', 'windows',
     'netsh advfirewall firewall add rule name="block wire" dir=out action=block remoteip=168.63.129.16\n')
 r.tf_file('invalid', 'tf-file', 'linux', 'init.sh', '''#!/bin/bash
 sudo iptables -I OUTPUT 1 --destination 168.63.129.16 --jump REJECT
-''')
+''', needle='iptables')
 r.tf_templatefile('invalid', 'tf-templatefile', 'linux', 'init.yaml.tpl', '''#cloud-config
 hostname: ${hostname}
 runcmd:
   - [firewall-cmd, --permanent, "--add-rich-rule=rule family=ipv4 destination address=168.63.129.16 drop"]
-''', 'hostname')
+''', 'hostname', needle='firewall-cmd')
 r.arm_custom_data('valid', 'arm-accept-wireserver.json', 'linux', '''#!/bin/bash
 iptables -I OUTPUT -d 168.63.129.16 -p tcp -m multiport --dports 80,32526 -j ACCEPT
 iptables -A OUTPUT -d 10.9.9.9 -j DROP

@@ -104,7 +104,7 @@ const base = {
   raw: hidden(any),
 } satisfies { [K in keyof Required<NodeBase>]: Shape | Field };
 
-const guestText = fields<GuestText>({ property: scalar, text: scalar, at: sourceRef });
+const guestText = fields<GuestText>({ property: scalar, text: scalar, at: sourceRef, origin: { shape: any, optional: true, hidden: true } });
 
 const link = (kind: NodeKind) => fields<Link>({ node: node(kind), label: scalar, at: sourceRef, via: sourceRef });
 const evidence = fields<Evidence>({ at: arrayOf(sourceRef), why: scalar });

@@ -72,3 +72,20 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(explain).toContain('inflates beyond 1 MiB (gzip cap); not read');
   });
 });
+
+describe('guest text read from files by file() / templatefile()', () => {
+  it('points the observation at the line of the template, its interpolations matched as wildcards', async () => {
+    const facts = await guestOf('BL203/invalid/tf-templatefile');
+    const [hit] = facts.get('azurerm_windows_virtual_machine.app')!.agentDisabled as GuestObservation[];
+    expect(hit!.at).toEqual({ file: 'BL203/invalid/tf-templatefile/setup.ps1.tpl', line: 3, column: 1 });
+    expect(hit!.text).toBe('the script runs `Set-Service -Name RdAgent -StartupType Disabled` (line 3 of BL203/invalid/tf-templatefile/setup.ps1.tpl)');
+  });
+
+  it('never decides on an unknown template variable: `systemctl stop ${service}` leaves agentDisabled Unknown', async () => {
+    const facts = await guestOf('analysis/guest/tf-wildcard');
+    const fact = facts.get('azurerm_linux_virtual_machine.app')!.agentDisabled;
+    expect(isUnknown(fact) && fact.kind).toBe('deploy-time-input');
+    // The known text around the variable was read as a script: only the unknown part is undecided.
+    expect(facts.get('azurerm_linux_virtual_machine.app')!.texts[0]!.read).toBe('shell');
+  });
+});

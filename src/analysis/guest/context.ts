@@ -57,6 +57,8 @@ export class ReadContext {
   readonly hits: Hit[] = [];
   readonly unreadable: Unknown[] = [];
   readonly kinds = new Set<string>();
+  /** The decoded top-level text (unknown parts as markers), once decoded. */
+  decoded: string | undefined;
   constructor(
     readonly parsers: GuestParsers,
     /** Marker → display (`${name}`) for the unknown parts of a partially-known text. */

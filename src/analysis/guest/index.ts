@@ -4,6 +4,7 @@ import { readGuestText, type GuestInput, type GuestLanguage } from './read';
 import type { Analysis, ExplainSection, Where } from '../types';
 import type { ExtensionNode, GuestText, VmNode } from '../../model/domain';
 import type { GuestFact, GuestObservation, GuestProxy, GuestTextReading, WaagentSetting } from '../../model/facts';
+import type { SourceRef } from '../../model/location';
 import { isUnknown, unknown, Unknown, type Maybe } from '../../model/unknown';
 
 const LINUX_PUBLISHERS = /^(microsoft\.azure\.extensions|microsoft\.ostcextensions)$/i;
@@ -53,7 +54,9 @@ function propertyName(text: GuestText): string {
 }
 
 function input(text: GuestText, label: string, base64: boolean, language: GuestInput['language']): GuestInput {
-  return { label, text: text.text, at: text.at, base64, language };
+  const result: GuestInput = { label, text: text.text, at: text.at, base64, language };
+  if (text.origin) result.origin = text.origin;
+  return result;
 }
 
 function vmInputs(vm: VmNode): GuestInput[] {
@@ -144,14 +147,35 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
 }
 
 function observe(hit: Hit, text: GuestInput, ctx: ReadContext): GuestObservation {
+  const inFile = fileLine(hit.line, text, ctx);
   return {
-    text: `${hit.sentence} (line ${hit.line} of ${ctx.label})`,
+    text: `${hit.sentence} (line ${hit.line} of ${inFile ? inFile.file : ctx.label})`,
     quote: hit.quote,
     property: text.label,
     guestFile: hit.guestFile,
     line: hit.line,
-    at: text.at,
+    at: inFile ?? text.at,
   };
+}
+
+/**
+ * The line in the file a Terraform text was read from (file(), templatefile()), when the decoded text's line is that
+ * file's line: file() gives the file's text itself; a template's line must match the rendered line, its
+ * interpolations taken as wildcards (a multi-line interpolation above shifts the lines, and then nothing matches).
+ */
+function fileLine(line: number, text: GuestInput, ctx: ReadContext): SourceRef | undefined {
+  const origin = text.origin;
+  if (!origin || ctx.decoded === undefined) return undefined;
+  const at = { file: origin.file, line, column: 1 };
+  if (!origin.template) return ctx.decoded === origin.text ? at : undefined;
+  const rendered = ctx.decoded.split(/\r?\n/)[line - 1];
+  const template = origin.text.split(/\r?\n/)[line - 1];
+  if (rendered === undefined || template === undefined || template.length > 2000) return undefined;
+  const pattern = template
+    .split(/(\$\{[^}]*\}|%\{[^}]*\})/)
+    .map((piece, index) => (index % 2 === 1 ? '[^]*' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(rendered) ? at : undefined;
 }
 
 function explainGuest(vms: readonly VmNode[], where: Where): ExplainSection | undefined {

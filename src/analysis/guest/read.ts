@@ -7,6 +7,7 @@ import { readPowerShell } from './powershell';
 import { readShell } from './shell';
 import type { Nested } from './windows';
 import type { SourceRef } from '../../model/location';
+import type { TextFile } from '../../model/resource';
 import { isUnknown, SymbolicText, type Maybe } from '../../model/unknown';
 
 export type GuestLanguage = 'shell' | 'powershell' | 'cmd';
@@ -20,6 +21,8 @@ export interface GuestInput {
   base64: boolean;
   /** The language when the text carries no header (`#cloud-config`, `#!`, `<powershell>`); null: not run as a script. */
   language: Maybe<GuestLanguage | null>;
+  /** Terraform: the file the text was read from by file()/templatefile(). */
+  origin?: TextFile;
 }
 
 /** Reads one guest text: decodes it, recognises what it is and hands it to the readers. Never throws on content. */
@@ -55,6 +58,7 @@ export function readGuestText(parsers: GuestParsers, input: GuestInput): ReadCon
       decoded = value;
     }
   }
+  ctx.decoded = decoded;
   readText(ctx, decoded, { line: 1, fixed: false }, input.language, 0);
   return ctx;
 }
