@@ -64,10 +64,10 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hit!.quote).not.toContain('\u001b');
   });
 
-  it('lets the other rules go on over bad guest text, and says so in --explain', () => {
-    const { report } = runJson(['analysis/guest/bad-input.json']);
+  it('lets the other rules go on over bad guest text, and says so in --explain', async () => {
+    const { report } = await runJson(['analysis/guest/bad-input.json']);
     expect(report.findings.map((f) => `${f.ruleId} ${f.resource?.name}`).sort()).toEqual(['BL201 gzip-bomb', 'BL201 not-base64', 'BL203 hostile-line']);
-    const explain = runCli(['--explain', 'analysis/guest/bad-input.json']).stdout;
+    const explain = (await runCli(['--explain', 'analysis/guest/bad-input.json'])).stdout;
     expect(explain).toContain('VM gzip-bomb: osProfile.customData (analysis/guest/bad-input.json:');
     expect(explain).toContain('inflates beyond 1 MiB (gzip cap); not read');
   });

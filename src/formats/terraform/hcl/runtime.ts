@@ -288,7 +288,11 @@ export class ModuleRuntime implements Environment {
     const scope = this.scope(declared.file, instance.names);
     const values = evaluateBody(declared.node.body, scope, [], references);
     const result: ResourceInstance = { address: this.prefix + key + instance.suffix, values, references };
-    const textFiles = textFilesOf(declared.node.body, scope, (path) => this.readFile(path), (path) => joinPath(this.run.rootDir, path));
+    const readText = (path: string) => {
+      const text = this.readFile(path);
+      return typeof text === 'string' ? text : undefined;
+    };
+    const textFiles = textFilesOf(declared.node.body, scope, readText, (path) => joinPath(this.run.rootDir, path));
     if (Object.keys(textFiles).length > 0) result.textFiles = textFiles;
     if (instance.conditional) result.conditional = instance.conditional;
     return result;
