@@ -1,5 +1,6 @@
 import { egressAnalysis } from './egress';
 import { groupsAnalysis } from './groups';
+import { guestAnalysis } from './guest';
 import { networkAnalysis } from './network';
 import { schedulesAnalysis } from './schedules';
 import { sqlBackupAnalysis } from './sql-backup';
@@ -9,12 +10,12 @@ import type { Model } from '../model/domain';
 export type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
 
 /** The analyses of DESIGN §5, in the order they run (an analysis may read the facts of those before it). */
-export const ANALYSES: readonly Analysis[] = [networkAnalysis, egressAnalysis, groupsAnalysis, schedulesAnalysis, sqlBackupAnalysis];
+export const ANALYSES: readonly Analysis[] = [networkAnalysis, guestAnalysis, egressAnalysis, groupsAnalysis, schedulesAnalysis, sqlBackupAnalysis];
 
 /** Runs every analysis over the run's model: facts go onto the nodes, groups into the output. */
-export function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): AnalysisOutput {
+export async function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): Promise<AnalysisOutput> {
   const output: AnalysisOutput = { groups: [] };
-  for (const analysis of analyses) analysis.run(model, output);
+  for (const analysis of analyses) await analysis.run(model, output);
   return output;
 }
 

@@ -23,7 +23,8 @@ export type Where = (at: SourceRef) => string;
 export interface Analysis {
   /** Short name; also the fact's name on the node when it writes one (`vm.facts.network`). */
   id: string;
-  run(model: Model, output: AnalysisOutput): void;
+  /** May be async (the guest analysis loads its grammars on first use). */
+  run(model: Model, output: AnalysisOutput): void | Promise<void>;
   /** What `--explain` shows of the facts, if anything. */
   explain?(model: Model, output: AnalysisOutput, where: Where): ExplainSection | undefined;
 }

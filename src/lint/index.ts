@@ -55,7 +55,7 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
   const sources = await loadSources(discovery, files, context, terraformDir, { ...DEFAULT_LIMITS, ...options.limits });
   const model = createModel(buildNodes(sources));
-  const analysis = runAnalyses(model);
+  const analysis = await runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.
   const { resources, ...kept } = sources;
   return { discovery, sources: kept, resourceCount: resources.length, model, analysis };

@@ -1,6 +1,6 @@
 import type { BackupPolicyFacts, VmFacts } from './facts';
 import type { SourceRef } from './location';
-import type { RawResource, SourceFormat } from './resource';
+import type { RawResource, SourceFormat, TextFile } from './resource';
 import type { Maybe } from './unknown';
 
 /**
@@ -68,6 +68,8 @@ export interface GuestText {
   property: string;
   text: Maybe<string>;
   at: SourceRef;
+  /** Terraform: the file the text was read from (`file()`, `templatefile()`), so findings can point at its lines. */
+  origin?: TextFile;
 }
 
 export interface VmNode extends NodeBase {

@@ -161,11 +161,90 @@ export interface SqlAutoBackupFact {
   evidence: Evidence;
 }
 
+/**
+ * One thing a guest text does (DESIGN §5.2), as found by the guest analysis: the sentence for messages, the guest
+ * line it quotes (short, control characters escaped), and where: the property holding the text, the line inside
+ * the decoded text, and the guest file written when the observation is about a file's content.
+ */
+export interface GuestObservation {
+  /** e.g. "cloud-init writes `dhcp4: false` to /etc/netplan/60-static.yaml (line 14 of the decoded customData)". */
+  text: string;
+  /** The guest line (at most 120 characters, control characters escaped). */
+  quote: string;
+  /** The property that holds the text, as written in its file (`osProfile.customData`, `settings.commandToExecute`). */
+  property: string;
+  /** The file inside the guest that is written, when the observation is about a written file. */
+  guestFile: string | null;
+  /** 1-based line inside the decoded text. */
+  line: number;
+  /** The property (or, for text read by file()/templatefile(), the line in that file). */
+  at: SourceRef;
+}
+
+/** A proxy the guest is configured to use: for the agent (waagent.conf), the system environment, LocalSystem or WinHTTP. */
+export interface GuestProxy {
+  scope: 'waagent' | 'environment' | 'localsystem' | 'winhttp';
+  /** Host name or IP as written; Unknown when it comes from a deploy-time input. */
+  host: Maybe<string>;
+  /** Port when written; null when not written. */
+  port: Maybe<number | null>;
+  observation: GuestObservation;
+}
+
+/** A `key=value` line the guest writes into /etc/waagent.conf (or changes with `sed -i`). */
+export interface WaagentSetting {
+  key: string;
+  value: Maybe<string>;
+  observation: GuestObservation;
+}
+
+/**
+ * What the guest texts of a VM (its customData/userData, its Custom Script extensions, its run commands) do to
+ * the backup path. Each list is the observations found; `[]` when every text was read and none does it; Unknown
+ * when none was found but some text could not be read (a deploy-time input, undecodable base64, a gzip bomb, a
+ * script that does not parse): the reason says which.
+ */
+export interface GuestFact {
+  /** DHCP disabled or a static address set in the guest (BL401). */
+  staticIp: Maybe<GuestObservation[]>;
+  /** The agent stopped, disabled, masked or removed, or Extensions.Enabled=n / Provisioning.Agent=disabled (BL203). */
+  agentDisabled: Maybe<GuestObservation[]>;
+  /** AutoUpdate.Enabled=n in waagent.conf (BL204). */
+  agentAutoUpdateDisabled: Maybe<GuestObservation[]>;
+  /** WALinuxAgent installed from GitHub / source / pip (BL205). */
+  agentFromSource: Maybe<GuestObservation[]>;
+  /** Every waagent.conf setting written. */
+  waagentSettings: Maybe<WaagentSetting[]>;
+  /** Proxy configuration (read by the egress analysis, BL101/BL104). */
+  proxies: Maybe<GuestProxy[]>;
+  /** The iaasvmprovider service set to disabled/manual or stopped (BL303). */
+  iaasVmProviderDisabled: Maybe<GuestObservation[]>;
+  /** `USEVSSCOPYBACKUP=TRUE` under HKLM\SOFTWARE\Microsoft\BCDRAGENT (read by BL403); null when not set. */
+  vssCopyBackup: Maybe<GuestObservation | null>;
+  /** Guest firewall rules that drop or reject 168.63.129.16 (BL105). */
+  wireserverBlocked: Maybe<GuestObservation[]>;
+  /** Every guest text of the VM: read, or why not. */
+  texts: GuestTextReading[];
+  evidence: Evidence;
+}
+
+/** One guest text of a VM and how reading it went. */
+export interface GuestTextReading {
+  /** `osProfile.customData`, or `extension cse: settings.commandToExecute`. */
+  source: string;
+  at: SourceRef;
+  /** What was read (`cloud-config`, `shell`, `powershell`, `cmd`, `mime`), or null when not read. */
+  read: string | null;
+  /** Why (part of) the text could not be read; null when it was read completely. */
+  unreadable: Unknown | null;
+}
+
 export interface VmFacts {
   network?: NetworkFact;
   egress?: EgressFact;
   backup?: BackupFact;
   sqlAutoBackup?: SqlAutoBackupFact;
+  guest?: GuestFact;
 }
 
 /** What the schedule analysis writes onto a backup policy: the groups with VMs it protects (BL402). */

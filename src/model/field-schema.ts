@@ -32,6 +32,10 @@ import type {
   BackupStart,
   Evidence,
   Group,
+  GuestFact,
+  GuestObservation,
+  GuestProxy,
+  GuestTextReading,
   IpConfigurationNetwork,
   Link,
   NetworkFact,
@@ -39,6 +43,7 @@ import type {
   Protection,
   SqlAutoBackupFact,
   VmFacts,
+  WaagentSetting,
 } from './facts';
 import type { SourceRef } from './location';
 
@@ -109,7 +114,7 @@ const base = {
   raw: hidden(any),
 } satisfies { [K in keyof Required<NodeBase>]: Shape | Field };
 
-const guestText = fields<GuestText>({ property: scalar, text: scalar, at: sourceRef });
+const guestText = fields<GuestText>({ property: scalar, text: scalar, at: sourceRef, origin: { shape: any, optional: true, hidden: true } });
 
 const link = (kind: NodeKind | 'any') => fields<Link>({ node: node(kind), label: scalar, at: sourceRef, via: sourceRef });
 const evidence = fields<Evidence>({ at: arrayOf(sourceRef), why: scalar });
@@ -158,8 +163,26 @@ const backupFact = fields<BackupFact>({ protections: arrayOf(protection), starts
 
 const sqlAutoBackupFact = fields<SqlAutoBackupFact>({ enabled: scalar, source: link('any'), evidence });
 
+const guestObservation = fields<GuestObservation>({ text: scalar, quote: scalar, property: scalar, guestFile: scalar, line: scalar, at: sourceRef });
+const observations = arrayOf(guestObservation);
+
+const guestFact = fields<GuestFact>({
+  staticIp: observations,
+  agentDisabled: observations,
+  agentAutoUpdateDisabled: observations,
+  agentFromSource: observations,
+  waagentSettings: arrayOf(fields<WaagentSetting>({ key: scalar, value: scalar, observation: guestObservation })),
+  proxies: arrayOf(fields<GuestProxy>({ scope: scalar, host: scalar, port: scalar, observation: guestObservation })),
+  iaasVmProviderDisabled: observations,
+  vssCopyBackup: guestObservation,
+  wireserverBlocked: observations,
+  texts: arrayOf(fields<GuestTextReading>({ source: scalar, at: sourceRef, read: scalar, unreadable: any })),
+  evidence,
+});
+
 const vmFacts = fields<VmFacts>({
   network: optional(networkFact),
+  guest: optional(guestFact),
   egress: optional(egressFact),
   backup: optional(backupFact),
   sqlAutoBackup: optional(sqlAutoBackupFact),

@@ -33,6 +33,8 @@ export interface RawResource {
   at: SourceRef;
   /** Best source location for a path inside `values`: the value itself, or the deepest declared ancestor. */
   locate(path: readonly (string | number)[]): SourceRef;
+  /** Terraform: attribute path (`custom_data`, `source.0.script`) → the file whose text it is (`file()`, `templatefile()`). */
+  textFiles?: Record<string, TextFile>;
   /** Terraform: attribute path (`network_interface_ids`, `ip_configuration.0.subnet_id`) → referenced addresses. */
   references?: Record<string, string[]>;
   /**
@@ -41,4 +43,11 @@ export interface RawResource {
    * did not declare it, else its literal value when it is one (`constant`).
    */
   configured?(path: readonly (string | number)[]): { constant?: Value } | undefined;
+}
+
+/** A file whose text an attribute holds: the path as reported, whether it is a template, and its text. */
+export interface TextFile {
+  file: string;
+  template: boolean;
+  text: string;
 }

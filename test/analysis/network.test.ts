@@ -43,7 +43,7 @@ describe('network analysis: VM ↔ NIC ↔ subnet ↔ NSG / route table, joined 
     const { model } = await loadModel({ cwd: FIXTURES, paths: ['analysis/network/tf'], ignore: [], parameterPairs: new Map(), context: {} });
     const [vm] = model.ofKind('vm');
     const first = vm!.facts!.network;
-    runAnalyses(model);
+    await runAnalyses(model);
     expect(vm!.facts!.network).not.toBe(first);
     expect((vm!.facts!.network!.nics as NicNetwork[])[0]!.nic.label).toBe('azurerm_network_interface.app');
   });

@@ -20,7 +20,7 @@ describe('backup-lint rules', () => {
 
   it('prints the catalogue as JSON with --format json', async () => {
     const entries = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as { id: string; implemented: boolean }[];
-    expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL002', 'BL101', 'BL102', 'BL103', 'BL201', 'BL202', 'BL301', 'BL302', 'BL402', 'BL404', 'BL405']);
+    expect(entries.filter((e) => e.implemented).map((e) => e.id)).toEqual(['BL001', 'BL002', 'BL101', 'BL102', 'BL103', 'BL105', 'BL201', 'BL202', 'BL203', 'BL204', 'BL205', 'BL301', 'BL302', 'BL303', 'BL401', 'BL402', 'BL404', 'BL405']);
   });
 });
 

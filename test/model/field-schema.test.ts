@@ -61,7 +61,7 @@ describe('the domain field schema matches the nodes the builders make', () => {
 
   it('covers the facts the analyses write', async () => {
     const { model } = await loadModel({ cwd: FIXTURES, paths: ['analysis'], ignore: [], parameterPairs: new Map(), context: {} });
-    runAnalyses(model);
+    await runAnalyses(model);
     const vm = model.ofKind('vm')[0]!;
     const problems: string[] = [];
     mismatches(vm, NODE_SCHEMA.vm, 'vm', problems);

@@ -330,24 +330,15 @@ function regionOf(vm: VmNode): string | null {
 }
 
 /**
- * The proxy the guest uses, from the guest analysis' fact (`vm.facts.guest.proxies`, issue #8). Without a guest
- * fact: no proxy when the VM has no guest text, else Unknown (the texts were not read).
+ * The proxy the guest uses, from the guest analysis' fact (`vm.facts.guest.proxies`), which runs before this one.
+ * No guest fact means the VM has no guest text: no proxy. Only the first configured proxy is followed.
  */
 export function proxyOf(vm: VmNode): Maybe<EgressProxy | null> {
-  const guest = (vm.facts as { guest?: { proxies: Maybe<GuestProxyLike[]> } } | undefined)?.guest;
-  if (!guest) {
-    return vm.guestTexts.length === 0 ? null : unknown('whether the guest uses a proxy is not known: its texts were not analysed', vm.guestTexts[0]?.at, 'not-evaluated');
-  }
+  const guest = vm.facts?.guest;
+  if (!guest) return null;
   if (isUnknown(guest.proxies)) return guest.proxies;
   const first = guest.proxies[0];
   return first ? { host: first.host, port: first.port, at: first.observation.at } : null;
-}
-
-/** What the egress analysis reads of a guest proxy (GuestProxy of the guest analysis has these fields). */
-interface GuestProxyLike {
-  host: Maybe<string>;
-  port: Maybe<number | null>;
-  observation: { at: SourceRef };
 }
 
 /** BL104: VM → proxy through both NSGs on every NIC path, then the proxy VM's own egress when it is in the model. */

@@ -52,7 +52,11 @@ export class FieldReader {
       const { value, at } = read(this.raw, path);
       if (value === undefined || value === null || value === '') continue;
       const property = path.filter((step) => typeof step === 'string').join('.');
-      texts.push({ property, text: isUnknown(value) ? value : String(value), at });
+      const text: GuestText = { property, text: isUnknown(value) ? value : String(value), at };
+      // Terraform: the file whose text this is (file(), templatefile()), so findings can point at its lines.
+      const origin = this.raw.textFiles?.[path.join('.')];
+      if (origin) text.origin = origin;
+      texts.push(text);
     }
     return texts;
   }

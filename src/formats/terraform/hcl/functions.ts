@@ -202,7 +202,8 @@ export function callFunction(name: string, args: Value[], host: FunctionHost, at
   }
   const strict = STRICT[name];
   if (!strict) return new Unknown(`function \`${name}\` is not supported`, at, 'unsupported');
-  const unknown = firstUnknown(args);
+  // templatefile() renders with unknown variables too: their interpolations stay unknown parts of the text.
+  const unknown = name === 'templatefile' ? firstUnknown(args.slice(0, 1)) ?? (isUnknown(args[1]) ? args[1] : undefined) : firstUnknown(args);
   if (unknown) return unknown;
   try {
     return strict(args, host, at);

@@ -10,6 +10,7 @@ import { locateInBlock } from './locate';
 import type { TsParser } from './parser';
 import { isLocalModuleSource, joinPath } from './paths';
 import { renderTemplateText } from './template-file';
+import { textFilesOf } from './text-files';
 import { readVariableFiles, type VariableFileValues } from './tfvars';
 import { convertToType, parseType } from './types';
 import { EvalError } from './values';
@@ -35,6 +36,7 @@ interface ResourceInstance {
   values: { [key: string]: Value };
   references: References;
   conditional?: Unknown;
+  textFiles?: RawResource['textFiles'];
 }
 
 interface ModuleInstance {
@@ -294,8 +296,15 @@ export class ModuleRuntime implements Environment {
 
   private evaluateInstance(key: string, declared: Declared<Block>, instance: Instance): ResourceInstance {
     const references: References = {};
-    const values = evaluateBody(declared.node.body, this.scope(declared.file, instance.names), [], references);
+    const scope = this.scope(declared.file, instance.names);
+    const values = evaluateBody(declared.node.body, scope, [], references);
     const result: ResourceInstance = { address: this.prefix + key + instance.suffix, values, references };
+    const readText = (path: string) => {
+      const text = this.readFile(path);
+      return typeof text === 'string' ? text : undefined;
+    };
+    const textFiles = textFilesOf(declared.node.body, scope, readText, (path) => joinPath(this.run.rootDir, path));
+    if (Object.keys(textFiles).length > 0) result.textFiles = textFiles;
     if (instance.conditional) result.conditional = instance.conditional;
     return result;
   }
@@ -321,6 +330,7 @@ export class ModuleRuntime implements Environment {
           locate: (path) => locateInBlock(declared.node, path, declared.file, blockPath),
           references: instance.references,
         };
+        if (instance.textFiles) raw.textFiles = instance.textFiles;
         if (instance.conditional) raw.conditional = instance.conditional;
         result.push(raw);
       }

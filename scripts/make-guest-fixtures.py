@@ -1,0 +1,475 @@
+#!/usr/bin/env python3
+"""Writes fixtures/BL105, BL203, BL204, BL205, BL303 and BL401 (valid/ and invalid/ cases of the guest rules).
+
+The ARM cases carry their guest text encoded (literal base64, gzip+base64) or as a variable passed to base64();
+the decoded text is repeated under the template's `metadata.decodedGuestText` so a reader can see it. Run from the
+repository root: python3 scripts/make-guest-fixtures.py (it rewrites those six folders).
+"""
+import base64, gzip, json, os, shutil
+
+ROOT = 'fixtures'
+
+def b64(text): return base64.b64encode(text.encode()).decode()
+def gz64(text): return base64.b64encode(gzip.compress(text.encode(), mtime=0)).decode()
+def utf16(text): return base64.b64encode(text.encode('utf-16-le')).decode()
+
+LINUX_IMAGE = {"publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest"}
+WINDOWS_IMAGE = {"publisher": "MicrosoftWindowsServer", "offer": "WindowsServer", "sku": "2022-datacenter-azure-edition", "version": "latest"}
+
+def arm_vm(name, os_, custom_data=None):
+    profile = {"computerName": name, "adminUsername": "azureuser"}
+    profile["linuxConfiguration" if os_ == 'linux' else "windowsConfiguration"] = {"provisionVMAgent": True}
+    if custom_data is not None: profile["customData"] = custom_data
+    return {
+        "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": name, "location": "westeurope",
+        "properties": {
+            "hardwareProfile": {"vmSize": "Standard_B2s"}, "osProfile": profile,
+            "storageProfile": {"imageReference": LINUX_IMAGE if os_ == 'linux' else WINDOWS_IMAGE},
+            "networkProfile": {"networkInterfaces": [{"id": f"[resourceId('Microsoft.Network/networkInterfaces', '{name}-nic')]"}]},
+        },
+    }
+
+def arm_extension(vm, publisher, handler, settings_key, command):
+    return {
+        "type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2024-07-01", "name": f"{vm}/setup",
+        "location": "westeurope",
+        "dependsOn": [f"[resourceId('Microsoft.Compute/virtualMachines', '{vm}')]"],
+        "properties": {"publisher": publisher, "type": handler, "typeHandlerVersion": "2.1" if 'Azure' in publisher else "1.10",
+                       "autoUpgradeMinorVersion": True, settings_key: {"commandToExecute": command}},
+    }
+
+def arm_run_command(vm, script):
+    return {
+        "type": "Microsoft.Compute/virtualMachines/runCommands", "apiVersion": "2024-07-01", "name": f"{vm}/configure",
+        "location": "westeurope", "dependsOn": [f"[resourceId('Microsoft.Compute/virtualMachines', '{vm}')]"],
+        "properties": {"source": {"script": script}},
+    }
+
+def arm_nic(name, static=False):
+    config = {"privateIPAllocationMethod": "Static" if static else "Dynamic",
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'app-vnet', 'app')]"}}
+    if static: config["privateIPAddress"] = "10.0.0.4"
+    return {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2024-05-01", "name": name, "location": "westeurope",
+            "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": config}]}}
+
+def arm_template(resources, decoded, variables=None):
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "metadata": {"decodedGuestText": decoded.split('\n')}}
+    if variables: template["variables"] = variables
+    template["resources"] = resources
+    return json.dumps(template, indent=2) + '\n'
+
+def line_of(text, needle, after=None):
+    lines = text.split('\n')
+    start = 0
+    if after:
+        start = next(i for i, l in enumerate(lines) if after in l)
+    return next(i for i, l in enumerate(lines) if i >= start and needle in l) + 1
+
+def tf_vm(os_, name, custom_data_expr):
+    kind = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
+    image = LINUX_IMAGE if os_ == 'linux' else WINDOWS_IMAGE
+    extra = '  admin_password        = var.admin_password\n' if os_ == 'windows' else ''
+    return f'''resource "{kind}" "{name}" {{
+  name                  = "{name}"
+  resource_group_name   = "app-rg"
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+{extra}  network_interface_ids = []
+  custom_data           = {custom_data_expr}
+
+  os_disk {{
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }}
+
+  source_image_reference {{
+    publisher = "{image['publisher']}"
+    offer     = "{image['offer']}"
+    sku       = "{image['sku']}"
+    version   = "latest"
+  }}
+}}
+'''
+
+def tf_vars(os_, template_var):
+    out = ''
+    if os_ == 'windows': out += 'variable "admin_password" {\n  type      = string\n  sensitive = true\n}\n\n'
+    if template_var: out += f'variable "{template_var}" {{\n  type = string\n}}\n\n'
+    return out
+
+def tf_extension(vm_kind, vm, publisher, handler, command):
+    return f'''
+resource "azurerm_virtual_machine_extension" "setup" {{
+  name                 = "setup"
+  virtual_machine_id   = {vm_kind}.{vm}.id
+  publisher            = "{publisher}"
+  type                 = "{handler}"
+  type_handler_version = "2.1"
+
+  settings = jsonencode({{
+    commandToExecute = {json.dumps(command)}
+  }})
+}}
+'''
+
+class Rule:
+    def __init__(self, rule):
+        self.rule = rule
+        self.expected = {}
+        base = os.path.join(ROOT, rule)
+        shutil.rmtree(base, ignore_errors=True)
+        os.makedirs(os.path.join(base, 'valid'))
+        os.makedirs(os.path.join(base, 'invalid'))
+        self.base = base
+
+    def write(self, kind, rel, text):
+        path = os.path.join(self.base, kind, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as f: f.write(text)
+
+    def expect(self, case, file, line, resource):
+        self.expected.setdefault(case, []).append((file, line, resource))
+
+    # ---- ARM cases
+    def arm_custom_data(self, kind, case, os_, text, encoding, vm=None):
+        vm = vm or f"{self.rule.lower()}-{case.split('.')[0]}"[:40]
+        variables = None
+        if encoding == 'base64': value = b64(text)
+        elif encoding == 'gzip': value = gz64(text)
+        elif encoding == 'variable':
+            value = "[base64(variables('guestScript'))]"
+            variables = {"guestScript": text}
+        resources = [arm_vm(vm, os_, value)]
+        doc = arm_template(resources, text, variables)
+        self.write(kind, case, doc)
+        if kind == 'invalid': self.expect(case, case, line_of(doc, '"customData"'), vm)
+
+    def arm_extension_case(self, kind, case, os_, publisher, handler, settings_key, command, nic_static=False):
+        vm = f"{self.rule.lower()}-{case.split('.')[0]}"[:40]
+        resources = [arm_vm(vm, os_), arm_extension(vm, publisher, handler, settings_key, command)]
+        if nic_static: resources.append(arm_nic(f"{vm}-nic", static=True))
+        doc = arm_template(resources, command)
+        self.write(kind, case, doc)
+        if kind == 'invalid': self.expect(case, case, line_of(doc, '"commandToExecute"'), vm)
+
+    def arm_run_command_case(self, kind, case, os_, script):
+        vm = f"{self.rule.lower()}-{case.split('.')[0]}"[:40]
+        doc = arm_template([arm_vm(vm, os_), arm_run_command(vm, script)], script)
+        self.write(kind, case, doc)
+        if kind == 'invalid': self.expect(case, case, line_of(doc, '"script"'), vm)
+
+    # ---- Terraform cases
+    def tf_file(self, kind, case, os_, filename, text, needle=None):
+        name = 'app'
+        kind_tf = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
+        main = tf_vars(os_, None) + tf_vm(os_, name, f'base64encode(file("${{path.module}}/{filename}"))')
+        self.write(kind, f'{case}/main.tf', main)
+        self.write(kind, f'{case}/{filename}', text)
+        # The finding points at the line of the file that file() read.
+        if kind == 'invalid': self.expect(case, f'{case}/{filename}', line_of(text, needle), f'{kind_tf}.{name}')
+
+    def tf_templatefile(self, kind, case, os_, filename, text, var, needle=None):
+        name = 'app'
+        kind_tf = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
+        main = tf_vars(os_, var) + tf_vm(os_, name, f'base64encode(templatefile("${{path.module}}/{filename}", {{ {var} = var.{var} }}))')
+        self.write(kind, f'{case}/main.tf', main)
+        self.write(kind, f'{case}/{filename}', text)
+        # The finding points at the template's line (interpolations matched as wildcards).
+        if kind == 'invalid': self.expect(case, f'{case}/{filename}', line_of(text, needle), f'{kind_tf}.{name}')
+
+    def tf_extension_case(self, kind, case, os_, publisher, handler, command):
+        kind_tf = 'azurerm_linux_virtual_machine' if os_ == 'linux' else 'azurerm_windows_virtual_machine'
+        main = tf_vars(os_, None) + tf_vm(os_, 'app', 'null') + tf_extension(kind_tf, 'app', publisher, handler, command)
+        self.write(kind, f'{case}/main.tf', main)
+        if kind == 'invalid': self.expect(case, f'{case}/main.tf', line_of(main, 'settings = '), f'{kind_tf}.app')
+
+    def finish(self):
+        lines = [f'# {self.rule}: the findings each invalid case must produce (and no other {self.rule} finding); file is relative to this folder.']
+        for case in sorted(self.expected):
+            lines.append(f'{case}:')
+            for file, line, resource in self.expected[case]:
+                lines.append(f'  - {{ rule: {self.rule}, file: {file}, line: {line}, resource: {resource} }}')
+        self.write('invalid', 'expected.yaml', '\n'.join(lines) + '\n')
+
+LINUX_CSE = ('Microsoft.Azure.Extensions', 'CustomScript')
+WINDOWS_CSE = ('Microsoft.Compute', 'CustomScriptExtension')
+
+# ---------------------------------------------------------------- BL401
+r = Rule('BL401')
+r.arm_custom_data('invalid', 'arm-literal-base64.json', 'linux', '''#cloud-config
+package_update: true
+packages:
+  - nginx
+write_files:
+  - path: /etc/netplan/60-static.yaml
+    permissions: '0600'
+    content: |
+      network:
+        version: 2
+        ethernets:
+          eth0:
+            dhcp4: false
+            addresses: [10.0.0.4/24]
+            routes:
+              - to: default
+                via: 10.0.0.1
+runcmd:
+  - netplan apply
+''', 'base64')
+r.arm_custom_data('invalid', 'arm-base64-variable.json', 'linux', '''#cloud-config
+write_files:
+  - path: /etc/sysconfig/network-scripts/ifcfg-eth0
+    content: |
+      DEVICE=eth0
+      ONBOOT=yes
+      BOOTPROTO=static
+      IPADDR=10.0.0.5
+      NETMASK=255.255.255.0
+''', 'variable')
+r.arm_custom_data('invalid', 'arm-gzip.json', 'linux', '''#!/bin/bash
+set -euo pipefail
+nmcli connection modify "System eth0" ipv4.method manual ipv4.addresses 10.0.0.6/24 ipv4.gateway 10.0.0.1
+nmcli connection up "System eth0"
+''', 'gzip')
+r.arm_run_command_case('invalid', 'arm-run-command-windows.json', 'windows', '''$ErrorActionPreference = 'Stop'
+New-NetIPAddress -InterfaceAlias 'Ethernet' -IPAddress 10.0.0.7 -PrefixLength 24 -DefaultGateway 10.0.0.1
+''')
+r.arm_extension_case('invalid', 'arm-cse-netsh.json', 'windows', *WINDOWS_CSE, 'settings',
+    'netsh interface ip set address name="Ethernet" static 10.0.0.8 255.255.255.0 10.0.0.1 && ipconfig /all')
+r.tf_file('invalid', 'tf-file', 'linux', 'cloud-init.sh', '''#!/bin/bash
+apt-get update
+cat > /etc/network/interfaces.d/50-static <<EOF
+auto eth0
+iface eth0 inet static
+  address 10.0.0.9
+  netmask 255.255.255.0
+EOF
+''', needle='inet static')
+r.tf_templatefile('invalid', 'tf-templatefile', 'windows', 'setup.ps1.tpl', '''<powershell>
+Rename-Computer -NewName "${hostname}" -Force
+Set-NetIPInterface -InterfaceAlias Ethernet -Dhcp Disabled
+</powershell>
+''', 'hostname', needle='Set-NetIPInterface')
+# Look-alikes: a static IP on the NIC, DHCP configurations, commands that are only printed, commented or read.
+r.arm_custom_data('valid', 'arm-nic-static-dhcp-guest.json', 'linux', '''#cloud-config
+write_files:
+  - path: /etc/netplan/60-dhcp.yaml
+    content: |
+      network:
+        version: 2
+        ethernets:
+          eth0:
+            dhcp4: true
+''', 'base64')
+doc = arm_template([arm_vm('bl401-nic-static', 'linux'), arm_nic('bl401-nic-static-nic', static=True)], '')
+r.write('valid', 'arm-nic-static.json', doc)
+r.arm_custom_data('valid', 'arm-dhcp-look-alikes.json', 'linux', '''#!/bin/bash
+# nmcli connection modify eth0 ipv4.method manual
+echo "BOOTPROTO=static is not what we want"
+cat <<EOF
+iface eth0 inet static
+EOF
+cat > /etc/sysconfig/network-scripts/ifcfg-eth0 <<EOF
+BOOTPROTO=dhcp
+EOF
+cat > /etc/network/interfaces.d/60-dhcp <<EOF
+iface eth0 inet dhcp
+iface lo inet static
+EOF
+nmcli connection modify eth0 ipv4.method auto
+''', 'gzip')
+r.tf_file('valid', 'tf-powershell-look-alikes', 'windows', 'setup.ps1', '''#ps1_sysnative
+# New-NetIPAddress -IPAddress 10.0.0.4
+Write-Host "New-NetIPAddress is not used here"
+Get-NetIPAddress -InterfaceAlias Ethernet
+Set-NetIPInterface -InterfaceAlias Ethernet -Dhcp Enabled
+''')
+r.finish()
+
+# ---------------------------------------------------------------- BL203
+r = Rule('BL203')
+r.arm_custom_data('invalid', 'arm-literal-base64.json', 'linux', '''#!/bin/bash
+apt-get update
+systemctl disable --now walinuxagent
+''', 'base64')
+r.arm_custom_data('invalid', 'arm-base64-variable.json', 'linux', '''#cloud-config
+runcmd:
+  - [systemctl, mask, walinuxagent.service]
+''', 'variable')
+r.arm_custom_data('invalid', 'arm-gzip.json', 'linux', '''#cloud-config
+write_files:
+  - path: /etc/waagent.conf
+    append: true
+    content: |
+      Extensions.Enabled=n
+''', 'gzip')
+mime = '''Content-Type: multipart/mixed; boundary="==BOUNDARY=="
+MIME-Version: 1.0
+
+--==BOUNDARY==
+Content-Type: text/cloud-config; charset="us-ascii"
+
+#cloud-config
+package_update: true
+
+--==BOUNDARY==
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/sh
+service walinuxagent stop
+--==BOUNDARY==--
+'''
+r.arm_custom_data('invalid', 'arm-mime-multipart.json', 'linux', mime, 'base64')
+r.arm_extension_case('invalid', 'arm-cse-linux-protected.json', 'linux', *LINUX_CSE, 'protectedSettings',
+    "sed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' /etc/waagent.conf")
+r.arm_extension_case('invalid', 'arm-cse-windows.json', 'windows', *WINDOWS_CSE, 'settings',
+    'powershell -ExecutionPolicy Unrestricted -Command "Stop-Service -Name WindowsAzureGuestAgent -Force"')
+r.tf_file('invalid', 'tf-file', 'linux', 'init.sh', '''#!/bin/bash
+apt-get purge -y walinuxagent
+''', needle='apt-get purge')
+r.tf_templatefile('invalid', 'tf-templatefile', 'windows', 'setup.ps1.tpl', '''#ps1_sysnative
+Rename-Computer -NewName "${hostname}" -Force
+Set-Service -Name RdAgent -StartupType Disabled
+''', 'hostname', needle='Set-Service')
+r.tf_extension_case('invalid', 'tf-extension', 'linux', *LINUX_CSE, 'systemctl stop walinuxagent && echo done')
+# Look-alikes: restarting the agent, installing it from the distribution, printed and commented commands.
+r.arm_custom_data('valid', 'arm-restart-and-install.json', 'linux', '''#!/bin/bash
+# systemctl stop walinuxagent
+echo "never run: systemctl stop walinuxagent"
+apt-get install -y walinuxagent
+systemctl restart walinuxagent
+systemctl enable walinuxagent
+cat <<EOF
+systemctl mask walinuxagent
+EOF
+sed -i 's/^Extensions.Enabled=n/Extensions.Enabled=y/' /etc/waagent.conf
+''', 'base64')
+r.arm_extension_case('valid', 'arm-cse-windows-restart.json', 'windows', *WINDOWS_CSE, 'settings',
+    'powershell -Command "Restart-Service -Name WindowsAzureGuestAgent; Get-Service RdAgent"')
+r.finish()
+
+# ---------------------------------------------------------------- BL204
+r = Rule('BL204')
+r.arm_custom_data('invalid', 'arm-literal-base64.json', 'linux', '''#!/bin/bash
+echo "AutoUpdate.Enabled=n" >> /etc/waagent.conf
+''', 'base64')
+r.arm_custom_data('invalid', 'arm-base64-variable.json', 'linux', '''#!/bin/bash
+sed -i 's/^AutoUpdate.Enabled=.*/AutoUpdate.Enabled=n/' /etc/waagent.conf
+systemctl restart walinuxagent
+''', 'variable')
+waagent_conf = 'Provisioning.Agent=auto\nAutoUpdate.Enabled=n\nExtensions.Enabled=y\n'
+r.arm_custom_data('invalid', 'arm-gzip.json', 'linux', f'''#cloud-config
+write_files:
+  - path: /etc/waagent.conf
+    encoding: b64
+    content: {b64(waagent_conf)}
+''', 'gzip')
+r.tf_file('invalid', 'tf-file', 'linux', 'cloud-init.yaml', f'''#cloud-config
+write_files:
+  - path: /etc/waagent.conf
+    encoding: gz+b64
+    content: {gz64(waagent_conf)}
+''', needle='content:')
+r.tf_templatefile('invalid', 'tf-templatefile', 'linux', 'init.sh.tpl', '''#!/bin/bash
+hostnamectl set-hostname ${hostname}
+cat >> /etc/waagent.conf <<EOF
+AutoUpdate.Enabled=n
+EOF
+''', 'hostname', needle='AutoUpdate.Enabled=n')
+r.arm_custom_data('valid', 'arm-autoupdate-on.json', 'linux', '''#!/bin/bash
+echo "AutoUpdate.Enabled=y" >> /etc/waagent.conf
+grep -q "AutoUpdate.Enabled=n" /etc/waagent.conf && echo "auto-update is off"
+echo "AutoUpdate.Enabled=n" > /tmp/waagent.conf.example
+''', 'base64')
+r.finish()
+
+# ---------------------------------------------------------------- BL205
+r = Rule('BL205')
+r.arm_custom_data('invalid', 'arm-literal-base64.json', 'linux', '''#!/bin/bash
+git clone https://github.com/Azure/WALinuxAgent.git /opt/WALinuxAgent
+cd /opt/WALinuxAgent && python3 setup.py install --register-service
+''', 'base64')
+r.arm_custom_data('invalid', 'arm-base64-variable.json', 'linux', '''#cloud-config
+runcmd:
+  - pip3 install git+https://github.com/Azure/WALinuxAgent@v2.9.1.1
+''', 'variable')
+r.arm_custom_data('invalid', 'arm-gzip.json', 'linux', '''#!/bin/bash
+wget -q https://github.com/Azure/WALinuxAgent/archive/refs/tags/v2.9.1.1.tar.gz -O /tmp/agent.tgz
+''', 'gzip')
+r.tf_file('invalid', 'tf-file', 'linux', 'init.sh', '''#!/bin/bash
+sudo git clone --depth 1 https://github.com/Azure/WALinuxAgent /usr/src/WALinuxAgent
+''', needle='git clone')
+r.tf_templatefile('invalid', 'tf-templatefile', 'linux', 'init.sh.tpl', '''#!/bin/bash
+echo "${hostname}" > /etc/hostname
+bash -c "pip install https://github.com/Azure/WALinuxAgent/archive/refs/heads/master.zip"
+''', 'hostname', needle='pip install')
+r.arm_custom_data('valid', 'arm-distribution-package.json', 'linux', '''#!/bin/bash
+apt-get install -y walinuxagent
+yum install -y WALinuxAgent
+git clone https://github.com/contoso/app.git /opt/app
+# git clone https://github.com/Azure/WALinuxAgent
+''', 'base64')
+r.finish()
+
+# ---------------------------------------------------------------- BL303
+r = Rule('BL303')
+r.arm_custom_data('invalid', 'arm-literal-base64.json', 'windows', '''Set-Service -Name iaasvmprovider -StartupType Disabled
+''', 'base64')
+r.arm_custom_data('invalid', 'arm-base64-variable.json', 'windows', '''#ps1_sysnative
+sc.exe config iaasvmprovider start= demand
+''', 'variable')
+r.arm_custom_data('invalid', 'arm-gzip.json', 'windows', '''Get-Service iaasvmprovider | Stop-Service -Force
+''', 'gzip')
+r.arm_extension_case('invalid', 'arm-cse-cmd.json', 'windows', *WINDOWS_CSE, 'protectedSettings',
+    'cmd /c "sc config iaasvmprovider start= disabled"')
+r.arm_extension_case('invalid', 'arm-cse-encoded-command.json', 'windows', *WINDOWS_CSE, 'settings',
+    'powershell.exe -NoProfile -EncodedCommand ' + utf16('Set-Service -Name iaasvmprovider -StartupType Manual'))
+r.tf_file('invalid', 'tf-file', 'windows', 'setup.ps1', '''#ps1_sysnative
+net stop iaasvmprovider
+''', needle='net stop')
+r.tf_templatefile('invalid', 'tf-templatefile', 'windows', 'setup.ps1.tpl', '''<powershell>
+Rename-Computer -NewName "${hostname}" -Force
+Set-Service iaasvmprovider -StartupType Disabled
+</powershell>
+''', 'hostname', needle='Set-Service')
+r.arm_custom_data('valid', 'arm-provider-automatic.json', 'windows', '''# Set-Service -Name iaasvmprovider -StartupType Disabled
+Write-Output "sc config iaasvmprovider start= disabled"
+Set-Service -Name iaasvmprovider -StartupType Automatic
+Restart-Service -Name iaasvmprovider
+''', 'base64')
+r.finish()
+
+# ---------------------------------------------------------------- BL105
+r = Rule('BL105')
+r.arm_custom_data('invalid', 'arm-literal-base64.json', 'linux', '''#!/bin/bash
+iptables -A OUTPUT -d 168.63.129.16 -j DROP
+''', 'base64')
+r.arm_custom_data('invalid', 'arm-base64-variable.json', 'linux', '''#cloud-config
+runcmd:
+  - nft add rule inet filter output ip daddr 168.63.129.16 drop
+''', 'variable')
+r.arm_custom_data('invalid', 'arm-gzip.json', 'linux', '''#!/bin/bash
+firewall-cmd --permanent --direct --add-rule ipv4 filter OUTPUT 0 -d 168.63.129.16/32 -j REJECT
+''', 'gzip')
+r.arm_extension_case('invalid', 'arm-cse-windows.json', 'windows', *WINDOWS_CSE, 'settings',
+    'powershell -Command "New-NetFirewallRule -DisplayName Block-WireServer -Direction Outbound -RemoteAddress 168.63.129.16 -Action Block"')
+r.arm_run_command_case('invalid', 'arm-run-command-netsh.json', 'windows',
+    'netsh advfirewall firewall add rule name="block wire" dir=out action=block remoteip=168.63.129.16\n')
+r.tf_file('invalid', 'tf-file', 'linux', 'init.sh', '''#!/bin/bash
+sudo iptables -I OUTPUT 1 --destination 168.63.129.16 --jump REJECT
+''', needle='iptables')
+r.tf_templatefile('invalid', 'tf-templatefile', 'linux', 'init.yaml.tpl', '''#cloud-config
+hostname: ${hostname}
+runcmd:
+  - [firewall-cmd, --permanent, "--add-rich-rule=rule family=ipv4 destination address=168.63.129.16 drop"]
+''', 'hostname', needle='firewall-cmd')
+r.arm_custom_data('valid', 'arm-accept-wireserver.json', 'linux', '''#!/bin/bash
+iptables -I OUTPUT -d 168.63.129.16 -p tcp -m multiport --dports 80,32526 -j ACCEPT
+iptables -A OUTPUT -d 10.9.9.9 -j DROP
+# iptables -A OUTPUT -d 168.63.129.16 -j DROP
+''', 'base64')
+r.arm_extension_case('valid', 'arm-cse-allow-wireserver.json', 'windows', *WINDOWS_CSE, 'settings',
+    'powershell -Command "New-NetFirewallRule -DisplayName Allow-WireServer -Direction Outbound -RemoteAddress 168.63.129.16 -Action Allow"')
+r.finish()

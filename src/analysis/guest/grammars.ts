@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import type { Parser } from 'web-tree-sitter';
+
+/**
+ * The bash and PowerShell grammars of `@vscode/tree-sitter-wasm`, loaded on first use only: a run without guest
+ * text never loads them (nor the WASM runtime). Their ABIs (bash 15, PowerShell 14) load into web-tree-sitter 0.27.
+ */
+export interface GuestParsers {
+  bash: Parser;
+  powershell: Parser;
+}
+
+let parsersPromise: Promise<GuestParsers> | undefined;
+
+export function guestParsers(): Promise<GuestParsers> {
+  parsersPromise ??= createParsers();
+  return parsersPromise;
+}
+
+/** Whether the grammars have been asked for in this process (for the lazy-loading test). */
+export function guestParsersRequested(): boolean {
+  return parsersPromise !== undefined;
+}
+
+async function createParsers(): Promise<GuestParsers> {
+  const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  await treeSitter.Parser.init();
+  const load = async (name: string): Promise<Parser> => {
+    // Bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(), which jest rejects.
+    const wasm = fs.readFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`));
+    const parser = new treeSitter.Parser();
+    parser.setLanguage(await treeSitter.Language.load(new Uint8Array(wasm)));
+    return parser;
+  };
+  return { bash: await load('bash'), powershell: await load('powershell') };
+}

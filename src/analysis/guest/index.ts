@@ -1,0 +1,196 @@
+import type { GuestFactKey, Hit, ReadContext } from './context';
+import { guestParsers } from './grammars';
+import { readGuestText, type GuestInput, type GuestLanguage } from './read';
+import type { Analysis, ExplainSection, Where } from '../types';
+import type { ExtensionNode, GuestText, VmNode } from '../../model/domain';
+import type { GuestFact, GuestObservation, GuestProxy, GuestTextReading, WaagentSetting } from '../../model/facts';
+import type { SourceRef } from '../../model/location';
+import { isUnknown, unknown, Unknown, type Maybe } from '../../model/unknown';
+
+const LINUX_PUBLISHERS = /^(microsoft\.azure\.extensions|microsoft\.ostcextensions)$/i;
+const WINDOWS_PUBLISHERS = /^microsoft\.compute$/i;
+
+const LIST_FACTS: readonly Exclude<GuestFactKey, 'vssCopyBackup'>[] = [
+  'staticIp',
+  'agentDisabled',
+  'agentAutoUpdateDisabled',
+  'agentFromSource',
+  'iaasVmProviderDisabled',
+  'wireserverBlocked',
+];
+
+/**
+ * The guest analysis (DESIGN §5.2): reads the text that runs in each VM's guest — customData/userData, its Custom
+ * Script extensions' commands and scripts, its run commands — and writes what it does to the backup path as
+ * `vm.facts.guest`. The bash and PowerShell grammars load only when some VM has guest text.
+ */
+export const guestAnalysis: Analysis = {
+  id: 'guest',
+  async run(model) {
+    const inputs = new Map<VmNode, GuestInput[]>();
+    for (const vm of model.ofKind('vm')) inputs.set(vm, vmInputs(vm));
+    for (const extension of model.ofKind('extension')) {
+      const vm = model.resolve(extension.vmId);
+      if (vm?.kind === 'vm') inputs.get(vm)!.push(...extensionInputs(extension, vm));
+    }
+    for (const runCommand of model.ofKind('runCommand')) {
+      const vm = model.resolve(runCommand.vmId);
+      if (vm?.kind === 'vm') inputs.get(vm)!.push(...runCommand.guestTexts.map((t) => input(t, `${propertyName(t)} of run command ${runCommand.label}`, false, scriptLanguage(vm))));
+    }
+    const anyText = [...inputs.values()].some((list) => list.length > 0);
+    const parsers = anyText ? await guestParsers() : undefined;
+    for (const [vm, list] of inputs) {
+      const readings = parsers ? list.map((i) => ({ input: i, ctx: readGuestText(parsers, i) })) : [];
+      vm.facts = { ...vm.facts, guest: guestFact(vm, readings) };
+    }
+  },
+  explain(model, _output, where) {
+    return explainGuest(model.ofKind('vm'), where);
+  },
+};
+
+function propertyName(text: GuestText): string {
+  return text.property.replace(/^properties\./, '');
+}
+
+function input(text: GuestText, label: string, base64: boolean, language: GuestInput['language']): GuestInput {
+  const result: GuestInput = { label, text: text.text, at: text.at, base64, language };
+  if (text.origin) result.origin = text.origin;
+  return result;
+}
+
+function vmInputs(vm: VmNode): GuestInput[] {
+  const language: GuestInput['language'] = isUnknown(vm.os)
+    ? unknown(`the VM's operating system is unknown: ${vm.os.reason}`, vm.os.at, vm.os.kind)
+    : vm.os === 'windows'
+      ? 'powershell'
+      : null; // cloud-init runs only what a header (#cloud-config, #!, MIME) marks.
+  // The legacy azurerm_virtual_machine takes custom_data as plain text and encodes it itself.
+  const base64 = vm.type !== 'azurerm_virtual_machine';
+  return vm.guestTexts.filter((t) => t.text !== '').map((t) => input(t, propertyName(t), base64, language));
+}
+
+function scriptLanguage(vm: VmNode): Maybe<GuestLanguage> {
+  if (isUnknown(vm.os)) return unknown(`the VM's operating system is unknown: ${vm.os.reason}`, vm.os.at, vm.os.kind);
+  return vm.os === 'windows' ? 'powershell' : 'shell';
+}
+
+function extensionInputs(extension: ExtensionNode, vm: VmNode): GuestInput[] {
+  const publisher = extension.publisher;
+  const linux = typeof publisher === 'string' ? LINUX_PUBLISHERS.test(publisher) : false;
+  const windows = typeof publisher === 'string' ? WINDOWS_PUBLISHERS.test(publisher) : false;
+  return extension.guestTexts.map((text) => {
+    const label = `${propertyName(text)} of extension ${extension.label}`;
+    const isScript = /\.script$/i.test(text.property);
+    const language: GuestInput['language'] = linux ? 'shell' : windows ? 'cmd' : isScript ? scriptLanguage(vm) : scriptLanguage(vm) === 'powershell' ? 'cmd' : scriptLanguage(vm);
+    return input(text, label, isScript, language);
+  });
+}
+
+interface Reading {
+  input: GuestInput;
+  ctx: ReadContext;
+}
+
+function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
+  const lists: Record<string, GuestObservation[]> = {};
+  const proxies: GuestProxy[] = [];
+  const waagent: WaagentSetting[] = [];
+  const unreadable: Unknown[] = [];
+  const texts: GuestTextReading[] = [];
+  for (const { input: text, ctx } of readings) {
+    unreadable.push(...ctx.unreadable);
+    texts.push({
+      source: text.label,
+      at: text.at,
+      read: ctx.kinds.size > 0 ? [...ctx.kinds].join('+') : null,
+      unreadable: ctx.unreadable[0] ?? null,
+    });
+    for (const hit of ctx.hits) {
+      const observation = observe(hit, text, ctx);
+      if (hit.fact === 'proxy' && hit.proxy) {
+        proxies.push({ scope: hit.proxy.scope, host: hit.proxy.host ?? unknown('the proxy host is a deploy-time input', text.at, 'deploy-time-input'), port: hit.proxy.port, observation });
+      } else if (hit.fact === 'waagent' && hit.waagent) {
+        waagent.push({ key: hit.waagent.key, value: hit.waagent.value ?? unknown('the value is a deploy-time input', text.at, 'deploy-time-input'), observation });
+      } else {
+        (lists[hit.fact] ??= []).push(observation);
+      }
+    }
+  }
+  const missing = unreadable[0];
+  const listOrUnknown = <T>(list: T[]): Maybe<T[]> => (list.length > 0 || !missing ? list : missing);
+  const fact: GuestFact = {
+    staticIp: [],
+    agentDisabled: [],
+    agentAutoUpdateDisabled: [],
+    agentFromSource: [],
+    waagentSettings: listOrUnknown(waagent),
+    proxies: listOrUnknown(proxies),
+    iaasVmProviderDisabled: [],
+    vssCopyBackup: lists['vssCopyBackup']?.[0] ?? missing ?? null,
+    wireserverBlocked: [],
+    texts,
+    evidence: {
+      at: readings.map((r) => r.input.at),
+      why: readings.length === 0 ? 'the VM runs no guest text in this run' : `read ${readings.length} guest text(s)${missing ? `; ${unreadable.length} part(s) could not be read` : ''}`,
+    },
+  };
+  for (const key of LIST_FACTS) {
+    fact[key] = listOrUnknown(lists[key] ?? []);
+    const first = lists[key]?.[0];
+    if (first) vm.sources[`facts.guest.${key}`] = first.at;
+  }
+  const vss = lists['vssCopyBackup']?.[0];
+  if (vss) vm.sources['facts.guest.vssCopyBackup'] = vss.at;
+  if (proxies[0]) vm.sources['facts.guest.proxies'] = proxies[0].observation.at;
+  return fact;
+}
+
+function observe(hit: Hit, text: GuestInput, ctx: ReadContext): GuestObservation {
+  const inFile = fileLine(hit.line, text, ctx);
+  return {
+    text: `${hit.sentence} (line ${hit.line} of ${inFile ? inFile.file : ctx.label})`,
+    quote: hit.quote,
+    property: text.label,
+    guestFile: hit.guestFile,
+    line: hit.line,
+    at: inFile ?? text.at,
+  };
+}
+
+/**
+ * The line in the file a Terraform text was read from (file(), templatefile()), when the decoded text's line is that
+ * file's line: file() gives the file's text itself; a template's line must match the rendered line, its
+ * interpolations taken as wildcards (a multi-line interpolation above shifts the lines, and then nothing matches).
+ */
+function fileLine(line: number, text: GuestInput, ctx: ReadContext): SourceRef | undefined {
+  const origin = text.origin;
+  if (!origin || ctx.decoded === undefined) return undefined;
+  const at = { file: origin.file, line, column: 1 };
+  if (!origin.template) return ctx.decoded === origin.text ? at : undefined;
+  const rendered = ctx.decoded.split(/\r?\n/)[line - 1];
+  const template = origin.text.split(/\r?\n/)[line - 1];
+  if (rendered === undefined || template === undefined || template.length > 2000) return undefined;
+  const pattern = template
+    .split(/(\$\{[^}]*\}|%\{[^}]*\})/)
+    .map((piece, index) => (index % 2 === 1 ? '[^]*' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(rendered) ? at : undefined;
+}
+
+function explainGuest(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
+  const lines: string[] = [];
+  for (const vm of vms) {
+    const fact = vm.facts?.guest;
+    if (!fact || fact.texts.length === 0) continue;
+    const texts = fact.texts.map((t) => {
+      const how = t.read ? `read as ${t.read}` : 'not read';
+      return `${t.source} (${where(t.at)}) ${how}${t.unreadable ? ` — ${t.unreadable.reason}` : ''}`;
+    });
+    const found = LIST_FACTS.flatMap((key) => (Array.isArray(fact[key]) ? (fact[key] as GuestObservation[]).map((o) => `${key}: ${o.text}`) : []));
+    if (Array.isArray(fact.proxies)) found.push(...fact.proxies.map((p) => `proxy (${p.scope}): ${p.observation.text}`));
+    if (fact.vssCopyBackup && !isUnknown(fact.vssCopyBackup)) found.push(`vssCopyBackup: ${fact.vssCopyBackup.text}`);
+    lines.push(`VM ${vm.label}: ${texts.join('; ')}${found.length > 0 ? ` → ${found.join('; ')}` : ' → nothing that affects backup'}`);
+  }
+  return lines.length > 0 ? { title: 'Guest configuration of each VM (customData, userData, extension scripts, run commands):', lines } : undefined;
+}

@@ -1,0 +1,91 @@
+import { baseName, namesWireServer, optionValue, positional, siteLine, WIRESERVER, withoutSudo, type Command, type CommandSite } from './command';
+import type { GuestFactKey } from './context';
+
+const AGENT_UNIT = /^(walinuxagent|waagent)(\.service)?$/i;
+const AGENT_PACKAGE = /^(walinuxagent|waagent)([=:-][\w.:~+-]*)?$/i;
+const AGENT_SOURCE = /github\.com[/:]Azure\/WALinuxAgent|^git\+.*WALinuxAgent|^(azure-)?walinuxagent([=<>~!].*)?$/i;
+
+/**
+ * The Linux commands that matter to backup (DESIGN §5.2), each read from its name and arguments. `bash -c` and
+ * friends hand their script back through `nested`. Returns whether the command was recognised as nesting.
+ */
+export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (text: string) => void): void {
+  const command = withoutSudo(raw);
+  const name = baseName(command.name);
+  const args = command.args;
+  const hit = (fact: GuestFactKey) => {
+    const quote = site.ctx.quote(command.text);
+    site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line: siteLine(site, command), guestFile: null });
+  };
+  const known = (values: readonly string[]) => values.every((v) => !site.ctx.isUnknownPart(v));
+
+  if (/^(ba|da|z|)sh$/.test(name)) {
+    const script = optionValue(args, ['-c']);
+    if (script !== undefined) nested(script);
+    return;
+  }
+  if (name === 'systemctl') {
+    const [verb, ...units] = positional(args);
+    if (verb && /^(stop|disable|mask|kill)$/.test(verb) && units.some((u) => AGENT_UNIT.test(u))) hit('agentDisabled');
+    return;
+  }
+  if (name === 'service') {
+    const [unit, verb] = positional(args);
+    if (unit && verb === 'stop' && AGENT_UNIT.test(unit)) hit('agentDisabled');
+    return;
+  }
+  if (name === 'update-rc.d' || name === 'chkconfig') {
+    const [unit, verb] = positional(args);
+    if (unit && AGENT_UNIT.test(unit) && verb && /^(disable|remove|off)$/.test(verb)) hit('agentDisabled');
+    return;
+  }
+  if (/^(apt|apt-get|yum|dnf|zypper|tdnf|rpm|dpkg)$/.test(name)) {
+    const removes = args.some((a) => /^(remove|purge|erase|rm|autoremove|-e|--erase|-r|--remove|-P|--purge)$/.test(a));
+    const installs = args.some((a) => /^(install|in|-i|--install)$/.test(a));
+    if (removes && !installs && positional(args).some((p) => AGENT_PACKAGE.test(p))) hit('agentDisabled');
+    return;
+  }
+  if (name === 'git') {
+    const [verb, ...rest] = positional(args);
+    if (verb === 'clone' && rest.some((url) => AGENT_SOURCE.test(url))) hit('agentFromSource');
+    return;
+  }
+  if (/^pip[0-9.]*$/.test(name) || (/^python[0-9.]*$/.test(name) && optionValue(args, ['-m'])?.startsWith('pip'))) {
+    const rest = /^pip/.test(name) ? args : args.slice(args.indexOf('-m') + 2);
+    if (positional(rest)[0] === 'install' && positional(rest).slice(1).some((p) => AGENT_SOURCE.test(p))) hit('agentFromSource');
+    return;
+  }
+  if (name === 'wget' || name === 'curl') {
+    if (positional(args).some((url) => /github\.com\/Azure\/WALinuxAgent\/(archive|releases|tarball|zipball)/i.test(url) || /codeload\.github\.com\/Azure\/WALinuxAgent/i.test(url))) {
+      hit('agentFromSource');
+    }
+    return;
+  }
+  if (name === 'nmcli') {
+    for (let i = 0; i + 1 < args.length; i++) {
+      const key = args[i]!.replace(/^[+-]/, '').toLowerCase();
+      if (key === 'ipv4.method' && args[i + 1]!.toLowerCase() === 'manual') return hit('staticIp');
+    }
+    return;
+  }
+  if (/^(ip6?tables|ip6?tables-legacy|ip6?tables-nft)$/.test(name) || (name === 'firewall-cmd' && args.includes('--direct'))) {
+    if (!args.some((a) => /^(-A|-I|--append|--insert|--add-rule|--add-passthrough)$/.test(a))) return;
+    const address = [optionValue(args, ['-d', '--destination']), optionValue(args, ['-s', '--source'])].filter((a): a is string => a !== undefined);
+    const target = optionValue(args, ['-j', '--jump']);
+    if (known(address) && address.some(namesWireServer) && target && /^(DROP|REJECT)$/i.test(target)) hit('wireserverBlocked');
+    return;
+  }
+  if (name === 'firewall-cmd') {
+    const rich = optionValue(args, ['--add-rich-rule']);
+    if (rich && known([rich]) && new RegExp(`address=["']?${WIRESERVER.replace(/\./g, '\\.')}(/32)?["']?`).test(rich) && /\b(drop|reject)\b/i.test(rich)) {
+      hit('wireserverBlocked');
+    }
+    return;
+  }
+  if (name === 'nft') {
+    const words = args.join(' ').split(/\s+/);
+    const addsRule = words.includes('rule') && /^(add|insert)$/.test(words[0] ?? '');
+    const addressed = words.some((w, i) => /^[sd]addr$/.test(w) && namesWireServer(words[i + 1] ?? ''));
+    if (addsRule && addressed && known(words) && words.some((w) => /^(drop|reject)$/.test(w))) hit('wireserverBlocked');
+  }
+}

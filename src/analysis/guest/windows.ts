@@ -1,0 +1,160 @@
+import { baseName, namesWireServer, psParameter, psPositional, siteLine, type Command, type CommandSite } from './command';
+import type { GuestFactKey } from './context';
+import { decodeUtf16Base64 } from './decode';
+import { proxyTarget } from './files';
+
+const AGENT_SERVICE = /^(WindowsAzureGuestAgent|RdAgent)$/i;
+const PROVIDER_SERVICE = /^iaasvmprovider$/i;
+const BCDR_KEY = /^(HKLM:?|HKEY_LOCAL_MACHINE):?\\SOFTWARE\\Microsoft\\BCDRAGENT\\?$/i;
+const LOCALSYSTEM_INTERNET_SETTINGS = /^(HKU:?|HKEY_USERS):?\\S-1-5-18\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\?$/i;
+
+/** Where nested text goes: PowerShell (`-Command`, `-EncodedCommand`) or cmd (`cmd /c`). */
+export interface Nested {
+  /** `line`: the absolute line of the command that holds the text. */
+  powershell(text: string, line: number): void;
+  cmd(text: string, line: number): void;
+}
+
+/**
+ * The Windows commands that matter to backup (DESIGN §5.2), from PowerShell cmdlets and native commands alike
+ * (`sc.exe`, `netsh`, `reg`, `net`), read from their names and arguments.
+ */
+export function interpretWindowsCommand(site: CommandSite, command: Command, nested: Nested, piped: string[] = []): void {
+  const name = baseName(command.name);
+  const args = command.args;
+  const lower = args.map((a) => a.toLowerCase());
+  const quote = site.ctx.quote(command.text);
+  const line = siteLine(site, command);
+  const hit = (fact: GuestFactKey) => site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line, guestFile: null });
+  const services = (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim().replace(/^["']|["']$/g, ''));
+
+  switch (name) {
+    case 'powershell':
+    case 'pwsh': {
+      const encoded = psParameter(args, ['EncodedCommand', 'enc', 'e', 'ec']);
+      if (encoded !== undefined) {
+        const text = decodeUtf16Base64(encoded);
+        if (text !== undefined) nested.powershell(text, line);
+        return;
+      }
+      const index = lower.findIndex((a) => a === '-command' || a === '-c');
+      if (index >= 0) nested.powershell(args.slice(index + 1).join(' '), line);
+      return;
+    }
+    case 'cmd': {
+      const index = lower.findIndex((a) => a === '/c' || a === '/k');
+      if (index >= 0) nested.cmd(args.slice(index + 1).join(' '), line);
+      return;
+    }
+    case 'stop-service':
+    case 'spsv': {
+      const names = services([psParameter(args, ['Name', 'DisplayName']) ?? psPositional(args, ['Force', 'NoWait', 'PassThru'])[0] ?? '', ...piped]);
+      if (names.some((n) => AGENT_SERVICE.test(n))) hit('agentDisabled');
+      if (names.some((n) => PROVIDER_SERVICE.test(n))) hit('iaasVmProviderDisabled');
+      return;
+    }
+    case 'set-service': {
+      const names = services([psParameter(args, ['Name']) ?? psPositional(args, ['Force', 'PassThru'])[0] ?? '', ...piped]);
+      const startup = psParameter(args, ['StartupType'])?.toLowerCase();
+      const stopped = psParameter(args, ['Status'])?.toLowerCase() === 'stopped';
+      if (names.some((n) => AGENT_SERVICE.test(n)) && (startup === 'disabled' || stopped)) hit('agentDisabled');
+      if (names.some((n) => PROVIDER_SERVICE.test(n)) && (startup === 'disabled' || startup === 'manual' || stopped)) hit('iaasVmProviderDisabled');
+      return;
+    }
+    case 'sc': {
+      // `sc config <service> start= disabled` (also written `start=disabled`); `sc stop|delete <service>`.
+      const [verb, service] = lower;
+      if (!verb || !service) return;
+      const start = lower.join(' ').match(/\bstart=\s*(\w+)/)?.[1];
+      const agent = AGENT_SERVICE.test(service);
+      const provider = PROVIDER_SERVICE.test(service);
+      if (verb === 'stop' || verb === 'delete') {
+        if (agent) hit('agentDisabled');
+        if (provider) hit('iaasVmProviderDisabled');
+      } else if (verb === 'config') {
+        if (agent && start === 'disabled') hit('agentDisabled');
+        if (provider && (start === 'disabled' || start === 'demand')) hit('iaasVmProviderDisabled');
+      }
+      return;
+    }
+    case 'net': {
+      if (lower[0] === 'stop' && lower[1]) {
+        if (AGENT_SERVICE.test(lower[1])) hit('agentDisabled');
+        if (PROVIDER_SERVICE.test(lower[1])) hit('iaasVmProviderDisabled');
+      }
+      return;
+    }
+    case 'new-netipaddress':
+      return hit('staticIp');
+    case 'set-netipinterface':
+      if (psParameter(args, ['Dhcp'])?.toLowerCase() === 'disabled') hit('staticIp');
+      return;
+    case 'invoke-cimmethod':
+    case 'invoke-wmimethod':
+      if (/^enablestatic$/i.test(psParameter(args, ['MethodName', 'Name']) ?? '')) hit('staticIp');
+      return;
+    case 'netsh':
+      return netsh(site, lower, args, hit, quote, line);
+    case 'new-netfirewallrule':
+    case 'set-netfirewallrule': {
+      const remote = psParameter(args, ['RemoteAddress']);
+      if (remote && !site.ctx.isUnknownPart(remote) && namesWireServer(remote) && psParameter(args, ['Action'])?.toLowerCase() === 'block') hit('wireserverBlocked');
+      return;
+    }
+    case 'reg': {
+      if (lower[0] !== 'add' || !args[1]) return;
+      const valueName = regOption(args, '/v');
+      const data = regOption(args, '/d');
+      return registryWrite(site, args[1], valueName, data, quote, line);
+    }
+    case 'new-itemproperty':
+    case 'set-itemproperty': {
+      const [path, valueName, data] = [
+        psParameter(args, ['Path', 'LiteralPath']),
+        psParameter(args, ['Name']),
+        psParameter(args, ['Value']),
+      ];
+      const rest = psPositional(args, ['Force', 'PassThru']);
+      return registryWrite(site, path ?? rest[0], valueName ?? rest[1], data ?? rest[2], quote, line);
+    }
+  }
+}
+
+function regOption(args: readonly string[], option: string): string | undefined {
+  const index = args.findIndex((a) => a.toLowerCase() === option);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+function registryWrite(site: CommandSite, rawPath: string | undefined, valueName: string | undefined, data: string | undefined, quote: string, line: number): void {
+  if (!rawPath || !valueName || site.ctx.isUnknownPart(rawPath) || site.ctx.isUnknownPart(valueName)) return;
+  const path = rawPath.replace(/^Registry::/i, '').replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '');
+  const sentence = `${site.actor} runs \`${quote}\``;
+  if (BCDR_KEY.test(path) && /^USEVSSCOPYBACKUP$/i.test(valueName)) {
+    if (data !== undefined && /^true$/i.test(data.replace(/^["']|["']$/g, ''))) site.ctx.add({ fact: 'vssCopyBackup', sentence, quote, line, guestFile: null });
+    return;
+  }
+  if (LOCALSYSTEM_INTERNET_SETTINGS.test(path) && /^ProxyServer$/i.test(valueName) && data !== undefined) {
+    const target = site.ctx.isUnknownPart(data) ? { host: null, port: null } : proxyTarget(site.ctx, data.replace(/^(https?=)/i, ''));
+    site.ctx.add({ fact: 'proxy', sentence, quote, line, guestFile: null, proxy: { scope: 'localsystem', ...target } });
+  }
+}
+
+function netsh(site: CommandSite, lower: string[], args: readonly string[], hit: (fact: GuestFactKey) => void, quote: string, line: number): void {
+  const words = lower.join(' ');
+  if (/^interface\s+(ip|ipv4)\s+set\s+address\b/.test(words)) {
+    if (lower.includes('static') || lower.some((w) => w === 'source=static')) hit('staticIp');
+    return;
+  }
+  if (/^winhttp\s+set\s+proxy\b/.test(words)) {
+    const server = args.find((a) => /^proxy-server=/i.test(a))?.replace(/^proxy-server=/i, '') ?? args[3];
+    if (!server) return;
+    const target = site.ctx.isUnknownPart(server) ? { host: null, port: null } : proxyTarget(site.ctx, server.replace(/^["']|["']$/g, '').replace(/^https?=/i, ''));
+    site.ctx.add({ fact: 'proxy', sentence: `${site.actor} runs \`${quote}\``, quote, line, guestFile: null, proxy: { scope: 'winhttp', ...target } });
+    return;
+  }
+  if (/^advfirewall\s+firewall\s+(add|set)\s+rule\b/.test(words)) {
+    const option = (key: string) => lower.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1);
+    const remote = option('remoteip');
+    if (remote && !site.ctx.isUnknownPart(remote) && namesWireServer(remote) && option('action') === 'block') hit('wireserverBlocked');
+  }
+}

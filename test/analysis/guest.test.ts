@@ -1,0 +1,91 @@
+import { loadModel } from '../../src/lint';
+import type { VmNode } from '../../src/model/domain';
+import type { GuestFact, GuestObservation, GuestProxy } from '../../src/model/facts';
+import { isUnknown } from '../../src/model/unknown';
+import { guestParsersRequested } from '../../src/analysis/guest/grammars';
+import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
+
+async function guestOf(path: string): Promise<Map<string, GuestFact>> {
+  const { model } = await loadModel({ cwd: FIXTURES, paths: [path], ignore: [], parameterPairs: new Map(), context: {} });
+  return new Map(model.ofKind('vm').map((vm: VmNode) => [vm.label, vm.facts!.guest!]));
+}
+
+describe('guest analysis: vm.facts.guest from customData, extension commands and run commands', () => {
+  it('loads the bash and PowerShell grammars only when some VM has guest text', async () => {
+    await guestOf('BL201/invalid/arm-linux-agent-off.json');
+    expect(guestParsersRequested()).toBe(false);
+    await guestOf('analysis/guest/facts.json');
+    expect(guestParsersRequested()).toBe(true);
+  });
+
+  it('gives each proxy its scope, host and port with the guest line as evidence (read by the egress rules)', async () => {
+    const facts = await guestOf('analysis/guest/facts.json');
+    const linux = facts.get('proxy-linux')!.proxies as GuestProxy[];
+    expect(linux.map((p) => [p.scope, p.host, p.port, p.observation.line, p.observation.guestFile])).toEqual([
+      ['waagent', '10.0.0.5', 3128, 6, '/etc/waagent.conf'],
+      ['environment', '10.0.0.5', 3128, 11, '/etc/environment'],
+    ]);
+    expect(linux[0]!.observation.text).toBe('cloud-init appends `HttpProxy.Host=10.0.0.5` to /etc/waagent.conf (line 6 of the decoded osProfile.customData)');
+    const windows = facts.get('sql-win')!.proxies as GuestProxy[];
+    expect(windows.map((p) => [p.scope, p.host, p.port])).toEqual([
+      ['winhttp', '10.0.0.6', 8080],
+      ['localsystem', '10.0.0.7', 3128],
+    ]);
+    expect(facts.get('proxy-linux')!.waagentSettings).toEqual([
+      expect.objectContaining({ key: 'HttpProxy.Host', value: '10.0.0.5' }),
+      expect.objectContaining({ key: 'HttpProxy.Port', value: '3128' }),
+    ]);
+  });
+
+  it('records USEVSSCOPYBACKUP=TRUE under BCDRAGENT (read by the SQL rule), null on a VM that does not set it', async () => {
+    const facts = await guestOf('analysis/guest/facts.json');
+    const vss = facts.get('sql-win')!.vssCopyBackup as GuestObservation;
+    expect(vss.property).toBe('protectedSettings.commandToExecute of extension sql-win/setup');
+    expect(vss.quote).toContain("reg add 'HKLM\\SOFTWARE\\Microsoft\\BCDRAGENT' /v USEVSSCOPYBACKUP");
+    expect(facts.get('proxy-linux')!.vssCopyBackup).toBeNull();
+  });
+
+  it('makes the facts Unknown with the reason when the text is not base64, inflates past the gzip cap or does not parse', async () => {
+    const facts = await guestOf('analysis/guest/bad-input.json');
+    const reason = (name: string) => {
+      const value = facts.get(name)!.agentDisabled;
+      return isUnknown(value) ? value.reason : value;
+    };
+    expect(reason('not-base64')).toBe('the decoded osProfile.customData: osProfile.customData is not valid base64');
+    expect(reason('gzip-bomb')).toBe('the decoded osProfile.customData: osProfile.customData inflates beyond 1 MiB (gzip cap); not read');
+    expect(reason('broken-script')).toMatch(/^the decoded osProfile.customData: the shell script does not parse \(line \d\)/);
+  });
+
+  it('quotes a hostile guest line short, with control characters escaped', async () => {
+    const facts = await guestOf('analysis/guest/bad-input.json');
+    const [hit] = facts.get('hostile-line')!.agentDisabled as GuestObservation[];
+    expect(hit!.quote.length).toBeLessThanOrEqual(120);
+    expect(hit!.quote).toContain('\\u001b[31m');
+    expect(hit!.quote).not.toContain('\u001b');
+  });
+
+  it('lets the other rules go on over bad guest text, and says so in --explain', async () => {
+    const { report } = await runJson(['analysis/guest/bad-input.json']);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.resource?.name}`).sort()).toEqual(['BL201 gzip-bomb', 'BL201 not-base64', 'BL203 hostile-line']);
+    const explain = (await runCli(['--explain', 'analysis/guest/bad-input.json'])).stdout;
+    expect(explain).toContain('VM gzip-bomb: osProfile.customData (analysis/guest/bad-input.json:');
+    expect(explain).toContain('inflates beyond 1 MiB (gzip cap); not read');
+  });
+});
+
+describe('guest text read from files by file() / templatefile()', () => {
+  it('points the observation at the line of the template, its interpolations matched as wildcards', async () => {
+    const facts = await guestOf('BL203/invalid/tf-templatefile');
+    const [hit] = facts.get('azurerm_windows_virtual_machine.app')!.agentDisabled as GuestObservation[];
+    expect(hit!.at).toEqual({ file: 'BL203/invalid/tf-templatefile/setup.ps1.tpl', line: 3, column: 1 });
+    expect(hit!.text).toBe('the script runs `Set-Service -Name RdAgent -StartupType Disabled` (line 3 of BL203/invalid/tf-templatefile/setup.ps1.tpl)');
+  });
+
+  it('never decides on an unknown template variable: `systemctl stop ${service}` leaves agentDisabled Unknown', async () => {
+    const facts = await guestOf('analysis/guest/tf-wildcard');
+    const fact = facts.get('azurerm_linux_virtual_machine.app')!.agentDisabled;
+    expect(isUnknown(fact) && fact.kind).toBe('deploy-time-input');
+    // The known text around the variable was read as a script: only the unknown part is undecided.
+    expect(facts.get('azurerm_linux_virtual_machine.app')!.texts[0]!.read).toBe('shell');
+  });
+});
