@@ -32,7 +32,8 @@ const BUILDERS: Record<string, Builder> = {
 
 /**
  * Maps all ARM resources of a run to domain nodes. Security rules and routes declared as resources of their own
- * are appended to their NSG / route table, wherever in the run that is declared.
+ * are appended to their NSG / route table, wherever in the run that is declared (by the join rule of NodesById: the
+ * one in their own file when several files declare it, none when several other files do).
  */
 export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   const nodes: DomainNode[] = [];
@@ -44,7 +45,7 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
     if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
-    const owner = byId.get(parentId(raw));
+    const owner = byId.get(parentId(raw), undefined, raw.file);
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
     } else if (owner?.kind === 'routeTable') {
