@@ -80,8 +80,9 @@ export class NodesById {
     const own = from === undefined ? undefined : nodes.find((node) => node.file === from);
     if (own) return own;
     const files = [...new Set(nodes.map((node) => node.file))];
+    const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
     return new Unknown(
-      `${first.label} is declared in ${files.length} files of this run (${files.join(', ')})${from === undefined ? '' : `, none of them ${from}`}: which one is meant cannot be told`,
+      `${first.label} is declared in ${files.length} files of this run (${shown})${from === undefined ? '' : `, none of them ${from}`}: which one is meant cannot be told`,
       undefined,
       'ambiguous',
     );
