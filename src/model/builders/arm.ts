@@ -58,17 +58,23 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
 
 /** A policy-based firewall allows backup when one of its policy's rule collection groups in the run does. */
 function attachRuleCollectionGroups(resources: readonly RawResource[], nodes: DomainNode[]): void {
-  const verdictsByPolicy = new Map<string, Maybe<boolean>[]>();
+  // Policy ID → file → verdicts of the rule collection groups that file declares for it.
+  const verdictsByPolicy = new Map<string, Map<string, Maybe<boolean>[]>>();
   for (const raw of resources) {
     if (raw.type.toLowerCase() !== 'microsoft.network/firewallpolicies/rulecollectiongroups') continue;
     const key = joinKey(parentId(raw));
     if (key === undefined) continue;
-    verdictsByPolicy.set(key, [...(verdictsByPolicy.get(key) ?? []), ruleCollectionGroupAllowsBackup(raw)]);
+    const byFile = verdictsByPolicy.get(key) ?? new Map<string, Maybe<boolean>[]>();
+    byFile.set(raw.file, [...(byFile.get(raw.file) ?? []), ruleCollectionGroupAllowsBackup(raw)]);
+    verdictsByPolicy.set(key, byFile);
   }
   for (const node of nodes) {
     if (node.kind !== 'firewall' || !isUnknown(node.allowsBackup)) continue;
     const key = joinKey(armFirewallPolicyId(node.raw));
-    const verdicts = key === undefined ? undefined : verdictsByPolicy.get(key);
+    const byFile = key === undefined ? undefined : verdictsByPolicy.get(key);
+    // NodesById's join rule: the firewall's own file first, else the one file that has them; several other files
+    // leave the verdict Unknown.
+    const verdicts = byFile?.get(node.file) ?? (byFile?.size === 1 ? [...byFile.values()][0] : undefined);
     if (verdicts) node.allowsBackup = anyAllows(verdicts);
   }
 }
