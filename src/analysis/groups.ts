@@ -1,17 +1,17 @@
 import { sourceOfItem } from './follow';
 import type { Analysis } from './types';
 import { joinKey } from '../model';
-import type { Model, Ref, VmNode } from '../model/domain';
+import type { DomainNode, Model, Ref, VmNode } from '../model/domain';
 import { GROUP_ANCHOR_KINDS, type Group, type GroupKind } from '../model/facts';
 import type { SourceRef } from '../model/location';
 import { unscopedAddress } from '../model/terraform-scope';
-import { SymbolicText } from '../model/unknown';
+import { isUnknown, SymbolicText } from '../model/unknown';
 
 /**
  * Groups of VMs that share an availability set or a scale set (DESIGN §5.3: many VMs of one group backing up at
  * once). VMs join a group by the reference they hold, so a group exists even when its availability set or scale
- * set is declared in no file of the run (then it has no anchor). A VM whose reference is Unknown (not symbolic)
- * joins no group: its group cannot be told.
+ * set is declared in no file of the run (then it has no anchor). A VM whose reference is Unknown (not symbolic), or
+ * ambiguous (an ID declared in several other files, see NodesById), joins no group: its group cannot be told.
  */
 export const groupsAnalysis: Analysis = {
   id: 'groups',
@@ -28,19 +28,23 @@ export const groupsAnalysis: Analysis = {
 };
 
 function groupVms(model: Model, groupKind: GroupKind, refOf: (vm: VmNode) => Ref, field: string): Group[] {
-  const groups = new Map<string, { ref: Ref; members: VmNode[]; via: SourceRef[] }>();
+  const groups = new Map<string, { key: string; ref: Ref; found: DomainNode | undefined; members: VmNode[]; via: SourceRef[] }>();
   for (const vm of model.ofKind('vm')) {
     const ref = refOf(vm);
     const key = joinKey(ref);
     if (key === undefined) continue;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { ref, members: [], via: [] }));
+    const via = vm.sources[field] ?? sourceOfItem(vm, field, 0);
+    const found = model.lookup(ref, via.file);
+    if (isUnknown(found)) continue;
+    // One ID declared in several files is several groups: VMs meet in the declaration they join.
+    const groupKey = found ? `${key}\u0000${found.file}` : key;
+    let group = groups.get(groupKey);
+    if (!group) groups.set(groupKey, (group = { key, ref, found, members: [], via: [] }));
     group.members.push(vm);
-    group.via.push(vm.sources[field] ?? sourceOfItem(vm, field, 0));
+    group.via.push(via);
   }
   const anchorKind = GROUP_ANCHOR_KINDS[groupKind];
-  return [...groups].map(([key, { ref, members, via }]): Group => {
-    const found = model.resolve(ref);
+  return [...groups.values()].map(({ key, ref, found, members, via }): Group => {
     const anchor = found && found.kind === anchorKind ? found : null;
     const at = anchor?.at ?? (via[0] as SourceRef);
     return {

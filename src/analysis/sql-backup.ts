@@ -14,7 +14,7 @@ export const sqlBackupAnalysis: Analysis = {
   run(model) {
     const sources = new Map<VmNode, { node: SqlVmNode | ExtensionNode; enabled: Maybe<boolean | null> }[]>();
     const add = (node: SqlVmNode | ExtensionNode, enabled: Maybe<boolean | null>) => {
-      const vm = model.resolve(node.vmId);
+      const vm = model.resolve(node.vmId, (node.sources['vmId'] ?? node.at).file);
       if (vm?.kind !== 'vm') return;
       sources.set(vm, [...(sources.get(vm) ?? []), { node, enabled }]);
     };

@@ -1,7 +1,7 @@
 import type { BackupPolicyFacts, VmFacts } from './facts';
 import type { SourceRef } from './location';
 import type { RawResource, SourceFormat, TextFile } from './resource';
-import type { Maybe } from './unknown';
+import type { Maybe, Unknown } from './unknown';
 
 /**
  * The Azure domain model (DESIGN §4), the same whatever the source format. Every field is a known value or
@@ -233,6 +233,10 @@ export interface Model {
   /**
    * Node a reference points to: a string by ID (as `byId`), a symbolic ID (built from deploy-time inputs) by its
    * identity, case-insensitively like ARM IDs; anything else (Unknown, null, absent) resolves to nothing.
+   * `from` is the referrer's file: an ID declared in several files joins the declaration in that file, and names
+   * nothing from elsewhere (see `lookup` and NodesById in model/index.ts).
    */
-  resolve(ref: unknown): DomainNode | undefined;
+  resolve(ref: unknown, from?: string): DomainNode | undefined;
+  /** As `resolve`, but an ID declared in several files, none of them `from`, is an Unknown of kind `ambiguous`. */
+  lookup(ref: unknown, from?: string): DomainNode | Unknown | undefined;
 }

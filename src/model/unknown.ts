@@ -9,6 +9,7 @@ export const UNKNOWN_KINDS = {
   'after-apply': 'known only when Terraform plans or applies: computed attributes, data sources',
   'provider-computed': 'not set in the configuration and computed by the provider (its documented default applies)',
   'not-in-run': 'depends on a file or resource this run does not have: a linked template, a parameter file, a resource declared elsewhere',
+  ambiguous: 'names a resource declared in several files of the run (e.g. templates that all deploy to the default resource group), none of them the referrer\'s own file',
   'outside-repository': 'would need a file outside the repository, which is never read',
   'evaluation-limit': 'evaluation stopped at a budget (depth, steps, instances, size)',
   unsupported: 'a function or construct backup-lint does not evaluate',

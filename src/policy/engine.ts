@@ -128,7 +128,7 @@ class PolicyRun {
 
   private check(node: Subject): void {
     const { policy } = this;
-    const scope: Scope = { [policy.subject as string]: node, options: this.options, model: this.model };
+    const scope: Scope = { [policy.subject as string]: node, options: this.options, model: this.model.forSubjectIn(node.file) };
     if (policy.when) {
       const applies = this.condition(policy.when, 'when', scope, node);
       if (applies === undefined || applies === false) return;

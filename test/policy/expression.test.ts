@@ -121,6 +121,7 @@ describe('allowed constructs', () => {
       nodes: [nic],
       ofKind: (kind: string) => (kind === 'nic' ? [nic] : []),
       byId: (id: string) => (id === 'nic-1' ? nic : undefined),
+      lookup: (id: unknown) => (id === 'nic-1' ? nic : undefined),
     } as unknown as Model;
     const scope = { vm: { nicIds: ['nic-1'] }, model: new ModelHandle(model) };
     expect(run('vm.nicIds.map(id => model.byId(id).name)', scope)).toEqual(['nic-a']);
@@ -136,6 +137,7 @@ describe('allowed constructs', () => {
       ofKind: () => [nic],
       byId: () => undefined,
       resolve: (ref: unknown) => (ref === symbolicId ? nic : undefined),
+      lookup: (ref: unknown) => (ref === symbolicId ? nic : undefined),
     } as unknown as Model;
     const scope = { vm: { nicIds: [symbolicId] }, model: new ModelHandle(model) };
     expect(run('vm.nicIds.map(id => model.resolve(id)?.name)', scope)).toEqual(['nic-a']);

@@ -49,5 +49,8 @@ export function modelOf(nodes: DomainNode[]): Model {
     resolve(ref: unknown) {
       return typeof ref === 'string' ? this.byId(ref) : undefined;
     },
+    lookup(ref: unknown) {
+      return this.resolve(ref);
+    },
   };
 }

@@ -78,7 +78,9 @@ function protectionsByVm(model: Model): Map<VmNode, Protection[]> {
 /** The item's VM by its source ID; when that is not a VM of the run, by the VM name in the item's own name. */
 function vmOf(item: ProtectedItemNode, model: Model, byName: Map<string, VmNode[]>): { vm: VmNode; via: SourceRef; joinedBy: Protection['joinedBy'] } | undefined {
   const via = item.sources['vmId'] ?? item.at;
-  const node = model.resolve(item.vmId);
+  const node = model.lookup(item.vmId, via.file);
+  // A source ID declared by VMs of several other files: which VM is meant cannot be told, by name neither.
+  if (isUnknown(node)) return undefined;
   if (node?.kind === 'vm') return { vm: node, via, joinedBy: 'sourceResourceId' };
   const parsed = typeof item.name === 'string' ? /(?:^|\/)vm;iaasvmcontainer(?:v2)?;([^;/]+);([^;/]+)$/i.exec(item.name) : null;
   if (!parsed) return undefined;
@@ -120,18 +122,18 @@ function groupOf(groupKind: GroupKind, id: string, label: string, anchor: Group[
 }
 
 function vaultGroups(vms: readonly VmNode[]): Group[] {
-  const byVault = new Map<string, { vault: VaultNode; members: Set<VmNode> }>();
+  const byVault = new Map<VaultNode, { vault: VaultNode; members: Set<VmNode> }>();
   for (const vm of vms) {
     for (const p of vm.facts?.backup?.protections ?? []) {
       if (p.vault === null || isUnknown(p.vault)) continue;
-      const key = joinKey(p.vault.node.id) ?? p.vault.label;
-      const entry = byVault.get(key) ?? { vault: p.vault.node, members: new Set<VmNode>() };
+      // By the vault node, not its ID: one ID declared in two templates is two vaults (see NodesById).
+      const entry = byVault.get(p.vault.node) ?? { vault: p.vault.node, members: new Set<VmNode>() };
       entry.members.add(vm);
-      byVault.set(key, entry);
+      byVault.set(p.vault.node, entry);
     }
   }
-  return [...byVault].map(([key, { vault, members }]) =>
-    groupOf('vault', key, vault.label, vault, [...members], vault.at, `${members.size} protected VMs in vault ${vault.label}`),
+  return [...byVault.values()].map(({ vault, members }) =>
+    groupOf('vault', joinKey(vault.id) ?? vault.label, vault.label, vault, [...members], vault.at, `${members.size} protected VMs in vault ${vault.label}`),
   );
 }
 
@@ -150,9 +152,12 @@ function keyedGroups(vms: readonly VmNode[], groupKind: GroupKind, keyOf: (vm: V
   const groups = new Map<string, VmNode[]>();
   for (const vm of vms) {
     const key = keyOf(vm);
-    if (key !== undefined) groups.set(key.toLowerCase(), [...(groups.get(key.toLowerCase()) ?? []), vm]);
+    // A subnet ID declared in two templates is two subnets (see NodesById): the subnet's file is part of its key.
+    const subnetFile = groupKind === 'subnet' ? `\u0000${subnetNodeOf(vm)?.file ?? ''}` : '';
+    if (key !== undefined) groups.set(key.toLowerCase() + subnetFile, [...(groups.get(key.toLowerCase() + subnetFile) ?? []), vm]);
   }
-  return [...groups].map(([key, members]) => {
+  return [...groups].map(([fullKey, members]) => {
+    const key = fullKey.split('\u0000')[0] as string;
     const subnet = groupKind === 'subnet' ? subnetNodeOf(members[0] as VmNode) : null;
     const label = subnet?.label ?? (key.split('/').pop() as string);
     return groupOf(groupKind, key, label, subnet ?? null, members, subnet?.at ?? (members[0] as VmNode).at, `${members.length} protected VMs in ${groupKind} ${label}`);

@@ -32,7 +32,8 @@ const BUILDERS: Record<string, Builder> = {
 
 /**
  * Maps all ARM resources of a run to domain nodes. Security rules and routes declared as resources of their own
- * are appended to their NSG / route table, wherever in the run that is declared.
+ * are appended to their NSG / route table, wherever in the run that is declared (by the join rule of NodesById: the
+ * one in their own file when several files declare it, none when several other files do).
  */
 export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   const nodes: DomainNode[] = [];
@@ -44,7 +45,7 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
     if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
-    const owner = byId.get(parentId(raw));
+    const owner = byId.get(parentId(raw), undefined, raw.file);
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
     } else if (owner?.kind === 'routeTable') {
@@ -57,17 +58,23 @@ export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
 
 /** A policy-based firewall allows backup when one of its policy's rule collection groups in the run does. */
 function attachRuleCollectionGroups(resources: readonly RawResource[], nodes: DomainNode[]): void {
-  const verdictsByPolicy = new Map<string, Maybe<boolean>[]>();
+  // Policy ID → file → verdicts of the rule collection groups that file declares for it.
+  const verdictsByPolicy = new Map<string, Map<string, Maybe<boolean>[]>>();
   for (const raw of resources) {
     if (raw.type.toLowerCase() !== 'microsoft.network/firewallpolicies/rulecollectiongroups') continue;
     const key = joinKey(parentId(raw));
     if (key === undefined) continue;
-    verdictsByPolicy.set(key, [...(verdictsByPolicy.get(key) ?? []), ruleCollectionGroupAllowsBackup(raw)]);
+    const byFile = verdictsByPolicy.get(key) ?? new Map<string, Maybe<boolean>[]>();
+    byFile.set(raw.file, [...(byFile.get(raw.file) ?? []), ruleCollectionGroupAllowsBackup(raw)]);
+    verdictsByPolicy.set(key, byFile);
   }
   for (const node of nodes) {
     if (node.kind !== 'firewall' || !isUnknown(node.allowsBackup)) continue;
     const key = joinKey(armFirewallPolicyId(node.raw));
-    const verdicts = key === undefined ? undefined : verdictsByPolicy.get(key);
+    const byFile = key === undefined ? undefined : verdictsByPolicy.get(key);
+    // NodesById's join rule: the firewall's own file first, else the one file that has them; several other files
+    // leave the verdict Unknown.
+    const verdicts = byFile?.get(node.file) ?? (byFile?.size === 1 ? [...byFile.values()][0] : undefined);
     if (verdicts) node.allowsBackup = anyAllows(verdicts);
   }
 }

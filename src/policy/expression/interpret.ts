@@ -297,7 +297,7 @@ function modelMethod(handle: ModelHandle, method: string, args: unknown[], node:
     case 'byId':
       if (arg === null || arg === undefined) return undefined;
       if (typeof arg !== 'string') throw fail(node, `\`model.byId\` expects an ID, got ${describeType(arg)}`);
-      return handle.model.byId(arg);
+      return handle.model.lookup(arg, handle.from);
     default:
       throw fail(node, `\`${method}\` is not a method of \`model\` (it has \`ofKind\`, \`byId\` and \`resolve\`)`);
   }

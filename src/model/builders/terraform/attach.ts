@@ -44,19 +44,19 @@ export function attachPending(nodes: readonly DomainNode[], pending: readonly Pe
 function attach(index: NodeIndex, item: PendingAttachment): boolean {
   switch (item.kind) {
     case 'nsgRules': {
-      const nsg = index.named(item.nsg, 'nsg');
+      const nsg = index.named(item.nsg, 'nsg', item.from.file);
       if (nsg?.kind !== 'nsg') return false;
       nsg.rules = isUnknown(nsg.rules) ? [...item.rules] : [...nsg.rules, ...item.rules];
       return true;
     }
     case 'routes': {
-      const table = index.named(item.routeTable, 'routeTable');
+      const table = index.named(item.routeTable, 'routeTable', item.from.file);
       if (table?.kind !== 'routeTable') return false;
       table.routes = isUnknown(table.routes) ? [...item.routes] : [...table.routes, ...item.routes];
       return true;
     }
     case 'firewallRules': {
-      const firewall = index.named(item.firewall, 'firewall');
+      const firewall = index.named(item.firewall, 'firewall', item.from.file);
       if (firewall?.kind !== 'firewall') return false;
       addVerdict(firewall, item.allowsBackup);
       return true;
@@ -68,7 +68,7 @@ function attach(index: NodeIndex, item: PendingAttachment): boolean {
     }
     case 'subnetNsg':
     case 'subnetRouteTable': {
-      const subnet = index.subnet(item.subnetId);
+      const subnet = index.subnet(item.subnetId, item.from.file);
       if (!subnet) return false;
       if (item.kind === 'subnetNsg') subnet.nsgId = item.nsgId;
       else subnet.routeTableId = item.routeTableId;
@@ -76,7 +76,7 @@ function attach(index: NodeIndex, item: PendingAttachment): boolean {
       return true;
     }
     case 'nicNsg': {
-      const nic = index.byRef(item.nicId, 'nic');
+      const nic = index.byRef(item.nicId, 'nic', item.from.file);
       if (nic?.kind !== 'nic') return false;
       nic.nsgId = item.nsgId;
       nic.sources['nsgId'] = item.at;
@@ -105,21 +105,22 @@ class NodeIndex {
     }
   }
 
-  byRef(ref: Ref, kind: DomainNode['kind']): DomainNode | undefined {
-    return typeof ref === 'string' ? this.byId.get(ref, kind) : undefined;
+  /** The node of `kind` a reference written in file `from` joins (NodesById's join rule). */
+  byRef(ref: Ref, kind: DomainNode['kind'], from: string): DomainNode | undefined {
+    return typeof ref === 'string' ? this.byId.get(ref, kind, from) : undefined;
   }
 
   /** A subnet by ID/address; a reference to a virtual network with exactly one inline subnet means that subnet. */
-  subnet(ref: Ref): SubnetNode | undefined {
-    const direct = this.byRef(ref, 'subnet');
+  subnet(ref: Ref, from: string): SubnetNode | undefined {
+    const direct = this.byRef(ref, 'subnet', from);
     if (direct?.kind === 'subnet') return direct;
     if (typeof ref !== 'string') return undefined;
     const inline = this.inlineSubnetsByVnet.get(joinKey(ref));
     return inline?.length === 1 ? inline[0] : undefined;
   }
 
-  named(target: NamedTarget, kind: DomainNode['kind']): DomainNode | undefined {
-    const byRef = this.byRef(target.ref, kind);
+  named(target: NamedTarget, kind: DomainNode['kind'], from: string): DomainNode | undefined {
+    const byRef = this.byRef(target.ref, kind, from);
     if (byRef) return byRef;
     const { name, resourceGroupName } = target;
     if (typeof name !== 'string' || typeof resourceGroupName !== 'string') return undefined;
