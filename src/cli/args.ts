@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../config/errors';
+import type { RuleSeverity, Severity } from '../findings/finding';
 import { FORMATS, type FormatName } from '../report';
 
-export type FailOn = 'error' | 'warning' | 'info';
-export type RuleSeverityName = 'off' | 'info' | 'warning' | 'error';
+export type FailOn = Severity;
 
 export interface LintArgs {
   command: 'lint';
@@ -12,7 +12,7 @@ export interface LintArgs {
   config?: string;
   parameterPairs: Map<string, string>;
   defaultParameters?: string;
-  rules: Map<string, RuleSeverityName>;
+  rules: Map<string, RuleSeverity>;
   failOn: FailOn;
   maxWarnings?: number;
   quiet: boolean;
@@ -53,7 +53,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-const SEVERITIES: readonly RuleSeverityName[] = ['off', 'info', 'warning', 'error'];
+const SEVERITIES: readonly RuleSeverity[] = ['off', 'info', 'warning', 'error'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info'];
 
 export function parseCommandLine(argv: readonly string[]): CliArgs {
@@ -106,13 +106,13 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     throw new UsageError('only one format can go to standard output; give the others an --output-file');
   }
 
-  const rules = new Map<string, RuleSeverityName>();
+  const rules = new Map<string, RuleSeverity>();
   for (const setting of values.rule ?? []) {
     const match = /^([A-Za-z]{2}\d{3})=(\w+)$/.exec(setting);
     if (!match || !(SEVERITIES as readonly string[]).includes(match[2]!.toLowerCase())) {
       throw new UsageError(`--rule takes ID=off|info|warning|error, e.g. --rule BL204=off (got '${setting}')`);
     }
-    rules.set(match[1]!.toUpperCase(), match[2]!.toLowerCase() as RuleSeverityName);
+    rules.set(match[1]!.toUpperCase(), match[2]!.toLowerCase() as RuleSeverity);
   }
 
   const failOn = values['fail-on'] ?? 'error';

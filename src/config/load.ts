@@ -1,3 +1,4 @@
+import type { RuleSeverity } from '../findings/finding';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
@@ -6,10 +7,9 @@ import { describeSchemaError, schemaValidator } from './validate';
 import type { EvaluationLimits } from '../formats/budget';
 import { parseYamlDocument, YamlSyntaxError } from './yaml-document';
 
-export type SeverityName = 'off' | 'info' | 'warning' | 'error';
 
 export interface RuleConfig {
-  severity?: SeverityName;
+  severity?: RuleSeverity;
   options?: Record<string, unknown>;
 }
 
@@ -87,7 +87,7 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string, rea
     throw new FileConfigError(shown, position.line, position.column, message);
   }
   const data = raw as {
-    rules?: Record<string, SeverityName | RuleConfig>;
+    rules?: Record<string, RuleSeverity | RuleConfig>;
     policies?: string[];
     ignore?: string[];
     parameters?: Record<string, string>;

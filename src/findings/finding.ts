@@ -1,6 +1,8 @@
 import type { UnknownKind } from '../model/unknown';
 
+/** The one severity type: findings, policies, rule settings (`RuleSeverity` adds `off`) and `--fail-on`. */
 export type Severity = 'error' | 'warning' | 'info';
+export type RuleSeverity = Severity | 'off';
 
 export interface RelatedLocation {
   file: string;
@@ -44,9 +46,13 @@ export interface Summary {
   durationMs: number;
 }
 
+/** A check that was not made because its inputs are unknown (`--explain` lists them). */
 export interface SkippedCheck {
+  /** The rule that was not checked. */
   ruleId: string;
+  /** The node's name, else its ID, else its type and file. */
   resource: string;
+  /** The node's file. */
   file: string;
   reason: string;
   /** Why the deciding value is unknown; `--explain` groups skipped checks by it. Not in the JSON report. */

@@ -2,7 +2,9 @@ import type { NodeKind } from '../model/domain';
 import type { GroupKind } from '../model/facts';
 import type { CompiledExpression } from './expression/ast';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Severity } from '../findings/finding';
+
+export type { Severity };
 
 /**
  * Anything wrong with a policy, its evaluation or its configuration, positioned in a file.
