@@ -1,4 +1,4 @@
-import type { CompiledPolicy, Remediation, Severity } from './types';
+import type { CompiledPolicy, Examples, Remediation, Severity } from './types';
 
 /** One rule as `backup-lint rules` / `explain` show it. */
 export interface CatalogueEntry {
@@ -12,6 +12,7 @@ export interface CatalogueEntry {
   rationale: string;
   remediation: Remediation;
   docs: string[];
+  examples: Examples;
   optionDefaults: Record<string, unknown>;
 }
 
@@ -30,6 +31,7 @@ export function catalogue(policies: readonly CompiledPolicy[]): CatalogueEntry[]
       rationale: p.rationale,
       remediation: p.remediation,
       docs: p.docs,
+      examples: p.examples ?? {},
       optionDefaults: p.optionDefaults,
     }));
 }

@@ -20,6 +20,18 @@ export interface PolicyError {
   kind?: 'policy' | 'evaluation' | 'configuration';
 }
 
+/** Bad and good snippets per source format, for the rule's documentation. */
+export interface Examples {
+  arm?: ExamplePair;
+  bicep?: ExamplePair;
+  terraform?: ExamplePair;
+}
+
+export interface ExamplePair {
+  bad: string;
+  good: string;
+}
+
 export interface Remediation {
   arm?: string;
   bicep?: string;
@@ -71,6 +83,7 @@ export interface CompiledPolicy {
   /** Remediation texts with `{{ expr }}` placeholders, rendered per finding (the fix then depends on the facts). */
   remediationTemplates?: Partial<Record<keyof Remediation, CompiledTemplate>>;
   docs: string[];
+  examples?: Examples;
   /** The policy file (relative path for built-ins) and where its parts are, for error messages. */
   file: string;
   positions: { id: FilePosition; options?: FilePosition };
