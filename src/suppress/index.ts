@@ -70,7 +70,7 @@ function inlineSuppression(
     }
     if (!candidate.rules.some((rule) => rules.get(rule) === finding.ruleId)) continue;
     if (candidate.reason === '') {
-      warn(`${where}: suppression of ${finding.ruleId} has no reason, so it is ignored (write the reason after the rule ID)`);
+      warn(`${where}: suppression of ${finding.ruleId} has no reason, so it is ignored; every suppression must say why`);
       continue;
     }
     return { kind: 'inline', reason: candidate.reason, file: candidate.file, line: candidate.line };
