@@ -57,7 +57,13 @@ export function ruleDoc(rule: CatalogueEntry): string {
 }
 
 function suppressionHelp(rule: CatalogueEntry): string[] {
-  const out = ['## How to suppress', '', 'Every suppression needs a reason; one without is ignored with a warning.', ''];
+  const out = [
+    '## How to suppress',
+    '',
+    'Every suppression needs a reason: a comment or metadata entry without one is ignored with a warning, a',
+    'configuration entry without one is a configuration error.',
+    '',
+  ];
   if (rule.cause !== null) {
     out.push(
       'ARM template or compiled Bicep, in the resource:',
@@ -81,7 +87,7 @@ function suppressionHelp(rule: CatalogueEntry): string[] {
     );
   }
   out.push(
-    'In `.backup-lint.yaml`, by resource name or file glob, optionally until a date:',
+    `In \`.backup-lint.yaml\`, by ${rule.cause === null ? 'file glob' : 'resource name glob (and optionally a file glob)'}, optionally until a date:`,
     '',
     '```yaml',
     'suppress:',
