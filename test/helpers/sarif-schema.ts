@@ -17,7 +17,7 @@ export function sarifValidator(): ((log: unknown) => string[]) | undefined {
   const schema = JSON.parse(readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
   if (schema['$schema'] !== 'http://json-schema.org/draft-04/schema#') throw new Error('expected the draft-04 SARIF schema');
   const { id, $schema: _draft04, ...rest } = schema;
-  const adapted = { $schema: 'http://json-schema.org/draft-07/schema#', $id: id, ...rest };
+  const adapted: Record<string, unknown> = { $schema: 'http://json-schema.org/draft-07/schema#', $id: id, ...rest };
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addFormat('uri', (value: string) => {
     try {
