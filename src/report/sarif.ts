@@ -85,7 +85,7 @@ function sarifResult(f: Finding, ruleIndex: number, suppressed?: SuppressedFindi
     message: { text: sentence(f.message) },
     locations: [
       {
-        physicalLocation: physical(f.file, { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }),
+        physicalLocation: physical(f.file, region(f)),
         ...(f.resource ? { logicalLocations: [{ name: f.resource.name, fullyQualifiedName: `${f.resource.type}/${f.resource.name}`, kind: 'resource' }] } : {}),
       },
     ],
@@ -118,6 +118,13 @@ function sarifSuppression({ suppression }: SuppressedFinding) {
     ...(suppression.kind === 'baseline' ? {} : { location: { physicalLocation: physical(suppression.file, suppression.line ? { startLine: suppression.line } : undefined) } }),
     properties: { backupLintKind: suppression.kind, ...(suppression.expires ? { expires: suppression.expires } : {}) },
   };
+}
+
+/** The finding's full region; an end before the start (never expected) is left out rather than reported invalid. */
+function region(f: Finding): Record<string, number> {
+  const start = { startLine: f.line, startColumn: f.column };
+  const endsAfter = f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column);
+  return endsAfter ? { ...start, endLine: f.endLine, endColumn: f.endColumn } : start;
 }
 
 function physical(file: string, region: Record<string, number> | undefined) {

@@ -87,6 +87,11 @@ describe('sarif format', () => {
     expect(result!['partialFingerprints']['backupLint/v1']).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('leaves out an end that precedes the start instead of writing an invalid region (Multitool SARIF1007)', () => {
+    const log = JSON.parse(formatSarif(resultOf([finding({ line: 41, endLine: 40 })]), CATALOGUE)) as SarifLog;
+    expect(log.runs[0]!.results[0]!['locations'][0].physicalLocation.region).toEqual({ startLine: 41, startColumn: 13 });
+  });
+
   it('writes suppressed findings as SARIF suppressions: inSource for inline, external for config and baseline', () => {
     const inline = { ...finding(), suppression: { kind: 'inline' as const, reason: 'appliance', file: 'infra/vm.json', line: 12 } };
     const config = { ...finding({ line: 50 }), suppression: { kind: 'config' as const, reason: 'legacy', file: '.backup-lint.yaml', line: 3, expires: '2027-01-01' } };
