@@ -4,6 +4,7 @@ import { ruleDocFiles } from '../../src/report/rule-docs';
 import { CATALOGUE } from '../report/sample';
 import { REPO_ROOT } from '../helpers/run-cli';
 import { runMain } from '../helpers/run-main';
+import { ruleDocUrl, TOOL_HOMEPAGE } from '../../src/version';
 import { tempProject } from '../helpers/temp-project';
 
 const DOCS = path.join(REPO_ROOT, 'docs', 'rules');
@@ -17,6 +18,12 @@ describe('rule docs (docs/rules/<id>.md)', () => {
       const current = readFileSync(path.join(DOCS, name), 'utf8');
       if (current !== text) throw new Error(`docs/rules/${name} is out of date: run npm run docs:rules`);
     }
+  });
+
+  it('link from one base URL, the homepage in package.json', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { homepage: string };
+    expect(TOOL_HOMEPAGE).toBe(pkg.homepage);
+    expect(ruleDocUrl('BL201')).toBe(`${pkg.homepage}/blob/main/docs/rules/BL201.md`);
   });
 
   it('say when a rule is not implemented yet', () => {
