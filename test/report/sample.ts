@@ -40,6 +40,7 @@ export function resultOf(findings: Finding[], suppressed: SuppressedFinding[] = 
     notes: [],
     policyErrors: [],
     suppressionWarnings: [],
+    armNames: { resources: 0, literal: 0, symbolic: 0 },
     summary: {
       files: files.length,
       resources: files.length,
