@@ -111,7 +111,8 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
   for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${sanitizeText(problem)}\n`);
   for (const warning of result.suppressionWarnings) io.stderr.write(`backup-lint: warning: ${sanitizeText(warning)}\n`);
   const colors = terminalColors(io, args.noColor);
-  const rulesCatalogue = catalogue(options.policies);
+  const builtinIds = new Set(loadBuiltinPolicies().map((p) => p.id));
+  const rulesCatalogue = catalogue(options.policies, (id) => builtinIds.has(id));
   const fullReport = args.formats.find((f) => f.outputFile && f.name !== 'github')?.outputFile;
   const render = (name: FormatName, c: Colors) =>
     format(name, result, rulesCatalogue, { colors: c, explain: args.explain, ...(fullReport ? { fullReport } : {}) });

@@ -1,7 +1,6 @@
 import { showControls } from './escape';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import type { CatalogueEntry } from '../policy/catalogue';
-import { ruleDocUrl } from '../version';
 
 export interface GithubOptions {
   /** Where the whole report is (job summary, SARIF, an output file); named in the closing notice. */
@@ -20,13 +19,14 @@ const ORDER: Severity[] = ['error', 'warning', 'info'];
  * GitHub Actions workflow commands: errors first, then warnings, then infos, at most 10 of each (9 notices, so the
  * closing notice is shown too), then one notice with the totals and where the full report is.
  */
-export function formatGithub(result: LintResult, _catalogue: readonly CatalogueEntry[], options: GithubOptions = {}): string {
+export function formatGithub(result: LintResult, catalogue: readonly CatalogueEntry[], options: GithubOptions = {}): string {
+  const docs = new Map(catalogue.map((r) => [r.id, r.docsUrl]));
   const lines: string[] = [];
   let omitted = 0;
   for (const severity of ORDER) {
     const findings = result.findings.filter((f) => f.severity === severity);
     const shown = severity === 'info' ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL;
-    for (const f of findings.slice(0, shown)) lines.push(annotation(f));
+    for (const f of findings.slice(0, shown)) lines.push(annotation(f, docs.get(f.ruleId)));
     omitted += Math.max(0, findings.length - shown);
   }
   const { errors, warnings, infos, suppressed, files } = result.summary;
@@ -41,11 +41,11 @@ export function formatGithub(result: LintResult, _catalogue: readonly CatalogueE
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }
 
-function annotation(f: Finding): string {
+function annotation(f: Finding, docsUrl: string | undefined): string {
   const body = [f.message];
   for (const related of f.related) body.push(`related: ${related.file}:${related.line}:${related.column} ${related.message}`);
   if (f.fix) body.push(`fix: ${f.fix.trim()}`);
-  body.push(`${f.ruleId}: ${ruleDocUrl(f.ruleId)}`);
+  if (docsUrl) body.push(`${f.ruleId}: ${docsUrl}`);
   let text = body.join('\n');
   if (text.length > BODY_LIMIT) text = text.slice(0, BODY_LIMIT - 1) + '…';
   return command(

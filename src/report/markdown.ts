@@ -1,7 +1,6 @@
 import { showControls } from './escape';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import type { CatalogueEntry } from '../policy/catalogue';
-import { ruleDocUrl } from '../version';
 
 export interface MarkdownOptions {
   /** Largest report in bytes (UTF-8). GitHub rejects a job summary over 1 MiB (ECOSYSTEM §6). */
@@ -17,7 +16,7 @@ const ICON: Record<Severity, string> = { error: '❌ error', warning: '⚠️ wa
  */
 export function formatMarkdown(result: LintResult, catalogue: readonly CatalogueEntry[], options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? MARKDOWN_LIMIT;
-  const titles = new Map(catalogue.map((r) => [r.id, r.title]));
+  const rules = new Map(catalogue.map((r) => [r.id, r]));
   const { summary } = result;
   const head = [
     '## backup-lint',
@@ -45,7 +44,9 @@ export function formatMarkdown(result: LintResult, catalogue: readonly Catalogue
     parts.push(heading);
     bytes += byteLength(heading);
     for (const f of findings) {
-      const rule = `[${f.ruleId}](${ruleDocUrl(f.ruleId)} "${cell(titles.get(f.ruleId) ?? f.rule).replace(/"/g, '&quot;')}")`;
+      const entry = rules.get(f.ruleId);
+      const title = cell(entry?.title ?? f.rule).replace(/"/g, '&quot;');
+      const rule = entry?.docsUrl ? `[${f.ruleId}](${linkTarget(entry.docsUrl)} "${title}")` : f.ruleId;
       const row = `| ${f.line}:${f.column} | ${ICON[f.severity]} | ${rule} | ${cell(f.resource?.name ?? '')} | ${cell(f.message)} |\n`;
       if (bytes + byteLength(row) > budget) break fill;
       parts.push(row);
@@ -84,6 +85,11 @@ export function cell(text: string): string {
 /** Text inside an inline code span: backticks cannot be escaped there, so they are replaced. */
 function code(text: string): string {
   return showControls(text).replace(/`/g, "'").replace(/\r?\n|\r/g, ' ');
+}
+
+/** A URL as a Markdown link target: spaces, parentheses and other unsafe characters percent-encoded. */
+function linkTarget(url: string): string {
+  return encodeURI(url).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function byteLength(text: string): number {

@@ -52,7 +52,11 @@ export function ruleDoc(rule: CatalogueEntry): string {
   }
   out.push(...suppressionHelp(rule));
   if (rule.docs.length > 0) out.push('## Read more', '', ...rule.docs.map((d) => `- <${d}>`), '');
-  out.push('---', '', '_Generated from the rule\'s policy in `policies/` by `npm run docs:rules`; `backup-lint explain ' + rule.id + '` prints the same text._');
+  if (rule.builtin) {
+    out.push('---', '', `_Generated from the rule's policy in \`policies/\` by \`npm run docs:rules\`; \`backup-lint explain ${rule.id}\` prints the same text._`);
+  } else {
+    out.push('---', '', "_Generated from the rule's policy file._");
+  }
   return out.join('\n') + '\n';
 }
 

@@ -3,7 +3,7 @@ import type { Finding, LintResult, Severity } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
 import type { CatalogueEntry } from '../policy/catalogue';
 import type { SuppressedFinding } from '../suppress/types';
-import { ruleDocUrl, TOOL_HOMEPAGE, TOOL_NAME, TOOL_VERSION } from '../version';
+import { TOOL_HOMEPAGE, TOOL_NAME, TOOL_VERSION } from '../version';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Paths in the log are relative to this base: the working directory of the run (the repository root in CI). */
@@ -65,7 +65,7 @@ function sarifRule(rule: CatalogueEntry) {
     shortDescription: { text: limit(rule.title) },
     fullDescription: { text: limit(firstParagraph(rule.rationale)) },
     help: { text: helpText(rule), markdown: ruleDoc(rule) },
-    helpUri: ruleDocUrl(rule.id),
+    ...(rule.docsUrl ? { helpUri: rule.docsUrl } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags,
@@ -148,7 +148,7 @@ function helpText(rule: CatalogueEntry): string {
     ['Bicep', rule.remediation.bicep],
     ['Terraform', rule.remediation.terraform],
   ].filter((entry): entry is [string, string] => Boolean(entry[1]));
-  const parts = [rule.rationale.trim(), ...fixes.map(([label, text]) => `How to fix (${label}):\n${text.trim()}`), `Documentation: ${ruleDocUrl(rule.id)}`];
+  const parts = [rule.rationale.trim(), ...fixes.map(([label, text]) => `How to fix (${label}):\n${text.trim()}`), ...(rule.docsUrl ? [`Documentation: ${rule.docsUrl}`] : [])];
   return parts.join('\n\n');
 }
 
@@ -166,6 +166,7 @@ function fallbackRule(f: Finding): CatalogueEntry {
     docs: [],
     examples: {},
     optionDefaults: {},
+    builtin: false,
   };
 }
 

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { formatSarif } from '../../src/report/sarif';
+import { FIXTURES } from '../helpers/run-cli';
+import { tempProject } from '../helpers/temp-project';
 import { runMain } from '../helpers/run-main';
 import { sarifValidator, SARIF_SCHEMA_FILE } from '../helpers/sarif-schema';
 import { CATALOGUE, finding, resultOf } from './sample';
@@ -48,6 +52,29 @@ describe('sarif format', () => {
     const log = JSON.parse(formatSarif(resultOf([finding()]), CATALOGUE)) as SarifLog;
     log.runs[0]!.results[0]!['level'] = 'fatal';
     expect(validate!(log).join('\n')).toMatch(/results\/0\/level must be equal to one of the allowed values/);
+  });
+
+  it("links a user policy's rule to its own docs (or to nothing), never to a built-in doc page that does not exist", async () => {
+    const policy = (id: string, docs: string) =>
+      `id: ${id}\nname: ${id.toLowerCase()}-rule\ntitle: No B2s VMs\nseverity: warning\nsubject: vm\nassert: vm.size !== "Standard_B2s"\nmessage: too small\n` +
+      `rationale: House rule.\ndocs: ${docs}\n`;
+    const p = tempProject({
+      'vm.json': readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8'),
+      '.backup-lint.yaml': 'policies:\n  - house\n',
+      'house/ACME001.yaml': policy('ACME001', '[https://wiki.example.com/acme-001]'),
+      'house/ACME002.yaml': policy('ACME002', '[]'),
+    });
+    try {
+      const run = await runMain(['-f', 'sarif', 'vm.json'], { cwd: p.dir });
+      const log = JSON.parse(run.stdout) as SarifLog;
+      const rules = new Map(log.runs[0]!.tool.driver.rules.map((r) => [r['id'] as string, r]));
+      expect(rules.get('ACME001')!['helpUri']).toBe('https://wiki.example.com/acme-001');
+      expect(rules.get('ACME002')!['helpUri']).toBeUndefined();
+      expect(rules.get('BL201')!['helpUri']).toBe('https://github.com/backup-lint/backup-lint/blob/main/docs/rules/BL201.md');
+      expect(log.runs[0]!.results.map((r) => r['ruleId']).sort()).toEqual(['ACME001', 'ACME002', 'BL201']);
+    } finally {
+      p.cleanup();
+    }
   });
 
   it('describes every catalogue rule from its policy: descriptions, help text and markdown, helpUri, level, cause tag', () => {
