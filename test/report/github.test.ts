@@ -1,3 +1,4 @@
+import type { Severity } from '../../src/findings/finding';
 import { escapeData, escapeProperty, formatGithub } from '../../src/report/github';
 import { CATALOGUE, finding, resultOf } from './sample';
 
@@ -26,7 +27,7 @@ describe('github format (workflow commands)', () => {
   });
 
   it('puts errors first and annotates at most 10 per level (9 notices), then one notice with the totals and where the rest is', () => {
-    const many = (severity: 'error' | 'warning' | 'info', count: number) =>
+    const many = (severity: Severity, count: number) =>
       Array.from({ length: count }, (_, i) => finding({ severity, line: i + 1, endLine: i + 1, message: `${severity} ${i}` }));
     const result = resultOf([...many('info', 12), ...many('warning', 12), ...many('error', 15)]);
     const lines = formatGithub(result, CATALOGUE, { fullReport: 'backup-lint.sarif' }).trimEnd().split('\n');
