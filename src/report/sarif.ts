@@ -1,3 +1,4 @@
+import { showControls } from './escape';
 import { ruleDoc } from './rule-doc';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
@@ -82,11 +83,11 @@ function sarifResult(f: Finding, ruleIndex: number, suppressed?: SuppressedFindi
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: sentence(f.message) },
+    message: { text: sentence(showControls(f.message)) },
     locations: [
       {
         physicalLocation: physical(f.file, region(f)),
-        ...(f.resource ? { logicalLocations: [{ name: f.resource.name, fullyQualifiedName: `${f.resource.type}/${f.resource.name}`, kind: 'resource' }] } : {}),
+        ...(f.resource ? { logicalLocations: [{ name: showControls(f.resource.name), fullyQualifiedName: showControls(`${f.resource.type}/${f.resource.name}`), kind: 'resource' }] } : {}),
       },
     ],
     ...(f.related.length > 0
@@ -94,7 +95,7 @@ function sarifResult(f: Finding, ruleIndex: number, suppressed?: SuppressedFindi
           relatedLocations: f.related.map((r, index) => ({
             id: index + 1,
             physicalLocation: physical(r.file, { startLine: r.line, startColumn: r.column }),
-            message: { text: sentence(r.message) },
+            message: { text: sentence(showControls(r.message)) },
           })),
         }
       : {}),

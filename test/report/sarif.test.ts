@@ -38,6 +38,7 @@ describe('sarif format', () => {
     const log = JSON.parse(formatSarif(resultOf([odd]), CATALOGUE)) as SarifLog;
     expect(validate!(log)).toEqual([]);
     const [result] = log.runs[0]!.results;
+    expect(result!['message'].text).toBe('VM \\u001b[31mred\\u001b[0m has a\nproblem.');
     expect(result!['locations'][0].physicalLocation.artifactLocation).toEqual({ uri: 'infra/my%20templates/vm%231%20%C3%BC.json', uriBaseId: '%SRCROOT%' });
     expect(result!['relatedLocations']).toEqual([
       {
