@@ -15,7 +15,6 @@ import { format, type FormatName } from '../report';
 import { ruleDoc } from '../report/rule-doc';
 import { sanitizeText } from '../findings/sanitize';
 import { TOOL_VERSION } from '../version';
-import { compareFindings } from '../findings/finding';
 import { formatBaseline, readBaseline } from '../suppress/baseline';
 
 export interface Io {
@@ -120,9 +119,7 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
   const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
   const outputs = args.formats.flatMap((f) => (f.outputFile ? [{ file: f.outputFile, origin: '--output-file', text: () => render(f.name, makeColors(false)) }] : []));
   if (args.writeBaseline) {
-    const baselined = result.suppressed.filter((f) => f.suppression.kind === 'baseline');
-    const text = () => formatBaseline([...result.findings, ...baselined].sort(compareFindings));
-    outputs.push({ file: args.writeBaseline, origin: '--write-baseline', text });
+    outputs.push({ file: args.writeBaseline, origin: '--write-baseline', text: () => formatBaseline(result) });
   }
   for (const output of outputs) {
     const target = path.resolve(io.cwd, output.file);

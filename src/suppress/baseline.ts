@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../config/errors';
-import type { Finding } from '../findings/finding';
+import { compareFindings, type LintResult } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 
@@ -18,8 +18,13 @@ export interface Baseline {
   fingerprints: ReadonlySet<string>;
 }
 
-/** The baseline of these findings, as JSON text (sorted as the findings are: by file, line, column, rule). */
-export function formatBaseline(findings: readonly Finding[]): string {
+/**
+ * `--write-baseline`: the run's findings that are not suppressed in the source or the configuration (those the
+ * current baseline covers included, so writing over it refreshes it), as JSON text, in report order.
+ */
+export function formatBaseline(result: Pick<LintResult, 'findings' | 'suppressed'>): string {
+  const baselined = result.suppressed.filter((f) => f.suppression.kind === 'baseline');
+  const findings = [...result.findings, ...baselined].sort(compareFindings);
   const baseline: BaselineFile = {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },

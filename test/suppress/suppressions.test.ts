@@ -115,6 +115,22 @@ describe('configuration suppressions', () => {
     }
   });
 
+  it('an entry with a file glob silences a parse error (BL001, no resource) in those files only', async () => {
+    const truncated = readFileSync(path.join(FIXTURES, 'BL001/arm/truncated.json'), 'utf8');
+    const p = tempProject({
+      'legacy/old.json': truncated,
+      'infra/new.json': truncated,
+      '.backup-lint.yaml': 'suppress:\n  - rule: parse-error\n    file: "legacy/**"\n    reason: Frozen export, never deployed again\n',
+    });
+    try {
+      const { report } = await lintJson(['.'], p.dir);
+      expect(report.suppressed.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['BL001 legacy/old.json']);
+      expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['BL001 infra/new.json']);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it('an entry without a reason, or naming an unknown rule, is a configuration error (exit 2, one line)', async () => {
     for (const [config, message] of [
       ['suppress:\n  - rule: BL201\n    resource: web-*\n', /^backup-lint: \.backup-lint\.yaml:2:5: 'suppress\.0' must have required property 'reason'\n$/],
