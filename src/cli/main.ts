@@ -113,8 +113,9 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
   const builtinIds = new Set(loadBuiltinPolicies().map((p) => p.id));
   const rulesCatalogue = catalogue(options.policies, (id) => builtinIds.has(id));
   const fullReport = args.formats.find((f) => f.outputFile && f.name !== 'github')?.outputFile;
+  const sourceBaseUrl = githubSourceBaseUrl(io);
   const render = (name: FormatName, c: Colors) =>
-    format(name, result, rulesCatalogue, { colors: c, explain: args.explain, ...(fullReport ? { fullReport } : {}) });
+    format(name, result, rulesCatalogue, { colors: c, explain: args.explain, ...(fullReport ? { fullReport } : {}), ...(sourceBaseUrl ? { sourceBaseUrl } : {}) });
   // Files first: a file that cannot be written fails the run before stdout carries a report.
   const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
   const outputs = args.formats.flatMap((f) => (f.outputFile ? [{ file: f.outputFile, origin: '--output-file', text: () => render(f.name, makeColors(false)) }] : []));
@@ -135,6 +136,19 @@ async function runLint(args: LintArgs, io: Io): Promise<number> {
     if (!output.outputFile) io.stdout.write(render(output.name, colors));
   }
   return exitCode(result.summary, args.failOn, args.maxWarnings);
+}
+
+/**
+ * In a GitHub Actions job run from the repository root, the commit's blob URL (`<server>/<owner>/<repo>/blob/<sha>/`),
+ * so the markdown report links each finding's line. Elsewhere, or from a subfolder (paths would not be repository
+ * paths), none.
+ */
+function githubSourceBaseUrl(io: Io): string | undefined {
+  const { GITHUB_ACTIONS, GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_WORKSPACE } = io.env;
+  if (GITHUB_ACTIONS !== 'true' || !GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || !GITHUB_WORKSPACE) return undefined;
+  if (path.resolve(GITHUB_WORKSPACE) !== path.resolve(io.cwd)) return undefined;
+  if (!/^https?:\/\/[^\s/]+$/.test(GITHUB_SERVER_URL) || !/^[\w.-]+\/[\w.-]+$/.test(GITHUB_REPOSITORY) || !/^[0-9a-f]{40}$/.test(GITHUB_SHA)) return undefined;
+  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}/`;
 }
 
 /** Every `suppress:` entry of the configuration must name a rule of the run (exit 2 at the entry's line otherwise). */

@@ -20,6 +20,8 @@ export interface FormatOptions {
   fullReport?: string;
   /** markdown: size cap in bytes (default 1 MiB, GitHub's job summary limit). */
   maxBytes?: number;
+  /** markdown: base URL of the sources at this commit, to link each finding's line. */
+  sourceBaseUrl?: string;
 }
 
 /**
@@ -40,7 +42,10 @@ export function format(name: FormatName, unsafe: LintResult, catalogue: readonly
     case 'github':
       return formatGithub(result, catalogue, options.fullReport ? { fullReport: options.fullReport } : {});
     case 'markdown':
-      return formatMarkdown(result, catalogue, options.maxBytes ? { maxBytes: options.maxBytes } : {});
+      return formatMarkdown(result, catalogue, {
+        ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+        ...(options.sourceBaseUrl ? { sourceBaseUrl: options.sourceBaseUrl } : {}),
+      });
     case 'junit':
       return formatJunit(result, catalogue);
   }

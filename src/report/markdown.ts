@@ -1,10 +1,15 @@
-import { showControls } from './escape';
+import { relativeUri, showControls } from './escape';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import type { CatalogueEntry } from '../policy/catalogue';
 
 export interface MarkdownOptions {
   /** Largest report in bytes (UTF-8). GitHub rejects a job summary over 1 MiB (ECOSYSTEM §6). */
   maxBytes?: number;
+  /**
+   * Base URL of the sources at this commit (`https://github.com/o/r/blob/<sha>/`): the line of each finding links
+   * to `<base><file>#L<line>`. Paths are relative to the working directory, so it must be the repository root.
+   */
+  sourceBaseUrl?: string;
 }
 
 export const MARKDOWN_LIMIT = 1024 * 1024;
@@ -47,7 +52,8 @@ export function formatMarkdown(result: LintResult, catalogue: readonly Catalogue
       const entry = rules.get(f.ruleId);
       const title = cell(entry?.title ?? f.rule).replace(/"/g, '&quot;');
       const rule = entry?.docsUrl ? `[${f.ruleId}](${linkTarget(entry.docsUrl)} "${title}")` : f.ruleId;
-      const row = `| ${f.line}:${f.column} | ${ICON[f.severity]} | ${rule} | ${cell(f.resource?.name ?? '')} | ${cell(f.message)} |\n`;
+      const position = options.sourceBaseUrl ? `[${f.line}:${f.column}](${options.sourceBaseUrl}${parentheses(relativeUri(f.file))}#L${f.line})` : `${f.line}:${f.column}`;
+      const row = `| ${position} | ${ICON[f.severity]} | ${rule} | ${cell(f.resource?.name ?? '')} | ${cell(f.message)} |\n`;
       if (bytes + byteLength(row) > budget) break fill;
       parts.push(row);
       bytes += byteLength(row);
@@ -89,7 +95,12 @@ function code(text: string): string {
 
 /** A URL as a Markdown link target: spaces, parentheses and other unsafe characters percent-encoded. */
 function linkTarget(url: string): string {
-  return encodeURI(url).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return parentheses(encodeURI(url));
+}
+
+/** Parentheses would end a Markdown link target. */
+function parentheses(uri: string): string {
+  return uri.replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function byteLength(text: string): number {

@@ -1,4 +1,4 @@
-import { showControls } from './escape';
+import { relativeUri, showControls } from './escape';
 import { ruleDoc } from './rule-doc';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
@@ -133,14 +133,6 @@ function physical(file: string, region: Record<string, number> | undefined) {
     artifactLocation: { uri: relativeUri(file), uriBaseId: SRCROOT },
     ...(region ? { region } : {}),
   };
-}
-
-/** A relative URI reference: each `/`-separated segment percent-encoded (spaces, `#`, `%`, non-ASCII). */
-export function relativeUri(file: string): string {
-  return file
-    .split('/')
-    .map((segment) => encodeURIComponent(segment))
-    .join('/');
 }
 
 function helpText(rule: CatalogueEntry): string {

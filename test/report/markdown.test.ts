@@ -1,4 +1,6 @@
 import { cell, formatMarkdown, MARKDOWN_LIMIT } from '../../src/report/markdown';
+import { FIXTURES } from '../helpers/run-cli';
+import { runMain } from '../helpers/run-main';
 import { CATALOGUE, finding, resultOf } from './sample';
 
 describe('markdown format (job summary)', () => {
@@ -33,5 +35,26 @@ describe('markdown format (job summary)', () => {
     const small = formatMarkdown(resultOf(findings.slice(0, 50)), CATALOGUE, { maxBytes: 4000 });
     expect(Buffer.byteLength(small)).toBeLessThanOrEqual(4000);
     expect(small).toMatch(/\*\*Report truncated:\*\* \d+ more findings are not listed, to stay under the 4 KiB limit/);
+  });
+});
+
+describe('markdown line links', () => {
+  it('links each line to the source at the commit when given a base URL, with the path encoded', () => {
+    const text = formatMarkdown(resultOf([finding({ file: 'infra/my vm (prod).json' })]), CATALOGUE, { sourceBaseUrl: 'https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/' });
+    expect(text).toContain('| [21:13](https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/infra/my%20vm%20%28prod%29.json#L21) |');
+  });
+
+  it('the command adds the links in a GitHub Actions job run from the workspace root, not elsewhere', async () => {
+    const env = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+      GITHUB_WORKSPACE: FIXTURES,
+    };
+    const linked = await runMain(['-f', 'markdown', 'BL202/arm/extensions-disabled.json'], { env });
+    expect(linked.stdout).toContain('| [15:11](https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/BL202/arm/extensions-disabled.json#L15) |');
+    const elsewhere = await runMain(['-f', 'markdown', 'BL202/arm/extensions-disabled.json'], { env: { ...env, GITHUB_WORKSPACE: '/somewhere/else' } });
+    expect(elsewhere.stdout).toContain('| 15:11 |');
   });
 });
