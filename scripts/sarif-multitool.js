@@ -71,7 +71,7 @@ async function sarifLogs(dir) {
       { ...withIds[1], suppression: { kind: 'config', reason: 'legacy, see ADR-12', file: '.backup-lint.yaml', line: 3, expires: '2027-01-31' } },
       { ...withIds[1], line: 41, endLine: 41, fingerprint: `${ids[1]}:2`, suppression: { kind: 'baseline', reason: 'in the baseline baseline.json', file: 'baseline.json' } },
     ],
-    skippedChecks: [], notes: [], policyErrors: [], suppressionWarnings: [], armNames: { resources: 0, literal: 0, symbolic: 0 },
+    skippedChecks: [], notes: [], policyErrors: ['house/ACME001.yaml:6:9: rule ACME001, `assert` on web-01: vm.size is not a list'], suppressionWarnings: ['infra/main.tf:12: suppression of BL201 has no reason, so it is ignored'], armNames: { resources: 0, literal: 0, symbolic: 0 },
     summary: { files: 1, resources: 2, errors: 1, warnings: 0, infos: 0, skippedChecks: 0, suppressed: 2, durationMs: 5 },
   };
   writeFileSync(path.join(dir, 'synthetic.sarif'), formatSarif(result, catalogue(loadBuiltinPolicies())));

@@ -47,6 +47,16 @@ export function formatSarif(result: LintResult, catalogue: readonly CatalogueEnt
         originalUriBaseIds: {
           [SRCROOT]: { description: { text: 'The folder backup-lint ran in (the repository root in CI); paths are relative to it.' } },
         },
+        invocations: [
+          {
+            executionSuccessful: true,
+            // Policies that failed to evaluate and suppressions that were ignored: what stderr says, for the SARIF viewer.
+            toolExecutionNotifications: [
+              ...result.policyErrors.map((text) => ({ level: 'error', message: { text: sentence(showControls(`Policy could not be evaluated: ${text}`)) } })),
+              ...result.suppressionWarnings.map((text) => ({ level: 'warning', message: { text: sentence(showControls(text)) } })),
+            ],
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results: [
           ...result.findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId)!)),

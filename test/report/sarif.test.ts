@@ -27,6 +27,13 @@ describe('sarif format', () => {
     const results = log.runs[0]!.results;
     expect(results.some((r) => r['ruleId'] === 'BL001')).toBe(true);
     expect(results.filter((r) => r['suppressions']).length).toBe(4);
+    // The suppressions ignored for want of a reason reach the log as tool notifications.
+    const notifications = (log.runs[0] as unknown as { invocations: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }).invocations[0]!
+      .toolExecutionNotifications;
+    expect(notifications.map((n) => `${n.level} ${n.message.text}`)).toEqual([
+      'warning suppress/arm/metadata.json:91: suppression of BL201 has no reason, so it is ignored; every suppression must say why.',
+      'warning suppress/tf/main.tf:36: suppression of BL201 has no reason, so it is ignored; every suppression must say why.',
+    ]);
   });
 
   schemaTest('is valid with related locations, odd file names and control characters in messages', () => {
