@@ -65,6 +65,7 @@ function inlineSuppression(
 ): Suppression | undefined {
   for (const candidate of candidates) {
     const where = `${candidate.file}:${candidate.line}`;
+    if (candidate.problem) warn(`${where}: ${candidate.problem}; ignored`);
     for (const rule of candidate.rules) {
       if (!rules.has(rule)) warn(`${where}: backup-lint-ignore names no known rule '${rule}'; ignored`);
     }

@@ -12,6 +12,8 @@ export interface InlineSuppression {
   reason: string;
   file: string;
   line: number;
+  /** Set when the suppression is malformed (then `rules` is empty): why it is ignored. */
+  problem?: string;
 }
 
 const BICEP_DECORATOR = /^\s*@/;
@@ -42,11 +44,18 @@ export class InlineSuppressions {
   private fromMetadata(raw: RawResource): InlineSuppression[] {
     const metadata = raw.values['metadata'];
     const section = isObject(metadata) ? metadata['backup-lint'] : undefined;
+    if (section === undefined) return [];
     const entries = isObject(section) ? section['suppress'] : undefined;
-    if (!Array.isArray(entries)) return [];
+    if (!Array.isArray(entries)) {
+      const at = this.resolver.resolve(raw.locate(['metadata', 'backup-lint']));
+      const problem = 'metadata "backup-lint" must hold "suppress": [{"rule": …, "reason": …}]';
+      return [{ rules: [], reason: '', file: at.file, line: at.line, problem }];
+    }
     return entries.flatMap((entry, index) => {
-      if (!isObject(entry) || typeof entry['rule'] !== 'string') return [];
       const at = this.resolver.resolve(raw.locate(['metadata', 'backup-lint', 'suppress', index]));
+      if (!isObject(entry) || typeof entry['rule'] !== 'string') {
+        return [{ rules: [], reason: '', file: at.file, line: at.line, problem: 'a suppress entry needs "rule" (an ID or name) and "reason"' }];
+      }
       const rule = entry['rule'].trim();
       return [
         {

@@ -44,6 +44,19 @@ describe('inline suppressions', () => {
     expect(code).toBe(1);
   });
 
+  it('a malformed metadata section is ignored with a warning naming its line', async () => {
+    const vm = JSON.parse(readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8')) as { resources: Record<string, unknown>[] };
+    vm.resources[0]!['metadata'] = { 'backup-lint': { suppress: { rule: 'BL201', reason: 'not a list' } } };
+    const p = tempProject({ 'vm.json': JSON.stringify(vm, null, 2) });
+    try {
+      const { report, stderr } = await lintJson(['vm.json'], p.dir);
+      expect(report.findings.map(brief)).toEqual(['BL201 vm.json:28 web-01']);
+      expect(stderr).toBe('backup-lint: warning: vm.json:48: metadata "backup-lint" must hold "suppress": [{"rule": …, "reason": …}]; ignored\n');
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it('a .tf comment above the resource block or above the attribute silences that finding only', async () => {
     const { report, stderr } = await lintJson(['suppress/tf']);
     expect(report.suppressed.map(brief)).toEqual([
