@@ -15,6 +15,8 @@ export interface CatalogueEntry {
   docs: string[];
   examples: Examples;
   optionDefaults: Record<string, unknown>;
+  /** Each option's `description` from the options schema, where it has one. */
+  optionDescriptions: Record<string, string>;
   /** A built-in rule (it has a generated page in docs/rules/), not a user policy. */
   builtin: boolean;
   /**
@@ -44,6 +46,7 @@ export function catalogue(policies: readonly CompiledPolicy[], isBuiltin: (id: s
       docs: p.docs,
       examples: p.examples ?? {},
       optionDefaults: p.optionDefaults,
+      optionDescriptions: optionDescriptions(p),
       builtin: isBuiltin(p.id),
       ...docsUrl(p, isBuiltin(p.id)),
     }));
@@ -52,4 +55,13 @@ export function catalogue(policies: readonly CompiledPolicy[], isBuiltin: (id: s
 function docsUrl(policy: CompiledPolicy, builtin: boolean): { docsUrl?: string } {
   const url = builtin ? ruleDocUrl(policy.id) : policy.docs[0];
   return url ? { docsUrl: url } : {};
+}
+
+function optionDescriptions(policy: CompiledPolicy): Record<string, string> {
+  const properties = (policy.options?.['properties'] ?? {}) as Record<string, { description?: unknown }>;
+  const described: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(properties)) {
+    if (typeof schema?.description === 'string') described[name] = schema.description;
+  }
+  return described;
 }

@@ -47,7 +47,10 @@ export function ruleDoc(rule: CatalogueEntry): string {
   }
   if (Object.keys(rule.optionDefaults).length > 0) {
     out.push('## Options', '', 'Set in `.backup-lint.yaml` (the defaults shown):', '', '```yaml', 'rules:', `  ${rule.id}:`, '    options:');
-    for (const [name, value] of Object.entries(rule.optionDefaults)) out.push(`      ${name}: ${JSON.stringify(value)}`);
+    for (const [name, value] of Object.entries(rule.optionDefaults)) {
+      const description = rule.optionDescriptions[name];
+      out.push(`      ${name}: ${JSON.stringify(value)}${description ? `  # ${description.replace(/\s+/g, ' ')}` : ''}`);
+    }
     out.push('```', '');
   }
   out.push(...suppressionHelp(rule));

@@ -169,6 +169,7 @@ function fallbackRule(f: Finding): CatalogueEntry {
     docs: [],
     examples: {},
     optionDefaults: {},
+    optionDescriptions: {},
     builtin: false,
   };
 }
