@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../config/errors';
+import { fsReason, UsageError } from '../config/errors';
 import { compareFindings, type LintResult } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
@@ -42,12 +42,18 @@ export function formatBaseline(result: Pick<LintResult, 'findings' | 'suppressed
 
 /** Reads `--baseline FILE`; a missing or malformed file is a usage error (exit 2), never an empty baseline. */
 export function readBaseline(absolute: string, shown: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new UsageError(`--baseline '${shown}': ${missing ? 'no such file (write one with --write-baseline)' : fsReason(error)}`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(absolute, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a JSON file';
-    throw new UsageError(`--baseline '${shown}': ${reason} (write one with --write-baseline)`);
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--baseline '${shown}': not a JSON file (write one with --write-baseline)`);
   }
   const data = parsed as Partial<BaselineFile> | null;
   if (!data || data.version !== 1 || !Array.isArray(data.findings) || data.findings.some((f) => typeof f?.fingerprint !== 'string')) {
