@@ -52,9 +52,9 @@ describe('markdown line links', () => {
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
       GITHUB_WORKSPACE: FIXTURES,
     };
-    const linked = await runMain(['-f', 'markdown', 'BL202/arm/extensions-disabled.json'], { env });
-    expect(linked.stdout).toContain('| [15:11](https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/BL202/arm/extensions-disabled.json#L15) |');
-    const elsewhere = await runMain(['-f', 'markdown', 'BL202/arm/extensions-disabled.json'], { env: { ...env, GITHUB_WORKSPACE: '/somewhere/else' } });
+    const linked = await runMain(['-f', 'markdown', 'BL202/invalid/arm-extensions-disabled.json'], { env });
+    expect(linked.stdout).toContain('| [15:11](https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/BL202/invalid/arm-extensions-disabled.json#L15) |');
+    const elsewhere = await runMain(['-f', 'markdown', 'BL202/invalid/arm-extensions-disabled.json'], { env: { ...env, GITHUB_WORKSPACE: '/somewhere/else' } });
     expect(elsewhere.stdout).toContain('| 15:11 |');
   });
 });

@@ -20,7 +20,7 @@ if (!validate) console.warn(`SARIF schema not found at ${SARIF_SCHEMA_FILE}: sch
 
 describe('sarif format', () => {
   schemaTest('is valid SARIF 2.1.0 for a real run with findings, BL001 and suppressed findings', async () => {
-    const run = await runMain(['-f', 'sarif', 'suppress/arm', 'suppress/tf', 'BL001/tf']);
+    const run = await runMain(['-f', 'sarif', 'suppress/arm', 'suppress/tf', 'BL001/invalid/tf-unclosed-block']);
     expect(run.code).toBe(1);
     const log = JSON.parse(run.stdout) as SarifLog;
     expect(validate!(log)).toEqual([]);
@@ -67,7 +67,7 @@ describe('sarif format', () => {
       `id: ${id}\nname: ${id.toLowerCase()}-rule\ntitle: No B2s VMs\nseverity: warning\nsubject: vm\nassert: vm.size !== "Standard_B2s"\nmessage: too small\n` +
       `rationale: House rule.\ndocs: ${docs}\n`;
     const p = tempProject({
-      'vm.json': readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8'),
+      'vm.json': readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8'),
       '.backup-lint.yaml': 'policies:\n  - house\n',
       'house/ACME001.yaml': policy('ACME001', '[https://wiki.example.com/acme-001]'),
       'house/ACME002.yaml': policy('ACME002', '[]'),

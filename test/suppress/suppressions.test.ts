@@ -45,7 +45,7 @@ describe('inline suppressions', () => {
   });
 
   it('a malformed metadata section is ignored with a warning naming its line', async () => {
-    const vm = JSON.parse(readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8')) as { resources: Record<string, unknown>[] };
+    const vm = JSON.parse(readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8')) as { resources: Record<string, unknown>[] };
     vm.resources[0]!['metadata'] = { 'backup-lint': { suppress: { rule: 'BL201', reason: 'not a list' } } };
     const p = tempProject({ 'vm.json': JSON.stringify(vm, null, 2) });
     try {
@@ -129,7 +129,7 @@ describe('configuration suppressions', () => {
   });
 
   it('an entry with a file glob silences a parse error (BL001, no resource) in those files only', async () => {
-    const truncated = readFileSync(path.join(FIXTURES, 'BL001/arm/truncated.json'), 'utf8');
+    const truncated = readFileSync(path.join(FIXTURES, 'BL001/invalid/arm-truncated.json'), 'utf8');
     const p = tempProject({
       'legacy/old.json': truncated,
       'infra/new.json': truncated,
