@@ -1,4 +1,3 @@
-import { showControls } from './escape';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import type { CatalogueEntry } from '../policy/catalogue';
 
@@ -65,7 +64,7 @@ export function command(name: string, properties: Record<string, string | number
 
 /** Data: `%`, CR and LF percent-encoded, other control characters made visible. */
 export function escapeData(text: string): string {
-  return showControls(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Properties additionally encode `:` and `,`, which would end the property. */

@@ -28,7 +28,8 @@ export interface FormatOptions {
  * Formatters are plain functions `(result, catalogue, options) => string`: the CLI and the GitHub Action entry point
  * call them the same way. The catalogue (every rule's title, rationale, remediation, docs) feeds SARIF rules and links.
  * Every one is given the sanitised result: names, paths and messages from the repository with control and bidi
- * characters escaped and long values cut (findings/sanitize).
+ * characters escaped and long values cut (findings/sanitize). Call formats through here, not one by one: the
+ * format modules escape only what their syntax needs (workflow-command %, CR, LF; Markdown; XML), not controls.
  */
 export function format(name: FormatName, unsafe: LintResult, catalogue: readonly CatalogueEntry[], options: FormatOptions): string {
   const result = sanitizeResult(unsafe);
@@ -50,5 +51,3 @@ export function format(name: FormatName, unsafe: LintResult, catalogue: readonly
       return formatJunit(result, catalogue);
   }
 }
-
-export { formatGithub, formatJson, formatJunit, formatMarkdown, formatSarif, formatStylish };

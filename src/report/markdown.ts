@@ -1,4 +1,4 @@
-import { relativeUri, showControls } from './escape';
+import { relativeUri } from './uri';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import type { CatalogueEntry } from '../policy/catalogue';
 
@@ -82,7 +82,7 @@ function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
  * name or message from a template renders as the text it is.
  */
 export function cell(text: string): string {
-  return showControls(text)
+  return text
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_[\]|<>~]/g, (ch) => `\\${ch}`)
     .replace(/&/g, '&amp;');
@@ -90,7 +90,7 @@ export function cell(text: string): string {
 
 /** Text inside an inline code span: backticks cannot be escaped there, so they are replaced. */
 function code(text: string): string {
-  return showControls(text).replace(/`/g, "'").replace(/\r?\n|\r/g, ' ');
+  return text.replace(/`/g, "'").replace(/\r?\n|\r/g, ' ');
 }
 
 /** A URL as a Markdown link target: spaces, parentheses and other unsafe characters percent-encoded. */

@@ -1,4 +1,4 @@
-import { relativeUri, showControls } from './escape';
+import { relativeUri } from './uri';
 import { ruleDoc } from './rule-doc';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
@@ -52,8 +52,8 @@ export function formatSarif(result: LintResult, catalogue: readonly CatalogueEnt
             executionSuccessful: true,
             // Policies that failed to evaluate and suppressions that were ignored: what stderr says, for the SARIF viewer.
             toolExecutionNotifications: [
-              ...result.policyErrors.map((text) => ({ level: 'error', message: { text: sentence(showControls(`Policy could not be evaluated: ${text}`)) } })),
-              ...result.suppressionWarnings.map((text) => ({ level: 'warning', message: { text: sentence(showControls(text)) } })),
+              ...result.policyErrors.map((text) => ({ level: 'error', message: { text: sentence(`Policy could not be evaluated: ${text}`) } })),
+              ...result.suppressionWarnings.map((text) => ({ level: 'warning', message: { text: sentence(text) } })),
             ],
           },
         ],
@@ -93,11 +93,11 @@ function sarifResult(f: Finding, ruleIndex: number, suppressed?: SuppressedFindi
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: sentence(showControls(f.message)) },
+    message: { text: sentence(f.message) },
     locations: [
       {
         physicalLocation: physical(f.file, region(f)),
-        ...(f.resource ? { logicalLocations: [{ name: showControls(f.resource.name), fullyQualifiedName: showControls(`${f.resource.type}/${f.resource.name}`), kind: 'resource' }] } : {}),
+        ...(f.resource ? { logicalLocations: [{ name: f.resource.name, fullyQualifiedName: `${f.resource.type}/${f.resource.name}`, kind: 'resource' }] } : {}),
       },
     ],
     ...(f.related.length > 0
@@ -105,7 +105,7 @@ function sarifResult(f: Finding, ruleIndex: number, suppressed?: SuppressedFindi
           relatedLocations: f.related.map((r, index) => ({
             id: index + 1,
             physicalLocation: physical(r.file, { startLine: r.line, startColumn: r.column }),
-            message: { text: sentence(showControls(r.message)) },
+            message: { text: sentence(r.message) },
           })),
         }
       : {}),

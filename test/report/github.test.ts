@@ -1,4 +1,6 @@
 import type { Severity } from '../../src/findings/finding';
+import { format } from '../../src/report';
+import { makeColors } from '../../src/report/color';
 import { escapeData, escapeProperty, formatGithub } from '../../src/report/github';
 import { CATALOGUE, finding, resultOf } from './sample';
 
@@ -20,9 +22,9 @@ describe('github format (workflow commands)', () => {
     expect(line!.split('\n')).toHaveLength(1);
   });
 
-  it('makes ANSI escapes and other control characters visible instead of passing them to the log', () => {
-    const [line] = formatGithub(resultOf([finding({ message: 'red \u001b[31mtext\u0007' })]), CATALOGUE).split('\n');
-    expect(line).toContain('red \\u001b[31mtext\\u0007');
+  it('through format(), ANSI escapes and other control characters are made visible instead of reaching the log', () => {
+    const [line] = format('github', resultOf([finding({ message: 'red \u001b[31mtext\u0007' })]), CATALOGUE, { colors: makeColors(false), explain: false }).split('\n');
+    expect(line).toContain('red \\x1b[31mtext\\x07');
     expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
 

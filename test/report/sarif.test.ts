@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { format } from '../../src/report';
+import { makeColors } from '../../src/report/color';
 import { formatSarif } from '../../src/report/sarif';
 import { FIXTURES } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
@@ -42,10 +44,10 @@ describe('sarif format', () => {
       message: 'VM \u001b[31mred\u001b[0m has a\nproblem',
       related: [{ file: 'infra/nsg.json', line: 88, column: 13, message: 'Deny_Internet, priority 1000' }],
     });
-    const log = JSON.parse(formatSarif(resultOf([odd]), CATALOGUE)) as SarifLog;
+    const log = JSON.parse(format('sarif', resultOf([odd]), CATALOGUE, { colors: makeColors(false), explain: false })) as SarifLog;
     expect(validate!(log)).toEqual([]);
     const [result] = log.runs[0]!.results;
-    expect(result!['message'].text).toBe('VM \\u001b[31mred\\u001b[0m has a\nproblem.');
+    expect(result!['message'].text).toBe('VM \\x1b[31mred\\x1b[0m has a\\nproblem.');
     expect(result!['locations'][0].physicalLocation.artifactLocation).toEqual({ uri: 'infra/my%20templates/vm%231%20%C3%BC.json', uriBaseId: '%SRCROOT%' });
     expect(result!['relatedLocations']).toEqual([
       {
