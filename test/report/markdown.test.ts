@@ -1,7 +1,6 @@
 import { cell, formatMarkdown, MARKDOWN_LIMIT } from '../../src/report/markdown';
-import { FIXTURES } from '../helpers/run-cli';
-import { runMain } from '../helpers/run-main';
 import { CATALOGUE, finding, resultOf } from './sample';
+import { FIXTURES, runCli } from '../helpers/run-cli';
 
 describe('markdown format (job summary)', () => {
   it('shows totals, then a table per file with links to the rule docs', () => {
@@ -52,9 +51,9 @@ describe('markdown line links', () => {
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
       GITHUB_WORKSPACE: FIXTURES,
     };
-    const linked = await runMain(['-f', 'markdown', 'BL202/invalid/arm-extensions-disabled.json'], { env });
+    const linked = await runCli(['-f', 'markdown', 'BL202/invalid/arm-extensions-disabled.json'], { env });
     expect(linked.stdout).toContain('| [15:11](https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/BL202/invalid/arm-extensions-disabled.json#L15) |');
-    const elsewhere = await runMain(['-f', 'markdown', 'BL202/invalid/arm-extensions-disabled.json'], { env: { ...env, GITHUB_WORKSPACE: '/somewhere/else' } });
+    const elsewhere = await runCli(['-f', 'markdown', 'BL202/invalid/arm-extensions-disabled.json'], { env: { ...env, GITHUB_WORKSPACE: '/somewhere/else' } });
     expect(elsewhere.stdout).toContain('| 15:11 |');
   });
 });

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { format } from '../../src/report';
 import { makeColors } from '../../src/report/color';
 import { formatSarif } from '../../src/report/sarif';
-import { FIXTURES } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
-import { runMain } from '../helpers/run-main';
 import { sarifValidator, SARIF_SCHEMA_FILE } from '../helpers/sarif-schema';
 import { CATALOGUE, finding, resultOf } from './sample';
+import { FIXTURES, runCli } from '../helpers/run-cli';
 
 interface SarifLog {
   runs: {
@@ -22,7 +21,7 @@ if (!validate) console.warn(`SARIF schema not found at ${SARIF_SCHEMA_FILE}: sch
 
 describe('sarif format', () => {
   schemaTest('is valid SARIF 2.1.0 for a real run with findings, BL001 and suppressed findings', async () => {
-    const run = await runMain(['-f', 'sarif', 'suppress/arm', 'suppress/tf', 'BL001/invalid/tf-unclosed-block']);
+    const run = await runCli(['-f', 'sarif', 'suppress/arm', 'suppress/tf', 'BL001/invalid/tf-unclosed-block']);
     expect(run.code).toBe(1);
     const log = JSON.parse(run.stdout) as SarifLog;
     expect(validate!(log)).toEqual([]);
@@ -75,7 +74,7 @@ describe('sarif format', () => {
       'house/ACME002.yaml': policy('ACME002', '[]'),
     });
     try {
-      const run = await runMain(['-f', 'sarif', 'vm.json'], { cwd: p.dir });
+      const run = await runCli(['-f', 'sarif', 'vm.json'], { cwd: p.dir });
       const log = JSON.parse(run.stdout) as SarifLog;
       const rules = new Map(log.runs[0]!.tool.driver.rules.map((r) => [r['id'] as string, r]));
       expect(rules.get('ACME001')!['helpUri']).toBe('https://wiki.example.com/acme-001');

@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseMessage } from '../../src/findings/fingerprint';
-import { FIXTURES } from '../helpers/run-cli';
-import { runMain } from '../helpers/run-main';
 import { tempProject } from '../helpers/temp-project';
+import { FIXTURES, runCli } from '../helpers/run-cli';
 
 const TF = readFileSync(path.join(FIXTURES, 'suppress/tf/main.tf'), 'utf8');
 const ARM = readFileSync(path.join(FIXTURES, 'suppress/arm/metadata.json'), 'utf8');
@@ -12,7 +11,7 @@ describe('baseline', () => {
   it('a run against its own baseline exits 0, and still does after lines move; a new finding fails alone', async () => {
     const p = tempProject({ 'infra/main.tf': TF, 'infra/vms.json': ARM });
     try {
-      const first = await runMain(['--write-baseline', 'baseline.json', 'infra'], { cwd: p.dir });
+      const first = await runCli(['--write-baseline', 'baseline.json', 'infra'], { cwd: p.dir });
       expect(first.code).toBe(1);
       const baseline = JSON.parse(readFileSync(path.join(p.dir, 'baseline.json'), 'utf8')) as { version: number; fingerprint: string; findings: { ruleId: string; file: string; resource: string }[] };
       expect(baseline).toMatchObject({ version: 1, fingerprint: 'backupLint/v1' });
@@ -26,7 +25,7 @@ describe('baseline', () => {
         'BL202 infra/vms.json both-rules-01',
       ]);
 
-      const again = await runMain(['-f', 'json', '--baseline', 'baseline.json', 'infra'], { cwd: p.dir });
+      const again = await runCli(['-f', 'json', '--baseline', 'baseline.json', 'infra'], { cwd: p.dir });
       expect(again.code).toBe(0);
       const report = JSON.parse(again.stdout) as { findings: unknown[]; summary: { suppressed: number } };
       expect(report.findings).toEqual([]);
@@ -35,12 +34,12 @@ describe('baseline', () => {
       // Lines move: lines added at the top and after every block.
       writeFileSync(path.join(p.dir, 'infra/main.tf'), '# moved\n\n\n' + TF.replace(/\n}\n/g, '\n}\n\n# spacer\n'));
       writeFileSync(path.join(p.dir, 'infra/vms.json'), '\n\n\n' + ARM);
-      expect((await runMain(['--baseline', 'baseline.json', 'infra'], { cwd: p.dir })).code).toBe(0);
+      expect((await runCli(['--baseline', 'baseline.json', 'infra'], { cwd: p.dir })).code).toBe(0);
 
       // A new finding is the only one counted.
       const plain = TF.slice(TF.indexOf('resource "azurerm_linux_virtual_machine" "plain"'));
       writeFileSync(path.join(p.dir, 'infra/new.tf'), plain.replace('"plain"', '"fresh"'));
-      const withNew = await runMain(['-f', 'json', '--baseline', 'baseline.json', 'infra'], { cwd: p.dir });
+      const withNew = await runCli(['-f', 'json', '--baseline', 'baseline.json', 'infra'], { cwd: p.dir });
       expect(withNew.code).toBe(1);
       const newReport = JSON.parse(withNew.stdout) as { findings: { ruleId: string; file: string; resource: { name: string } }[] };
       expect(newReport.findings.map((f) => `${f.ruleId} ${f.file} ${f.resource.name}`)).toEqual(['BL201 infra/new.tf azurerm_linux_virtual_machine.fresh']);
@@ -52,9 +51,9 @@ describe('baseline', () => {
   it('a missing or foreign baseline file is a usage error (exit 2, one line)', async () => {
     const p = tempProject({ 'infra/vms.json': ARM, 'other.json': '{"version": 2}' });
     try {
-      const missing = await runMain(['--baseline', 'nope.json', 'infra'], { cwd: p.dir });
+      const missing = await runCli(['--baseline', 'nope.json', 'infra'], { cwd: p.dir });
       expect([missing.code, missing.stderr]).toEqual([2, "backup-lint: --baseline 'nope.json': no such file (write one with --write-baseline)\n"]);
-      const foreign = await runMain(['--baseline', 'other.json', 'infra'], { cwd: p.dir });
+      const foreign = await runCli(['--baseline', 'other.json', 'infra'], { cwd: p.dir });
       expect([foreign.code, foreign.stderr]).toEqual([2, "backup-lint: --baseline 'other.json': not a backup-lint baseline (version 1 with findings[].fingerprint)\n"]);
     } finally {
       p.cleanup();

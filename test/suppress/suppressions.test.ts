@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES } from '../helpers/run-cli';
-import { runMain } from '../helpers/run-main';
 import { tempProject } from '../helpers/temp-project';
+import { FIXTURES, runCli } from '../helpers/run-cli';
 
 interface Reported {
   ruleId: string;
@@ -18,7 +17,7 @@ interface Report {
 }
 
 async function lintJson(args: string[], cwd?: string) {
-  const run = await runMain(['-f', 'json', ...args], cwd ? { cwd } : {});
+  const run = await runCli(['-f', 'json', ...args], cwd ? { cwd } : {});
   return { ...run, report: JSON.parse(run.stdout) as Report };
 }
 const brief = (f: Reported) => `${f.ruleId} ${f.file}:${f.line} ${f.resource?.name ?? '-'}`;
@@ -84,7 +83,7 @@ describe('inline suppressions', () => {
   });
 
   it('--explain lists suppressed findings with their reason; the summary counts them', async () => {
-    const run = await runMain(['--explain', 'suppress/tf']);
+    const run = await runCli(['--explain', 'suppress/tf']);
     expect(run.stdout).toContain('Suppressed findings (not counted):');
     expect(run.stdout).toContain(
       "suppress/tf/main.tf:27:3  BL201  azurerm_linux_virtual_machine.builder  inline suppress/tf/main.tf:26: Ephemeral build host, recreated nightly; never backed up.",
@@ -151,7 +150,7 @@ describe('configuration suppressions', () => {
     ] as const) {
       const p = project(config);
       try {
-        const run = await runMain(['infra'], { cwd: p.dir });
+        const run = await runCli(['infra'], { cwd: p.dir });
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(message);
         expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
