@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../config/errors';
+import type { RuleSeverity, Severity } from '../findings/finding';
 import { FORMATS, type FormatName } from '../report';
 
-export type FailOn = 'error' | 'warning' | 'info';
-export type RuleSeverityName = 'off' | 'info' | 'warning' | 'error';
+export type FailOn = Severity;
 
 export interface LintArgs {
   command: 'lint';
@@ -12,7 +12,7 @@ export interface LintArgs {
   config?: string;
   parameterPairs: Map<string, string>;
   defaultParameters?: string;
-  rules: Map<string, RuleSeverityName>;
+  rules: Map<string, RuleSeverity>;
   failOn: FailOn;
   maxWarnings?: number;
   quiet: boolean;
@@ -23,6 +23,10 @@ export interface LintArgs {
   root?: string;
   /** Files larger than this are not read (bytes). */
   maxFileBytes?: number;
+  /** Findings in this baseline file are not counted. */
+  baseline?: string;
+  /** Write the run's findings (all but those suppressed in the source or configuration) as a baseline. */
+  writeBaseline?: string;
 }
 
 export type CliArgs =
@@ -47,13 +51,15 @@ const OPTIONS = {
   root: { type: 'string' },
   'max-file-size': { type: 'string' },
   fixtures: { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-const SEVERITIES: readonly RuleSeverityName[] = ['off', 'info', 'warning', 'error'];
+const SEVERITIES: readonly RuleSeverity[] = ['off', 'info', 'warning', 'error'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info'];
 
 export function parseCommandLine(argv: readonly string[]): CliArgs {
@@ -106,13 +112,13 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     throw new UsageError('only one format can go to standard output; give the others an --output-file');
   }
 
-  const rules = new Map<string, RuleSeverityName>();
+  const rules = new Map<string, RuleSeverity>();
   for (const setting of values.rule ?? []) {
     const match = /^([A-Za-z]{2}\d{3})=(\w+)$/.exec(setting);
     if (!match || !(SEVERITIES as readonly string[]).includes(match[2]!.toLowerCase())) {
       throw new UsageError(`--rule takes ID=off|info|warning|error, e.g. --rule BL204=off (got '${setting}')`);
     }
-    rules.set(match[1]!.toUpperCase(), match[2]!.toLowerCase() as RuleSeverityName);
+    rules.set(match[1]!.toUpperCase(), match[2]!.toLowerCase() as RuleSeverity);
   }
 
   const failOn = values['fail-on'] ?? 'error';
@@ -160,6 +166,8 @@ export function parseCommandLine(argv: readonly string[]): CliArgs {
     ...(values['terraform-dir'] ? { terraformDir: values['terraform-dir'] } : {}),
     ...(values.root ? { root: values.root } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
+    ...(values['write-baseline'] ? { writeBaseline: values['write-baseline'] } : {}),
   };
 }
 
@@ -180,7 +188,8 @@ modules for configurations that make Azure VM Backup fail ("Snapshot VM sub task
 Paths are files or folders (default: the current folder).
 
 Options:
-  -f, --format <name>        stylish (default) or json; repeat for several outputs
+  -f, --format <name>        stylish (default), json, sarif, github (workflow annotations), markdown
+                             (job summary) or junit; repeat for several outputs
   -o, --output-file <file>   write the matching --format to a file instead of stdout
   -c, --config <file>        configuration file (default: .backup-lint.yaml found upward to the git root)
   -p, --parameters <p>       template.json=params.json, or one parameter file for all templates
@@ -193,8 +202,11 @@ Options:
       --root <dir>           nothing outside this folder is read, links included (default: the git
                              work tree holding the paths, else the current folder)
       --max-file-size <MiB>  files larger than this are not read (default: 16)
-      --explain              list the checks skipped because their inputs are unknown, and what
-                             the analyses found (each VM's network, groups)
+      --baseline <file>      count only findings not in this baseline file
+      --write-baseline <file>
+                             write the run's findings to a baseline file (exit code as usual)
+      --explain              list the checks skipped because their inputs are unknown, what the
+                             analyses found (each VM's network, groups) and the suppressed findings
       --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
       --fixtures <dir>       test-policies: the folder holding <policy-id>/valid and /invalid
                              (default: fixtures/ beside the policy folder, else inside it)

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HELP, parseCommandLine, type LintArgs } from './args';
-import { formatExplain, formatRules } from './catalogue';
+import { formatRules } from './catalogue';
 import { exitCode } from './exit-code';
 import { loadConfig, type Config, type RuleConfig } from '../config/load';
 import { FileConfigError, fsReason, UsageError } from '../config/errors';
@@ -10,10 +10,12 @@ import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
 import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError, resolveOptions } from '../policy';
 import type { CompiledPolicy } from '../policy/types';
 import type { PolicyFileReader } from '../policy/load';
-import { colorEnabled, makeColors } from '../report/color';
-import { format } from '../report';
+import { colorEnabled, makeColors, type Colors } from '../report/color';
+import { format, type FormatName } from '../report';
+import { ruleDoc } from '../report/rule-doc';
 import { sanitizeText } from '../findings/sanitize';
 import { TOOL_VERSION } from '../version';
+import { formatBaseline, readBaseline } from '../suppress/baseline';
 
 export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       case 'explain': {
         const policy = loadBuiltinPolicies().find((p) => p.id === args.ruleId || p.name === args.ruleId.toLowerCase());
         if (!policy) throw new UsageError(`unknown rule '${args.ruleId}' (backup-lint rules lists them)`);
-        io.stdout.write(formatExplain(catalogue([policy])[0]!, terminalColors(io, args.noColor)));
+        io.stdout.write(ruleDoc(catalogue([policy])[0]!));
         return 0;
       }
       case 'test-policies': {
@@ -82,6 +84,8 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
   const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins, config.readPolicyFile, cwd) : [])];
   const rules = mergeRuleSettings(config, args, policies);
   requireInputs(args, config, cwd, files);
+  const baseline = args.baseline ? readBaseline(path.resolve(cwd, args.baseline), args.baseline) : undefined;
+  requireKnownSuppressions(config, policies);
   return {
     cwd,
     paths: args.paths,
@@ -96,30 +100,65 @@ export function lintOptions(args: LintArgs, cwd: string): LintOptions {
     ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
     files,
     explain: args.explain,
+    suppress: { config: config.suppress, ...(config.file ? { configFile: config.file } : {}), ...(baseline ? { baseline } : {}) },
   };
 }
 
 async function runLint(args: LintArgs, io: Io): Promise<number> {
-  const result = await lint(lintOptions(args, io.cwd));
+  const options = lintOptions(args, io.cwd);
+  const result = await lint(options);
   for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${sanitizeText(problem)}\n`);
+  for (const warning of result.suppressionWarnings) io.stderr.write(`backup-lint: warning: ${sanitizeText(warning)}\n`);
   const colors = terminalColors(io, args.noColor);
+  const builtinIds = new Set(loadBuiltinPolicies().map((p) => p.id));
+  const rulesCatalogue = catalogue(options.policies, (id) => builtinIds.has(id));
+  const fullReport = args.formats.find((f) => f.outputFile && f.name !== 'github')?.outputFile;
+  const sourceBaseUrl = githubSourceBaseUrl(io);
+  const render = (name: FormatName, c: Colors) =>
+    format(name, result, rulesCatalogue, { colors: c, explain: args.explain, ...(fullReport ? { fullReport } : {}), ...(sourceBaseUrl ? { sourceBaseUrl } : {}) });
   // Files first: a file that cannot be written fails the run before stdout carries a report.
   const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
-  for (const output of args.formats) {
-    if (!output.outputFile) continue;
-    const target = path.resolve(io.cwd, output.outputFile);
-    if (linted.has(target)) throw new UsageError(`--output-file '${output.outputFile}' is one of the linted files; not overwriting it`);
+  const outputs = args.formats.flatMap((f) => (f.outputFile ? [{ file: f.outputFile, origin: '--output-file', text: () => render(f.name, makeColors(false)) }] : []));
+  if (args.writeBaseline) {
+    outputs.push({ file: args.writeBaseline, origin: '--write-baseline', text: () => formatBaseline(result) });
+  }
+  for (const output of outputs) {
+    const target = path.resolve(io.cwd, output.file);
+    if (linted.has(target)) throw new UsageError(`${output.origin} '${output.file}' is one of the linted files; not overwriting it`);
     try {
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, format(output.name, result, { colors: makeColors(false), explain: args.explain }));
+      writeFileSync(target, output.text());
     } catch (error) {
-      throw new UsageError(`cannot write --output-file '${output.outputFile}': ${fsReason(error)}`);
+      throw new UsageError(`cannot write ${output.origin} '${output.file}': ${fsReason(error)}`);
     }
   }
   for (const output of args.formats) {
-    if (!output.outputFile) io.stdout.write(format(output.name, result, { colors, explain: args.explain }));
+    if (!output.outputFile) io.stdout.write(render(output.name, colors));
   }
   return exitCode(result.summary, args.failOn, args.maxWarnings);
+}
+
+/**
+ * In a GitHub Actions job run from the repository root, the commit's blob URL (`<server>/<owner>/<repo>/blob/<sha>/`),
+ * so the markdown report links each finding's line. Elsewhere, or from a subfolder (paths would not be repository
+ * paths), none.
+ */
+function githubSourceBaseUrl(io: Io): string | undefined {
+  const { GITHUB_ACTIONS, GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_WORKSPACE } = io.env;
+  if (GITHUB_ACTIONS !== 'true' || !GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || !GITHUB_WORKSPACE) return undefined;
+  if (path.resolve(GITHUB_WORKSPACE) !== path.resolve(io.cwd)) return undefined;
+  if (!/^https?:\/\/[^\s/]+$/.test(GITHUB_SERVER_URL) || !/^[\w.-]+\/[\w.-]+$/.test(GITHUB_REPOSITORY) || !/^[0-9a-f]{40}$/.test(GITHUB_SHA)) return undefined;
+  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}/`;
+}
+
+/** Every `suppress:` entry of the configuration must name a rule of the run (exit 2 at the entry's line otherwise). */
+function requireKnownSuppressions(config: Config, policies: readonly CompiledPolicy[]): void {
+  const known = new Set(policies.flatMap((p) => [p.id, p.name]));
+  config.suppress.forEach((entry, index) => {
+    if (known.has(entry.rule)) return;
+    const position = config.suppressPosition(index);
+    throw new FileConfigError(config.file ?? '.backup-lint.yaml', position.line, position.column, `suppress names an unknown rule '${entry.rule}'`);
+  });
 }
 
 /** Files named by options or the configuration must exist: a typo must not silently lint without them. */

@@ -1,15 +1,16 @@
+import type { RuleSeverity } from '../findings/finding';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FileConfigError, UsageError } from './errors';
 import { ConfinedFiles, realOrSelf } from '../io/confined-files';
+import type { ConfigSuppression } from '../suppress/types';
 import { describeSchemaError, schemaValidator } from './validate';
 import type { EvaluationLimits } from '../formats/budget';
 import { parseYamlDocument, YamlSyntaxError } from './yaml-document';
 
-export type SeverityName = 'off' | 'info' | 'warning' | 'error';
 
 export interface RuleConfig {
-  severity?: SeverityName;
+  severity?: RuleSeverity;
   options?: Record<string, unknown>;
 }
 
@@ -36,8 +37,12 @@ export interface Config {
   context: DeploymentContextConfig;
   /** Evaluation limits that replace the defaults (schema-checked against fixed maxima). */
   limits: Partial<EvaluationLimits>;
+  /** `suppress:` entries, each with its line in the file. */
+  suppress: ConfigSuppression[];
   /** Where each rule was configured, for errors about unknown rule IDs. */
   rulePosition(ruleId: string): { line: number; column: number };
+  /** Where the `rule` of the index-th `suppress:` entry is written. */
+  suppressPosition(index: number): { line: number; column: number };
 }
 
 const CONFIG_NAMES = ['.backup-lint.yaml', '.backup-lint.yml', '.backup-lint.json'];
@@ -49,7 +54,9 @@ const EMPTY_CONFIG: Config = {
   parameters: new Map(),
   context: {},
   limits: {},
+  suppress: [],
   rulePosition: () => ({ line: 1, column: 1 }),
+  suppressPosition: () => ({ line: 1, column: 1 }),
 };
 
 /**
@@ -87,12 +94,13 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string, rea
     throw new FileConfigError(shown, position.line, position.column, message);
   }
   const data = raw as {
-    rules?: Record<string, SeverityName | RuleConfig>;
+    rules?: Record<string, RuleSeverity | RuleConfig>;
     policies?: string[];
     ignore?: string[];
     parameters?: Record<string, string>;
     context?: DeploymentContextConfig;
     limits?: Partial<EvaluationLimits>;
+    suppress?: Omit<ConfigSuppression, 'line'>[];
   };
   const base = path.dirname(absoluteFile);
   const relativeToCwd = (p: string) => path.relative(cwd, path.resolve(base, p)).split(path.sep).join('/');
@@ -124,7 +132,9 @@ export function parseConfig(text: string, absoluteFile: string, cwd: string, rea
     parameters: new Map(Object.entries(data.parameters ?? {}).map(([t, p]) => [relativeToCwd(t), relativeToCwd(p)])),
     context: data.context ?? {},
     limits: data.limits ?? {},
+    suppress: (data.suppress ?? []).map((entry, index) => ({ ...entry, line: document.positionOf(`/suppress/${index}`).line })),
     rulePosition: (ruleId) => document.positionOf(`/rules/${ruleId}`),
+    suppressPosition: (index) => document.positionOf(`/suppress/${index}/rule`),
   };
 }
 

@@ -1,6 +1,9 @@
 import type { UnknownKind } from '../model/unknown';
+import type { SuppressedFinding } from '../suppress/types';
 
+/** The one severity type: findings, policies, rule settings (`RuleSeverity` adds `off`) and `--fail-on`. */
 export type Severity = 'error' | 'warning' | 'info';
+export type RuleSeverity = Severity | 'off';
 
 export interface RelatedLocation {
   file: string;
@@ -25,6 +28,11 @@ export interface Finding {
   resource?: { type: string; name: string };
   related: RelatedLocation[];
   fix: string;
+  /**
+   * Identity that survives moved lines (rule, file, resource, message without positions; see fingerprint.ts):
+   * SARIF `partialFingerprints` and the baseline use it. An addition to the JSON report of DESIGN §7.
+   */
+  fingerprint: string;
 }
 
 export interface FileReport {
@@ -41,12 +49,18 @@ export interface Summary {
   warnings: number;
   infos: number;
   skippedChecks: number;
+  /** Findings not counted because a suppression or the baseline covers them (an addition to DESIGN §7). */
+  suppressed: number;
   durationMs: number;
 }
 
+/** A check that was not made because its inputs are unknown (`--explain` lists them). */
 export interface SkippedCheck {
+  /** The rule that was not checked. */
   ruleId: string;
+  /** The node's name, else its ID, else its type and file. */
   resource: string;
+  /** The node's file. */
   file: string;
   reason: string;
   /** Why the deciding value is unknown; `--explain` groups skipped checks by it. Not in the JSON report. */
@@ -64,6 +78,8 @@ export interface EvaluationNote {
 export interface LintResult {
   files: FileReport[];
   findings: Finding[];
+  /** Findings a suppression or the baseline covers: not counted, not failing; listed by `--explain`. */
+  suppressed: SuppressedFinding[];
   skippedChecks: SkippedCheck[];
   /** Shown by `--explain`; not part of the JSON report. */
   notes: EvaluationNote[];
@@ -73,6 +89,8 @@ export interface LintResult {
   policyErrors: string[];
   /** How well ARM/Bicep resource names evaluated; not part of the JSON report (the corpus snapshot counts them). */
   armNames: ArmNameStats;
+  /** Suppressions that were ignored (no reason, unknown rule, expired): one line each, shown on stderr. */
+  suppressionWarnings: string[];
   summary: Summary;
 }
 
@@ -90,6 +108,6 @@ export function comparePositions(a: { file: string; line: number; column: number
 }
 
 /** DESIGN §7: findings are sorted by file, line, column, rule. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Omit<Finding, 'fingerprint'>, b: Omit<Finding, 'fingerprint'>): number {
   return comparePositions(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }

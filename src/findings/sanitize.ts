@@ -1,4 +1,4 @@
-import type { LintResult } from './finding';
+import type { Finding, LintResult } from './finding';
 
 /**
  * Characters a terminal, a log viewer or a PR annotation would act on rather than show: C0 controls (ESC, CR, NUL…),
@@ -41,6 +41,17 @@ export function sanitizeBlock(text: string, max: number = MAX_TEXT * 4): string 
   return elide(text, max).replace(UNSAFE_EXCEPT_LINES, escapeCharacter);
 }
 
+function sanitizeFinding<F extends Finding>(f: F): F {
+  return {
+    ...f,
+    message: sanitizeText(f.message),
+    file: sanitizeText(f.file, MAX_TEXT),
+    ...(f.resource ? { resource: { type: sanitizeText(f.resource.type, MAX_NAME), name: sanitizeText(f.resource.name, MAX_NAME) } } : {}),
+    related: f.related.map((r) => ({ ...r, file: sanitizeText(r.file, MAX_TEXT), message: sanitizeText(r.message) })),
+    fix: sanitizeBlock(f.fix),
+  };
+}
+
 /**
  * The result with every text that came from the files (or the configuration) sanitised: what every formatter
  * prints. Numbers and rule metadata pass unchanged.
@@ -50,13 +61,10 @@ export function sanitizeResult(result: LintResult): LintResult {
   return {
     ...result,
     files: result.files.map((f) => ({ ...f, path: path(f.path) })),
-    findings: result.findings.map((f) => ({
-      ...f,
-      message: sanitizeText(f.message),
-      file: path(f.file),
-      ...(f.resource ? { resource: { type: sanitizeText(f.resource.type, MAX_NAME), name: sanitizeText(f.resource.name, MAX_NAME) } } : {}),
-      related: f.related.map((r) => ({ ...r, file: path(r.file), message: sanitizeText(r.message) })),
-      fix: sanitizeBlock(f.fix),
+    findings: result.findings.map(sanitizeFinding),
+    suppressed: result.suppressed.map((f) => ({
+      ...sanitizeFinding(f),
+      suppression: { ...f.suppression, reason: sanitizeText(f.suppression.reason), file: path(f.suppression.file) },
     })),
     skippedChecks: result.skippedChecks.map((s) => ({
       ...s,
@@ -66,6 +74,7 @@ export function sanitizeResult(result: LintResult): LintResult {
     })),
     notes: result.notes.map((n) => ({ ...n, file: path(n.file), message: sanitizeText(n.message) })),
     policyErrors: result.policyErrors.map((e) => sanitizeText(e)),
+    suppressionWarnings: result.suppressionWarnings.map((w) => sanitizeText(w)),
     ...(result.explanations
       ? { explanations: result.explanations.map((e) => ({ title: sanitizeText(e.title), lines: e.lines.map((line) => sanitizeText(line)) })) }
       : {}),

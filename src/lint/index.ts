@@ -1,10 +1,11 @@
 import { loadSources } from './load-sources';
-import { limitFinding, parseErrorFinding, toFinding } from './to-findings';
+import { limitFinding, parseErrorFinding, toFinding, type UnidentifiedFinding } from './to-findings';
 import type { RuleConfig } from '../config/load';
 import path from 'node:path';
 import { discover } from '../discover';
 import { toReportedPath } from '../discover/walk';
-import { compareFindings, comparePositions, type Finding, type LintResult, type Severity } from '../findings/finding';
+import { compareFindings, comparePositions, type LintResult, type Severity } from '../findings/finding';
+import { fingerprints } from '../findings/fingerprint';
 import { LocationResolver } from '../findings/resolve-location';
 import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
 import { familyOf } from '../formats/registry';
@@ -21,6 +22,7 @@ import { failureMessage, type LoadedSources } from './load-sources';
 import type { CompiledPolicy } from '../policy/types';
 import type { SourceRef } from '../model/location';
 import { DEFAULT_LIMITS, type EvaluationLimits } from '../formats/budget';
+import { applySuppressions, type Baseline, type ConfigSuppression } from '../suppress';
 
 export interface LintOptions {
   cwd: string;
@@ -42,6 +44,19 @@ export interface LintOptions {
   explain?: boolean;
   /** Evaluation limits replacing the defaults (config `limits`). */
   limits?: Partial<EvaluationLimits>;
+  /** The suppress stage's inputs besides the sources' own suppressions. */
+  suppress?: {
+    config?: readonly ConfigSuppression[];
+    configFile?: string;
+    baseline?: Baseline;
+    /** YYYY-MM-DD (UTC); defaults to today. */
+    today?: string;
+  };
+}
+
+/** Rule ID or name → rule ID, for suppressions that may name either. */
+function ruleNames(policies: readonly CompiledPolicy[]): Map<string, string> {
+  return new Map(policies.flatMap((p) => [[p.id, p.id] as const, [p.name, p.id] as const]));
 }
 
 export const PARSE_ERROR_RULE = 'BL001';
@@ -58,39 +73,52 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const analysis = await runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.
   const { resources, ...kept } = sources;
-  return { discovery, sources: kept, resourceCount: resources.length, model, analysis };
+  return { discovery, sources: kept, resourceCount: resources.length, model, analysis, files };
 }
 
 /** The whole pipeline of DESIGN §2 from paths to sorted findings. */
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
-  const { discovery, sources, resourceCount, model, analysis } = await loadModel(options);
+  const { discovery, sources, resourceCount, model, analysis, files } = await loadModel(options);
   const engine = runPoliciesIsolated(options.policies, model, options.rules, analysis.groups);
   const configurationError = engine.errors.find((e) => e.kind === 'configuration');
   if (configurationError) throw new UsageError(formatPolicyError(configurationError));
 
-  const resolver = new LocationResolver(options.cwd, options.files);
+  const resolver = new LocationResolver(options.cwd, files);
   // Named files (pre-commit): a finding belongs to them when its resource is declared there, it points there (a
   // plan's finding may point at the .tf line behind it), or its module is instantiated there.
   const reportOnly = discovery.reportOnly;
   const concernsTargets = (...files: string[]) => !reportOnly || files.some((f) => reportOnly.has(f));
-  let findings: Finding[] = engine.findings
+  type Found = { finding: UnidentifiedFinding; raw?: RawResource };
+  let found: Found[] = engine.findings
     .filter((f) => concernsTargets(f.node.raw.file, f.at.file, ...(sources.concerns.get(f.node.raw) ?? [])))
-    .map((f) => toFinding(f, resolver));
+    .map((f) => ({ finding: toFinding(f, resolver), raw: f.node.raw }));
   const parseRule = options.policies.find((p) => p.id === PARSE_ERROR_RULE);
   const parseSeverity = options.rules[PARSE_ERROR_RULE]?.severity ?? parseRule?.severity ?? 'error';
   if (parseRule && parseSeverity !== 'off') {
     for (const problem of sources.problems.filter((p) => concernsTargets(p.at.file))) {
-      findings.push(parseErrorFinding(problem, parseRule, parseSeverity, resolver));
+      found.push({ finding: parseErrorFinding(problem, parseRule, parseSeverity, resolver) });
     }
   }
   const limitRule = options.policies.find((p) => p.id === EVALUATION_LIMIT_RULE);
   const limitSeverity = options.rules[EVALUATION_LIMIT_RULE]?.severity ?? limitRule?.severity ?? 'warning';
   if (limitRule && limitSeverity !== 'off') {
-    for (const hit of sources.limits.filter((h) => concernsTargets(h.at.file))) findings.push(limitFinding(hit, limitRule, limitSeverity, resolver));
+    for (const hit of sources.limits.filter((h) => concernsTargets(h.at.file))) found.push({ finding: limitFinding(hit, limitRule, limitSeverity, resolver) });
   }
-  if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
-  findings.sort(compareFindings);
+  if (options.quiet) found = found.filter((f) => f.finding.severity === 'error');
+  found.sort((a, b) => compareFindings(a.finding, b.finding));
+  const ids = fingerprints(found.map((f) => f.finding));
+  const identified = found.map((f, index) => ({ finding: { ...f.finding, fingerprint: ids[index]! }, ...(f.raw ? { raw: f.raw } : {}) }));
+  const suppress = options.suppress ?? {};
+  const { findings, suppressed, warnings } = applySuppressions(identified, {
+    files,
+    resolver,
+    rules: ruleNames(options.policies),
+    config: suppress.config ?? [],
+    ...(suppress.configFile ? { configFile: suppress.configFile } : {}),
+    ...(suppress.baseline ? { baseline: suppress.baseline } : {}),
+    today: suppress.today ?? new Date().toISOString().slice(0, 10),
+  });
 
   const notes = sources.notes
     .filter((note) => concernsTargets(note.at.file))
@@ -111,11 +139,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   return {
     files: sources.files,
     findings,
+    suppressed,
     skippedChecks,
     notes,
     explanations,
     policyErrors: engine.errors.map(formatPolicyError),
     armNames: sources.armNames,
+    suppressionWarnings: warnings,
     summary: {
       files: sources.files.length,
       resources: resourceCount,
@@ -123,6 +153,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       warnings: count('warning'),
       infos: count('info'),
       skippedChecks: skippedChecks.length,
+      suppressed: suppressed.length,
       durationMs: Date.now() - started,
     },
   };

@@ -5,8 +5,11 @@ import type { LocationResolver } from '../findings/resolve-location';
 import type { PolicyFinding } from '../policy/engine';
 import type { CompiledPolicy } from '../policy/types';
 
+/** A finding before the run's fingerprints are computed (they depend on the order of all findings). */
+export type UnidentifiedFinding = Omit<Finding, 'fingerprint'>;
+
 /** A policy finding with its locations resolved to lines, in the report's shape. */
-export function toFinding(found: PolicyFinding, resolver: LocationResolver): Finding {
+export function toFinding(found: PolicyFinding, resolver: LocationResolver): UnidentifiedFinding {
   const location = resolver.resolve(found.at);
   const conditional = found.conditional ? ` (if deployed: ${found.conditional})` : '';
   return {
@@ -27,7 +30,7 @@ export function toFinding(found: PolicyFinding, resolver: LocationResolver): Fin
 }
 
 /** BL001: a file that could not be parsed or evaluated at all. */
-export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): Finding {
+export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): UnidentifiedFinding {
   const location = resolver.resolve(problem.at);
   return {
     ruleId: rule.id,
@@ -43,7 +46,7 @@ export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, s
 }
 
 /** BL002: evaluation of a file or module stopped at a limit of its budget, at the place it was hit. */
-export function limitFinding(hit: LimitHit, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): Finding {
+export function limitFinding(hit: LimitHit, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): UnidentifiedFinding {
   const location = resolver.resolve(hit.at);
   return {
     ruleId: rule.id,

@@ -11,7 +11,7 @@ import { checkExpressionFields, checkFieldPath, itemShapeOf, subjectShape, type 
 import { compileTemplate } from './template';
 import type { Shape } from '../model/field-schema';
 import type { ExpressionOrigin } from './expression/ast';
-import type { CompiledPolicy, CompiledTemplate, PolicyError, Remediation, Severity } from './types';
+import type { CompiledPolicy, CompiledTemplate, Examples, PolicyError, Remediation, Severity } from './types';
 import { YamlSource } from './yaml-source';
 
 /** A policy file's fields after schema validation (DESIGN §6; schemas/policy.schema.json). */
@@ -35,6 +35,7 @@ interface PolicyDocument {
   rationale: string;
   remediation?: Remediation;
   docs?: string[];
+  examples?: Examples;
 }
 
 export interface PolicyLoadResult {
@@ -99,6 +100,7 @@ class PolicyCompiler {
       rationale: doc.rationale,
       remediation: doc.remediation ?? {},
       docs: doc.docs ?? [],
+      ...(doc.examples ? { examples: doc.examples } : {}),
       file: source.file,
       positions: { id: source.positionOfPath(['id']) },
     };

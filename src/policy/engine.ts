@@ -1,4 +1,5 @@
 import { familyOf } from '../formats/registry';
+import type { RuleSeverity, SkippedCheck } from '../findings/finding';
 import type { DomainNode, Model } from '../model/domain';
 import { GROUP_RESOURCE_TYPES, type Group } from '../model/facts';
 import type { SourceRef } from '../model/location';
@@ -12,7 +13,7 @@ import { renderTemplate } from './template';
 import type { CompiledPolicy, PolicyError, Severity } from './types';
 
 export interface RuleSetting {
-  severity?: Severity | 'off';
+  severity?: RuleSeverity;
   options?: Record<string, unknown>;
 }
 
@@ -34,18 +35,7 @@ export interface PolicyFinding {
   conditional?: string;
 }
 
-export interface SkippedCheck {
-  ruleId: string;
-  /** The node's name, else its ID, else its type and file. */
-  node: string;
-  /** Same as `node`, under the name the report's SkippedCheck (findings/finding.ts) uses. */
-  resource: string;
-  /** The node's file. */
-  file: string;
-  reason: string;
-  /** Why the deciding value is unknown (`--explain` groups by it). */
-  kind: UnknownKind;
-}
+export type { SkippedCheck };
 
 export interface EngineResult {
   findings: PolicyFinding[];
@@ -222,7 +212,7 @@ class PolicyRun {
 
   private skip(node: Subject, reason: string, kind: UnknownKind): void {
     const label = node.kind === 'group' ? `${node.groupKind} ${node.label}` : nodeLabel(node);
-    this.result.skippedChecks.push({ ruleId: this.policy.id, node: label, resource: label, file: node.file, reason, kind });
+    this.result.skippedChecks.push({ ruleId: this.policy.id, resource: label, file: node.file, reason, kind });
   }
 
   private error(expression: CompiledExpression, error: Pick<ExpressionError, 'message' | 'start'>, field: string, node: Subject): void {

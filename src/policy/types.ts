@@ -2,7 +2,9 @@ import type { NodeKind } from '../model/domain';
 import type { GroupKind } from '../model/facts';
 import type { CompiledExpression } from './expression/ast';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Severity } from '../findings/finding';
+
+export type { Severity };
 
 /**
  * Anything wrong with a policy, its evaluation or its configuration, positioned in a file.
@@ -16,6 +18,18 @@ export interface PolicyError {
   column: number;
   message: string;
   kind?: 'policy' | 'evaluation' | 'configuration';
+}
+
+/** Bad and good snippets per source format, for the rule's documentation. */
+export interface Examples {
+  arm?: ExamplePair;
+  bicep?: ExamplePair;
+  terraform?: ExamplePair;
+}
+
+export interface ExamplePair {
+  bad: string;
+  good: string;
 }
 
 export interface Remediation {
@@ -69,6 +83,7 @@ export interface CompiledPolicy {
   /** Remediation texts with `{{ expr }}` placeholders, rendered per finding (the fix then depends on the facts). */
   remediationTemplates?: Partial<Record<keyof Remediation, CompiledTemplate>>;
   docs: string[];
+  examples?: Examples;
   /** The policy file (relative path for built-ins) and where its parts are, for error messages. */
   file: string;
   positions: { id: FilePosition; options?: FilePosition };

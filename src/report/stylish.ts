@@ -45,6 +45,14 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     for (const line of section.lines) lines.push(`  ${line}`);
     lines.push('');
   }
+  if (options.explain && result.suppressed.length > 0) {
+    lines.push(c.bold('Suppressed findings (not counted):'));
+    for (const f of result.suppressed) {
+      const where = `${f.suppression.file}${f.suppression.line ? `:${f.suppression.line}` : ''}`;
+      lines.push(`  ${f.file}:${f.line}:${f.column}  ${f.ruleId}  ${f.resource?.name ?? ''}  ${c.dim(`${f.suppression.kind} ${where}: ${f.suppression.reason}`)}`);
+    }
+    lines.push('');
+  }
   if (options.explain && result.notes.length > 0) {
     lines.push(c.bold('Evaluation notes:'));
     for (const note of result.notes) lines.push(`  ${note.file}:${note.line}:${note.column} ${note.message}`);
@@ -80,7 +88,8 @@ function summaryLine(result: LintResult, c: Colors): string {
   const problems = summary.errors + summary.warnings + summary.infos;
   const scope = `${plural(summary.files, 'file')}, ${plural(summary.resources, 'resource')}, ${summary.durationMs} ms`;
   const skipped =
-    summary.skippedChecks > 0 ? `; ${plural(summary.skippedChecks, 'check')} skipped on unknown values (--explain lists them)` : '';
+    (summary.skippedChecks > 0 ? `; ${plural(summary.skippedChecks, 'check')} skipped on unknown values (--explain lists them)` : '') +
+    (summary.suppressed > 0 ? `; ${plural(summary.suppressed, 'finding')} suppressed (--explain lists them)` : '');
   if (problems === 0) return c.green(`✔ no problems`) + c.dim(` (${scope}${skipped})`);
   const counts = `${plural(problems, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')})`;
   const text = `✖ ${counts}`;

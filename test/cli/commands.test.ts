@@ -28,10 +28,10 @@ describe('backup-lint explain', () => {
   it('shows a rule in full: cause, portal codes, rationale and the fix per format', async () => {
     const run = await runCli(['explain', 'bl201']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^BL201 vm-agent-not-provisioned\n/);
-    expect(run.stdout).toContain('Portal error codes: UserErrorGuestAgentStatusUnavailable, GuestAgentSnapshotTaskStatusError');
-    expect(run.stdout).toContain('ARM JSON:');
-    expect(run.stdout).toContain('Terraform:');
+    expect(run.stdout).toMatch(/^# BL201 vm-agent-not-provisioned\n/);
+    expect(run.stdout).toContain('| Portal error codes | `UserErrorGuestAgentStatusUnavailable`, `GuestAgentSnapshotTaskStatusError` |');
+    expect(run.stdout).toContain('## How to fix\n\n### ARM JSON\n');
+    expect(run.stdout).toContain('### Terraform\n');
   });
 
   it('exits 2 for an unknown rule', async () => {

@@ -86,7 +86,7 @@ describe('runPolicies', () => {
     });
     const result = runPolicies([AGENT], modelOf([vm]), {});
     expect(result.findings).toEqual([]);
-    expect(result.skippedChecks).toEqual([{ ruleId: 'TT201', node: 'maybe', resource: 'maybe', file: 'vm.json', reason: "parameter 'agent' has no value", kind: 'deploy-time-input' }]);
+    expect(result.skippedChecks).toEqual([{ ruleId: 'TT201', resource: 'maybe', file: 'vm.json', reason: "parameter 'agent' has no value", kind: 'deploy-time-input' }]);
   });
 
   test('an Unknown `when` is a skipped check too', () => {
@@ -94,7 +94,7 @@ describe('runPolicies', () => {
     const result = runPolicies([AGENT], modelOf([vm]), {});
     expect(result.findings).toEqual([]);
     expect(result.skippedChecks).toEqual([
-      { ruleId: 'TT201', node: 'os?', resource: 'os?', file: 'vm.json', reason: 'whether the rule applies is unknown: image from a parameter', kind: 'not-evaluated' },
+      { ruleId: 'TT201', resource: 'os?', file: 'vm.json', reason: 'whether the rule applies is unknown: image from a parameter', kind: 'not-evaluated' },
     ]);
   });
 
@@ -108,7 +108,7 @@ describe('runPolicies', () => {
     const vm = vmNode({ ...withoutAgent, name, size: unknown('size') });
     expect(runPolicies([AGENT], modelOf([vm]), {}).findings[0]?.message).toBe('VM {vmName}-01 ((unknown)) has no agent');
     const maybe = vmNode({ name, agent: { provisioned: unknown('agent'), provisionedByDefault: false, extensionOperationsAllowed: true } });
-    expect(runPolicies([AGENT], modelOf([maybe]), {}).skippedChecks[0]).toMatchObject({ node: '{vmName}-01', resource: '{vmName}-01' });
+    expect(runPolicies([AGENT], modelOf([maybe]), {}).skippedChecks[0]).toMatchObject({ resource: '{vmName}-01' });
   });
 
   test('a rule turned off by ID or by name does not run', () => {

@@ -39,6 +39,7 @@ function finding(ruleId: string, file: string, line: number, resource: string | 
     ...(resource ? { resource: { type: 'azurerm_linux_virtual_machine', name: resource } } : {}),
     related: [],
     fix: '',
+    fingerprint: `${ruleId}:${file}:${resource ?? ''}`,
   };
 }
 
@@ -47,11 +48,13 @@ function result(parts: Partial<LintResult>): LintResult {
   return {
     files: [],
     findings,
+    suppressed: [],
     skippedChecks: [],
     notes: [],
     policyErrors: [],
+    suppressionWarnings: [],
     armNames: { resources: 0, literal: 0, symbolic: 0 },
-    summary: { files: parts.files?.length ?? 0, resources: 0, errors: findings.length, warnings: 0, infos: 0, skippedChecks: 0, durationMs: 1234 },
+    summary: { files: parts.files?.length ?? 0, resources: 0, errors: findings.length, warnings: 0, infos: 0, skippedChecks: 0, suppressed: 0, durationMs: 1234 },
     ...parts,
   };
 }
