@@ -1,7 +1,7 @@
 'use strict';
 // The corpus snapshot's pure parts: lint results → snapshot text, and the difference between two snapshots.
 // A snapshot is a header of counts (`# key: n`) followed by one line per finding, sorted; see scripts/corpus-snapshot.js.
-const { noteClass, reasonClass } = require('./classes.js');
+const { noteClass } = require('./classes.js');
 
 /** Rules whose lines carry the message: it says what went wrong, which the rule and resource alone do not. */
 const WITH_MESSAGE = new Set(['BL001', 'BL002']);
@@ -76,7 +76,7 @@ function summarise(results, base) {
     }
     for (const check of result.skippedChecks) {
       skippedChecks++;
-      tally(skipped, `${check.ruleId} ${oneLine(reasonClass(check.reason), base)}`);
+      tally(skipped, `${check.ruleId} ${check.kind ?? 'not-evaluated'}`);
     }
     for (const note of result.notes) {
       noteCount++;

@@ -117,8 +117,8 @@ describe('corpus snapshot: the file of one corpus folder', () => {
     '# findings BL201 error: 2',
     '# findings BL202 error: 1',
     '# skipped checks: 3',
-    '# skipped BL201 `…` has no value and no default: 2',
-    "# skipped BL202 parameter '…' has no value: 1",
+    '# skipped BL201 deploy-time-input: 2',
+    "# skipped BL202 deploy-time-input: 1",
     '# notes (not evaluated): 1',
     '# notes: linked template at <uri> is not available offline; its resources are not linted: 1',
     '# policy errors: 0',
@@ -130,7 +130,7 @@ describe('corpus snapshot: the file of one corpus folder', () => {
     '',
   ].join('\n');
 
-  test('header of counts (reasons and notes by class), then findings by rule, file and line (numerically)', () => {
+  test('header of counts (skipped checks by rule and Unknown kind, notes by class), then findings by rule, file and line (numerically)', () => {
     expect(lib.formatSnapshot('tf', lib.summarise([repoA, repoB], BASE))).toBe(expected);
   });
 
