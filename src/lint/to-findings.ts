@@ -31,32 +31,23 @@ export function toFinding(found: PolicyFinding, resolver: LocationResolver): Uni
 
 /** BL001: a file that could not be parsed or evaluated at all. */
 export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): UnidentifiedFinding {
-  const location = resolver.resolve(problem.at);
-  return {
-    ruleId: rule.id,
-    rule: rule.name,
-    severity,
-    cause: rule.cause,
-    errorCodes: rule.errorCodes,
-    message: `${problem.at.file} could not be read: ${problem.message}`,
-    ...location,
-    related: [],
-    fix: problem.fix ?? rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.',
-  };
+  const fix = problem.fix ?? rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.';
+  return fileFinding(rule, severity, resolver.resolve(problem.at), `${problem.at.file} could not be read: ${problem.message}`, fix);
 }
 
 /** BL002: evaluation of a file or module stopped at a limit of its budget, at the place it was hit. */
 export function limitFinding(hit: LimitHit, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): UnidentifiedFinding {
-  const location = resolver.resolve(hit.at);
-  return {
-    ruleId: rule.id,
-    rule: rule.name,
-    severity,
-    cause: rule.cause,
-    errorCodes: rule.errorCodes,
-    message: `${hit.message}; findings for ${hit.scope} may be incomplete`,
-    ...location,
-    related: [],
-    fix: 'Reduce the loop count, value size or nesting at this position, or split the file (SECURITY.md lists the limits).',
-  };
+  const fix = 'Reduce the loop count, value size or nesting at this position, or split the file (SECURITY.md lists the limits).';
+  return fileFinding(rule, severity, resolver.resolve(hit.at), `${hit.message}; findings for ${hit.scope} may be incomplete`, fix);
+}
+
+/** A finding about a file as a whole (BL001, BL002): no resource, no related locations. */
+function fileFinding(
+  rule: CompiledPolicy,
+  severity: Severity,
+  location: ReturnType<LocationResolver['resolve']>,
+  message: string,
+  fix: string,
+): UnidentifiedFinding {
+  return { ruleId: rule.id, rule: rule.name, severity, cause: rule.cause, errorCodes: rule.errorCodes, message, ...location, related: [], fix };
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
+import { firstErrorRow } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
 /**
@@ -16,18 +17,13 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
   }
   try {
     const root = tree.rootNode;
-    if (root.hasError) ctx.unreadableText(`the PowerShell script does not parse (line ${lineIn(span, errorRow(root) + 1)}); commands outside the error were read`);
+    if (root.hasError) ctx.unreadableText(`the PowerShell script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
     walk(root, { ctx, span, depth: 0, actor }, nested);
   } finally {
     tree.delete();
   }
 }
 
-function errorRow(node: Node): number {
-  if (node.isError || node.isMissing) return node.startPosition.row;
-  for (const child of node.children) if (child.hasError || child.isError || child.isMissing) return errorRow(child);
-  return node.startPosition.row;
-}
 
 function walk(node: Node, site: CommandSite, nested: Nested): void {
   if (node.isError || node.type === 'comment') return;

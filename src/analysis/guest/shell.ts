@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { baseName, positional, withoutSudo, type Command, type CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
+import { firstErrorRow } from './syntax-errors';
 import { readFileWrite } from './files';
 import { interpretLinuxCommand } from './linux';
 
@@ -28,11 +29,6 @@ export function readShell(ctx: ReadContext, text: string, span: Span, actor: str
   }
 }
 
-function firstErrorRow(node: Node): number {
-  if (node.isError || node.isMissing) return node.startPosition.row;
-  for (const child of node.children) if (child.hasError || child.isError || child.isMissing) return firstErrorRow(child);
-  return node.startPosition.row;
-}
 
 function walk(node: Node, site: CommandSite, nested: ReadNested): void {
   if (node.isError) return;
