@@ -46,8 +46,8 @@ export function scheduleSection(schedules: readonly BackupSchedule[], maxBytes: 
     shown++;
   }
   const notes: string[] = [];
-  if (charted.length > shown) notes.push(`${charted.length - shown} more groups with backup starts are not charted.`);
-  if (onlyUnknown > 0) notes.push(`${onlyUnknown} groups have only VMs whose backup starts are unknown.`);
+  if (charted.length > shown) notes.push(`${count(charted.length - shown, 'more group')} with backup starts not charted.`);
+  if (onlyUnknown > 0) notes.push(`${count(onlyUnknown, 'group')} with only VMs whose backup starts are unknown.`);
   if (notes.length > 0) parts.push(`\n_${notes.join(' ')}_\n`);
   return parts.join('');
 }
@@ -60,7 +60,7 @@ function groupChart(schedule: BackupSchedule, markdown: { code: (text: string) =
     '',
     `#### ${kind} \`${markdown.code(schedule.label)}\` (\`${markdown.code(schedule.file)}:${schedule.line}\`)`,
     '',
-    `${schedule.vms} VMs${unknown}; busiest start: ${peak(schedule)} VMs at once.`,
+    `${count(schedule.vms, 'VM')}${unknown}; busiest start: ${count(peak(schedule), 'VM')} at once.`,
     '',
     '| UTC days | Start times (VMs starting) |',
     '|---|---|',
@@ -79,7 +79,7 @@ function groupChart(schedule: BackupSchedule, markdown: { code: (text: string) =
     lines.push(`  section ${profile.label}`);
     for (const start of profile.starts) {
       if (bars++ >= MAX_BARS) break;
-      lines.push(`  ${start.vms} ${start.vms === 1 ? 'VM' : 'VMs'} : ${start.time}, ${schedule.windowMinutes}m`);
+      lines.push(`  ${count(start.vms, 'VM')} : ${start.time}, ${schedule.windowMinutes}m`);
     }
   }
   lines.push('```', '');
@@ -138,6 +138,10 @@ function byBusiest(a: BackupSchedule, b: BackupSchedule): number {
 export function mermaidText(text: string): string {
   const kept = text.replace(/[^\p{L}\p{N} ._\-/+,@=]/gu, '_');
   return kept.length > 80 ? `${kept.slice(0, 80)}…` : kept;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function byteLength(text: string): number {

@@ -112,7 +112,13 @@ describe('markdown chart of backup start times per group', () => {
     expect(text.match(/```mermaid/g)).toHaveLength(MAX_CHARTS);
     expect(text.indexOf('`as-12`')).toBeLessThan(text.indexOf('`as-11`'));
     expect(text).not.toContain('`as-2`');
-    expect(text).toContain('_3 more groups with backup starts are not charted. 1 groups have only VMs whose backup starts are unknown._');
+    expect(text).toContain('#### Availability set `as-12` (`infra/vms.json:5`)\n\n3 VMs; busiest start: 13 VMs at once.');
+    expect(text).toContain('  13 VMs : 22:00, 60m');
+    const single = formatMarkdown({ ...resultOf([]), schedules: [schedule({ vms: 1, days: [{ date: '2026-01-12', starts: [{ time: '23:30', vms: 1 }] }] })] }, CATALOGUE);
+    expect(single).toContain('1 VM; busiest start: 1 VM at once.');
+    expect(single).toContain('| 2026-01-12 | 23:30 (1) |');
+    expect(single).toContain('  section 2026-01-12\n  1 VM : 23:30, 60m\n```');
+    expect(text).toContain('_3 more groups with backup starts not charted. 1 group with only VMs whose backup starts are unknown._');
   });
 
   it('stays under 1 MiB with many findings and charts', () => {
