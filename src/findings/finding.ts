@@ -1,3 +1,4 @@
+import type { GroupKind } from '../model/facts';
 import type { UnknownKind } from '../model/unknown';
 import type { SuppressedFinding } from '../suppress/types';
 
@@ -85,6 +86,11 @@ export interface LintResult {
   notes: EvaluationNote[];
   /** What the analyses found (the per-VM network join, groups), with `--explain` only; not part of the JSON report. */
   explanations?: { title: string; lines: string[] }[];
+  /**
+   * The backup start times of each group (availability set, scale set, subnet, resource group, vault) that has
+   * scheduled or unknown starts, for the markdown chart. Not part of the JSON report.
+   */
+  schedules?: BackupSchedule[];
   /** Policies that failed to evaluate (a policy bug): `file:line:column: message`, shown on stderr. */
   policyErrors: string[];
   /** How well ARM/Bicep resource names evaluated; not part of the JSON report (the corpus snapshot counts them). */
@@ -92,6 +98,30 @@ export interface LintResult {
   /** Suppressions that were ignored (no reason, unknown rule, expired): one line each, shown on stderr. */
   suppressionWarnings: string[];
   summary: Summary;
+}
+
+/** One group's backup starts (from the schedule analysis), as reporters show them. */
+export interface BackupSchedule {
+  groupKind: GroupKind;
+  label: string;
+  /** The group's anchor (the availability set, the vault…), else where its first member names it. */
+  file: string;
+  line: number;
+  /** Members of the group. */
+  vms: number;
+  /** BL402's window: how long a start counts as running together with the next. */
+  windowMinutes: number;
+  /** UTC days of the reference weeks with starts, in order. */
+  days: BackupScheduleDay[];
+  /** Members whose starts are Unknown (schedule, time zone or policy cannot be told). */
+  unknownStarts: number;
+}
+
+export interface BackupScheduleDay {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  /** Each UTC time of day (`HH:MM`) with starts, in order, and how many distinct VMs start then. */
+  starts: { time: string; vms: number }[];
 }
 
 /** ARM/Bicep resources deployed, and how many of their names are literal or symbolic (`{prefix}-vm`); the rest are Unknown. */

@@ -75,6 +75,7 @@ export function sanitizeResult(result: LintResult): LintResult {
     notes: result.notes.map((n) => ({ ...n, file: path(n.file), message: sanitizeText(n.message) })),
     policyErrors: result.policyErrors.map((e) => sanitizeText(e)),
     suppressionWarnings: result.suppressionWarnings.map((w) => sanitizeText(w)),
+    ...(result.schedules ? { schedules: result.schedules.map((s) => ({ ...s, label: sanitizeText(s.label, MAX_NAME), file: path(s.file) })) } : {}),
     ...(result.explanations
       ? { explanations: result.explanations.map((e) => ({ title: sanitizeText(e.title), lines: e.lines.map((line) => sanitizeText(line)) })) }
       : {}),

@@ -22,6 +22,7 @@ import { failureMessage, type LoadedSources } from './load-sources';
 import type { CompiledPolicy } from '../policy/types';
 import type { SourceRef } from '../model/location';
 import { DEFAULT_LIMITS, type EvaluationLimits } from '../formats/budget';
+import { DEFAULT_WINDOW_MINUTES, summariseSchedules } from './schedule-summary';
 import { applySuppressions, type Baseline, type ConfigSuppression } from '../suppress';
 
 export interface LintOptions {
@@ -61,6 +62,7 @@ function ruleNames(policies: readonly CompiledPolicy[]): Map<string, string> {
 
 export const PARSE_ERROR_RULE = 'BL001';
 export const EVALUATION_LIMIT_RULE = 'BL002';
+const CONGESTION_RULE = 'BL402';
 
 /** Discover, load, expand, model and analyse (DESIGN §2, up to the policies): the run's model over all its files. */
 export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' | 'quiet'>) {
@@ -133,6 +135,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     return `${file}:${line}`;
   };
   const explanations = options.explain ? explainAnalyses(model, analysis, where) : [];
+  const schedules = summariseSchedules(
+    analysis.groups.filter((group) => concernsTargets(group.at.file)),
+    (at) => resolver.resolve(at),
+    congestionWindow(options),
+  );
 
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const skippedChecks = engine.skippedChecks;
@@ -143,6 +150,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     skippedChecks,
     notes,
     explanations,
+    schedules,
     policyErrors: engine.errors.map(formatPolicyError),
     armNames: sources.armNames,
     suppressionWarnings: warnings,
@@ -157,6 +165,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       durationMs: Date.now() - started,
     },
   };
+}
+
+/** BL402's window in minutes, as configured, else its policy's default. */
+function congestionWindow(options: LintOptions): number {
+  const configured = options.rules[CONGESTION_RULE]?.options?.['windowMinutes'];
+  const byDefault = options.policies.find((p) => p.id === CONGESTION_RULE)?.optionDefaults['windowMinutes'];
+  const minutes = typeof configured === 'number' ? configured : typeof byDefault === 'number' ? byDefault : DEFAULT_WINDOW_MINUTES;
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440 ? minutes : DEFAULT_WINDOW_MINUTES;
 }
 
 /**

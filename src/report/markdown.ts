@@ -1,3 +1,4 @@
+import { scheduleSection } from './schedule-chart';
 import { relativeUri } from './uri';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import type { CatalogueEntry } from '../policy/catalogue';
@@ -17,7 +18,8 @@ const ICON: Record<Severity, string> = { error: '❌ error', warning: '⚠️ wa
 
 /**
  * GitHub-flavoured Markdown for a job summary or a pull-request comment: totals, then one table per file with
- * links to the rule docs, cut (with a line saying so) before it passes `maxBytes`.
+ * links to the rule docs, cut (with a line saying so) before it passes `maxBytes`, then, when the schedule analysis
+ * found backup starts, a Mermaid chart of them per group (schedule-chart.ts).
  */
 export function formatMarkdown(result: LintResult, catalogue: readonly CatalogueEntry[], options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? MARKDOWN_LIMIT;
@@ -34,10 +36,10 @@ export function formatMarkdown(result: LintResult, catalogue: readonly Catalogue
     '',
   ].join('\n');
 
-  // Mermaid chart of backup start times per group: added here when the schedule analysis (issue #10) puts
-  // backup schedules into the result. There are none to draw yet, so no chart is printed.
-
-  const tail = result.suppressed.length > 0 ? `\n_${result.suppressed.length} suppressed findings are not listed (\`--explain\` shows them)._\n` : '';
+  // The schedule charts come after the findings but have their room reserved (at most a quarter of the report).
+  const charts = scheduleSection(result.schedules ?? [], Math.floor(maxBytes / 4), { code, cell });
+  const suppressedLine = result.suppressed.length > 0 ? `\n_${result.suppressed.length} suppressed findings are not listed (\`--explain\` shows them)._\n` : '';
+  const tail = suppressedLine + charts;
   // Room for the tail and the truncation line.
   const budget = maxBytes - byteLength(tail) - 400;
   const parts = [head];
