@@ -91,6 +91,8 @@ export interface IpConfiguration {
   allocation: Maybe<'Static' | 'Dynamic' | null>;
   privateIp: Maybe<string | null>;
   subnetId: Ref;
+  /** IDs of the application security groups this IP configuration belongs to ([] when none). */
+  asgIds: Maybe<Ref[]>;
 }
 
 export interface NicNode extends NodeBase {
@@ -117,6 +119,9 @@ export interface NsgRule {
   protocol: Maybe<string>;
   sources: Maybe<Maybe<string>[]>;
   destinations: Maybe<Maybe<string>[]>;
+  /** Application security groups the rule names as its source / destination instead of prefixes ([] when none). */
+  sourceAsgIds: Maybe<Ref[]>;
+  destinationAsgIds: Maybe<Ref[]>;
   /** Source port ranges (`*` when not written): outbound traffic leaves from an ephemeral port. */
   sourcePorts: Maybe<Maybe<string>[]>;
   destinationPorts: Maybe<Maybe<string>[]>;

@@ -205,7 +205,7 @@ const vm = fields<VmNode>({
 const nic = fields<NicNode>({
   ...base,
   kind: scalar,
-  ipConfigurations: arrayOf(fields<IpConfiguration>({ name: scalar, allocation: scalar, privateIp: scalar, subnetId: scalar })),
+  ipConfigurations: arrayOf(fields<IpConfiguration>({ name: scalar, allocation: scalar, privateIp: scalar, subnetId: scalar, asgIds: arrayOf(scalar) })),
   nsgId: scalar,
 });
 
@@ -227,6 +227,8 @@ const nsgRule = fields<NsgRule>({
   protocol: scalar,
   sources: arrayOf(scalar),
   destinations: arrayOf(scalar),
+  sourceAsgIds: arrayOf(scalar),
+  destinationAsgIds: arrayOf(scalar),
   sourcePorts: arrayOf(scalar),
   destinationPorts: arrayOf(scalar),
   at: sourceRef,

@@ -149,8 +149,44 @@ describe('ARM network resources into the model', () => {
       ]),
       'nic',
     );
-    expect(nic.ipConfigurations).toEqual([{ name: 'ip', allocation: 'Static', privateIp: '10.0.1.10', subnetId: '/x/subnets/app' }]);
+    expect(nic.ipConfigurations).toEqual([{ name: 'ip', allocation: 'Static', privateIp: '10.0.1.10', subnetId: '/x/subnets/app', asgIds: [] }]);
     expect(nic.nsgId).toBeNull();
+  });
+
+  it('reads the application security groups of NIC IP configurations and of security rules', () => {
+    const nodes = build([
+      {
+        type: 'Microsoft.Network/networkInterfaces',
+        apiVersion: '2024-05-01',
+        name: 'nic',
+        properties: { ipConfigurations: [{ name: 'ip', properties: { subnet: { id: '/x/subnets/app' }, applicationSecurityGroups: [{ id: '/x/applicationSecurityGroups/web' }] } }] },
+      },
+      {
+        type: 'Microsoft.Network/networkSecurityGroups',
+        apiVersion: '2024-05-01',
+        name: 'nsg',
+        properties: {
+          securityRules: [
+            {
+              name: 'deny-web',
+              properties: {
+                priority: 100,
+                direction: 'Outbound',
+                access: 'Deny',
+                protocol: '*',
+                sourceApplicationSecurityGroups: [{ id: '/x/applicationSecurityGroups/web' }],
+                destinationApplicationSecurityGroups: [{ id: '/x/applicationSecurityGroups/db' }],
+                destinationPortRange: '*',
+              },
+            },
+          ],
+        },
+      },
+    ]);
+    expect(only(nodes, 'nic').ipConfigurations).toEqual([expect.objectContaining({ asgIds: ['/x/applicationSecurityGroups/web'] })]);
+    expect(only(nodes, 'nsg').rules).toEqual([
+      expect.objectContaining({ sources: [], sourceAsgIds: ['/x/applicationSecurityGroups/web'], destinations: [], destinationAsgIds: ['/x/applicationSecurityGroups/db'] }),
+    ]);
   });
 });
 

@@ -38,8 +38,8 @@ describe('azurerm_network_interface', () => {
       ),
     ]) as NicNode[];
     expect(nic!.ipConfigurations).toEqual([
-      { name: 'a', allocation: 'Static', privateIp: '10.0.1.4', subnetId: 'azurerm_subnet.app' },
-      { name: 'b', allocation: 'Dynamic', privateIp: expect.any(Unknown), subnetId: '/subscriptions/s/x/subnets/b' },
+      { name: 'a', allocation: 'Static', privateIp: '10.0.1.4', subnetId: 'azurerm_subnet.app', asgIds: [] },
+      { name: 'b', allocation: 'Dynamic', privateIp: expect.any(Unknown), subnetId: '/subscriptions/s/x/subnets/b', asgIds: [] },
     ]);
     expect(nic!.nsgId).toBeNull();
     expect(nic!.sources['ipConfigurations.0.subnetId']).toEqual(declared(address, 'ip_configuration', 0, 'subnet_id'));
@@ -116,6 +116,8 @@ describe('network security groups', () => {
         protocol: '*',
         sources: ['*'],
         destinations: ['Internet'],
+        sourceAsgIds: [],
+        destinationAsgIds: [],
         sourcePorts: ['*'],
         destinationPorts: ['443', '80'],
         at: at(address, 'security_rule', 0),
@@ -205,6 +207,46 @@ describe('associations', () => {
     expect(subnet!.sources['nsgId']).toEqual(declared('azurerm_subnet_network_security_group_association.app', 'network_security_group_id'));
     expect(subnet!.sources['routeTableId']).toEqual(declared('azurerm_subnet_route_table_association.app', 'route_table_id'));
     expect(nic!.nsgId).toBe('azurerm_network_security_group.nic');
+  });
+
+  it('puts every IP configuration of a NIC into the ASG of an application security group association', () => {
+    const association = 'azurerm_network_interface_application_security_group_association.web';
+    const { nodes, unattached } = buildTerraformModel([
+      resource('azurerm_network_interface', 'azurerm_network_interface.app', { ip_configuration: [{ name: 'a' }, { name: 'b' }] }),
+      resource(
+        'azurerm_network_interface_application_security_group_association',
+        association,
+        { network_interface_id: new Unknown('known after apply'), application_security_group_id: new Unknown('known after apply') },
+        { network_interface_id: ['azurerm_network_interface.app'], application_security_group_id: ['azurerm_application_security_group.web'] },
+      ),
+    ]);
+    expect(unattached).toEqual([]);
+    const [nic] = ofKind(nodes, 'nic');
+    expect(nic!.ipConfigurations).toEqual([
+      expect.objectContaining({ name: 'a', asgIds: ['azurerm_application_security_group.web'] }),
+      expect.objectContaining({ name: 'b', asgIds: ['azurerm_application_security_group.web'] }),
+    ]);
+    expect(nic!.sources['ipConfigurations.1.asgIds']).toEqual(declared(association, 'application_security_group_id'));
+  });
+
+  it('reads source and destination ASGs of a security rule; a provider-computed set is empty', () => {
+    const [nsg] = buildTerraformNodes([
+      resource(
+        'azurerm_network_security_group',
+        'azurerm_network_security_group.app',
+        {
+          security_rule: [
+            { ...denyInternet, source_address_prefix: '', source_application_security_group_ids: new Unknown('known after apply') },
+            { ...denyInternet, destination_application_security_group_ids: new Unknown(COMPUTED_UNSET, undefined, 'provider-computed') },
+          ],
+        },
+        { 'security_rule.0.source_application_security_group_ids': ['azurerm_application_security_group.web'] },
+      ),
+    ]) as NsgNode[];
+    expect(nsg!.rules).toEqual([
+      expect.objectContaining({ sources: [], sourceAsgIds: ['azurerm_application_security_group.web'], destinationAsgIds: [] }),
+      expect.objectContaining({ sourceAsgIds: [], destinationAsgIds: [] }),
+    ]);
   });
 
   it('matches a subnet by its known Azure ID, and a virtual network with one inline subnet by the network', () => {

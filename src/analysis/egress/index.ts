@@ -316,7 +316,7 @@ function flowSource(nic: NicNode, config: IpConfigurationNetwork, index: number)
     if (isUnknown(prefixes)) subnetPrefixes.push(prefixes);
     else for (const p of prefixes) subnetPrefixes.push(isUnknown(p) ? p : parseAddressOrPrefix(p) ?? unknown(`subnet prefix ${p} does not parse`));
   }
-  return { addresses, subnetPrefixes };
+  return { addresses, subnetPrefixes, asgIds: configuration?.asgIds ?? unknown('the NIC\'s IP configurations are unknown') };
 }
 
 function fromText(entry: NicNetwork, config: IpConfigurationNetwork, index: number): string {

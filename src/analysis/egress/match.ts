@@ -1,4 +1,6 @@
 import { parseAddressOrPrefix, parsePrefix, prefixContains, type IpPrefix } from '../../model/address';
+import type { Ref } from '../../model/domain';
+import { joinKey } from '../../model/index';
 import { isUnknown, unknown, type Maybe } from '../../model/unknown';
 
 /**
@@ -11,10 +13,14 @@ export type Match = Maybe<boolean>;
 /** Where the flow goes: Azure Storage (the VM's region, if known), or an address (a proxy). */
 export type Destination = { kind: 'storage'; region: string | null } | { kind: 'address'; address: IpPrefix; inVirtualNetwork: Maybe<boolean> };
 
-/** Where the flow comes from: the NIC's own addresses and its subnet's prefixes (Unknown parts allowed). */
+/**
+ * Where the flow comes from: the NIC's own addresses, its subnet's prefixes and the application security groups its
+ * IP configuration belongs to (Unknown parts allowed).
+ */
 export interface FlowSource {
   addresses: Maybe<IpPrefix>[];
   subnetPrefixes: Maybe<IpPrefix>[];
+  asgIds: Maybe<Ref[]>;
 }
 
 export interface Flow {
@@ -85,10 +91,21 @@ export function sourcePortMatches(ports: Maybe<Maybe<string>[]>): Match {
   return unknown(`the rule's source ports (${ports.map(String).join(', ')}) may or may not hold the connection's ephemeral port`);
 }
 
-/** Destination address prefixes (or service tags) of a rule against the flow's destination. */
-export function destinationMatches(prefixes: Maybe<Maybe<string>[]>, destination: Destination): Match {
+/**
+ * Destination address prefixes (or service tags) and application security groups of a rule against the flow's
+ * destination. Azure Storage is never in an application security group; whether a proxy's NIC is, is not followed.
+ */
+export function destinationMatches(prefixes: Maybe<Maybe<string>[]>, destination: Destination, asgIds: Maybe<Ref[]> = []): Match {
   if (isUnknown(prefixes)) return prefixes;
-  return anyMatch(prefixes.map((entry) => (isUnknown(entry) ? entry : oneDestinationMatches(entry.trim(), destination))));
+  const byPrefix = prefixes.map((entry) => (isUnknown(entry) ? entry : oneDestinationMatches(entry.trim(), destination)));
+  const namesAsgs = isUnknown(asgIds) || asgIds.length > 0;
+  if (prefixes.length === 0 && !namesAsgs) return unknown('the rule names no destination');
+  const byAsg: Match[] = !namesAsgs
+    ? []
+    : destination.kind === 'storage'
+      ? [false]
+      : [unknown(`whether the proxy's network interface is in the rule's destination application security groups is not followed`)];
+  return anyMatch([...byPrefix, ...byAsg]);
 }
 
 function oneDestinationMatches(text: string, destination: Destination): Match {
@@ -133,15 +150,51 @@ function splitTag(lower: string): [string, string | null] {
 }
 
 /**
- * Source address prefixes of a rule against the NIC: `*`/`Any`, `VirtualNetwork` (a NIC is always in its virtual
- * network), a prefix holding the NIC's address or its whole subnet. `Internet` and other service tags do not hold a
- * NIC's private address. An empty list (a rule written with application security groups) is Unknown: the model
- * does not carry ASG membership.
+ * Source address prefixes and application security groups of a rule against the NIC: `*`/`Any`, `VirtualNetwork`
+ * (a NIC is always in its virtual network), a prefix holding the NIC's address or its whole subnet, a group the
+ * NIC's IP configuration belongs to. `Internet` and other service tags do not hold a NIC's private address.
  */
-export function sourceMatches(prefixes: Maybe<Maybe<string>[]>, source: FlowSource): Match {
+export function sourceMatches(prefixes: Maybe<Maybe<string>[]>, source: FlowSource, asgIds: Maybe<Ref[]>): Match {
   if (isUnknown(prefixes)) return prefixes;
-  if (prefixes.length === 0) return unknown('the rule names its source by application security groups, which the model does not resolve');
-  return anyMatch(prefixes.map((entry) => (isUnknown(entry) ? entry : oneSourceMatches(entry.trim(), source))));
+  if (isUnknown(asgIds)) return unknown(`the rule's source application security groups are unknown: ${asgIds.reason}`, asgIds.at, asgIds.kind);
+  if (prefixes.length === 0 && asgIds.length === 0) return unknown('the rule names no source');
+  const byPrefix = prefixes.map((entry) => (isUnknown(entry) ? entry : oneSourceMatches(entry.trim(), source)));
+  const byAsg = asgIds.map((asg) => memberOf(asg, source.asgIds));
+  return anyMatch([...byPrefix, ...byAsg]);
+}
+
+/** Whether an IP configuration with membership `members` is in the group `asg`. */
+function memberOf(asg: Ref, members: Maybe<Ref[]>): Match {
+  if (isUnknown(members)) return unknown(`the NIC's application security groups are unknown: ${members.reason}`, members.at, members.kind);
+  return anyMatch(members.map((member) => sameAsg(asg, member)));
+}
+
+/**
+ * Whether two references name the same application security group: the same join key (ARM IDs case-insensitively,
+ * Terraform addresses, symbolic IDs by identity) is; two ARM IDs ending in different names, or two different
+ * Terraform resource addresses (not data sources), are different groups; anything else is Unknown.
+ */
+export function sameAsg(a: Ref, b: Ref): Match {
+  const [keyA, keyB] = [joinKey(a), joinKey(b)];
+  if (keyA === undefined || keyB === undefined) {
+    const which = keyA === undefined ? a : b;
+    return isUnknown(which) ? which : unknown('an application security group reference without an ID');
+  }
+  if (keyA === keyB) return true;
+  if (typeof a !== 'string' || typeof b !== 'string') return unknown(`whether application security groups ${String(a)} and ${String(b)} are the same is not known`);
+  if (a.startsWith('/') && b.startsWith('/')) {
+    return lastSegment(keyA) !== lastSegment(keyB) ? false : unknown(`application security groups ${a} and ${b} have the same name`);
+  }
+  if (!a.startsWith('/') && !b.startsWith('/') && !isDataSource(a) && !isDataSource(b)) return false;
+  return unknown(`whether application security groups ${a} and ${b} are the same is not known`);
+}
+
+function lastSegment(id: string): string {
+  return id.replace(/\/+$/, '').split('/').pop() ?? id;
+}
+
+function isDataSource(address: string): boolean {
+  return /(^|\.)data\./.test(address);
 }
 
 function oneSourceMatches(text: string, source: FlowSource): Match {

@@ -57,9 +57,9 @@ export function ruleMatches(rule: NsgRule, flow: Flow): Match {
   if (protocol === false) return false;
   const port = portMatches(rule.destinationPorts, flow.port);
   if (port === false) return false;
-  const destination = destinationMatches(rule.destinations, flow.destination);
+  const destination = destinationMatches(rule.destinations, flow.destination, rule.destinationAsgIds);
   if (destination === false) return false;
-  const source = sourceMatches(rule.sources, flow.source);
+  const source = sourceMatches(rule.sources, flow.source, rule.sourceAsgIds);
   if (source === false) return false;
   return allMatch([protocol, port, destination, source, sourcePortMatches(rule.sourcePorts)]);
 }

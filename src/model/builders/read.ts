@@ -96,6 +96,14 @@ export function readId(raw: RawResource, path: readonly (string | number)[]): { 
   return { value: asString(value), at };
 }
 
+/** A list of `{ id: "..." }` sub-resource references (ARM application security groups); [] when absent. */
+export function readIdList(raw: RawResource, path: readonly (string | number)[]): Maybe<Maybe<string | null>[]> {
+  const list = asArray(read(raw, path).value);
+  if (list === null) return [];
+  if (isUnknown(list)) return list;
+  return list.map((_, index) => readId(raw, [...path, index]).value);
+}
+
 /** Case-normalises an enum value to one of `allowed` (`dynamic` → `Dynamic`); other values become Unknown. */
 export function oneOf<T extends string>(value: Maybe<string | null>, allowed: readonly T[], what: string): Maybe<T | null> {
   if (value === null || isUnknown(value)) return value;

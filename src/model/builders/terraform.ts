@@ -92,6 +92,13 @@ const PENDING_BUILDERS: Record<string, PendingBuilder> = {
     nicId: ref(raw, 'network_interface_id'),
     nsgId: ref(raw, 'network_security_group_id'),
   }),
+  azurerm_network_interface_application_security_group_association: (raw) => ({
+    kind: 'nicAsg',
+    from: raw,
+    at: read(raw, ['application_security_group_id']).at,
+    nicId: ref(raw, 'network_interface_id'),
+    asgId: ref(raw, 'application_security_group_id'),
+  }),
 };
 
 export interface TerraformBuild {

@@ -7,11 +7,14 @@ import { isUnknown, unknown, type Maybe } from '../../../src/model/unknown';
 const at = { file: 'nsg.json', line: 1 };
 const prefix = (text: string) => parseAddressOrPrefix(text) as IpPrefix;
 
-/** Outbound TCP 443 to Storage from NIC 10.0.1.4 in subnet 10.0.1.0/24, VM in westeurope. */
+const WEB_ASG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/web-asg';
+const DB_ASG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/db-asg';
+
+/** Outbound TCP 443 to Storage from NIC 10.0.1.4 (in ASG web-asg) in subnet 10.0.1.0/24, VM in westeurope. */
 const storageFlow: Flow = {
   protocol: 'Tcp',
   port: 443,
-  source: { addresses: [prefix('10.0.1.4')], subnetPrefixes: [prefix('10.0.1.0/24')] },
+  source: { addresses: [prefix('10.0.1.4')], subnetPrefixes: [prefix('10.0.1.0/24')], asgIds: [WEB_ASG] },
   destination: { kind: 'storage', region: 'westeurope' },
 };
 
@@ -24,6 +27,8 @@ function rule(overrides: Partial<NsgRule>): NsgRule {
     protocol: '*',
     sources: ['*'],
     destinations: ['*'],
+    sourceAsgIds: [],
+    destinationAsgIds: [],
     sourcePorts: ['*'],
     destinationPorts: ['*'],
     at,
@@ -118,6 +123,38 @@ describe('NSG rule matching for outbound TCP 443 to Storage (DESIGN §5.1)', () 
     expect(verdict(ruleMatches(rule({ sources: s }), storageFlow))).toBe(expected);
   });
 
+  const u = unknown('deploy-time input', at, 'deploy-time-input');
+  type Asgs = NsgRule['sourceAsgIds'];
+  const asgSources: [string, Asgs, Asgs, boolean | 'unknown'][] = [
+    ['the NIC\'s own ASG', [WEB_ASG], [WEB_ASG], true],
+    ['the NIC\'s ASG, its ID in another case', [WEB_ASG.toUpperCase()], [WEB_ASG], true],
+    ['another ASG', [DB_ASG], [WEB_ASG], false],
+    ['one of two ASGs', [DB_ASG, WEB_ASG], [WEB_ASG], true],
+    ['an ASG, the NIC in none', [WEB_ASG], [], false],
+    ['an ASG, the NIC\'s membership unknown', [WEB_ASG], u, 'unknown'],
+    ['an unknown ASG ID', [u], [WEB_ASG], 'unknown'],
+    ['unknown source ASGs', u, [WEB_ASG], 'unknown'],
+    ['an ASG of the same name in another resource group', [WEB_ASG.replace('/rg/', '/rg2/')], [WEB_ASG], 'unknown'],
+    ['the Terraform address of the NIC\'s ASG', ['azurerm_application_security_group.web'], ['azurerm_application_security_group.web'], true],
+    ['another Terraform ASG address', ['azurerm_application_security_group.db'], ['azurerm_application_security_group.web'], false],
+    ['an ASG data source', ['data.azurerm_application_security_group.db'], ['azurerm_application_security_group.web'], 'unknown'],
+  ];
+  it.each(asgSources)('source ASG: %s (rule %j, NIC %j) matches: %s', (_, ruleAsgs, nicAsgs, expected) => {
+    const flow: Flow = { ...storageFlow, source: { ...storageFlow.source, asgIds: nicAsgs } };
+    expect(verdict(ruleMatches(rule({ sources: [], sourceAsgIds: ruleAsgs }), flow))).toBe(expected);
+  });
+
+  it('a rule naming neither prefixes nor ASGs as its source is Unknown', () => {
+    expect(verdict(ruleMatches(rule({ sources: [], sourceAsgIds: [] }), storageFlow))).toBe('unknown');
+  });
+
+  it('destination ASGs never hold Storage; for a proxy address they are Unknown', () => {
+    expect(verdict(ruleMatches(rule({ destinations: [], destinationAsgIds: [WEB_ASG] }), storageFlow))).toBe(false);
+    expect(verdict(ruleMatches(rule({ destinations: [], destinationAsgIds: u }), storageFlow))).toBe(false);
+    const proxyFlow: Flow = { ...storageFlow, port: 3128, destination: { kind: 'address', address: prefix('10.0.2.10'), inVirtualNetwork: true } };
+    expect(verdict(ruleMatches(rule({ destinations: [], destinationAsgIds: [WEB_ASG] }), proxyFlow))).toBe('unknown');
+  });
+
   it('source ports: * matches the ephemeral port of an outbound connection, a narrower range is Unknown', () => {
     expect(verdict(ruleMatches(rule({ sourcePorts: ['*'] }), storageFlow))).toBe(true);
     expect(verdict(ruleMatches(rule({ sourcePorts: ['0-65535'] }), storageFlow))).toBe(true);
@@ -125,7 +162,7 @@ describe('NSG rule matching for outbound TCP 443 to Storage (DESIGN §5.1)', () 
   });
 
   it('without a static NIC address, a source prefix is held to the subnet: containing, disjoint, or part of it', () => {
-    const dynamic: Flow = { ...storageFlow, source: { addresses: [], subnetPrefixes: [prefix('10.0.1.0/24')] } };
+    const dynamic: Flow = { ...storageFlow, source: { addresses: [], subnetPrefixes: [prefix('10.0.1.0/24')], asgIds: [] } };
     expect(verdict(ruleMatches(rule({ sources: ['10.0.0.0/16'] }), dynamic))).toBe(true);
     expect(verdict(ruleMatches(rule({ sources: ['10.9.0.0/16'] }), dynamic))).toBe(false);
     expect(verdict(ruleMatches(rule({ sources: ['10.0.1.0/28'] }), dynamic))).toBe('unknown');

@@ -2,7 +2,7 @@ import { lastSegment } from './ids';
 import { labelOf, nodeBase } from '../base';
 import { concatText, isText } from '../../symbolic-text';
 import { FieldReader } from '../fields';
-import { asArray, asNumber, asString, asStringList, oneOf, read, readId } from '../read';
+import { asArray, asNumber, asString, asStringList, oneOf, read, readId, readIdList } from '../read';
 import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
@@ -25,6 +25,7 @@ function ipConfiguration(raw: RawResource, index: number): IpConfiguration {
     allocation: typeof allocation === 'string' ? (/^static$/i.test(allocation) ? 'Static' : 'Dynamic') : allocation,
     privateIp: asString(read(raw, [...base, 'properties', 'privateIPAddress']).value),
     subnetId: readId(raw, [...base, 'properties', 'subnet']).value,
+    asgIds: readIdList(raw, [...base, 'properties', 'applicationSecurityGroups']),
   };
 }
 
@@ -95,6 +96,8 @@ export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
     protocol: asString(value('protocol')) ?? '*',
     sources: plural('sourceAddressPrefix', 'sourceAddressPrefixes'),
     destinations: plural('destinationAddressPrefix', 'destinationAddressPrefixes'),
+    sourceAsgIds: readIdList(raw, [...props, 'sourceApplicationSecurityGroups']),
+    destinationAsgIds: readIdList(raw, [...props, 'destinationApplicationSecurityGroups']),
     sourcePorts: orAny(plural('sourcePortRange', 'sourcePortRanges')),
     destinationPorts: plural('destinationPortRange', 'destinationPortRanges'),
     at: raw.locate(path),

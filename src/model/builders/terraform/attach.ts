@@ -29,6 +29,7 @@ export type PendingAttachment = { from: RawResource; at: SourceRef } & (
   | { kind: 'subnetNsg'; subnetId: Ref; nsgId: Ref }
   | { kind: 'subnetRouteTable'; subnetId: Ref; routeTableId: Ref }
   | { kind: 'nicNsg'; nicId: Ref; nsgId: Ref }
+  | { kind: 'nicAsg'; nicId: Ref; asgId: Ref }
 );
 
 /**
@@ -80,6 +81,18 @@ function attach(index: NodeIndex, item: PendingAttachment): boolean {
       if (nic?.kind !== 'nic') return false;
       nic.nsgId = item.nsgId;
       nic.sources['nsgId'] = item.at;
+      return true;
+    }
+    case 'nicAsg': {
+      // The association puts every IP configuration of the NIC into the group.
+      const nic = index.byRef(item.nicId, 'nic', item.from.file);
+      if (nic?.kind !== 'nic') return false;
+      if (!isUnknown(nic.ipConfigurations)) {
+        nic.ipConfigurations.forEach((config, i) => {
+          config.asgIds = isUnknown(config.asgIds) ? config.asgIds : [...config.asgIds, item.asgId];
+          nic.sources[`ipConfigurations.${i}.asgIds`] = item.at;
+        });
+      }
       return true;
     }
   }

@@ -1,4 +1,4 @@
-import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
+import type { IpConfiguration, NicNode, NsgNode, NsgRule, Ref, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../../unknown';
 import { nodeBase } from '../base';
@@ -20,6 +20,8 @@ export function buildNic(raw: RawResource): NicNode {
     ),
     privateIp: attrs.string(`ipConfigurations.${i}.privateIp`, [...path, 'private_ip_address']),
     subnetId: attrs.ref(`ipConfigurations.${i}.subnetId`, [...path, 'subnet_id']),
+    // azurerm 1.x wrote membership here; since 2.0 it comes from association resources (attached later).
+    asgIds: optionalRefList(attrs, `ipConfigurations.${i}.asgIds`, [...path, 'application_security_group_ids']),
   }));
   node.nsgId = attrs.ref('nsgId', ['network_security_group_id']);
   return node;
@@ -101,10 +103,22 @@ export function nsgRule(raw: RawResource, path: Path): NsgRule {
     protocol: text('protocol') ?? '*',
     sources: attrs.union([...path, 'source_address_prefix'], [...path, 'source_address_prefixes']),
     destinations: attrs.union([...path, 'destination_address_prefix'], [...path, 'destination_address_prefixes']),
+    sourceAsgIds: optionalRefList(attrs, 'sourceAsgIds', [...path, 'source_application_security_group_ids']),
+    destinationAsgIds: optionalRefList(attrs, 'destinationAsgIds', [...path, 'destination_application_security_group_ids']),
     sourcePorts: anyWhenEmpty(attrs.union([...path, 'source_port_range'], [...path, 'source_port_ranges'])),
     destinationPorts: attrs.union([...path, 'destination_port_range'], [...path, 'destination_port_ranges']),
     at: raw.locate(path),
   };
+}
+
+/**
+ * A list of references that may be unset: [] when absent or empty. A plan's provider-computed value for an attribute
+ * the configuration does not set (azurerm computes these sets) is also empty: only an Unknown the user wrote stays.
+ */
+function optionalRefList(attrs: FieldReader, field: string, path: Path): Maybe<Ref[]> {
+  const value = attrs.value(path);
+  if (isUnknown(value) && value.kind === 'provider-computed') return [];
+  return attrs.refList(field, path);
 }
 
 /** A port list that is not written means any port. */
