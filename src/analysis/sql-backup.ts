@@ -20,7 +20,12 @@ export const sqlBackupAnalysis: Analysis = {
     };
     for (const sqlVm of model.ofKind('sqlVm')) add(sqlVm, sqlVm.autoBackupEnabled);
     for (const extension of model.ofKind('extension')) if (extension.sqlAutoBackup !== null) add(extension, extension.sqlAutoBackup);
-    for (const [vm, list] of sources) vm.facts = { ...vm.facts, sqlAutoBackup: factOf(list) };
+    for (const [vm, list] of sources) {
+      const fact = factOf(list);
+      vm.facts = { ...vm.facts, sqlAutoBackup: fact };
+      // BL403 reports at the setting that turns SQL automated backup on.
+      vm.sources['facts.sqlAutoBackup'] = fact.source.via;
+    }
   },
 };
 
