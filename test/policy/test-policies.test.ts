@@ -27,15 +27,29 @@ function bl201Project() {
 }
 
 describe('backup-lint test-policies', () => {
-  it('passes for the built-in policies and their fixtures (catalogue-only rules are exempt)', async () => {
+  it('passes for the built-in policies and their fixtures', async () => {
     const { code, stdout } = await run(['test-policies', 'policies/'], REPO_ROOT);
     expect(stdout).toMatch(/^✔ BL001 parse-error: \d+ valid, \d+ invalid \(fixtures\/BL001\)$/m);
     expect(stdout).toMatch(/^✔ BL201 vm-agent-not-provisioned: \d+ valid, \d+ invalid \(fixtures\/BL201\)$/m);
     expect(stdout).toMatch(/^✔ BL202 extension-operations-disabled: \d+ valid, \d+ invalid \(fixtures\/BL202\)$/m);
     expect(stdout).toMatch(/^✔ BL101 egress-blocked-by-nsg: \d+ valid, \d+ invalid \(fixtures\/BL101\)$/m);
-    expect(stdout).toMatch(/^- BL104 proxy-path-blocked: skipped, not implemented/m);
+    expect(stdout).toMatch(/^✔ BL104 proxy-path-blocked: \d+ valid, \d+ invalid \(fixtures\/BL104\)$/m);
+    expect(stdout).toMatch(/^✔ BL403 sql-backup-without-copy-only: \d+ valid, \d+ invalid \(fixtures\/BL403\)$/m);
     expect(stdout).not.toContain('✖');
     expect(code).toBe(0);
+  });
+
+  it('skips a catalogue-only policy (implemented: false), which needs no fixtures', async () => {
+    const project = bl201Project();
+    try {
+      writeFileSync(path.join(project.dir, 'policies/XX900.yaml'), 'id: XX900\nname: later\ntitle: Later\nseverity: info\nimplemented: false\nrationale: Soon.\n');
+      const { code, stdout } = await run(['test-policies', 'policies/'], project.dir);
+      expect(stdout).toMatch(/^- XX900 later: skipped, not implemented \(catalogue entry\)$/m);
+      expect(stdout).toMatch(/^✔ BL201 vm-agent-not-provisioned: /m);
+      expect(code).toBe(0);
+    } finally {
+      project.cleanup();
+    }
   });
 
   it('fails naming the case when an expected finding is removed (the finding is then unexpected)', async () => {
