@@ -31,7 +31,8 @@ export const egressAnalysis: Analysis = {
         nsgBlocked: whenDirect(proxy, verdict.nsg),
         routeBlackholed: whenDirect(proxy, verdict.route),
         applianceUnverified: whenDirect(proxy, verdict.appliance),
-        proxyBlocked: null,
+        // A proxy that cannot be told (unreadable guest text) leaves BL104 as undecided as BL101-BL103.
+        proxyBlocked: proxy !== null && isUnknown(proxy) ? proxy : null,
         paths: verdict.paths,
         evidence: { at: verdict.paths.flatMap((p) => p.steps.map((s) => s.at)).filter((at) => at.file !== ''), why: verdict.why },
       };

@@ -148,10 +148,11 @@ describe('egress analysis: the proxy path (guest facts of issue #8, read as vm.f
     expect(isUnknown(named!.facts!.egress!.proxyBlocked)).toBe(true);
   });
 
-  it('guest texts that could not be read make the proxy, and so BL101, Unknown; no guest text at all means no proxy', async () => {
+  it('guest texts that could not be read make the proxy, and so BL101 and BL104, Unknown; no guest text at all means no proxy', async () => {
     const template = nsgTemplate(null, [rule('Deny_Internet', 2000, 'Deny', 'Internet')]);
     const [vm] = await withProxy(template, unknown('customData is a deploy-time input', undefined, 'deploy-time-input'));
     expect(isUnknown(vm!.facts!.egress!.nsgBlocked) && (vm!.facts!.egress!.nsgBlocked as { kind: string }).kind).toBe('deploy-time-input');
+    expect(isUnknown(vm!.facts!.egress!.proxyBlocked) && (vm!.facts!.egress!.proxyBlocked as { kind: string }).kind).toBe('deploy-time-input');
     expect(proxyOf({ facts: {}, guestTexts: [] } as unknown as VmNode)).toBeNull();
   });
 });
