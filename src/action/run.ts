@@ -50,7 +50,7 @@ export async function run(): Promise<void> {
     const jsonFile = path.join(scratch, 'report.json');
     const markdownFile = path.join(scratch, 'summary.md');
     const argv = [
-      ...paths,
+      ...paths.map(asPathArgument),
       ...['--format', 'json', '--output-file', jsonFile],
       ...['--format', 'markdown', '--output-file', markdownFile],
       ...(inputs.sarifFile ? ['--format', 'sarif', '--output-file', inputs.sarifFile] : []),
@@ -80,6 +80,11 @@ export async function run(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** A path (a pull request's file name, too), never read as an option (`--config=x.json`) or a subcommand (`rules`). */
+function asPathArgument(file: string): string {
+  return /^(-|rules$|explain$)/.test(file) ? `./${file}` : file;
 }
 
 /** Annotations through @actions/core, chosen as the github format chooses them (errors first, 10 per level). */

@@ -184,6 +184,14 @@ describe('the GitHub Action run as the runner runs it', () => {
       expect(run.code).toBe(1);
     });
 
+    it('lints a changed file whose name looks like an option as a file', () => {
+      const { root, first, commit } = workspace({ 'clean.json': CLEAN_ARM });
+      commit({ '--fail-on=info.json': BAD_ARM });
+      const run = runAction(root, { 'only-changed': 'true' }, { pull_request: { base: { sha: first } } });
+      expect(annotatedFiles(run.stdout)[0]).toBe('--fail-on=info.json:21');
+      expect(run.outputs['error-count']).toBe('1');
+    });
+
     it('passes with zero counts and an empty SARIF run when no lintable file changed', () => {
       const { root, repo, first, commit } = workspace({ 'old/vm.json': BAD_ARM });
       commit({ 'README.md': 'docs\n' });
