@@ -192,10 +192,11 @@ describe('the GitHub Action run as the runner runs it', () => {
       expect(run.outputs['error-count']).toBe('1');
     });
 
-    it('passes with zero counts and an empty SARIF run when no lintable file changed', () => {
-      const { root, repo, first, commit } = workspace({ 'old/vm.json': BAD_ARM });
-      commit({ 'README.md': 'docs\n' });
-      const run = runAction(root, { 'only-changed': 'true' }, { pull_request: { base: { sha: first } } });
+    it('passes with zero counts and an empty SARIF run when no lintable file under paths changed', () => {
+      const { root, repo, first, commit } = workspace({ 'infra/vm.json': CLEAN_ARM });
+      commit({ 'README.md': 'docs\n', 'elsewhere/vm.json': BAD_ARM });
+      const run = runAction(root, { 'only-changed': 'true', paths: 'infra' }, { pull_request: { base: { sha: first } } });
+      expect(run.stdout).toContain('only-changed: no ARM, Bicep or Terraform file under infra changed since');
       expect(run.code).toBe(0);
       expect(run.outputs).toEqual({ 'error-count': '0', 'warning-count': '0', 'sarif-file': 'backup-lint.sarif' });
       const sarif = JSON.parse(readFileSync(path.join(repo, 'backup-lint.sarif'), 'utf8'));
