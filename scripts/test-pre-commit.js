@@ -29,10 +29,10 @@ function main() {
     const repo = path.join(sandbox, 'repo');
     const home = path.join(sandbox, 'pre-commit-home');
     mkdirSync(path.join(repo, 'tf'), { recursive: true });
-    cpSync(path.join(fixtures, 'BL201/arm/linux-agent-off.json'), path.join(repo, 'bad.json'));
+    cpSync(path.join(fixtures, 'BL201/invalid/arm-linux-agent-off.json'), path.join(repo, 'bad.json'));
     cpSync(path.join(fixtures, 'clean/vm.json'), path.join(repo, 'clean.json'));
-    cpSync(path.join(fixtures, 'BL201/tf/variable-default/main.tf'), path.join(repo, 'tf/main.tf'));
-    cpSync(path.join(fixtures, 'BL201/tf/variable-default/variables.tf'), path.join(repo, 'tf/variables.tf'));
+    cpSync(path.join(fixtures, 'BL201/invalid/tf-variable-default/main.tf'), path.join(repo, 'tf/main.tf'));
+    cpSync(path.join(fixtures, 'BL201/invalid/tf-variable-default/variables.tf'), path.join(repo, 'tf/variables.tf'));
     const rev = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     writeFileSync(path.join(repo, '.pre-commit-config.yaml'), `repos:\n-   repo: ${root}\n    rev: ${rev}\n    hooks:\n    -   id: backup-lint\n`);
     const git = (...args) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { stdio: 'ignore' });
