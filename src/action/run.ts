@@ -57,6 +57,8 @@ export async function run(): Promise<void> {
       ...['--format', 'stylish'],
       ...['--fail-on', inputs.failOn === 'none' ? 'error' : inputs.failOn],
       ...(inputs.config ? ['--config', inputs.config] : []),
+      // Confinement: a pull request's links and `../` paths read nothing outside the checked-out repository.
+      ...['--root', workspace],
     ];
     let stderr = '';
     const code = await main(argv, {
