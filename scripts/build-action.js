@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Builds the GitHub Action (action.yml `runs.main`): one CommonJS bundle of src/action/index.ts and the files it
 // reads at run time, in one folder that works alone (the runner runs it from the repository checkout, without
-// npm install): action/index.js, the two WASM files of the Terraform parser, the compiled built-in policies, the
-// JSON schemas, and action/typescript-estree.js, the policy expression parser (4 MB of TypeScript, loaded only for
-// user policies; a file of its own so the bundle that changes with every source change stays small). Deterministic: the same sources give the same bytes (test/action/bundle.test.ts rebuilds
-// into a temporary folder and compares). Usage: node scripts/build-action.js [outDir] (after npm run build).
+// npm install): action/index.js, the WASM runtime and the Terraform, bash and PowerShell grammars (the last two for
+// the guest analysis), the compiled built-in policies, the JSON schemas, and action/typescript-estree.js, the policy
+// expression parser (4 MB of TypeScript, loaded only for user policies; a file of its own so the bundle that changes
+// with every source change stays small). Deterministic: the same sources give the same bytes
+// (test/action/bundle.test.ts rebuilds into a temporary folder and compares).
+// Usage: node scripts/build-action.js [outDir] (after npm run build).
 'use strict';
-const { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
@@ -27,7 +29,16 @@ const REWRITES = {
       "require('node:path').join(__dirname, 'tree-sitter-terraform.wasm')",
     ],
   ],
+  'src/analysis/guest/grammars.ts': [
+    [
+      "require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`)",
+      "require('node:path').join(__dirname, `tree-sitter-${name}.wasm`)",
+    ],
+  ],
 };
+
+/** The guest analysis's grammars (src/analysis/guest/grammars.ts loads them by these names). */
+const GUEST_GRAMMARS = ['bash', 'powershell'];
 
 const packageFiles = {
   name: 'package-files',
@@ -68,6 +79,11 @@ async function main() {
   await esbuild.build({ entryPoints: [require.resolve(PARSER)], outfile: path.join(outDir, 'typescript-estree.js'), ...common });
   copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(outDir, 'web-tree-sitter.wasm'));
   copyFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'), path.join(outDir, 'tree-sitter-terraform.wasm'));
+  for (const name of GUEST_GRAMMARS) {
+    const target = path.join(outDir, `tree-sitter-${name}.wasm`);
+    copyFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`), target);
+    chmodSync(target, 0o644); // the package ships them executable; the bundle's files are plain data
+  }
   copyFileSync(path.join(root, 'schemas/config.schema.json'), path.join(outDir, 'schemas/config.schema.json'));
   copyFileSync(path.join(root, 'schemas/policy.schema.json'), path.join(outDir, 'schemas/policy.schema.json'));
   const { compileBuiltins } = require(path.join(root, 'dist/policy/compile-builtins.js'));

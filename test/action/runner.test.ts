@@ -17,10 +17,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
-const BAD_ARM = readFileSync(path.join(FIXTURES, 'BL201/arm/linux-agent-off.json'), 'utf8');
+const BAD_ARM = readFileSync(path.join(FIXTURES, 'BL201/invalid/arm-linux-agent-off.json'), 'utf8');
 const CLEAN_ARM = readFileSync(path.join(FIXTURES, 'clean/vm.json'), 'utf8');
-const TF_MAIN = readFileSync(path.join(FIXTURES, 'BL201/tf/variable-default/main.tf'), 'utf8');
-const TF_VARIABLES = readFileSync(path.join(FIXTURES, 'BL201/tf/variable-default/variables.tf'), 'utf8');
+const TF_MAIN = readFileSync(path.join(FIXTURES, 'BL201/invalid/tf-variable-default/main.tf'), 'utf8');
+const TF_VARIABLES = readFileSync(path.join(FIXTURES, 'BL201/invalid/tf-variable-default/variables.tf'), 'utf8');
+/** customData base64 of a bash script running `systemctl disable --now walinuxagent` (line 3). */
+const GUEST_BASH_ARM = readFileSync(path.join(FIXTURES, 'BL203/invalid/arm-literal-base64.json'), 'utf8');
+/** A Custom Script Extension whose commandToExecute runs `Stop-Service -Name WindowsAzureGuestAgent -Force`. */
+const GUEST_POWERSHELL_ARM = readFileSync(path.join(FIXTURES, 'BL203/invalid/arm-cse-windows.json'), 'utf8');
 
 const ACTION_YML = parseYaml(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
 const ACTION_DEFAULTS = Object.fromEntries(Object.entries(ACTION_YML.inputs).map(([name, input]) => [name, input.default ?? '']));
@@ -127,6 +131,32 @@ describe('the GitHub Action run as the runner runs it', () => {
     expect(run.summary).toBe('');
   });
 
+  it('reads guest scripts with the copied bash and PowerShell grammars (BL203 on a decoded customData and an extension command)', () => {
+    const { root } = workspace({ 'infra/linux.json': GUEST_BASH_ARM, 'infra/windows.json': GUEST_POWERSHELL_ARM });
+    const run = runAction(root, { paths: 'infra', 'sarif-file': '' });
+    expect(run.stderr).toBe('');
+    const guest = commands(run.stdout, 'error').filter((line) => line.includes('title=BL203 '));
+    expect(guest).toEqual([
+      expect.stringMatching(/^::error title=BL203 guest-agent-disabled,file=infra\/linux\.json,line=28,.*the script runs `systemctl disable --now walinuxagent` \(line 3 of the decoded osProfile\.customData\)/),
+      expect.stringMatching(/^::error title=BL203 guest-agent-disabled,file=infra\/windows\.json,line=57,.*the script runs `Stop-Service -Name WindowsAzureGuestAgent -Force`/),
+    ]);
+    expect(run.outputs['error-count']).toBe('2');
+    expect(run.code).toBe(1);
+  }, 60_000); // compiling two grammars (2 MB of WASM) takes about a second alone, much longer on a loaded machine
+
+  it('reads nothing outside the workspace (--root): a path leading out of it fails the step with one line', () => {
+    const { root } = workspace({ 'vm.json': CLEAN_ARM });
+    // A git repository beside the workspace: without --root the CLI would take its work tree as the root and lint it.
+    const outside = path.join(root, 'outside');
+    mkdirSync(outside);
+    writeFileSync(path.join(outside, 'vm.json'), BAD_ARM);
+    execFileSync('git', ['-C', outside, 'init', '-q']);
+    const run = runAction(root, { paths: '../outside' });
+    expect(run.code).toBe(1);
+    expect(commands(run.stdout, 'error')).toEqual([`::error::'../outside' is outside the run's root ${path.join(root, 'repo')} (set --root)`]);
+    expect(run.stdout).not.toContain('BL201');
+  });
+
   it('passes on a clean repository', () => {
     const { root } = workspace({ 'vm.json': CLEAN_ARM });
     const run = runAction(root, {});
@@ -163,7 +193,7 @@ describe('the GitHub Action run as the runner runs it', () => {
       '  arm: Set properties.availabilitySet.id.',
       'docs: []',
     ].join('\n');
-    const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/arm/windows-agent-default.json'), 'utf8');
+    const windowsVm = readFileSync(path.join(FIXTURES, 'BL201/valid/arm-windows-agent-default.json'), 'utf8');
     const { root } = workspace({ 'vm.json': windowsVm, '.backup-lint.yaml': 'policies:\n  - acme\n', 'acme/ACME001.yaml': policy });
     const run = runAction(root, { 'fail-on': 'warning' });
     expect(commands(run.stdout, 'warning')[0]).toMatch(/^::warning title=ACME001 vm-needs-availability-set,file=vm\.json,.*::VM 'app-01' is in no availability set/);
