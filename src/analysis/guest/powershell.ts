@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
-import { firstErrorRow } from './syntax-errors';
+import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
 /**
@@ -10,18 +10,7 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * pipeline; `$adapter.EnableStatic(…)` is a method call on a WMI adapter. Comments and strings are never read.
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
-  const tree = ctx.parsers.powershell.parse(text);
-  if (!tree) {
-    ctx.unreadableText('the PowerShell script could not be parsed');
-    return;
-  }
-  try {
-    const root = tree.rootNode;
-    if (root.hasError) ctx.unreadableText(`the PowerShell script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
-    walk(root, { ctx, span, depth: 0, actor }, nested);
-  } finally {
-    tree.delete();
-  }
+  readSyntaxTree(ctx, ctx.parsers.powershell, 'PowerShell', text, span, (root) => walk(root, { ctx, span, depth: 0, actor }, nested));
 }
 
 

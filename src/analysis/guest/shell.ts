@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { baseName, positional, withoutSudo, type Command, type CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
-import { firstErrorRow } from './syntax-errors';
+import { readSyntaxTree } from './syntax-errors';
 import { readFileWrite } from './files';
 import { interpretLinuxCommand } from './linux';
 
@@ -14,19 +14,7 @@ export type ReadNested = (text: string, span: Span) => void;
  * their path. Comments, and heredocs not written to a file, are never read as commands.
  */
 export function readShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: ReadNested): void {
-  const tree = ctx.parsers.bash.parse(text);
-  if (!tree) {
-    ctx.unreadableText('the shell script could not be parsed');
-    return;
-  }
-  try {
-    const root = tree.rootNode;
-    if (root.hasError) ctx.unreadableText(`the shell script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
-    const site: CommandSite = { ctx, span, depth: 0, actor };
-    walk(root, site, nested);
-  } finally {
-    tree.delete();
-  }
+  readSyntaxTree(ctx, ctx.parsers.bash, 'shell', text, span, (root) => walk(root, { ctx, span, depth: 0, actor }, nested));
 }
 
 

@@ -1,7 +1,27 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
+import { lineIn, type ReadContext, type Span } from './context';
+
+/**
+ * Parses a script and hands its root to `read`, then frees the tree. A script that does not parse is read outside
+ * its error subtree, and the text is marked unreadable (so facts found nowhere else become Unknown).
+ */
+export function readSyntaxTree(ctx: ReadContext, parser: Parser, language: string, text: string, span: Span, read: (root: Node) => void): void {
+  const tree = parser.parse(text);
+  if (!tree) {
+    ctx.unreadableText(`the ${language} script could not be parsed`);
+    return;
+  }
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) ctx.unreadableText(`the ${language} script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
+    read(root);
+  } finally {
+    tree.delete();
+  }
+}
 
 /** The 0-based row of the first syntax error under `node` (tree-sitter marks errors and missing nodes). */
-export function firstErrorRow(node: Node): number {
+function firstErrorRow(node: Node): number {
   if (node.isError || node.isMissing) return node.startPosition.row;
   for (const child of node.children) if (child.hasError || child.isError || child.isMissing) return firstErrorRow(child);
   return node.startPosition.row;
