@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import type { Parser } from 'web-tree-sitter';
 
 /**
@@ -29,8 +30,22 @@ async function createParsers(): Promise<GuestParsers> {
     // Bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(), which jest rejects.
     const wasm = fs.readFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`));
     const parser = new treeSitter.Parser();
-    parser.setLanguage(await treeSitter.Language.load(new Uint8Array(wasm)));
+    parser.setLanguage(await baselineCompiled(() => treeSitter.Language.load(new Uint8Array(wasm))));
     return parser;
   };
   return { bash: await load('bash'), powershell: await load('powershell') };
+}
+
+/**
+ * Compiles WebAssembly with V8's baseline compiler only. V8 otherwise also optimises the PowerShell grammar in the
+ * background, about 7 s of CPU that the process waits for before it can exit, for scripts of a few lines. The flag
+ * holds only while these modules compile; the Terraform grammar, which parses whole repositories, keeps tiering up.
+ */
+async function baselineCompiled<T>(compile: () => Promise<T>): Promise<T> {
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return await compile();
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
+  }
 }
