@@ -3,7 +3,7 @@
 // Report identity check (issue #12): lints each corpus folder as one run and each of its repository folders as its
 // own run, in JSON with --explain, and saves the reports without their timing field; with --against, compares them
 // with reports saved before a change and lists every run whose report differs. Speed work must leave them identical.
-// Usage: node scripts/compare-reports.js --save <dir> [--against <dir>] [--corpus <dir>]
+// Usage: node scripts/compare-reports.js --save <dir> [--against <dir>] [--corpus <dir>] [--only <run name prefix>]
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,8 +18,9 @@ function parseArguments(argv) {
     if (argv[i] === '--save' && next) options.save = path.resolve(argv[++i]);
     else if (argv[i] === '--against' && next) options.against = path.resolve(argv[++i]);
     else if (argv[i] === '--corpus' && next) options.corpus = path.resolve(argv[++i]);
+    else if (argv[i] === '--only' && next) options.only = argv[++i];
     else {
-      console.error(`compare-reports: unknown argument '${argv[i]}' (usage: --save <dir> [--against <dir>] [--corpus <dir>])`);
+      console.error(`compare-reports: unknown argument '${argv[i]}' (usage: --save <dir> [--against <dir>] [--corpus <dir>] [--only <run name prefix>])`);
       process.exit(2);
     }
   }
@@ -66,7 +67,7 @@ function main() {
   fs.mkdirSync(options.save, { recursive: true });
   let differing = 0;
   let compared = 0;
-  for (const run of runs(options.corpus)) {
+  for (const run of runs(options.corpus).filter((r) => !options.only || r.name.startsWith(options.only))) {
     const text = lintJson(options.corpus, run.paths);
     fs.writeFileSync(path.join(options.save, `${run.name}.json`), text);
     if (!options.against) continue;

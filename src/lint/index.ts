@@ -74,8 +74,8 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const model = createModel(buildNodes(sources));
   const analysis = await runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.
-  const { resources, ...kept } = sources;
-  return { discovery, sources: kept, resourceCount: resources.length, model, analysis, files };
+  const { resources, resourceCount, ...kept } = sources;
+  return { discovery, sources: kept, resourceCount, model, analysis, files };
 }
 
 /** The whole pipeline of DESIGN §2 from paths to sorted findings. */

@@ -13,6 +13,7 @@ import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
 import { moduleFileSyntax } from '../formats/registry';
 import { DEFAULT_LIMITS, type EvaluationLimits, type LimitHit } from '../formats/budget';
+import { armTypeRead } from '../model/builders/arm';
 
 /** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
 export interface ParseProblem {
@@ -27,7 +28,10 @@ export const NOT_READ_FIX =
   'backup-lint reads only regular files inside the repository, up to --max-file-size (see SECURITY.md): replace a link that leads outside with the file itself, make the file readable, or raise --root / --max-file-size; the file is not linted until then.';
 
 export interface LoadedSources {
+  /** The resources the model reads; ARM resources of other types are counted but not kept. */
   resources: RawResource[];
+  /** All resources loaded, kept or not. */
+  resourceCount: number;
   /**
    * Files besides its own that a resource's findings concern: any file of its root module can change it (a variable
    * default, a local, the module call that instantiates it).
@@ -52,6 +56,7 @@ export async function loadSources(
 ): Promise<LoadedSources> {
   const loaded: LoadedSources = {
     resources: [],
+    resourceCount: 0,
     concerns: new WeakMap(),
     files: [],
     problems: [],
@@ -123,11 +128,12 @@ export async function loadSources(
       context,
       readTemplate: readLinkedTemplate,
       limits,
+      valuesRead: armTypeRead,
     });
     if (result.fatal) {
       loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
     }
-    keep(result.resources, loaded);
+    keep(result.resources, loaded, (resource) => armTypeRead(resource.type.toLowerCase()));
     loaded.armNames.resources += result.stats.resources;
     loaded.armNames.literal += result.stats.namesResolved;
     loaded.armNames.symbolic += result.stats.namesSymbolic;
@@ -225,10 +231,13 @@ async function loadTerraformModules(
 }
 
 
-/** Appends one file's resources one by one: spreading 100k+ of them into `push` overflows the call stack. */
-function keep(resources: readonly RawResource[], loaded: LoadedSources): number {
-  for (const resource of resources) loaded.resources.push(resource);
-  return resources.length;
+/**
+ * Counts one file's resources and keeps those `read` selects (memory follows the model), one by one: spreading 100k+
+ * of them into `push` overflows the call stack.
+ */
+function keep(resources: readonly RawResource[], loaded: LoadedSources, read: (resource: RawResource) => boolean = () => true): void {
+  loaded.resourceCount += resources.length;
+  for (const resource of resources) if (read(resource)) loaded.resources.push(resource);
 }
 
 /**
@@ -237,7 +246,7 @@ function keep(resources: readonly RawResource[], loaded: LoadedSources): number 
  * failure only: an exception's text may carry values from the file.
  */
 function isolated(file: string, format: FileReport['format'], loaded: LoadedSources, work: () => unknown): boolean {
-  const before = { resources: loaded.resources.length, files: loaded.files.length };
+  const before = { resources: loaded.resources.length, resourceCount: loaded.resourceCount, files: loaded.files.length };
   try {
     work();
     return true;
@@ -248,7 +257,7 @@ function isolated(file: string, format: FileReport['format'], loaded: LoadedSour
 }
 
 async function isolatedAsync(file: string, format: FileReport['format'], loaded: LoadedSources, work: () => Promise<unknown>): Promise<boolean> {
-  const before = { resources: loaded.resources.length, files: loaded.files.length };
+  const before = { resources: loaded.resources.length, resourceCount: loaded.resourceCount, files: loaded.files.length };
   try {
     await work();
     return true;
@@ -262,11 +271,12 @@ function recordFailure(
   file: string,
   format: FileReport['format'],
   loaded: LoadedSources,
-  before: { resources: number; files: number },
+  before: { resources: number; resourceCount: number; files: number },
   error: unknown,
 ): void {
   // What the failed file had added is dropped: half a file's resources would give findings on half a picture.
   loaded.resources.length = before.resources;
+  loaded.resourceCount = before.resourceCount;
   loaded.files.length = before.files;
   loaded.problems.push({ at: { file, line: 1, column: 1 }, message: failureMessage(error) });
   loaded.files.push({ path: file, format, status: 'error', resources: 0 });

@@ -30,6 +30,15 @@ const BUILDERS: Record<string, Builder> = {
   'microsoft.sqlvirtualmachine/sqlvirtualmachines': (raw) => [buildSqlVm(raw)],
 };
 
+const SECURITY_RULE = 'microsoft.network/networksecuritygroups/securityrules';
+const ROUTE = 'microsoft.network/routetables/routes';
+const RULE_COLLECTION_GROUP = 'microsoft.network/firewallpolicies/rulecollectiongroups';
+
+/** The ARM resource types (lower case) whose resources the model reads; the others become no node. */
+export function armTypeRead(type: string): boolean {
+  return Object.hasOwn(BUILDERS, type) || type === SECURITY_RULE || type === ROUTE || type === RULE_COLLECTION_GROUP;
+}
+
 /**
  * Maps all ARM resources of a run to domain nodes. Security rules and routes declared as resources of their own
  * are appended to their NSG / route table, wherever in the run that is declared (by the join rule of NodesById: the
@@ -38,13 +47,13 @@ const BUILDERS: Record<string, Builder> = {
 export function buildArmNodes(resources: readonly RawResource[]): DomainNode[] {
   const nodes: DomainNode[] = [];
   for (const raw of resources) {
-    const builder = BUILDERS[raw.type.toLowerCase()];
-    if (builder) nodes.push(...builder(raw));
+    const type = raw.type.toLowerCase();
+    if (Object.hasOwn(BUILDERS, type)) nodes.push(...BUILDERS[type]!(raw));
   }
   const byId = new NodesById(nodes);
   for (const raw of resources) {
     const type = raw.type.toLowerCase();
-    if (type !== 'microsoft.network/networksecuritygroups/securityrules' && type !== 'microsoft.network/routetables/routes') continue;
+    if (type !== SECURITY_RULE && type !== ROUTE) continue;
     const owner = byId.get(parentId(raw), undefined, raw.file);
     if (owner?.kind === 'nsg') {
       if (Array.isArray(owner.rules)) owner.rules.push(nsgRule(raw, []));
@@ -61,7 +70,7 @@ function attachRuleCollectionGroups(resources: readonly RawResource[], nodes: Do
   // Policy ID → file → verdicts of the rule collection groups that file declares for it.
   const verdictsByPolicy = new Map<string, Map<string, Maybe<boolean>[]>>();
   for (const raw of resources) {
-    if (raw.type.toLowerCase() !== 'microsoft.network/firewallpolicies/rulecollectiongroups') continue;
+    if (raw.type.toLowerCase() !== RULE_COLLECTION_GROUP) continue;
     const key = joinKey(parentId(raw));
     if (key === undefined) continue;
     const byFile = verdictsByPolicy.get(key) ?? new Map<string, Maybe<boolean>[]>();

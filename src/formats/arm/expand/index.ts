@@ -50,6 +50,11 @@ export interface ExpandInput {
   readTemplate?: LinkedTemplateReader;
   /** The file's evaluation limits; the defaults when not given. */
   limits?: EvaluationLimits;
+  /**
+   * Whether anything reads the values of resources of a (lower-case) type. Others' values are evaluated only if
+   * and when read; default: all are evaluated during expansion.
+   */
+  valuesRead?: (type: string) => boolean;
 }
 
 /** Something not evaluated that the user should know about, at the deployment resource concerned. */
@@ -148,7 +153,7 @@ function expandUnchecked(input: ExpandInput, budget: EvaluationBudget): ExpandRe
     depth: 0,
   });
   run.root = root;
-  return collect(run);
+  return collect(run, input.valuesRead ?? (() => true));
 }
 
 function parameterFileValues(values: Record<string, unknown> | undefined, template: TemplateInstance): ProvidedParameters {
@@ -167,7 +172,7 @@ function parameterFileValues(values: Record<string, unknown> | undefined, templa
   return provided;
 }
 
-function collect(run: DeploymentRun): ExpandResult {
+function collect(run: DeploymentRun, valuesRead: (type: string) => boolean): ExpandResult {
   const resources: RawResource[] = [];
   const unknownReasons: Record<string, number> = {};
   const count = (reason: string, times = 1) => {
@@ -179,7 +184,7 @@ function collect(run: DeploymentRun): ExpandResult {
   for (const instance of run.allInstances()) {
     const condition = instance.condition.get();
     if (condition === false) continue;
-    const resource = toRawResource(instance, run, condition);
+    const resource = toRawResource(instance, run, condition, valuesRead(instance.type.toLowerCase()));
     if (typeof resource.name === 'string') namesResolved++;
     else {
       if (resource.name instanceof SymbolicText) namesSymbolic++;
@@ -211,23 +216,42 @@ function notesOfDeployed(run: DeploymentRun): ExpandNote[] {
   return notes;
 }
 
-function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown): RawResource {
-  const evaluated = instance.values.get();
-  const values = isUnknown(evaluated) ? {} : evaluated;
+function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown, valuesRead: boolean): RawResource {
   const declaration = instance.declaration;
   const file = instance.template.file;
+  // Only what locate() needs is captured, not the declaration: that would keep the whole expansion alive.
+  const declared = declaration.raw;
+  const declaredAt = declaration.path;
   const resource: RawResource = {
     format: run.format,
     file,
     type: instance.type,
     name: instance.name.get(),
-    ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
+    ...(typeof declared['name'] === 'string' ? { declaredName: declared['name'] } : {}),
     id: instance.id.get(),
-    values,
-    at: { file, pointer: pointerOf(declaration.path) },
-    locate: (path) => locateInDeclaration(file, declaration.raw, declaration.path, path),
+    values: valuesRead ? valuesOf(instance) : {},
+    at: { file, pointer: pointerOf(declaredAt) },
+    locate: (path) => locateInDeclaration(file, declared, declaredAt, path),
   };
+  if (!valuesRead) evaluateOnRead(resource, instance, run);
   if (isUnknown(condition)) resource.conditional = condition;
   if (instance.existing) resource.existing = true;
   return resource;
+}
+
+/**
+ * Values evaluated on first read, under the file's budget like the rest of its expansion. A function of its own so
+ * that only this getter, not locate(), holds on to the instance.
+ */
+function evaluateOnRead(resource: RawResource, instance: ResourceInstance, run: DeploymentRun): void {
+  let values: Record<string, Value> | undefined;
+  Object.defineProperty(resource, 'values', {
+    enumerable: true,
+    get: () => (values ??= withBudget(run.budget, () => valuesOf(instance))),
+  });
+}
+
+function valuesOf(instance: ResourceInstance): Record<string, Value> {
+  const evaluated = instance.values.get();
+  return isUnknown(evaluated) ? {} : evaluated;
 }

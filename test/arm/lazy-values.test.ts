@@ -1,0 +1,59 @@
+import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate } from '../../src/formats/arm/expand';
+import { armTypeRead } from '../../src/model/builders/arm';
+import { isUnknown } from '../../src/model/unknown';
+import { RG_SCHEMA } from './expand-helpers';
+
+// Issue #12: values of resource types no model builder reads are evaluated only if and when something reads them.
+const HUGE = "[padLeft('x', 100000000, 'y')]";
+
+function expandWithLazyValues() {
+  return expandTemplate({
+    file: 'main.json',
+    format: 'arm',
+    template: {
+      $schema: RG_SCHEMA,
+      contentVersion: '1.0.0.0',
+      resources: [
+        { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'st1', properties: { note: HUGE } },
+        { type: 'Microsoft.Compute/virtualMachines', apiVersion: '2023-03-01', name: 'vm1', properties: { osProfile: { computerName: "[concat('vm', '1')]" } } },
+      ],
+    },
+    context: DEFAULT_DEPLOYMENT_CONTEXT,
+    valuesRead: armTypeRead,
+  });
+}
+
+describe('ARM values evaluated by need', () => {
+  it('knows which types the model reads (builders, and rules and routes joined to their parents)', () => {
+    expect(armTypeRead('microsoft.compute/virtualmachines')).toBe(true);
+    expect(armTypeRead('microsoft.network/networksecuritygroups/securityrules')).toBe(true);
+    expect(armTypeRead('microsoft.network/routetables/routes')).toBe(true);
+    expect(armTypeRead('microsoft.network/firewallpolicies/rulecollectiongroups')).toBe(true);
+    expect(armTypeRead('microsoft.storage/storageaccounts')).toBe(false);
+    expect(armTypeRead('constructor')).toBe(false);
+  });
+
+  it('does not evaluate an unread type during expansion: its over-budget value costs no limit hit', () => {
+    const result = expandWithLazyValues();
+    expect(result.limits).toEqual([]);
+    const vm = result.resources.find((r) => r.name === 'vm1')!;
+    expect(vm.values['properties']).toEqual({ osProfile: { computerName: 'vm1' } });
+  });
+
+  it('still evaluates an unread type on read, within the file budget', () => {
+    const storage = expandWithLazyValues().resources.find((r) => r.name === 'st1')!;
+    const note = (storage.values['properties'] as Record<string, unknown>)['note'];
+    expect(isUnknown(note)).toBe(true);
+    expect(storage.values).toBe(storage.values);
+  });
+
+  it('evaluates every type during expansion when no reader is named (the default)', () => {
+    const result = expandTemplate({
+      file: 'main.json',
+      format: 'arm',
+      template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'st1', properties: { note: HUGE } }] },
+      context: DEFAULT_DEPLOYMENT_CONTEXT,
+    });
+    expect(result.limits.length).toBe(1);
+  });
+});
