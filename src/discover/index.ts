@@ -12,8 +12,6 @@ import { moduleFileSyntax, type SourceFormat } from '../formats/registry';
 export interface JsonCandidate {
   path: string;
   format: SourceFormat;
-  /** The text as read for classification, kept so the loader does not read it again; the loader drops it. */
-  text?: string;
 }
 
 export interface TemplateCandidate extends JsonCandidate {
@@ -98,9 +96,11 @@ export function discover(options: DiscoverOptions): Discovery {
     }
     const text = read.text;
     const format = guessJsonFormat(text);
-    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format, text });
-    else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format, text });
-    else if (format === 'tfplan') discovery.plans.push({ path: file, format, text });
+    // The text is not kept: the loader reads each file again when its turn comes, so that memory holds one file's
+    // text at a time rather than the whole repository's.
+    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format });
+    else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format });
+    else if (format === 'tfplan') discovery.plans.push({ path: file, format });
   }
 
   const pairs = pairParameters(

@@ -78,8 +78,7 @@ export async function loadSources(
   // Each file is read and parsed when its turn comes and dropped once expanded: memory follows the model.
   // `broken` files are reported (BL001); `undefined` means the text only looked like one of ours.
   const parse = (candidate: JsonCandidate): { value: unknown; format: SourceFormat } | 'broken' | undefined => {
-    const parsed = parseJson(candidate.text ?? readFile(candidate.path) ?? '');
-    delete candidate.text;
+    const parsed = parseJson(readFile(candidate.path) ?? '');
     if (!parsed.ok) {
       loaded.problems.push({ at: { file: candidate.path, line: parsed.line, column: parsed.column }, message: parsed.message });
       loaded.files.push({ path: candidate.path, format: candidate.format, status: 'error', resources: 0 });
