@@ -1,11 +1,15 @@
 import { scopeTerraformAddresses } from '../model/terraform-scope';
+import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
+import { loadTemplateFile, type TemplateOutcome, type TemplateTask } from './load-template';
+
+export { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
 import path from 'node:path';
-import type { Discovery, JsonCandidate, TemplateCandidate, TerraformModuleSource } from '../discover';
+import type { Discovery, JsonCandidate, TerraformModuleSource } from '../discover';
 import { detectJsonFormat } from '../discover/detect';
 import { listFolder } from '../discover/walk';
 import type { ConfinedFiles } from '../io/confined-files';
 import type { ArmNameStats, FileReport } from '../findings/finding';
-import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
+import type { DeploymentContext } from '../formats/arm/expand';
 import { locateInModule, readTerraformModule, type TfModuleInput, type TfModuleResult } from '../formats/terraform/hcl';
 import { readPlan, refineLocations } from '../formats/terraform/plan';
 import type { SourceRef } from '../model/location';
@@ -13,19 +17,6 @@ import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
 import { moduleFileSyntax } from '../formats/registry';
 import { DEFAULT_LIMITS, type EvaluationLimits, type LimitHit } from '../formats/budget';
-import { armTypeRead } from '../model/builders/arm';
-
-/** A file that could not be parsed or evaluated at all: reported as BL001 at `at`. */
-export interface ParseProblem {
-  at: SourceRef;
-  message: string;
-  /** How to fix it, when the rule's own advice (fix the syntax) does not fit. */
-  fix?: string;
-}
-
-/** The fix of a file the confined file access refused (SECURITY.md). */
-export const NOT_READ_FIX =
-  'backup-lint reads only regular files inside the repository, up to --max-file-size (see SECURITY.md): replace a link that leads outside with the file itself, make the file readable, or raise --root / --max-file-size; the file is not linted until then.';
 
 export interface LoadedSources {
   /** The resources the model reads; ARM resources of other types are counted but not kept. */
@@ -87,15 +78,6 @@ export async function loadSources(
     const format = detectJsonFormat(parsed.value);
     return format ? { value: parsed.value, format } : undefined;
   };
-  // ARM resolves a relativePath against the linking template's own location; paths stay relative to `cwd`.
-  const readLinkedTemplate: LinkedTemplateReader = (fromFile, relativePath) => {
-    const file = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relativePath));
-    const read = files.read(file);
-    if ('missing' in read) return undefined;
-    if ('refused' in read) return { file, refused: read.refused };
-    const parsed = parseJson(read.text);
-    return parsed.ok ? { file, value: parsed.value } : { file, error: `${parsed.message} at ${parsed.line}:${parsed.column}` };
-  };
   // A parameter file that cannot be read maps to undefined: its templates' parameters are then Unknown, never the
   // defaults the file may override.
   const parameterValues = new Map<string, Record<string, unknown> | undefined>();
@@ -115,34 +97,12 @@ export async function loadSources(
     if (!isolated(candidate.path, 'arm-parameters', loaded, () => loadParameterFile(candidate))) parameterValues.set(candidate.path, undefined);
   }
 
-  const loadTemplate = (template: TemplateCandidate): void => {
-    const parsed = parse(template);
-    if (parsed === 'broken' || (parsed?.format !== 'arm' && parsed?.format !== 'bicep-json')) return;
+  const tasks = discovery.templates.map((template): TemplateTask => {
     const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
-    const result = expandTemplate({
-      file: template.path,
-      format: parsed.format,
-      template: parsed.value,
-      ...(parametersFile ? { parameterValues: { values: parameterValues.get(parametersFile), file: parametersFile } } : {}),
-      context,
-      readTemplate: readLinkedTemplate,
-      limits,
-      valuesRead: armTypeRead,
-    });
-    if (result.fatal) {
-      loaded.problems.push({ at: { file: template.path, pointer: result.fatal.pointer }, message: result.fatal.message });
-    }
-    keep(result.resources, loaded, (resource) => armTypeRead(resource.type.toLowerCase()));
-    loaded.armNames.resources += result.stats.resources;
-    loaded.armNames.literal += result.stats.namesResolved;
-    loaded.armNames.symbolic += result.stats.namesSymbolic;
-    loaded.limits.push(...result.limits);
-    // A linked file's resources take their values from the template that deploys it.
-    for (const resource of result.resources) if (resource.file !== template.path) loaded.concerns.set(resource, [template.path]);
-    for (const note of result.notes) loaded.notes.push({ at: { file: note.file, pointer: note.pointer }, message: note.message });
-    loaded.files.push({ path: template.path, format: parsed.format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
-  };
-  for (const template of discovery.templates) isolated(template.path, template.format, loaded, () => loadTemplate(template));
+    return { path: template.path, format: template.format, ...(parametersFile ? { parameters: { file: parametersFile, values: parameterValues.get(parametersFile) } } : {}) };
+  });
+  const environment = { files, context, limits };
+  for (const task of tasks) mergeTemplate(task, loadTemplateFile(task, environment), loaded);
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
   // that folder's .tf files then only serve to point plan findings at lines.
@@ -230,6 +190,23 @@ async function loadTerraformModules(
 }
 
 
+/** Adds one template's outcome to the run's. */
+function mergeTemplate(task: TemplateTask, outcome: TemplateOutcome, loaded: LoadedSources): void {
+  for (const problem of outcome.problems) loaded.problems.push(problem);
+  loaded.resourceCount += outcome.resourceCount;
+  for (const resource of outcome.resources) {
+    loaded.resources.push(resource);
+    // A linked file's resources take their values from the template that deploys it.
+    if (resource.file !== task.path) loaded.concerns.set(resource, [task.path]);
+  }
+  loaded.armNames.resources += outcome.armNames.resources;
+  loaded.armNames.literal += outcome.armNames.literal;
+  loaded.armNames.symbolic += outcome.armNames.symbolic;
+  for (const hit of outcome.limits) loaded.limits.push(hit);
+  for (const note of outcome.notes) loaded.notes.push(note);
+  if (outcome.report) loaded.files.push(outcome.report);
+}
+
 /**
  * Counts one file's resources and keeps those `read` selects (memory follows the model), one by one: spreading 100k+
  * of them into `push` overflows the call stack.
@@ -279,14 +256,4 @@ function recordFailure(
   loaded.files.length = before.files;
   loaded.problems.push({ at: { file, line: 1, column: 1 }, message: failureMessage(error) });
   loaded.files.push({ path: file, format, status: 'error', resources: 0 });
-}
-
-/** Why a file could not be evaluated, in the engine's words only. */
-export function failureMessage(error: unknown): string {
-  if (error instanceof RangeError) {
-    if (/call stack/i.test(error.message)) return 'the file is nested too deeply to be evaluated';
-    return 'the file is too large to be evaluated (a value exceeded what the linter can hold)';
-  }
-  const name = error instanceof Error ? error.name : typeof error;
-  return `internal error while evaluating the file (${name}); the other files are linted`;
 }

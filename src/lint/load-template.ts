@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { detectJsonFormat } from '../discover/detect';
+import type { ArmNameStats, FileReport } from '../findings/finding';
+import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
+import type { EvaluationLimits, LimitHit } from '../formats/budget';
+import { parseJson } from '../formats/json/parse';
+import type { ConfinedFiles } from '../io/confined-files';
+import { armTypeRead } from '../model/builders/arm';
+import type { SourceRef } from '../model/location';
+import type { RawResource, SourceFormat } from '../model/resource';
+import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
+
+/** One template to load: its path, its guessed format and the values of its parameter file, if it has one. */
+export interface TemplateTask {
+  path: string;
+  /** As guessed from the text; the parsed document decides. */
+  format: SourceFormat;
+  /** `values` undefined: the parameter file could not be read, so every parameter is Unknown. */
+  parameters?: { file: string; values: Record<string, unknown> | undefined };
+}
+
+/** What loading one template gives the run. Plain data: it crosses from a worker thread to the main thread. */
+export interface TemplateOutcome {
+  /** Undefined when the file turned out to be none of ours. */
+  report?: FileReport;
+  /** Its resources (and its linked templates') of the types the model reads; the others are only counted. */
+  resources: RawResource[];
+  resourceCount: number;
+  problems: ParseProblem[];
+  notes: { at: SourceRef; message: string }[];
+  limits: LimitHit[];
+  armNames: ArmNameStats;
+}
+
+export interface TemplateEnvironment {
+  files: ConfinedFiles;
+  context: DeploymentContext;
+  limits: EvaluationLimits;
+}
+
+/**
+ * The load and expand stages for one template (DESIGN §2), inside its failure boundary (issue #14): whatever goes
+ * wrong becomes one BL001 at the file, with a message that names the kind of failure only.
+ */
+export function loadTemplateFile(task: TemplateTask, environment: TemplateEnvironment): TemplateOutcome {
+  let outcome: TemplateOutcome;
+  try {
+    outcome = loadUnchecked(task, environment);
+  } catch (error) {
+    outcome = emptyOutcome();
+    outcome.problems.push({ at: { file: task.path, line: 1, column: 1 }, message: failureMessage(error) });
+    outcome.report = { path: task.path, format: task.format, status: 'error', resources: 0 };
+  }
+  // Here rather than by the caller: a worker thread's refusals are its own.
+  for (const problem of outcome.problems) {
+    if (problem.fix === undefined && environment.files.refusal(problem.at.file) !== undefined) problem.fix = NOT_READ_FIX;
+  }
+  return outcome;
+}
+
+function emptyOutcome(): TemplateOutcome {
+  return { resources: [], resourceCount: 0, problems: [], notes: [], limits: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
+}
+
+function loadUnchecked(task: TemplateTask, { files, context, limits }: TemplateEnvironment): TemplateOutcome {
+  const outcome = emptyOutcome();
+  const parsed = parseJson(files.readText(task.path) ?? '');
+  if (!parsed.ok) {
+    outcome.problems.push({ at: { file: task.path, line: parsed.line, column: parsed.column }, message: parsed.message });
+    outcome.report = { path: task.path, format: task.format, status: 'error', resources: 0 };
+    return outcome;
+  }
+  const format = detectJsonFormat(parsed.value);
+  if (format !== 'arm' && format !== 'bicep-json') return outcome;
+  const result = expandTemplate({
+    file: task.path,
+    format,
+    template: parsed.value,
+    ...(task.parameters ? { parameterValues: task.parameters } : {}),
+    context,
+    readTemplate: linkedTemplateReader(files),
+    limits,
+    valuesRead: armTypeRead,
+  });
+  if (result.fatal) outcome.problems.push({ at: { file: task.path, pointer: result.fatal.pointer }, message: result.fatal.message });
+  outcome.resourceCount = result.resources.length;
+  for (const resource of result.resources) if (armTypeRead(resource.type.toLowerCase())) outcome.resources.push(resource);
+  outcome.armNames = { resources: result.stats.resources, literal: result.stats.namesResolved, symbolic: result.stats.namesSymbolic };
+  outcome.limits = result.limits;
+  outcome.notes = result.notes.map((note) => ({ at: { file: note.file, pointer: note.pointer }, message: note.message }));
+  outcome.report = { path: task.path, format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length };
+  return outcome;
+}
+
+/** ARM resolves a relativePath against the linking template's own location; paths stay relative to `cwd`. */
+function linkedTemplateReader(files: ConfinedFiles): LinkedTemplateReader {
+  return (fromFile, relativePath) => {
+    const file = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relativePath));
+    const read = files.read(file);
+    if ('missing' in read) return undefined;
+    if ('refused' in read) return { file, refused: read.refused };
+    const parsed = parseJson(read.text);
+    return parsed.ok ? { file, value: parsed.value } : { file, error: `${parsed.message} at ${parsed.line}:${parsed.column}` };
+  };
+}
