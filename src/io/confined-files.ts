@@ -50,6 +50,11 @@ export class ConfinedFiles {
     this.cwd = realOrSelf(cwd);
   }
 
+  /** What it takes to make the same confinement elsewhere (a worker thread): `new ConfinedFiles(root, cwd, maxBytes)`. */
+  get setup(): { root: string; cwd: string; maxBytes: number } {
+    return { root: this.root, cwd: this.cwd, maxBytes: this.maxBytes };
+  }
+
   /** True when `absolute` (a real path) is the root or inside it. */
   contains(absolute: string): boolean {
     const relative = path.relative(this.root, absolute);

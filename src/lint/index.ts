@@ -1,4 +1,5 @@
 import { loadSources } from './load-sources';
+import type { PoolOptions } from './template-pool';
 import { limitFinding, parseErrorFinding, toFinding, type UnidentifiedFinding } from './to-findings';
 import type { RuleConfig } from '../config/load';
 import path from 'node:path';
@@ -43,6 +44,8 @@ export interface LintOptions {
   files?: ConfinedFiles;
   /** Also describe the analyses' facts (`--explain`). */
   explain?: boolean;
+  /** Worker threads for large runs (default: one per further core, none under 200 templates). */
+  parallel?: PoolOptions;
   /** Evaluation limits replacing the defaults (config `limits`). */
   limits?: Partial<EvaluationLimits>;
   /** The suppress stage's inputs besides the sources' own suppressions. */
@@ -70,7 +73,7 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const discovery = discover({ ...options, files });
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
-  const sources = await loadSources(discovery, files, context, terraformDir, { ...DEFAULT_LIMITS, ...options.limits });
+  const sources = await loadSources(discovery, files, context, terraformDir, { ...DEFAULT_LIMITS, ...options.limits }, options.parallel);
   const model = createModel(buildNodes(sources));
   const analysis = await runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.

@@ -1,6 +1,7 @@
 import { scopeTerraformAddresses } from '../model/terraform-scope';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
-import { loadTemplateFile, type TemplateOutcome, type TemplateTask } from './load-template';
+import type { TemplateOutcome, TemplateTask } from './load-template';
+import { loadTemplates, type PoolOptions } from './template-pool';
 
 export { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
 import path from 'node:path';
@@ -44,6 +45,7 @@ export async function loadSources(
   context: DeploymentContext,
   terraformDir: string | undefined,
   limits: EvaluationLimits = DEFAULT_LIMITS,
+  parallel: PoolOptions = {},
 ): Promise<LoadedSources> {
   const loaded: LoadedSources = {
     resources: [],
@@ -101,8 +103,8 @@ export async function loadSources(
     const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
     return { path: template.path, format: template.format, ...(parametersFile ? { parameters: { file: parametersFile, values: parameterValues.get(parametersFile) } } : {}) };
   });
-  const environment = { files, context, limits };
-  for (const task of tasks) mergeTemplate(task, loadTemplateFile(task, environment), loaded);
+  const outcomes = await loadTemplates(tasks, { files, context, limits }, parallel);
+  tasks.forEach((task, index) => mergeTemplate(task, outcomes[index]!, loaded));
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
   // that folder's .tf files then only serve to point plan findings at lines.

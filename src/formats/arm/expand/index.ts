@@ -219,24 +219,42 @@ function notesOfDeployed(run: DeploymentRun): ExpandNote[] {
 function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown, valuesRead: boolean): RawResource {
   const declaration = instance.declaration;
   const file = instance.template.file;
-  // Only what locate() needs is captured, not the declaration: that would keep the whole expansion alive.
-  const declared = declaration.raw;
-  const declaredAt = declaration.path;
+  // Only what locate() needs is kept, not the declaration: that would keep the whole expansion alive.
+  const located: ArmDeclaration = { declared: declaration.raw, declaredAt: declaration.path };
   const resource: RawResource = {
     format: run.format,
     file,
     type: instance.type,
     name: instance.name.get(),
-    ...(typeof declared['name'] === 'string' ? { declaredName: declared['name'] } : {}),
+    ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
     id: instance.id.get(),
     values: valuesRead ? valuesOf(instance) : {},
-    at: { file, pointer: pointerOf(declaredAt) },
-    locate: (path) => locateInDeclaration(file, declared, declaredAt, path),
+    at: { file, pointer: pointerOf(declaration.path) },
+    locate: armLocator(file, located),
   };
+  DECLARATIONS.set(resource, located);
   if (!valuesRead) evaluateOnRead(resource, instance, run);
   if (isUnknown(condition)) resource.conditional = condition;
   if (instance.existing) resource.existing = true;
   return resource;
+}
+
+/** The raw declaration a resource's locate() reads: plain JSON, which can cross to another thread. */
+export interface ArmDeclaration {
+  declared: Record<string, unknown>;
+  declaredAt: readonly (string | number)[];
+}
+
+const DECLARATIONS = new WeakMap<RawResource, ArmDeclaration>();
+
+/** The declaration behind an expanded resource's locate(); undefined for resources not expanded here. */
+export function armDeclarationOf(resource: RawResource): ArmDeclaration | undefined {
+  return DECLARATIONS.get(resource);
+}
+
+/** locate() of a resource expanded from `declaration` in `file`, as expansion gives it. */
+export function armLocator(file: string, { declared, declaredAt }: ArmDeclaration): RawResource['locate'] {
+  return (path) => locateInDeclaration(file, declared, declaredAt, path);
 }
 
 /**
