@@ -14,13 +14,24 @@ export function unescapeLiteral(text: string): string {
 }
 
 const cache = new Map<string, ParseResult>();
+/**
+ * The cache is emptied when its expressions' text exceeds this: memory stays bounded whatever a run holds. The
+ * ARM and Bicep corpus holds 24k distinct expressions, 2.2M characters (26 MB of parsed trees).
+ */
+const CACHED_CHARACTERS = 4 * 1024 * 1024;
+let cachedCharacters = 0;
 
 /** Parses a whole template string `[ ... ]`. Results are cached by source text: templates repeat expressions a lot. */
 export function parseTemplateExpression(text: string): ParseResult {
   let result = cache.get(text);
   if (!result) {
     result = parseUncached(text.slice(1, -1));
+    if (cachedCharacters + text.length > CACHED_CHARACTERS) {
+      cache.clear();
+      cachedCharacters = 0;
+    }
     cache.set(text, result);
+    cachedCharacters += text.length;
   }
   return result;
 }
