@@ -184,7 +184,7 @@ function collect(run: DeploymentRun, valuesRead: (type: string) => boolean): Exp
   for (const instance of run.allInstances()) {
     const condition = instance.condition.get();
     if (condition === false) continue;
-    const resource = toRawResource(instance, run, condition, valuesRead(instance.type.toLowerCase()));
+    const resource = toRawResource(instance, run, condition, valuesRead(instance.typeKey));
     if (typeof resource.name === 'string') namesResolved++;
     else {
       if (resource.name instanceof SymbolicText) namesSymbolic++;

@@ -75,6 +75,8 @@ export class ResourceDeclaration {
 /** One concrete resource: a declaration at one copy index. Everything is evaluated on first use. */
 export class ResourceInstance {
   readonly type: string;
+  /** `type` in lower case: types compare case-insensitively, and lookups by ID compare it for every instance. */
+  readonly typeKey: string;
   readonly name: Lazy<Maybe<string>>;
   readonly id: Lazy<Maybe<string>>;
   readonly condition: Lazy<boolean | Unknown>;
@@ -92,6 +94,7 @@ export class ResourceInstance {
     const ownType = this.ownType();
     this.relativeChild = declaration.parent !== undefined && !ownType.includes('/');
     this.type = this.relativeChild ? `${declaration.parent!.type}/${ownType}` : ownType;
+    this.typeKey = this.type.toLowerCase();
     const within = <T>(compute: () => T) => () => declaration.template.run.budget.within(declaration.at, compute);
     this.name = new Lazy(
       within(() => this.resolveName()),
@@ -128,7 +131,7 @@ export class ResourceInstance {
   }
 
   get isDeployment(): boolean {
-    return this.type.toLowerCase() === DEPLOYMENT_TYPE;
+    return this.typeKey === DEPLOYMENT_TYPE;
   }
 
   get existing(): boolean {

@@ -90,7 +90,7 @@ export class DeploymentRun {
     if (!type) return undefined;
     const wanted = id.toLowerCase();
     for (const instance of this.allInstances()) {
-      if (instance.type.toLowerCase() !== type) continue;
+      if (instance.typeKey !== type) continue;
       const candidate = instance.id.get();
       if (typeof candidate === 'string' && candidate.toLowerCase() === wanted) return instance;
     }

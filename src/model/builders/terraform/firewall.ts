@@ -113,13 +113,14 @@ export const BACKUP_DESTINATION_PREFIXES = ['Storage.', 'AzureCloud.'];
 export function containsName(list: Value | undefined, names: string[], prefixes: string[] = []): Maybe<boolean> {
   if (isUnknown(list)) return list;
   if (!Array.isArray(list)) return false;
-  const wanted = names.map((n) => n.toLowerCase());
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const wantedPrefixes = prefixes.map((p) => p.toLowerCase());
   let unknownItem: Maybe<boolean> = false;
   for (const item of list) {
     if (isUnknown(item)) unknownItem = item;
     else if (typeof item === 'string') {
       const lower = item.toLowerCase();
-      if (wanted.includes(lower) || prefixes.some((p) => lower.startsWith(p.toLowerCase()))) return true;
+      if (wanted.has(lower) || wantedPrefixes.some((p) => lower.startsWith(p))) return true;
     }
   }
   return unknownItem;
