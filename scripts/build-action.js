@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the GitHub Action (action.yml `runs.main`): one CommonJS bundle of src/action/index.ts and the files it
 // reads at run time, in one folder that works alone (the runner runs it from the repository checkout, without
-// npm install): action/index.js, the WASM runtime and the Terraform, bash and PowerShell grammars (the last two for
+// npm install): action/index.js, action/load-worker.js (the worker thread of large runs), the WASM runtime and the Terraform, bash and PowerShell grammars (the last two for
 // the guest analysis), the compiled built-in policies, the JSON schemas, and action/typescript-estree.js, the policy
 // expression parser (4 MB of TypeScript, loaded only for user policies; a file of its own so the bundle that changes
 // with every source change stays small). Deterministic: the same sources give the same bytes
@@ -74,6 +74,13 @@ async function main() {
     entryPoints: [path.join(root, 'src/action/index.ts')],
     outfile: path.join(outDir, 'index.js'),
     plugins: [packageFiles, separateParser],
+    ...common,
+  });
+  // The template pool's worker thread (src/lint/template-pool.ts starts the load-worker.js beside it).
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/lint/load-worker.ts')],
+    outfile: path.join(outDir, 'load-worker.js'),
+    plugins: [packageFiles],
     ...common,
   });
   await esbuild.build({ entryPoints: [require.resolve(PARSER)], outfile: path.join(outDir, 'typescript-estree.js'), ...common });
