@@ -6,15 +6,16 @@ import { loadTemplateFile, type TemplateTask } from './load-template';
 import { encodeOutcome, type OutcomeMessage } from './transfer';
 
 /**
- * What a worker needs to load templates as the main thread would: the run's tasks, and the counter all threads
- * take the next task from (`Atomics.add` on its first element), so that no thread waits for another to be fed.
+ * What a worker needs to load templates as the main thread would: the run's tasks, and the counters all threads
+ * share: `counters[0]` the next task to take (`Atomics.add`), so that no thread waits for another to be fed, and
+ * `counters[1]` the tasks done, for progress.
  */
 export interface WorkerSetup {
   files: ConfinedFiles['setup'];
   context: DeploymentContext;
   limits: EvaluationLimits;
   tasks: readonly TemplateTask[];
-  next: Int32Array;
+  counters: Int32Array;
 }
 
 /** Worker → main: one message per template taken, its outcome or `failed` (then the main thread loads it). */
@@ -25,12 +26,13 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const environment = { files: new ConfinedFiles(setup.files.root, setup.files.cwd, setup.files.maxBytes), context: setup.context, limits: setup.limits };
-  for (let index = Atomics.add(setup.next, 0, 1); index < setup.tasks.length; index = Atomics.add(setup.next, 0, 1)) {
+  for (let index = Atomics.add(setup.counters, 0, 1); index < setup.tasks.length; index = Atomics.add(setup.counters, 0, 1)) {
     try {
       port.postMessage({ index, message: encodeOutcome(loadTemplateFile(setup.tasks[index]!, environment)) } satisfies FromWorker);
     } catch {
       // Anything that cannot cross (or fails here) is loaded again by the main thread, which reports it.
       port.postMessage({ index, failed: true } satisfies FromWorker);
     }
+    Atomics.add(setup.counters, 1, 1);
   }
 }

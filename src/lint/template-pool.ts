@@ -16,6 +16,8 @@ export interface PoolOptions {
   minTemplates?: number;
   /** Whether this thread loads templates too while the workers run (default true; tests turn it off). */
   mainThreadLoads?: boolean;
+  /** Called as templates are done, with how many are (on whichever thread). */
+  onProgress?: (done: number) => void;
   /** Counts the outcomes that came from workers (for tests and benchmarks). */
   stats?: { fromWorkers: number };
 }
@@ -37,20 +39,30 @@ export function workersFor(templates: number, options: PoolOptions = {}): number
 export async function loadTemplates(tasks: readonly TemplateTask[], environment: TemplateEnvironment, options: PoolOptions = {}): Promise<TemplateOutcome[]> {
   const outcomes: (TemplateOutcome | undefined)[] = new Array(tasks.length);
   const count = workersFor(tasks.length, options);
-  if (count === 0) return tasks.map((task) => loadTemplateFile(task, environment));
+  if (count === 0) {
+    return tasks.map((task, index) => {
+      const outcome = loadTemplateFile(task, environment);
+      options.onProgress?.(index + 1);
+      return outcome;
+    });
+  }
 
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const setup: WorkerSetup = { files: environment.files.setup, context: environment.context, limits: environment.limits, tasks, next };
+  const counters = new Int32Array(new SharedArrayBuffer(8));
+  const progressed = (): void => options.onProgress?.(Atomics.load(counters, 1));
+  const setup: WorkerSetup = { files: environment.files.setup, context: environment.context, limits: environment.limits, tasks, counters };
   const workers = Array.from({ length: count }, () =>
     runWorker(setup, (message) => {
+      progressed();
       if (!('message' in message)) return;
       outcomes[message.index] = decodeOutcome(message.message);
       if (options.stats) options.stats.fromWorkers++;
     }),
   );
   if (options.mainThreadLoads !== false) {
-    for (let index = Atomics.add(next, 0, 1); index < tasks.length; index = Atomics.add(next, 0, 1)) {
+    for (let index = Atomics.add(counters, 0, 1); index < tasks.length; index = Atomics.add(counters, 0, 1)) {
       outcomes[index] = loadTemplateFile(tasks[index]!, environment);
+      Atomics.add(counters, 1, 1);
+      progressed();
     }
   }
   await Promise.all(workers);
