@@ -109,7 +109,7 @@ export function explainNetwork(vms: readonly VmNode[], where: Where): ExplainSec
   for (const vm of vms) {
     const fact = vm.facts?.network;
     if (!fact) continue;
-    const head = `VM ${vm.label} (${where(vm.at)})`;
+    const head = `${vmTitle(vm)} (${where(vm.at)})`;
     if (isUnknown(fact.nics)) {
       lines.push(`${head}: NICs unknown [${fact.nics.kind}: ${fact.nics.reason}]`);
       continue;
@@ -135,6 +135,11 @@ export function explainNetwork(vms: readonly VmNode[], where: Where): ExplainSec
     }
   }
   return lines.length > 0 ? { title: 'Network of each VM (VM → NIC → subnet, NSG, route table):', lines } : undefined;
+}
+
+/** How --explain names a VM node: `VM app-vm-0`, or `scale set app-vmss` for a scale set's VM profile. */
+export function vmTitle(vm: VmNode): string {
+  return `${vm.isScaleSet ? 'scale set' : 'VM'} ${vm.label}`;
 }
 
 function describe(linked: Linked, where: Where): string {

@@ -80,7 +80,19 @@ export interface VmNode extends NodeBase {
   agent: VmAgent;
   nicIds: Maybe<Ref[]>;
   availabilitySetId: Ref;
+  /** The scale set this VM joined (Flexible orchestration `virtualMachineScaleSet`), by reference. */
   scaleSetId: Ref;
+  /**
+   * True when the node is a virtual machine scale set itself (ARM `Microsoft.Compute/virtualMachineScaleSets`, the
+   * azurerm scale set resources): its VM profile is read as one VM, and each `networkInterfaceConfigurations` entry /
+   * `network_interface` block is a NIC node of its own, so the network and egress analyses see its instances' path.
+   */
+  isScaleSet: boolean;
+  /**
+   * A scale set's orchestration mode (null on a VM). Azure Backup protects the VMs of a Flexible scale set one by one;
+   * Uniform instances cannot be protected at all, so backup rules stay silent on Uniform scale sets.
+   */
+  orchestrationMode: Maybe<'Uniform' | 'Flexible' | null>;
   guestTexts: GuestText[];
   /** Written by the analyses stage (src/analysis): absent on a node no analysis has seen. */
   facts?: VmFacts;

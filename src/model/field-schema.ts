@@ -198,6 +198,8 @@ const vm = fields<VmNode>({
   nicIds: arrayOf(scalar),
   availabilitySetId: scalar,
   scaleSetId: scalar,
+  isScaleSet: scalar,
+  orchestrationMode: scalar,
   guestTexts: arrayOf(guestText),
   facts: optional(vmFacts),
 });

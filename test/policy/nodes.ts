@@ -32,6 +32,8 @@ export function vmNode(overrides: Partial<VmNode> & { name: VmNode['name'] }, fo
     nicIds: [],
     availabilitySetId: null,
     scaleSetId: null,
+    isScaleSet: false,
+    orchestrationMode: null,
     guestTexts: [],
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import { allowRule, type AllowTarget } from './fix';
 import { formatAddress, parseAddressOrPrefix, prefixContains, type IpPrefix } from '../../model/address';
 import { follow } from '../follow';
+import { vmTitle } from '../network';
 import { evaluateNsg, type NsgRuleDecision } from './nsg';
 import { isNonPublic, normalizeRegion, type Destination, type Flow, type FlowSource } from './match';
 import { storageRoute } from './routes';
@@ -433,7 +434,7 @@ export function explainEgress(vms: readonly VmNode[], where: Where): ExplainSect
   for (const vm of vms) {
     const fact = vm.facts?.egress;
     if (!fact) continue;
-    const head = `VM ${vm.label}`;
+    const head = vmTitle(vm);
     if (fact.proxy !== null) lines.push(`${head}: proxy ${isUnknown(fact.proxy) ? `unknown [${fact.proxy.kind}: ${fact.proxy.reason}]` : `${String(fact.proxy.host)}:${String(fact.proxy.port)} (${where(fact.proxy.at)})`}`);
     for (const path of fact.paths) {
       lines.push(`${head}: ${path.from}: ${path.steps.map((s) => (s.at.file ? `${s.text} (${where(s.at)})` : s.text)).join('; ')}`);
@@ -442,7 +443,8 @@ export function explainEgress(vms: readonly VmNode[], where: Where): ExplainSect
       const value = fact[key];
       return `${rule} ${value === null ? 'ok' : isUnknown(value) ? `unknown [${value.kind}]` : 'PROBLEM'}`;
     });
-    lines.push(`${head}: verdict ${verdicts.join(', ')}`);
+    const uniform = vm.orchestrationMode === 'Uniform' ? ' (Uniform scale set: Azure Backup cannot protect its instances, the rules stay silent)' : '';
+    lines.push(`${head}: verdict ${verdicts.join(', ')}${uniform}`);
   }
   return lines.length > 0 ? { title: 'Egress of each VM to Azure Storage (TCP 443; NIC NSG, subnet NSG, route, appliance, proxy):', lines } : undefined;
 }

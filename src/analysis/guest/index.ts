@@ -1,6 +1,7 @@
 import type { GuestFactKey, Hit, ReadContext } from './context';
 import { guestParsers } from './grammars';
 import { readGuestText, type GuestInput, type GuestLanguage } from './read';
+import { vmTitle } from '../network';
 import type { Analysis, ExplainSection, Where } from '../types';
 import type { ExtensionNode, GuestText, VmNode } from '../../model/domain';
 import type { GuestFact, GuestObservation, GuestProxy, GuestTextReading, WaagentSetting } from '../../model/facts';
@@ -65,8 +66,8 @@ function vmInputs(vm: VmNode): GuestInput[] {
     : vm.os === 'windows'
       ? 'powershell'
       : null; // cloud-init runs only what a header (#cloud-config, #!, MIME) marks.
-  // The legacy azurerm_virtual_machine takes custom_data as plain text and encodes it itself.
-  const base64 = vm.type !== 'azurerm_virtual_machine';
+  // The legacy azurerm_virtual_machine (and its scale set) takes custom_data as plain text and encodes it itself.
+  const base64 = vm.type !== 'azurerm_virtual_machine' && vm.type !== 'azurerm_virtual_machine_scale_set';
   return vm.guestTexts.filter((t) => t.text !== '').map((t) => input(t, propertyName(t), base64, language));
 }
 
@@ -190,7 +191,7 @@ function explainGuest(vms: readonly VmNode[], where: Where): ExplainSection | un
     const found = LIST_FACTS.flatMap((key) => (Array.isArray(fact[key]) ? (fact[key] as GuestObservation[]).map((o) => `${key}: ${o.text}`) : []));
     if (Array.isArray(fact.proxies)) found.push(...fact.proxies.map((p) => `proxy (${p.scope}): ${p.observation.text}`));
     if (fact.vssCopyBackup && !isUnknown(fact.vssCopyBackup)) found.push(`vssCopyBackup: ${fact.vssCopyBackup.text}`);
-    lines.push(`VM ${vm.label}: ${texts.join('; ')}${found.length > 0 ? ` → ${found.join('; ')}` : ' → nothing that affects backup'}`);
+    lines.push(`${vmTitle(vm)}: ${texts.join('; ')}${found.length > 0 ? ` → ${found.join('; ')}` : ' → nothing that affects backup'}`);
   }
   return lines.length > 0 ? { title: 'Guest configuration of each VM (customData, userData, extension scripts, run commands):', lines } : undefined;
 }

@@ -54,7 +54,8 @@ function summarise(starts: readonly BackupStart[]): string {
 function protectionsByVm(model: Model): Map<VmNode, Protection[]> {
   const byName = new Map<string, VmNode[]>();
   for (const vm of model.ofKind('vm')) {
-    if (typeof vm.name !== 'string') continue;
+    // A protected item names a VM, never a scale set (a Flexible scale set's VMs are protected one by one).
+    if (typeof vm.name !== 'string' || vm.isScaleSet) continue;
     const key = vm.name.toLowerCase();
     byName.set(key, [...(byName.get(key) ?? []), vm]);
   }
@@ -81,7 +82,7 @@ function vmOf(item: ProtectedItemNode, model: Model, byName: Map<string, VmNode[
   const node = model.lookup(item.vmId, via.file);
   // A source ID declared by VMs of several other files: which VM is meant cannot be told, by name neither.
   if (isUnknown(node)) return undefined;
-  if (node?.kind === 'vm') return { vm: node, via, joinedBy: 'sourceResourceId' };
+  if (node?.kind === 'vm' && !node.isScaleSet) return { vm: node, via, joinedBy: 'sourceResourceId' };
   const parsed = typeof item.name === 'string' ? /(?:^|\/)vm;iaasvmcontainer(?:v2)?;([^;/]+);([^;/]+)$/i.exec(item.name) : null;
   if (!parsed) return undefined;
   const [, rg, vmName] = parsed as unknown as [string, string, string];

@@ -1,5 +1,5 @@
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm } from './arm/backup';
-import { buildExtension, buildRunCommand, buildVm } from './arm/compute';
+import { buildExtension, buildRunCommand, buildScaleSet, buildVm } from './arm/compute';
 import { armFirewallPolicyId, buildArmFirewall, ruleCollectionGroupAllowsBackup } from './arm/firewall';
 import { parentId } from './arm/ids';
 import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, nsgRule, route } from './arm/network';
@@ -15,6 +15,7 @@ type Builder = (raw: RawResource) => DomainNode[];
 /** ARM resource type (lower case) → domain node builder. Types not listed carry nothing the rules read. */
 const BUILDERS: Record<string, Builder> = {
   'microsoft.compute/virtualmachines': (raw) => [buildVm(raw)],
+  'microsoft.compute/virtualmachinescalesets': (raw) => buildScaleSet(raw),
   'microsoft.compute/virtualmachines/extensions': (raw) => [buildExtension(raw)],
   'microsoft.compute/virtualmachines/runcommands': (raw) => [buildRunCommand(raw)],
   'microsoft.network/networkinterfaces': (raw) => [buildNic(raw)],

@@ -42,6 +42,8 @@ export function vmNode(raw: RawResource): VmNode {
     nicIds: [],
     availabilitySetId: null,
     scaleSetId: null,
+    isScaleSet: false,
+    orchestrationMode: null,
     guestTexts: [],
   };
 }

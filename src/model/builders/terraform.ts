@@ -4,6 +4,7 @@ import { attachPending, type NamedTarget, type PendingAttachment } from './terra
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm, buildVault } from './terraform/backup';
 import { buildAvailabilitySet, buildExtension, buildLegacyVm, buildRunCommand, buildVm } from './terraform/compute';
 import { FieldReader } from './fields';
+import { buildLegacyScaleSet, buildOrchestratedScaleSet, buildScaleSet } from './terraform/scale-set';
 import { read } from './read';
 import {
   applicationCollectionAllowsBackup,
@@ -25,6 +26,10 @@ const NODE_BUILDERS: Record<string, NodeBuilder> = {
   azurerm_linux_virtual_machine: (raw) => [buildVm(raw, 'linux')],
   azurerm_windows_virtual_machine: (raw) => [buildVm(raw, 'windows')],
   azurerm_virtual_machine: (raw) => [buildLegacyVm(raw)],
+  azurerm_linux_virtual_machine_scale_set: (raw) => buildScaleSet(raw, 'linux'),
+  azurerm_windows_virtual_machine_scale_set: (raw) => buildScaleSet(raw, 'windows'),
+  azurerm_orchestrated_virtual_machine_scale_set: (raw) => buildOrchestratedScaleSet(raw),
+  azurerm_virtual_machine_scale_set: (raw) => buildLegacyScaleSet(raw),
   azurerm_virtual_machine_extension: (raw) => [buildExtension(raw)],
   azurerm_virtual_machine_run_command: (raw) => [buildRunCommand(raw)],
   azurerm_availability_set: (raw) => [buildAvailabilitySet(raw)],

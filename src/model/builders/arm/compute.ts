@@ -1,34 +1,89 @@
 import { idOf, parentId } from './ids';
-import { nodeBase, vmNode } from '../base';
-import { FieldReader } from '../fields';
-import { asArray, asBoolean, read } from '../read';
-import type { ExtensionNode, RunCommandNode, VmNode } from '../../domain';
+import { buildNic } from './network';
+import { labelOf, nodeBase, vmNode } from '../base';
+import { FieldReader, type Path } from '../fields';
+import { asArray, asBoolean, asString, oneOf, read } from '../read';
+import type { DomainNode, ExtensionNode, NicNode, RunCommandNode, VmNode } from '../../domain';
+import { concatText, isText } from '../../symbolic-text';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
 
+/** Where a VM's settings sit: under `properties` (a VM) or `properties.virtualMachineProfile` (a scale set). */
+interface VmLayout {
+  profile: Path;
+  size: Path;
+}
+
+const VM_LAYOUT: VmLayout = { profile: ['properties'], size: ['properties', 'hardwareProfile', 'vmSize'] };
+const SCALE_SET_LAYOUT: VmLayout = { profile: ['properties', 'virtualMachineProfile'], size: ['sku', 'name'] };
+
 export function buildVm(raw: RawResource): VmNode {
   const node = vmNode(raw);
+  const fields = readProfile(raw, node, VM_LAYOUT);
+  node.availabilitySetId = fields.id('availabilitySetId', ['properties', 'availabilitySet']);
+  node.scaleSetId = fields.id('scaleSetId', ['properties', 'virtualMachineScaleSet']);
+  const list = asArray(fields.value(['properties', 'networkProfile', 'networkInterfaces']));
+  fields.source('nicIds', ['properties', 'networkProfile', 'networkInterfaces']);
+  node.nicIds = list === null ? [] : isUnknown(list) ? list : list.map((entry) => idOf(entry));
+  return node;
+}
+
+/**
+ * `Microsoft.Compute/virtualMachineScaleSets`: its VM profile as one VM node (`isScaleSet`), and one NIC node per
+ * `networkInterfaceConfigurations` entry (ID `<scale set ID>/networkInterfaceConfigurations/<name>`), which the VM
+ * node's `nicIds` name. Without `orchestrationMode` ARM creates a Uniform scale set.
+ */
+export function buildScaleSet(raw: RawResource): DomainNode[] {
+  const node = vmNode(raw);
+  const fields = readProfile(raw, node, SCALE_SET_LAYOUT);
+  node.isScaleSet = true;
+  node.orchestrationMode =
+    oneOf(fields.string('orchestrationMode', ['properties', 'orchestrationMode']), ['Uniform', 'Flexible'] as const, 'orchestrationMode') ?? 'Uniform';
+  const listPath = [...SCALE_SET_LAYOUT.profile, 'networkProfile', 'networkInterfaceConfigurations'];
+  const list = asArray(fields.value(listPath));
+  fields.source('nicIds', listPath);
+  if (list === null || isUnknown(list)) {
+    node.nicIds = list ?? [];
+    return [node];
+  }
+  const nics = list.map((_, index) => scaleSetNic(raw, [...listPath, index]));
+  node.nicIds = nics.map((nic) => nic.id);
+  nics.forEach((nic, index) => (node.sources[`nicIds.${index}`] = nic.at));
+  return [node, ...nics];
+}
+
+function scaleSetNic(raw: RawResource, path: Path): NicNode {
+  const nic = buildNic(raw, path);
+  const name = asString(read(raw, [...path, 'name']).value);
+  nic.id = isText(raw.id) && isText(name) ? concatText([raw.id, '/networkInterfaceConfigurations/', name]) : unknown('network interface configuration ID not resolved');
+  nic.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown('network interface configuration name');
+  nic.label = isText(nic.name) ? labelOf(nic.name, undefined) : `${raw.declaredName ?? nic.label}/${typeof name === 'string' ? name : '?'}`;
+  nic.at = raw.locate(path);
+  return nic;
+}
+
+/** The settings a VM and a scale set's VM profile share: size, image, OS, agent, guest texts. */
+function readProfile(raw: RawResource, node: VmNode, layout: VmLayout): FieldReader {
   const fields = new FieldReader(raw, node.sources);
-  const imageReference = ['properties', 'storageProfile', 'imageReference'];
-  node.os = vmOs(raw);
-  node.size = fields.string('size', ['properties', 'hardwareProfile', 'vmSize']);
+  const { profile } = layout;
+  const imageReference = [...profile, 'storageProfile', 'imageReference'];
+  node.os = vmOs(raw, profile);
+  node.size = fields.string('size', layout.size);
   node.image = {
     publisher: fields.string('image.publisher', [...imageReference, 'publisher']),
     offer: fields.string('image.offer', [...imageReference, 'offer']),
     sku: fields.string('image.sku', [...imageReference, 'sku']),
   };
-  node.availabilitySetId = fields.id('availabilitySetId', ['properties', 'availabilitySet']);
-  node.scaleSetId = fields.id('scaleSetId', ['properties', 'virtualMachineScaleSet']);
   node.guestTexts = fields.guestTexts([
-    ['properties', 'osProfile', 'customData'],
-    ['properties', 'userData'],
+    [...profile, 'osProfile', 'customData'],
+    [...profile, 'userData'],
   ]);
 
-  const osProfile = fields.read(['properties', 'osProfile']);
+  const osProfile = fields.read([...profile, 'osProfile']);
   for (const config of ['linuxConfiguration', 'windowsConfiguration']) {
-    const configRead = fields.read(['properties', 'osProfile', config]);
+    const configRead = fields.read([...profile, 'osProfile', config]);
     if (configRead.value === undefined || configRead.value === null) continue;
-    const path = ['properties', 'osProfile', config, 'provisionVMAgent'];
+    const path = [...profile, 'osProfile', config, 'provisionVMAgent'];
     const provisioned = asBoolean(fields.value(path), 'provisionVMAgent');
     if (provisioned !== undefined) {
       node.agent.provisioned = provisioned;
@@ -39,27 +94,23 @@ export function buildVm(raw: RawResource): VmNode {
   node.sources['agent.provisioned'] ??= osProfile.at;
   if (isUnknown(osProfile.value)) node.agent.provisioned = osProfile.value;
 
-  const allowed = fields.boolean('agent.extensionOperationsAllowed', ['properties', 'osProfile', 'allowExtensionOperations']);
+  const allowed = fields.boolean('agent.extensionOperationsAllowed', [...profile, 'osProfile', 'allowExtensionOperations']);
   if (allowed !== undefined) node.agent.extensionOperationsAllowed = allowed;
-
-  const list = asArray(fields.value(['properties', 'networkProfile', 'networkInterfaces']));
-  fields.source('nicIds', ['properties', 'networkProfile', 'networkInterfaces']);
-  node.nicIds = list === null ? [] : isUnknown(list) ? list : list.map((entry) => idOf(entry));
-  return node;
+  return fields;
 }
 
 const WINDOWS_PUBLISHERS = /^(microsoftwindowsserver|microsoftwindowsdesktop|microsoftsqlserver|microsoftvisualstudio|microsoftdynamicsax)$/i;
 
 const LINUX_PUBLISHERS = /^(canonical|redhat|suse|openlogic|debian|oracle|almalinux|resf|kinvolk|credativ|center-for-internet-security-inc)$/i;
 
-function vmOs(raw: RawResource): Maybe<'linux' | 'windows'> {
-  const linux = read(raw, ['properties', 'osProfile', 'linuxConfiguration']).value;
-  const windows = read(raw, ['properties', 'osProfile', 'windowsConfiguration']).value;
+function vmOs(raw: RawResource, profile: Path): Maybe<'linux' | 'windows'> {
+  const linux = read(raw, [...profile, 'osProfile', 'linuxConfiguration']).value;
+  const windows = read(raw, [...profile, 'osProfile', 'windowsConfiguration']).value;
   if (isObject(linux)) return 'linux';
   if (isObject(windows)) return 'windows';
-  const osType = read(raw, ['properties', 'storageProfile', 'osDisk', 'osType']).value;
+  const osType = read(raw, [...profile, 'storageProfile', 'osDisk', 'osType']).value;
   if (typeof osType === 'string' && /^(linux|windows)$/i.test(osType)) return osType.toLowerCase() as 'linux' | 'windows';
-  const publisher = read(raw, ['properties', 'storageProfile', 'imageReference', 'publisher']).value;
+  const publisher = read(raw, [...profile, 'storageProfile', 'imageReference', 'publisher']).value;
   if (typeof publisher === 'string') {
     if (WINDOWS_PUBLISHERS.test(publisher)) return 'windows';
     if (LINUX_PUBLISHERS.test(publisher)) return 'linux';

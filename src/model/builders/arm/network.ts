@@ -7,18 +7,19 @@ import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode,
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
 
-export function buildNic(raw: RawResource): NicNode {
+/** A network interface resource, or (`prefix`) a scale set's `networkInterfaceConfigurations` entry: the same shape. */
+export function buildNic(raw: RawResource, prefix: readonly (string | number)[] = []): NicNode {
   const base = nodeBase('nic', raw);
   const fields = new FieldReader(raw, base.sources);
-  const list = asArray(fields.value(['properties', 'ipConfigurations']));
-  fields.source('ipConfigurations', ['properties', 'ipConfigurations']);
+  const listPath = [...prefix, 'properties', 'ipConfigurations'];
+  const list = asArray(fields.value(listPath));
+  fields.source('ipConfigurations', listPath);
   const ipConfigurations: Maybe<IpConfiguration[]> =
-    list === null ? [] : isUnknown(list) ? list : list.map((_, index) => ipConfiguration(raw, index));
-  return { ...base, ipConfigurations, nsgId: fields.id('nsgId', ['properties', 'networkSecurityGroup']) };
+    list === null ? [] : isUnknown(list) ? list : list.map((_, index) => ipConfiguration(raw, [...listPath, index]));
+  return { ...base, ipConfigurations, nsgId: fields.id('nsgId', [...prefix, 'properties', 'networkSecurityGroup']) };
 }
 
-function ipConfiguration(raw: RawResource, index: number): IpConfiguration {
-  const base = ['properties', 'ipConfigurations', index];
+function ipConfiguration(raw: RawResource, base: readonly (string | number)[]): IpConfiguration {
   const allocation = asString(read(raw, [...base, 'properties', 'privateIPAllocationMethod']).value);
   return {
     name: asString(read(raw, [...base, 'name']).value) ?? unknown('unnamed IP configuration'),

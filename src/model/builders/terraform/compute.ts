@@ -45,7 +45,7 @@ export function buildLegacyVm(raw: RawResource): VmNode {
   return node;
 }
 
-function image(attrs: FieldReader, block: Path): VmNode['image'] {
+export function image(attrs: FieldReader, block: Path): VmNode['image'] {
   return {
     publisher: attrs.string('image.publisher', [...block, 'publisher']),
     offer: attrs.string('image.offer', [...block, 'offer']),
@@ -57,7 +57,7 @@ function image(attrs: FieldReader, block: Path): VmNode['image'] {
  * A boolean whose provider default is true: `undefined` when absent or computed-but-unset (the default applies),
  * the value when set, Unknown when set to something not known before apply.
  */
-function defaultedBoolean(attrs: FieldReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
+export function defaultedBoolean(attrs: FieldReader, field: string, path: Path): { value: Maybe<boolean> | undefined } {
   const raw = attrs.value(path);
   if (isUnknown(raw) && raw.kind === 'provider-computed') {
     attrs.source(field, path);
@@ -127,7 +127,7 @@ export const HASHED_CUSTOM_DATA =
  * Legacy `azurerm_virtual_machine` keeps `os_profile.custom_data` as a SHA-1 hash in state and plan, so a plan's
  * value is never the script: the text is the configuration's literal, else Unknown (never the hash).
  */
-function legacyCustomData(attrs: FieldReader): GuestText[] {
+export function legacyCustomData(attrs: FieldReader): GuestText[] {
   const path = ['os_profile', 0, 'custom_data'];
   const texts = attrs.guestTexts([path]);
   if (!attrs.raw.configured) return texts;

@@ -7,11 +7,14 @@ import { oneOf } from '../read';
 
 const ALLOCATIONS = ['Static', 'Dynamic'] as const;
 
-/** `azurerm_network_interface`. The NIC's NSG comes from an association resource (or the pre-2.0 attribute). */
-export function buildNic(raw: RawResource): NicNode {
+/**
+ * `azurerm_network_interface`, or (`block`) a scale set's `network_interface` / `network_profile` block: the same
+ * attributes. A NIC resource's NSG comes from an association resource (or the pre-2.0 attribute).
+ */
+export function buildNic(raw: RawResource, block: Path = []): NicNode {
   const node: NicNode = { ...nodeBase('nic', raw), ipConfigurations: [], nsgId: null };
   const attrs = new FieldReader(raw, node.sources);
-  node.ipConfigurations = blockList(attrs, 'ipConfigurations', ['ip_configuration'], (path, i): IpConfiguration => ({
+  node.ipConfigurations = blockList(attrs, 'ipConfigurations', [...block, 'ip_configuration'], (path, i): IpConfiguration => ({
     name: attrs.string(`ipConfigurations.${i}.name`, [...path, 'name']) ?? unknown('unnamed IP configuration'),
     allocation: oneOf(
       attrs.string(`ipConfigurations.${i}.allocation`, [...path, 'private_ip_address_allocation']),
@@ -23,7 +26,7 @@ export function buildNic(raw: RawResource): NicNode {
     // azurerm 1.x wrote membership here; since 2.0 it comes from association resources (attached later).
     asgIds: optionalRefList(attrs, `ipConfigurations.${i}.asgIds`, [...path, 'application_security_group_ids']),
   }));
-  node.nsgId = attrs.ref('nsgId', ['network_security_group_id']);
+  node.nsgId = attrs.ref('nsgId', [...block, 'network_security_group_id']);
   return node;
 }
 
