@@ -45,7 +45,7 @@ function groupVms(model: Model, groupKind: GroupKind, refOf: (vm: VmNode) => Ref
   }
   const anchorKind = GROUP_ANCHOR_KINDS[groupKind];
   return [...groups.values()].map(({ key, ref, found, members, via }): Group => {
-    const anchor = found && found.kind === anchorKind ? found : null;
+    const anchor = found && found.kind === anchorKind && (groupKind !== 'scaleSet' || (found as VmNode).isScaleSet) ? found : null;
     const at = anchor?.at ?? (via[0] as SourceRef);
     return {
       kind: 'group',

@@ -259,7 +259,7 @@ export type GroupKind = (typeof GROUP_KINDS)[number];
 /**
  * Nodes that belong together (the VMs of one availability set or scale set, …), a policy subject like a node
  * (`subject: group`, `groupKind: availabilitySet`). `anchor` is the node that defines the group when the model has
- * it (the availability set, the vault, the protected VM); a scale set is not modelled, so its groups have none.
+ * it (the availability set, the scale set, the vault, the protected VM).
  */
 export interface Group {
   kind: 'group';
@@ -291,10 +291,10 @@ export const GROUP_RESOURCE_TYPES: Readonly<Record<GroupKind, string>> = {
   protectedVm: 'Microsoft.Compute/virtualMachines',
 };
 
-/** The node kind a group kind's anchor has, when the model can hold it. */
+/** The node kind a group kind's anchor has, when the model can hold it (a scale set is a VM node with `isScaleSet`). */
 export const GROUP_ANCHOR_KINDS: Readonly<Record<GroupKind, NodeKind | null>> = {
   availabilitySet: 'availabilitySet',
-  scaleSet: null,
+  scaleSet: 'vm',
   subnet: 'subnet',
   resourceGroup: null,
   vault: 'vault',

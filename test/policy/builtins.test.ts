@@ -41,7 +41,7 @@ describe('compile-builtins', () => {
     writeFileSync(join(policies, 'BL999-misnamed.yaml'), 'id: BL998\nname: other\ntitle: T\nseverity: info\nimplemented: false\nrationale: r\n');
     const errors = compileBuiltins(policies, join(dir, 'out.json'), dir);
     expect(errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`)).toEqual([
-      'policies/BL201-vm-agent-not-provisioned.yaml:10:9: in `assert`: assignment is not allowed',
+      'policies/BL201-vm-agent-not-provisioned.yaml:13:9: in `assert`: assignment is not allowed',
       'policies/BL999-misnamed.yaml:1:5: a built-in policy file must be named BL998-other.yaml',
     ]);
     expect(existsSync(join(dir, 'out.json'))).toBe(false);

@@ -60,14 +60,42 @@ describe('policies over groups (subject: group)', () => {
     }
   });
 
-  it('runs on scale sets too; with no anchor in the model the finding names the scale set and points at a member', async () => {
+  it('runs on scale sets too; the scale set declared in the run is the anchor the finding names', async () => {
     const p = project(crowded('scaleSet', 'members.1.scaleSetId').replace('default: 2', 'default: 1'));
     try {
       const { report } = await runJson(['tf'], { cwd: p.dir });
       expect(report.findings.map((f) => `${f.file}:${f.line} ${f.resource?.type} ${f.resource?.name}`)).toEqual([
-        'tf/main.tf:16 Microsoft.Compute/virtualMachineScaleSets azurerm_orchestrated_virtual_machine_scale_set.workers',
+        'tf/main.tf:16 azurerm_orchestrated_virtual_machine_scale_set azurerm_orchestrated_virtual_machine_scale_set.workers',
       ]);
       expect(report.findings[0]!.related).toHaveLength(2);
+    } finally {
+      p.cleanup();
+    }
+    const atAnchor = project(crowded('scaleSet', 'anchor').replace('default: 2', 'default: 1'));
+    try {
+      const { report } = await runJson(['tf'], { cwd: atAnchor.dir });
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+        'tf/main.tf:1 scaleSet azurerm_orchestrated_virtual_machine_scale_set.workers has 2 VMs (more than 1)',
+      ]);
+    } finally {
+      atAnchor.cleanup();
+    }
+  });
+
+  it('a scale set that no file of the run declares leaves its group without anchor: the finding names it with its Azure type', async () => {
+    const p = tempProject({
+      'tf/main.tf': fixture('tf/main.tf').replace(/resource "azurerm_orchestrated_virtual_machine_scale_set"[\s\S]*?\n}\n/, '').replace(
+        'azurerm_orchestrated_virtual_machine_scale_set.workers.id',
+        '"/subscriptions/0/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachineScaleSets/workers"',
+      ),
+      '.backup-lint.yaml': 'policies:\n  - acme\n',
+      'acme/crowded.yaml': crowded('scaleSet', 'members.1.scaleSetId').replace('default: 2', 'default: 1'),
+    });
+    try {
+      const { report } = await runJson(['tf'], { cwd: p.dir });
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.resource?.type} ${f.resource?.name}`)).toEqual([
+        'tf/main.tf:10 Microsoft.Compute/virtualMachineScaleSets workers',
+      ]);
     } finally {
       p.cleanup();
     }

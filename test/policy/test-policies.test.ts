@@ -122,7 +122,7 @@ describe('backup-lint test-policies', () => {
       const policy = path.join(project.dir, 'policies/BL201.yaml');
       writeFileSync(policy, readFileSync(policy, 'utf8').replace('assert: vm.agent.provisioned !== false', 'assert: vm.agent.provisoned !== false'));
       const { code, stderr } = await run(['test-policies', 'policies'], project.dir);
-      expect(stderr).toBe("backup-lint: policies/BL201.yaml:10:18: vm.agent has no field 'provisoned'; did you mean 'provisioned'?\n");
+      expect(stderr).toBe("backup-lint: policies/BL201.yaml:13:18: vm.agent has no field 'provisoned'; did you mean 'provisioned'?\n");
       expect(code).toBe(2);
     } finally {
       project.cleanup();

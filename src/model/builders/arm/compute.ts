@@ -55,7 +55,9 @@ export function buildScaleSet(raw: RawResource): DomainNode[] {
 function scaleSetNic(raw: RawResource, path: Path): NicNode {
   const nic = buildNic(raw, path);
   const name = asString(read(raw, [...path, 'name']).value);
-  nic.id = isText(raw.id) && isText(name) ? concatText([raw.id, '/networkInterfaceConfigurations/', name]) : unknown('network interface configuration ID not resolved');
+  // A name that cannot be evaluated still leaves an ID unique within the scale set: its position.
+  const key = isText(name) ? name : `#${String(path[path.length - 1])}`;
+  nic.id = isText(raw.id) ? concatText([raw.id, '/networkInterfaceConfigurations/', key]) : unknown('the scale set ID is not resolved');
   nic.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown('network interface configuration name');
   nic.label = isText(nic.name) ? labelOf(nic.name, undefined) : `${raw.declaredName ?? nic.label}/${typeof name === 'string' ? name : '?'}`;
   nic.at = raw.locate(path);
