@@ -112,6 +112,26 @@ describe('backup rules on scale sets', () => {
     expect(stdout).toContain('  scale set app-vmss: verdict BL101 PROBLEM, BL102 ok, BL103 ok, BL104 ok (Uniform scale set: Azure Backup cannot protect its instances, the rules stay silent)');
   });
 
+  it('read the scale set profile extensions as its guest text: a proxy configured there replaces the direct path, in its own file', async () => {
+    // Three templates declare the same scale set ID (the default resource group): each extension joins its own file's.
+    const { report } = await runJson([
+      'BL101/valid/arm-scale-set-proxy-in-extension.json',
+      'BL101/valid/arm-scale-set-storage-allowed-first.json',
+      'BL101/invalid/arm-scale-set-deny-internet.json',
+      '--rule',
+      'BL104=off',
+    ]);
+    expect(report.findings.map(brief)).toEqual(['BL101 BL101/invalid/arm-scale-set-deny-internet.json:82 app-vmss']);
+    const model = await analysed(FIXTURES, ['BL301/invalid/tf-orchestrated-vmsnapshotlinux']);
+    expect(model.ofKind('extension').map((e) => [e.label, e.vmId, e.handlerType])).toEqual([
+      [
+        'azurerm_orchestrated_virtual_machine_scale_set.app.extension["VMSnapshotLinux"]',
+        'BL301/invalid/tf-orchestrated-vmsnapshotlinux::azurerm_orchestrated_virtual_machine_scale_set.app',
+        'VMSnapshotLinux',
+      ],
+    ]);
+  });
+
   it('a protected item never joins a scale set, by source ID or by name, so the protected-VM rules stay silent on it', async () => {
     const scaleSet = {
       type: 'Microsoft.Compute/virtualMachineScaleSets', apiVersion: '2023-03-01', name: 'web', location: 'westeurope', sku: { name: 'Standard_B1ls', capacity: 2 },

@@ -31,11 +31,12 @@ export const guestAnalysis: Analysis = {
     const inputs = new Map<VmNode, GuestInput[]>();
     for (const vm of model.ofKind('vm')) inputs.set(vm, vmInputs(vm));
     for (const extension of model.ofKind('extension')) {
-      const vm = model.resolve(extension.vmId);
+      // An ID several files declare (templates deploying to the default resource group) joins the one in its own file.
+      const vm = model.resolve(extension.vmId, extension.file);
       if (vm?.kind === 'vm') inputs.get(vm)!.push(...extensionInputs(extension, vm));
     }
     for (const runCommand of model.ofKind('runCommand')) {
-      const vm = model.resolve(runCommand.vmId);
+      const vm = model.resolve(runCommand.vmId, runCommand.file);
       if (vm?.kind === 'vm') inputs.get(vm)!.push(...runCommand.guestTexts.map((t) => input(t, `${propertyName(t)} of run command ${runCommand.label}`, false, scriptLanguage(vm))));
     }
     const anyText = [...inputs.values()].some((list) => list.length > 0);

@@ -17,6 +17,7 @@ const BUILDERS: Record<string, Builder> = {
   'microsoft.compute/virtualmachines': (raw) => [buildVm(raw)],
   'microsoft.compute/virtualmachinescalesets': (raw) => buildScaleSet(raw),
   'microsoft.compute/virtualmachines/extensions': (raw) => [buildExtension(raw)],
+  'microsoft.compute/virtualmachinescalesets/extensions': (raw) => [buildExtension(raw)],
   'microsoft.compute/virtualmachines/runcommands': (raw) => [buildRunCommand(raw)],
   'microsoft.network/networkinterfaces': (raw) => [buildNic(raw)],
   'microsoft.network/virtualnetworks/subnets': (raw) => [buildSubnet(raw, [], parentId(raw))],

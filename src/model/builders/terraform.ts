@@ -31,6 +31,7 @@ const NODE_BUILDERS: Record<string, NodeBuilder> = {
   azurerm_orchestrated_virtual_machine_scale_set: (raw) => buildOrchestratedScaleSet(raw),
   azurerm_virtual_machine_scale_set: (raw) => buildLegacyScaleSet(raw),
   azurerm_virtual_machine_extension: (raw) => [buildExtension(raw)],
+  azurerm_virtual_machine_scale_set_extension: (raw) => [buildExtension(raw, [], 'virtual_machine_scale_set_id')],
   azurerm_virtual_machine_run_command: (raw) => [buildRunCommand(raw)],
   azurerm_availability_set: (raw) => [buildAvailabilitySet(raw)],
   azurerm_network_interface: (raw) => [buildNic(raw)],

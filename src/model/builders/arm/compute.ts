@@ -39,17 +39,26 @@ export function buildScaleSet(raw: RawResource): DomainNode[] {
   node.isScaleSet = true;
   node.orchestrationMode =
     oneOf(fields.string('orchestrationMode', ['properties', 'orchestrationMode']), ['Uniform', 'Flexible'] as const, 'orchestrationMode') ?? 'Uniform';
+  const extensions = profileExtensions(raw);
   const listPath = [...SCALE_SET_LAYOUT.profile, 'networkProfile', 'networkInterfaceConfigurations'];
   const list = asArray(fields.value(listPath));
   fields.source('nicIds', listPath);
   if (list === null || isUnknown(list)) {
     node.nicIds = list ?? [];
-    return [node];
+    return [node, ...extensions];
   }
   const nics = list.map((_, index) => scaleSetNic(raw, [...listPath, index]));
   node.nicIds = nics.map((nic) => nic.id);
   nics.forEach((nic, index) => (node.sources[`nicIds.${index}`] = nic.at));
-  return [node, ...nics];
+  return [node, ...nics, ...extensions];
+}
+
+/** The extensions of a scale set's VM profile (`extensionProfile.extensions`), each an extension node of the scale set. */
+function profileExtensions(raw: RawResource): ExtensionNode[] {
+  const path = [...SCALE_SET_LAYOUT.profile, 'extensionProfile', 'extensions'];
+  const list = asArray(read(raw, path).value);
+  if (list === null || isUnknown(list)) return [];
+  return list.map((_, index) => buildExtension(raw, [...path, index]));
 }
 
 function scaleSetNic(raw: RawResource, path: Path): NicNode {
@@ -120,24 +129,40 @@ function vmOs(raw: RawResource, profile: Path): Maybe<'linux' | 'windows'> {
   return unknown('the operating system could not be determined from osProfile, osDisk.osType or the image');
 }
 
-export function buildExtension(raw: RawResource): ExtensionNode {
+/**
+ * A VM or scale set extension resource, or (`prefix`) an extension of a scale set's `extensionProfile`, which
+ * belongs to the scale set (`vmId`) and gets the ID `<scale set ID>/extensions/<name>`.
+ */
+export function buildExtension(raw: RawResource, prefix: Path = []): ExtensionNode {
   const base = nodeBase('extension', raw);
   const fields = new FieldReader(raw, base.sources);
-  return {
+  const props = [...prefix, 'properties'];
+  const node: ExtensionNode = {
     ...base,
-    vmId: parentId(raw),
-    publisher: fields.string('publisher', ['properties', 'publisher']),
-    handlerType: fields.string('handlerType', ['properties', 'type']),
-    typeHandlerVersion: fields.string('typeHandlerVersion', ['properties', 'typeHandlerVersion']),
-    autoUpgradeMinorVersion: fields.boolean('autoUpgradeMinorVersion', ['properties', 'autoUpgradeMinorVersion']) ?? null,
-    sqlAutoBackup: fields.boolean('sqlAutoBackup', ['properties', 'settings', 'AutoBackupSettings', 'Enable']) ?? null,
+    vmId: prefix.length === 0 ? parentId(raw) : raw.id,
+    publisher: fields.string('publisher', [...props, 'publisher']),
+    handlerType: fields.string('handlerType', [...props, 'type']),
+    typeHandlerVersion: fields.string('typeHandlerVersion', [...props, 'typeHandlerVersion']),
+    autoUpgradeMinorVersion: fields.boolean('autoUpgradeMinorVersion', [...props, 'autoUpgradeMinorVersion']) ?? null,
+    sqlAutoBackup: fields.boolean('sqlAutoBackup', [...props, 'settings', 'AutoBackupSettings', 'Enable']) ?? null,
     guestTexts: fields.guestTexts([
-      ['properties', 'settings', 'commandToExecute'],
-      ['properties', 'protectedSettings', 'commandToExecute'],
-      ['properties', 'settings', 'script'],
-      ['properties', 'protectedSettings', 'script'],
+      [...props, 'settings', 'commandToExecute'],
+      [...props, 'protectedSettings', 'commandToExecute'],
+      [...props, 'settings', 'script'],
+      [...props, 'protectedSettings', 'script'],
     ]),
   };
+  if (prefix.length > 0) {
+    // Named as in an extension resource (`properties.settings.commandToExecute`).
+    node.guestTexts = node.guestTexts.map((text) => ({ ...text, property: `properties.${text.property.split('.properties.').pop() ?? ''}` }));
+    const name = asString(read(raw, [...prefix, 'name']).value);
+    const key = isText(name) ? name : `#${String(prefix[prefix.length - 1])}`;
+    node.id = isText(raw.id) ? concatText([raw.id, '/extensions/', key]) : unknown('the scale set ID is not resolved');
+    node.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown('extension name');
+    node.label = isText(node.name) ? labelOf(node.name, undefined) : `${raw.declaredName ?? base.label}/${typeof name === 'string' ? name : '?'}`;
+    node.at = raw.locate(prefix);
+  }
+  return node;
 }
 
 export function buildRunCommand(raw: RawResource): RunCommandNode {

@@ -136,10 +136,12 @@ export function legacyCustomData(attrs: FieldReader): GuestText[] {
 }
 
 /**
- * `azurerm_virtual_machine_extension`. `settings` / `protected_settings` are JSON strings (usually
- * `jsonencode({...})`); their `commandToExecute` and `script` are guest texts.
+ * `azurerm_virtual_machine_extension` (`azurerm_virtual_machine_scale_set_extension`: `vmAttribute`
+ * `virtual_machine_scale_set_id`), or (`block`) a scale set's `extension` block, whose caller sets `vmId`.
+ * `settings` / `protected_settings` are JSON strings (usually `jsonencode({...})`); their `commandToExecute` and
+ * `script` are guest texts.
  */
-export function buildExtension(raw: RawResource): ExtensionNode {
+export function buildExtension(raw: RawResource, block: Path = [], vmAttribute = 'virtual_machine_id'): ExtensionNode {
   const node: ExtensionNode = {
     ...nodeBase('extension', raw),
     vmId: null,
@@ -151,34 +153,35 @@ export function buildExtension(raw: RawResource): ExtensionNode {
     guestTexts: [],
   };
   const attrs = new FieldReader(raw, node.sources);
-  node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
-  node.publisher = attrs.string('publisher', ['publisher']);
-  node.handlerType = attrs.string('handlerType', ['type']);
-  node.typeHandlerVersion = attrs.string('typeHandlerVersion', ['type_handler_version']);
-  node.autoUpgradeMinorVersion = attrs.boolean('autoUpgradeMinorVersion', ['auto_upgrade_minor_version']) ?? null;
-  node.guestTexts = [...settingsTexts(attrs, 'settings'), ...settingsTexts(attrs, 'protected_settings')];
-  node.sqlAutoBackup = sqlAutoBackup(attrs);
+  if (block.length === 0) node.vmId = attrs.ref('vmId', [vmAttribute]);
+  node.publisher = attrs.string('publisher', [...block, 'publisher']);
+  node.handlerType = attrs.string('handlerType', [...block, 'type']);
+  node.typeHandlerVersion = attrs.string('typeHandlerVersion', [...block, 'type_handler_version']);
+  node.autoUpgradeMinorVersion = attrs.boolean('autoUpgradeMinorVersion', [...block, 'auto_upgrade_minor_version']) ?? null;
+  node.guestTexts = [...settingsTexts(attrs, [...block, 'settings']), ...settingsTexts(attrs, [...block, 'protected_settings'])];
+  node.sqlAutoBackup = sqlAutoBackup(attrs, [...block, 'settings']);
   return node;
 }
 
 /** The SQL IaaS Agent extension's `AutoBackupSettings.Enable` inside the `settings` JSON. */
-function sqlAutoBackup(attrs: FieldReader): Maybe<boolean | null> {
-  const value = attrs.value(['settings']);
+function sqlAutoBackup(attrs: FieldReader, path: Path): Maybe<boolean | null> {
+  const value = attrs.value(path);
   if (isUnknown(value)) return value;
   const settings = parseSettings(value);
   const block = settings ? settings[Object.keys(settings).find((k) => k.toLowerCase() === 'autobackupsettings') ?? ''] : undefined;
   if (!isObject(block)) return null;
   const enable = block[Object.keys(block).find((k) => k.toLowerCase() === 'enable') ?? ''];
   if (isUnknown(enable)) return enable;
-  attrs.source('sqlAutoBackup', ['settings']);
+  attrs.source('sqlAutoBackup', path);
   return enable === true || enable === 'true' ? true : enable === false || enable === 'false' ? false : null;
 }
 
 const SCRIPT_SETTINGS = ['commandToExecute', 'script'];
 
-function settingsTexts(attrs: FieldReader, attribute: string): GuestText[] {
-  const value = attrs.value([attribute]);
-  const at = attrs.read([attribute]).at;
+function settingsTexts(attrs: FieldReader, path: Path): GuestText[] {
+  const attribute = String(path[path.length - 1]);
+  const value = attrs.value(path);
+  const at = attrs.read(path).at;
   if (isUnknown(value)) return [{ property: attribute, text: value, at }];
   const settings = parseSettings(value);
   if (!settings) return [];

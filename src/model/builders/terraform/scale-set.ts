@@ -1,9 +1,9 @@
-import type { DomainNode, NicNode, VmNode } from '../../domain';
+import type { DomainNode, ExtensionNode, NicNode, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe } from '../../unknown';
 import { vmNode } from '../base';
 import { FieldReader, type Path } from '../fields';
-import { defaultedBoolean, image, legacyCustomData } from './compute';
+import { buildExtension, defaultedBoolean, image, legacyCustomData } from './compute';
 import { buildNic } from './network';
 
 /**
@@ -21,7 +21,7 @@ export function buildScaleSet(raw: RawResource, os: 'linux' | 'windows'): Domain
   node.image = image(attrs, ['source_image_reference', 0]);
   node.agent = agent(attrs, ['provision_vm_agent'], ['extension_operations_enabled']);
   node.guestTexts = attrs.guestTexts([['custom_data'], ['user_data']]);
-  return [node, ...attachNics(node, attrs, 'network_interface')];
+  return [node, ...attachNics(node, attrs, 'network_interface'), ...extensionBlocks(attrs)];
 }
 
 export function buildOrchestratedScaleSet(raw: RawResource): DomainNode[] {
@@ -43,7 +43,7 @@ export function buildOrchestratedScaleSet(raw: RawResource): DomainNode[] {
     ? agent(attrs, ['os_profile', 0, config, 0, 'provision_vm_agent'], ['extension_operations_enabled'])
     : agent(attrs, ['os_profile', 0, 'provision_vm_agent'], ['extension_operations_enabled']);
   node.guestTexts = attrs.guestTexts([['os_profile', 0, 'custom_data'], ['user_data_base64']]);
-  return [node, ...attachNics(node, attrs, 'network_interface')];
+  return [node, ...attachNics(node, attrs, 'network_interface'), ...extensionBlocks(attrs)];
 }
 
 /** Legacy `azurerm_virtual_machine_scale_set` (Uniform): `network_profile` blocks; custom_data as for the legacy VM. */
@@ -62,7 +62,7 @@ export function buildLegacyScaleSet(raw: RawResource): DomainNode[] {
     node.agent.provisionedByDefault = false;
   }
   node.guestTexts = legacyCustomData(attrs);
-  return [node, ...attachNics(node, attrs, 'network_profile')];
+  return [node, ...attachNics(node, attrs, 'network_profile'), ...extensionBlocks(attrs)];
 }
 
 function scaleSetNode(raw: RawResource, mode: 'Uniform' | 'Flexible'): VmNode {
@@ -106,4 +106,22 @@ function attachNics(node: VmNode, attrs: FieldReader, blockName: string): NicNod
   });
   node.nicIds = nics.map((nic): Maybe<string> => nic.id);
   return nics;
+}
+
+/** The scale set's `extension` blocks, each an extension node of the scale set (`<address>.extension["<name>"]`). */
+function extensionBlocks(attrs: FieldReader): ExtensionNode[] {
+  const blocks = attrs.value(['extension']);
+  if (!Array.isArray(blocks)) return [];
+  const raw = attrs.raw;
+  return blocks.map((_, index) => {
+    const extension = buildExtension(raw, ['extension', index]);
+    const name = attrs.value(['extension', index, 'name']);
+    const key = typeof name === 'string' ? JSON.stringify(name) : String(index);
+    extension.vmId = raw.id;
+    extension.id = typeof raw.id === 'string' ? `${raw.id}.extension[${key}]` : raw.id;
+    extension.name = typeof raw.name === 'string' ? `${raw.name}.extension[${key}]` : extension.id;
+    extension.label = typeof extension.name === 'string' ? extension.name : extension.label;
+    extension.at = raw.locate(['extension', index]);
+    return extension;
+  });
 }
