@@ -176,6 +176,8 @@ export interface ExtensionNode extends NodeBase {
   autoUpgradeMinorVersion: Maybe<boolean | null>;
   /** SQL IaaS Agent extension: `settings.AutoBackupSettings.Enable` (SQL automated backup); null when not set. */
   sqlAutoBackup: Maybe<boolean | null>;
+  /** True for an extension of a scale set (its profile's, or a scale set extension resource); `vmId` names the scale set. */
+  onScaleSet: boolean;
   guestTexts: GuestText[];
 }
 

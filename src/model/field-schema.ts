@@ -264,6 +264,7 @@ export const NODE_SCHEMA: { readonly [K in NodeKind]: { type: 'object'; fields: 
     typeHandlerVersion: scalar,
     autoUpgradeMinorVersion: scalar,
     sqlAutoBackup: scalar,
+    onScaleSet: scalar,
     guestTexts: arrayOf(guestText),
   }),
   runCommand: fields<RunCommandNode>({ ...base, kind: scalar, vmId: scalar, guestTexts: arrayOf(guestText) }),

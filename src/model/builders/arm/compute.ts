@@ -145,6 +145,7 @@ export function buildExtension(raw: RawResource, prefix: Path = []): ExtensionNo
     typeHandlerVersion: fields.string('typeHandlerVersion', [...props, 'typeHandlerVersion']),
     autoUpgradeMinorVersion: fields.boolean('autoUpgradeMinorVersion', [...props, 'autoUpgradeMinorVersion']) ?? null,
     sqlAutoBackup: fields.boolean('sqlAutoBackup', [...props, 'settings', 'AutoBackupSettings', 'Enable']) ?? null,
+    onScaleSet: prefix.length > 0 || raw.type.toLowerCase() === 'microsoft.compute/virtualmachinescalesets/extensions',
     guestTexts: fields.guestTexts([
       [...props, 'settings', 'commandToExecute'],
       [...props, 'protectedSettings', 'commandToExecute'],

@@ -150,6 +150,7 @@ export function buildExtension(raw: RawResource, block: Path = [], vmAttribute =
     typeHandlerVersion: null,
     autoUpgradeMinorVersion: null,
     sqlAutoBackup: null,
+    onScaleSet: block.length > 0 || vmAttribute === 'virtual_machine_scale_set_id',
     guestTexts: [],
   };
   const attrs = new FieldReader(raw, node.sources);
