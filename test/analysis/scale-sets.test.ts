@@ -86,6 +86,7 @@ describe('backup rules on scale sets', () => {
       'BL101 BL101/invalid/tf-orchestrated-asg/main.tf:66 azurerm_orchestrated_virtual_machine_scale_set.app',
       'BL101 BL101/invalid/tf-orchestrated-deny-internet/main.tf:59 azurerm_orchestrated_virtual_machine_scale_set.app',
       'BL101 BL101/invalid/tf-orchestrated-nic-nsg/main.tf:87 azurerm_orchestrated_virtual_machine_scale_set.app',
+      'BL101 BL101/invalid/tfplan-orchestrated/plan.json:95 azurerm_orchestrated_virtual_machine_scale_set.app',
       'BL102 BL102/invalid/arm-scale-set-route-none.json:76 app-vmss',
       'BL102 BL102/invalid/tf-orchestrated-route-none/main.tf:53 azurerm_orchestrated_virtual_machine_scale_set.app',
     ]);
@@ -130,6 +131,46 @@ describe('backup rules on scale sets', () => {
         'VMSnapshotLinux',
       ],
     ]);
+  });
+
+  it('scale set extension resources (ARM virtualMachineScaleSets/extensions, azurerm_virtual_machine_scale_set_extension) belong to their scale set', async () => {
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        { type: 'Microsoft.Compute/virtualMachineScaleSets', apiVersion: '2023-03-01', name: 'web', location: 'westeurope', properties: { orchestrationMode: 'Flexible' } },
+        {
+          type: 'Microsoft.Compute/virtualMachineScaleSets/extensions', apiVersion: '2023-03-01', name: 'web/snapshot',
+          properties: { publisher: 'Microsoft.Azure.RecoveryServices', type: 'VMSnapshot', typeHandlerVersion: '1.0' },
+        },
+      ],
+    };
+    const tf = `resource "azurerm_linux_virtual_machine_scale_set" "web" {
+  name = "web"
+}
+
+resource "azurerm_virtual_machine_scale_set_extension" "snapshot" {
+  name                         = "snapshot"
+  virtual_machine_scale_set_id = azurerm_linux_virtual_machine_scale_set.web.id
+  publisher                    = "Microsoft.Azure.RecoveryServices"
+  type                         = "VMSnapshotLinux"
+  type_handler_version         = "1.0"
+}
+`;
+    const project = tempProject({ 'arm/main.json': JSON.stringify(template, null, 2), 'tf/main.tf': tf });
+    try {
+      const model = await analysed(project.dir, ['.']);
+      const owners = model.ofKind('extension').map((e) => [e.label, e.onScaleSet, (model.resolve(e.vmId, e.file) as VmNode | undefined)?.label]);
+      expect(owners).toEqual([
+        ['web/snapshot', true, 'web'],
+        ['azurerm_virtual_machine_scale_set_extension.snapshot', true, 'azurerm_linux_virtual_machine_scale_set.web'],
+      ]);
+      // BL301 on the Flexible scale set's extension; the Uniform one's is silent.
+      const { report } = await runJson(['.'], { cwd: project.dir });
+      expect(report.findings.map(brief)).toEqual(['BL301 arm/main.json:20 web/snapshot']);
+    } finally {
+      project.cleanup();
+    }
   });
 
   it('a protected item never joins a scale set, by source ID or by name, so the protected-VM rules stay silent on it', async () => {
