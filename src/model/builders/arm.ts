@@ -1,5 +1,6 @@
 import { buildBackupPolicy, buildProtectedItem, buildSqlVm } from './arm/backup';
-import { buildExtension, buildRunCommand, buildScaleSet, buildVm } from './arm/compute';
+import { buildExtension, buildRunCommand, buildVm } from './arm/compute';
+import { buildScaleSet } from './arm/scale-set';
 import { armFirewallPolicyId, buildArmFirewall, ruleCollectionGroupAllowsBackup } from './arm/firewall';
 import { parentId } from './arm/ids';
 import { buildInlineSubnets, buildNic, buildNsg, buildRouteTable, buildSubnet, nsgRule, route } from './arm/network';

@@ -1,21 +1,20 @@
 import { idOf, parentId } from './ids';
-import { buildNic } from './network';
-import { labelOf, nodeBase, vmNode } from '../base';
+import { placeInScaleSet } from './scale-set-member';
+import { nodeBase, vmNode } from '../base';
 import { FieldReader, type Path } from '../fields';
-import { asArray, asBoolean, asString, oneOf, read } from '../read';
-import type { DomainNode, ExtensionNode, NicNode, RunCommandNode, VmNode } from '../../domain';
-import { concatText, isText } from '../../symbolic-text';
+import { asArray, asBoolean, read } from '../read';
+import type { ExtensionNode, RunCommandNode, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
 
 /** Where a VM's settings sit: under `properties` (a VM) or `properties.virtualMachineProfile` (a scale set). */
-interface VmLayout {
+export interface VmLayout {
   profile: Path;
   size: Path;
 }
 
 const VM_LAYOUT: VmLayout = { profile: ['properties'], size: ['properties', 'hardwareProfile', 'vmSize'] };
-const SCALE_SET_LAYOUT: VmLayout = { profile: ['properties', 'virtualMachineProfile'], size: ['sku', 'name'] };
+export const SCALE_SET_LAYOUT: VmLayout = { profile: ['properties', 'virtualMachineProfile'], size: ['sku', 'name'] };
 
 export function buildVm(raw: RawResource): VmNode {
   const node = vmNode(raw);
@@ -28,53 +27,8 @@ export function buildVm(raw: RawResource): VmNode {
   return node;
 }
 
-/**
- * `Microsoft.Compute/virtualMachineScaleSets`: its VM profile as one VM node (`isScaleSet`), and one NIC node per
- * `networkInterfaceConfigurations` entry (ID `<scale set ID>/networkInterfaceConfigurations/<name>`), which the VM
- * node's `nicIds` name. Without `orchestrationMode` ARM creates a Uniform scale set.
- */
-export function buildScaleSet(raw: RawResource): DomainNode[] {
-  const node = vmNode(raw);
-  const fields = readProfile(raw, node, SCALE_SET_LAYOUT);
-  node.isScaleSet = true;
-  node.orchestrationMode =
-    oneOf(fields.string('orchestrationMode', ['properties', 'orchestrationMode']), ['Uniform', 'Flexible'] as const, 'orchestrationMode') ?? 'Uniform';
-  const extensions = profileExtensions(raw);
-  const listPath = [...SCALE_SET_LAYOUT.profile, 'networkProfile', 'networkInterfaceConfigurations'];
-  const list = asArray(fields.value(listPath));
-  fields.source('nicIds', listPath);
-  if (list === null || isUnknown(list)) {
-    node.nicIds = list ?? [];
-    return [node, ...extensions];
-  }
-  const nics = list.map((_, index) => scaleSetNic(raw, [...listPath, index]));
-  node.nicIds = nics.map((nic) => nic.id);
-  nics.forEach((nic, index) => (node.sources[`nicIds.${index}`] = nic.at));
-  return [node, ...nics, ...extensions];
-}
-
-/** The extensions of a scale set's VM profile (`extensionProfile.extensions`), each an extension node of the scale set. */
-function profileExtensions(raw: RawResource): ExtensionNode[] {
-  const path = [...SCALE_SET_LAYOUT.profile, 'extensionProfile', 'extensions'];
-  const list = asArray(read(raw, path).value);
-  if (list === null || isUnknown(list)) return [];
-  return list.map((_, index) => buildExtension(raw, [...path, index]));
-}
-
-function scaleSetNic(raw: RawResource, path: Path): NicNode {
-  const nic = buildNic(raw, path);
-  const name = asString(read(raw, [...path, 'name']).value);
-  // A name that cannot be evaluated still leaves an ID unique within the scale set: its position.
-  const key = isText(name) ? name : `#${String(path[path.length - 1])}`;
-  nic.id = isText(raw.id) ? concatText([raw.id, '/networkInterfaceConfigurations/', key]) : unknown('the scale set ID is not resolved');
-  nic.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown('network interface configuration name');
-  nic.label = isText(nic.name) ? labelOf(nic.name, undefined) : `${raw.declaredName ?? nic.label}/${typeof name === 'string' ? name : '?'}`;
-  nic.at = raw.locate(path);
-  return nic;
-}
-
 /** The settings a VM and a scale set's VM profile share: size, image, OS, agent, guest texts. */
-function readProfile(raw: RawResource, node: VmNode, layout: VmLayout): FieldReader {
+export function readProfile(raw: RawResource, node: VmNode, layout: VmLayout): FieldReader {
   const fields = new FieldReader(raw, node.sources);
   const { profile } = layout;
   const imageReference = [...profile, 'storageProfile', 'imageReference'];
@@ -156,12 +110,7 @@ export function buildExtension(raw: RawResource, prefix: Path = []): ExtensionNo
   if (prefix.length > 0) {
     // Named as in an extension resource (`properties.settings.commandToExecute`).
     node.guestTexts = node.guestTexts.map((text) => ({ ...text, property: `properties.${text.property.split('.properties.').pop() ?? ''}` }));
-    const name = asString(read(raw, [...prefix, 'name']).value);
-    const key = isText(name) ? name : `#${String(prefix[prefix.length - 1])}`;
-    node.id = isText(raw.id) ? concatText([raw.id, '/extensions/', key]) : unknown('the scale set ID is not resolved');
-    node.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown('extension name');
-    node.label = isText(node.name) ? labelOf(node.name, undefined) : `${raw.declaredName ?? base.label}/${typeof name === 'string' ? name : '?'}`;
-    node.at = raw.locate(prefix);
+    placeInScaleSet(node, raw, prefix, 'extensions');
   }
   return node;
 }

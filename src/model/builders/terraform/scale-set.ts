@@ -1,8 +1,9 @@
-import type { DomainNode, ExtensionNode, NicNode, VmNode } from '../../domain';
+import type { DomainNode, ExtensionNode, NicNode, NodeBase, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe } from '../../unknown';
 import { vmNode } from '../base';
 import { FieldReader, type Path } from '../fields';
+import { read } from '../read';
 import { buildExtension, defaultedBoolean, image, legacyCustomData } from './compute';
 import { buildNic } from './network';
 
@@ -95,12 +96,7 @@ function attachNics(node: VmNode, attrs: FieldReader, blockName: string): NicNod
   const raw = attrs.raw;
   const nics = blocks.map((_, index) => {
     const nic = buildNic(raw, [blockName, index]);
-    const name = attrs.string(`nicIds.${index}.name`, [blockName, index, 'name']);
-    const key = typeof name === 'string' ? JSON.stringify(name) : String(index);
-    nic.id = typeof raw.id === 'string' ? `${raw.id}.${blockName}[${key}]` : raw.id;
-    nic.name = typeof raw.name === 'string' ? `${raw.name}.${blockName}[${key}]` : nic.id;
-    nic.label = typeof nic.name === 'string' ? nic.name : nic.label;
-    nic.at = raw.locate([blockName, index]);
+    placeInScaleSet(nic, raw, blockName, index);
     node.sources[`nicIds.${index}`] = nic.at;
     return nic;
   });
@@ -115,13 +111,18 @@ function extensionBlocks(attrs: FieldReader): ExtensionNode[] {
   const raw = attrs.raw;
   return blocks.map((_, index) => {
     const extension = buildExtension(raw, ['extension', index]);
-    const name = attrs.value(['extension', index, 'name']);
-    const key = typeof name === 'string' ? JSON.stringify(name) : String(index);
     extension.vmId = raw.id;
-    extension.id = typeof raw.id === 'string' ? `${raw.id}.extension[${key}]` : raw.id;
-    extension.name = typeof raw.name === 'string' ? `${raw.name}.extension[${key}]` : extension.id;
-    extension.label = typeof extension.name === 'string' ? extension.name : extension.label;
-    extension.at = raw.locate(['extension', index]);
+    placeInScaleSet(extension, raw, 'extension', index);
     return extension;
   });
+}
+
+/** A node built from a block of the scale set gets the address `<scale set>.<block>["<name>"]` (by index without a name). */
+function placeInScaleSet(node: NodeBase, raw: RawResource, blockName: string, index: number): void {
+  const name = read(raw, [blockName, index, 'name']).value;
+  const key = typeof name === 'string' ? JSON.stringify(name) : String(index);
+  node.id = typeof raw.id === 'string' ? `${raw.id}.${blockName}[${key}]` : raw.id;
+  node.name = typeof raw.name === 'string' ? `${raw.name}.${blockName}[${key}]` : node.id;
+  node.label = typeof node.name === 'string' ? node.name : node.label;
+  node.at = raw.locate([blockName, index]);
 }
