@@ -64,6 +64,8 @@ function main() {
     console.log(`compare-reports: skipped, no corpus at ${options.corpus}`);
     return 0;
   }
+  // Paths as the confinement sees them: a corpus reached through a link would otherwise lie outside its own root.
+  options.corpus = fs.realpathSync(options.corpus);
   fs.mkdirSync(options.save, { recursive: true });
   let differing = 0;
   let compared = 0;
