@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expand } from '../arm/expand-helpers';
@@ -157,5 +158,23 @@ describe('the configuration schema', () => {
     };
     const maxima = Object.fromEntries(Object.entries(schema.properties.limits.properties).map(([key, rule]) => [key, rule.maximum]));
     expect(maxima).toEqual({ ...DEFAULT_LIMITS });
+  });
+});
+
+describe('the JSON depth check', () => {
+  /** Depth of the deepest container below the root (the root's children are at depth 1). */
+  const deepest = (node: unknown, depth = 0): number =>
+    node === null || typeof node !== 'object' ? depth - 1 : Math.max(depth, ...Object.values(node).map((child) => deepest(child, depth + 1)));
+
+  it('cuts exactly the trees with a container at the limit or deeper, at a path of the limit\'s length', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 8 }), (tree, limit) => {
+        const copy = JSON.parse(JSON.stringify(tree)) as unknown;
+        const path = firstTooDeep(copy, limit, 'too deep');
+        if (deepest(tree) >= limit) expect(path).toHaveLength(limit);
+        else expect(path).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -8,6 +8,9 @@ import type { EvaluationBudget } from './budget';
  * or undefined when the tree is within the limit. Only the first such subtree is cut; the walk stops there.
  */
 export function firstTooDeep(root: unknown, maxDepth: number, reason: string): (string | number)[] | undefined {
+  // Nearly every tree is within the limit: a walk that allocates nothing says so; only a tree that is not is
+  // walked again to find and cut its first too-deep container.
+  if (!nestsTooDeep(root, maxDepth)) return undefined;
   const stack: { node: unknown; path: (string | number)[] }[] = [{ node: root, path: [] }];
   while (stack.length > 0) {
     const { node, path } = stack.pop()!;
@@ -24,6 +27,25 @@ export function firstTooDeep(root: unknown, maxDepth: number, reason: string): (
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a container (an Unknown included) lies `remaining` or more levels below `node`. Recursion is safe: it
+ * goes at most `remaining` levels deep (the JSON depth limit) whatever the tree.
+ */
+function nestsTooDeep(node: unknown, remaining: number): boolean {
+  if (node === null || typeof node !== 'object' || node instanceof Unknown) return false;
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      if (child !== null && typeof child === 'object' && (remaining <= 1 || nestsTooDeep(child, remaining - 1))) return true;
+    }
+    return false;
+  }
+  for (const key in node) {
+    const child = (node as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object' && (remaining <= 1 || nestsTooDeep(child, remaining - 1))) return true;
+  }
+  return false;
 }
 
 /** Cuts parsed JSON of `file` nested deeper than the budget allows, reporting where (BL002). */
