@@ -14,10 +14,13 @@ export function measureValue(value: Value, cap: number, maxDepth = 256): number 
   return height > maxDepth ? Number.POSITIVE_INFINITY : size;
 }
 
+const NULL_OR_SCALAR = { size: 5, height: 0 } as const;
+const UNKNOWN = { size: 16, height: 0 } as const;
+
 function measure(value: Value, cap: number, maxDepth: number, depth: number): { size: number; height: number } {
   if (typeof value === 'string') return { size: value.length + 2, height: 0 };
-  if (value === null || typeof value !== 'object') return { size: 5, height: 0 };
-  if (value instanceof Unknown) return { size: 16, height: 0 };
+  if (value === null || typeof value !== 'object') return NULL_OR_SCALAR;
+  if (value instanceof Unknown) return UNKNOWN;
   const known = measured.get(value);
   if (known !== undefined) return known;
   // Deeper than allowed: stop here (the caller answers infinite), without remembering a partial measure.
@@ -26,16 +29,20 @@ function measure(value: Value, cap: number, maxDepth: number, depth: number): { 
   measured.set(value, { size: cap + 1, height: 0 });
   let size = 2;
   let height = 0;
-  const add = (item: Value, extra: number): boolean => {
-    const part = measure(item, cap, maxDepth, depth + 1);
-    size += part.size + extra;
-    height = Math.max(height, part.height + 1);
-    return size > cap || height > maxDepth;
-  };
   if (Array.isArray(value)) {
-    for (const item of value) if (add(item, 1)) break;
+    for (const item of value) {
+      const part = measure(item, cap, maxDepth, depth + 1);
+      size += part.size + 1;
+      if (part.height + 1 > height) height = part.height + 1;
+      if (size > cap || height > maxDepth) break;
+    }
   } else {
-    for (const key in value) if (add(value[key]!, key.length + 4)) break;
+    for (const key in value) {
+      const part = measure(value[key]!, cap, maxDepth, depth + 1);
+      size += part.size + key.length + 4;
+      if (part.height + 1 > height) height = part.height + 1;
+      if (size > cap || height > maxDepth) break;
+    }
   }
   const result = { size: Math.min(size, cap + 1), height };
   if (height <= maxDepth) measured.set(value, result);
