@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import type { Parser } from 'web-tree-sitter';
+import { treeSitterRuntime } from '../../formats/tree-sitter-runtime';
 
 /**
  * The bash and PowerShell grammars of `@vscode/tree-sitter-wasm`, loaded on first use only: a run without guest
@@ -24,8 +25,8 @@ export function guestParsersRequested(): boolean {
 }
 
 async function createParsers(): Promise<GuestParsers> {
-  const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
-  await treeSitter.Parser.init();
+  // The runtime shared with the Terraform reader (whichever initialises it first, it is the same).
+  const { treeSitter } = await treeSitterRuntime();
   const load = async (name: string): Promise<Parser> => {
     // Bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(), which jest rejects.
     const wasm = fs.readFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`));

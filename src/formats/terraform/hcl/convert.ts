@@ -1,5 +1,5 @@
-import type { Node } from 'web-tree-sitter';
 import type { Attribute, Block, Body, Expr, Range, TemplatePart, Traverser } from './ast';
+import type { SyntaxNode as Node } from './flat-tree';
 import {
   decodeQuotedText,
   decodeTemplateText,
@@ -427,9 +427,9 @@ export class CstConverter {
     });
     const items = elements
       .map((elem) => {
-        const key = elem.childForFieldName('key')!;
-        const value = elem.childForFieldName('val')!;
-        return { key: this.objectKey(key), value: this.expression(value), range: this.range(elem) };
+        // The grammar's `key` and `val` fields: the element's two expressions, around `=` or `:`.
+        const [key, value] = elem.namedChildren.filter((c) => c.type === 'expression');
+        return { key: this.objectKey(key!), value: this.expression(value!), range: this.range(elem) };
       });
     return { kind: 'object', items, range };
   }

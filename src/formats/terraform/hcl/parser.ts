@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import { loadedCursorFunctions, treeSitterRuntime } from '../../tree-sitter-runtime';
 import type { HclFile } from './ast';
 import { CstConverter, HclSyntaxError } from './convert';
+import { flattenTree } from './flat-tree';
 
 export interface SyntaxError {
   message: string;
@@ -22,9 +24,8 @@ export function terraformParser(): Promise<TsParser> {
 }
 
 async function createParser(): Promise<TsParser> {
-  // Required lazily so that runs without .tf files never load the WASM runtime.
-  const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
-  await treeSitter.Parser.init();
+  // Loaded lazily so that runs without .tf files never load the WASM runtime.
+  const { treeSitter } = await treeSitterRuntime();
   // Bytes, not a path: given a path, web-tree-sitter reads it through a dynamic import(), which jest's CommonJS
   // runtime rejects.
   const wasmPath = require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
@@ -40,29 +41,35 @@ export const PARSER_GAVE_UP = 'the parser returned no tree';
 /** Parses HCL source. A file with any syntax error is rejected as a whole, with its first error. */
 export function parseHcl(parser: TsParser, source: string): ParseOutcome {
   const text = source.charCodeAt(0) === 0xfeff ? ' ' + source.slice(1) : source;
-  let tree;
+  let tree: Tree | null | undefined;
+  let parsed = text;
   try {
-    tree = parseAsHcl(parser, text);
+    ({ tree, parsed } = parseAsHcl(parser, text));
   } catch {
     tree = null;
   }
   if (!tree) return { ok: false, error: { message: PARSER_GAVE_UP, line: 1, column: 1 } };
   try {
-    const root = tree.rootNode;
-    if (root.hasError) return { ok: false, error: firstSyntaxError(root) };
-    const tooDeep = firstNodeDeeperThan(root, MAX_SYNTAX_DEPTH);
-    if (tooDeep) return { ok: false, error: tooDeep };
+    if (tree.rootNode.hasError) return { ok: false, error: firstSyntaxError(tree.rootNode) };
+    const flattened = flattenTree(tree, parsed, loadedCursorFunctions(), MAX_SYNTAX_DEPTH);
+    tree.delete();
+    tree = undefined;
+    if ('tooDeep' in flattened) {
+      const { row, column } = flattened.tooDeep;
+      return { ok: false, error: { message: `expressions nested deeper than ${MAX_SYNTAX_DEPTH} syntax levels are not read`, line: row + 1, column: column + 1 } };
+    }
+    const root = flattened.tree.root;
     // The converter reads literal text and numbers from the original text (same offsets as the parsed one).
     const converter = new CstConverter(text);
     const bodyNode = root.namedChildren.find((c) => c.type === 'body') ?? null;
     const body = converter.body(bodyNode, root);
-    const comments = root.descendantsOfType('comment').map((c) => ({ text: text.slice(c.startIndex, c.endIndex), range: converter.range(c) }));
+    const comments = flattened.tree.ofType('comment').map((c) => ({ text: text.slice(c.startIndex, c.endIndex), range: converter.range(c) }));
     return { ok: true, file: { body, comments } };
   } catch (error) {
     if (error instanceof HclSyntaxError) return { ok: false, error: { message: error.message, line: error.at.line, column: error.at.column } };
     throw error;
   } finally {
-    tree.delete();
+    tree?.delete();
   }
 }
 
@@ -74,13 +81,13 @@ export function parseHcl(parser: TsParser, source: string): ParseOutcome {
  * - HCL numbers may have an exponent without a fraction (`1e3`); the grammar stops at `1`. Such numbers are
  *   parsed as digits (a numeric literal either way).
  */
-function parseAsHcl(parser: TsParser, text: string): Tree | null {
+function parseAsHcl(parser: TsParser, text: string): { tree: Tree | null; parsed: string } {
   let parsed = text.replace(/([$%])\1{2,}(?=\{)/g, (run: string) => '_'.repeat(run.length - 2) + run.slice(-2));
   for (let attempt = 0; ; attempt++) {
     const tree = parser.parse(parsed);
-    if (!tree || !tree.rootNode.hasError || attempt === 3) return tree;
+    if (!tree || !tree.rootNode.hasError || attempt === 3) return { tree, parsed };
     const exponents = numbersWithExponent(tree.rootNode, parsed);
-    if (exponents.length === 0) return tree;
+    if (exponents.length === 0) return { tree, parsed };
     tree.delete();
     for (const [start, end] of exponents) parsed = parsed.slice(0, start) + '0'.repeat(end - start) + parsed.slice(end);
   }
@@ -100,33 +107,9 @@ function numbersWithExponent(root: Node, text: string): [number, number][] {
 /**
  * Syntax nodes nested deeper than this are not converted (an HCL expression nests three to four nodes a level:
  * about 250 levels of brackets, or a chain of 1,000 operators). Real files stay under 100; much deeper trees would
- * exhaust the stack of the recursive conversion and evaluation.
+ * exhaust the stack of the recursive conversion and evaluation. Checked while the tree is copied out of WASM.
  */
 const MAX_SYNTAX_DEPTH = 1000;
-
-/** The first node nested deeper than `limit`, found with a cursor (no recursion), as an error at its position. */
-function firstNodeDeeperThan(root: Node, limit: number): SyntaxError | undefined {
-  const cursor = root.walk();
-  try {
-    let depth = 0;
-    for (;;) {
-      if (depth > limit) {
-        const { row, column } = cursor.startPosition;
-        return { message: `expressions nested deeper than ${limit} syntax levels are not read`, line: row + 1, column: column + 1 };
-      }
-      if (cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return undefined;
-        depth--;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-}
 
 function firstSyntaxError(root: Node): SyntaxError {
   const found = findErrorNode(root);
