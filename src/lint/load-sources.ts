@@ -1,4 +1,5 @@
 import { scopeTerraformAddresses } from '../model/terraform-scope';
+import { TERRAFORM_MODELLED_TYPES } from '../model/builders/terraform';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
 import type { TemplateOutcome, TemplateTask } from './load-template';
 import { loadTemplates, type PoolOptions } from './template-pool';
@@ -144,7 +145,8 @@ async function loadTerraformModules(
   const results = new Map<string, TfModuleResult>();
   for (const module of modules) {
     // readTerraformModule never throws: a module that fails comes back as a BL001 at its first file.
-    results.set(module.dir, await readTerraformModule({ dir: module.dir, files: module.files, ...access, limits }));
+    const input: TfModuleInput = { dir: module.dir, files: module.files, ...access, limits, modelledTypes: TERRAFORM_MODELLED_TYPES };
+    results.set(module.dir, await readTerraformModule(input));
   }
   const calledFromPlanned = new Set<string>();
   const called = new Set<string>();

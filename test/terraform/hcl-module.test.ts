@@ -217,4 +217,40 @@ resource "azurerm_network_interface" "nic" {
     const result = await readTerraformModule(input);
     expect(result.resources.map((r) => r.name)).toEqual(['module.app[0].azurerm_linux_virtual_machine.vm["x"]']);
   });
+  it('lists resources of types the model does not read without values, evaluating them only when a read one refers to them', async () => {
+    const lists = Array.from({ length: 20 }, (_, i) => `[for i in range(1024) : "p${i}-\${i}"]`).join(', ');
+    const main = `
+resource "azurerm_storage_account" "logs" {
+  count = 2
+  name  = "logs\${count.index}"
+}
+resource "azurerm_key_vault" "kv" {
+  name = "kv"
+  # Evaluated, this would stop at the module's step limit (BL002): nothing reads it.
+  tags = { n = length(distinct(concat(${lists}))) }
+}
+resource "azurerm_linux_virtual_machine" "vm" {
+  name      = "vm"
+  boot_diag = azurerm_storage_account.logs[1].name
+}
+`;
+    const result = await readTerraformModule({
+      dir: 'app',
+      files: ['app/main.tf'],
+      readFile: (path) => (path === 'app/main.tf' ? main : undefined),
+      modelledTypes: new Set(['azurerm_linux_virtual_machine']),
+    });
+    expect(result.resources.map((r) => [r.name, r.values])).toEqual([
+      ['azurerm_storage_account.logs[0]', {}],
+      ['azurerm_storage_account.logs[1]', {}],
+      ['azurerm_key_vault.kv', {}],
+      ['azurerm_linux_virtual_machine.vm', { name: 'vm', boot_diag: 'logs1' }],
+    ]);
+    expect(result.limits).toEqual([]);
+    const everything = await readTerraformModule({ dir: 'app', files: ['app/main.tf'], readFile: (path) => (path === 'app/main.tf' ? main : undefined) });
+    expect(everything.limits.map((hit) => hit.message)).toEqual(['evaluation of module app stopped at the limit of 1,000,000 steps']);
+    const kv = result.resources[2]!;
+    expect(kv.locate(['tags', 'n'])).toEqual(kv.at);
+    expect(kv.at).toMatchObject({ file: 'app/main.tf', line: 6, blockPath: 'resource.azurerm_key_vault.kv' });
+  });
 });

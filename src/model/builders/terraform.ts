@@ -107,6 +107,9 @@ const PENDING_BUILDERS: Record<string, PendingBuilder> = {
   }),
 };
 
+/** The azurerm resource types the model reads; the Terraform reader leaves the values of other types unevaluated. */
+export const TERRAFORM_MODELLED_TYPES: ReadonlySet<string> = new Set([...Object.keys(NODE_BUILDERS), ...Object.keys(PENDING_BUILDERS)]);
+
 export interface TerraformBuild {
   nodes: DomainNode[];
   /** Attachments whose target node is not among these resources: pass them to `attachPending` over the whole run. */

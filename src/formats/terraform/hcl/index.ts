@@ -28,6 +28,12 @@ export interface TfModuleInput {
   refusal?(path: string): string | undefined;
   /** The module's evaluation limits; the defaults when not given. */
   limits?: EvaluationLimits;
+  /**
+   * The resource types whose values the run reads (the model's): resources of other types are listed with their
+   * instances but no values, and their bodies are evaluated only when a resource that is read refers to them.
+   * Undefined: every resource is evaluated.
+   */
+  modelledTypes?: ReadonlySet<string>;
 }
 
 export interface TfModuleResult {
@@ -52,7 +58,8 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
     const moduleLoader = (loader = new ModuleLoader(parser, accessOf(input)));
     return withBudget(budget, () => {
       const files = moduleLoader.loadGiven(dir, input.files);
-      const root = new ModuleRuntime({ loader: moduleLoader, parser, rootDir: dir }, files, '', '.', undefined, [dir]);
+      const run = { loader: moduleLoader, parser, rootDir: dir, ...(input.modelledTypes ? { modelledTypes: input.modelledTypes } : {}) };
+      const root = new ModuleRuntime(run, files, '', '.', undefined, [dir]);
       const resources = root.rawResources();
       if (moduleLoader.parserFailed || moduleLoader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
       const unknownReasons: Record<string, number> = {};

@@ -51,6 +51,8 @@ export interface RunContext {
   parser: TsParser;
   /** The root module folder; Terraform resolves relative file paths against it. */
   rootDir: string;
+  /** Resource types whose values the run reads (see TfModuleInput.modelledTypes); undefined: every type. */
+  modelledTypes?: ReadonlySet<string>;
 }
 
 /** One module instance being evaluated: its declarations, inputs and the Environment its expressions see. */
@@ -63,6 +65,7 @@ export class ModuleRuntime implements Environment {
   private readonly localMemo = new Memo<Traced>();
   private readonly outputMemo = new Memo<Traced>();
   private readonly resourceMemo = new Memo<ResourceInstance[] | Unknown>();
+  private readonly expansionMemo = new Memo<Instance[] | Unknown>();
   private readonly moduleMemo = new Memo<{ instances: Map<string, ModuleInstance>; keyed: boolean } | Unknown>();
   private readonly tfvars: VariableFileValues;
   blockCount = 0;
@@ -287,11 +290,38 @@ export class ModuleRuntime implements Environment {
       key,
       () => {
         const declared = this.resources.get(key)!;
-        const instances = expandInstances(declared.node.body, this.scope(declared.file), `resource \`${this.prefix}${key}\``);
+        const instances = this.expansions(key);
+        if (isUnknown(instances)) return instances;
         return instances.map((instance) => this.evaluateInstance(key, declared, instance));
       },
       () => new Unknown(`\`${key}\` depends on itself`),
     );
+  }
+
+  /** A resource's instances (`count` / `for_each` expanded), their bodies not evaluated. */
+  private expansions(key: string): Instance[] | Unknown {
+    return this.expansionMemo.get(
+      key,
+      () => {
+        const declared = this.resources.get(key)!;
+        return expandInstances(declared.node.body, this.scope(declared.file), `resource \`${this.prefix}${key}\``);
+      },
+      () => new Unknown(`\`${key}\` depends on itself`),
+    );
+  }
+
+  /**
+   * The instances of a resource whose type nothing in the run reads: listed (addresses, whether conditional) with
+   * no values, their bodies evaluated only if a resource that is read refers to them.
+   */
+  private unmodelledInstances(key: string): ResourceInstance[] | Unknown {
+    const instances = this.expansions(key);
+    if (isUnknown(instances)) return instances;
+    return instances.map((instance) => {
+      const unevaluated: ResourceInstance = { address: this.prefix + key + instance.suffix, values: {}, references: {} };
+      if (instance.conditional) unevaluated.conditional = instance.conditional;
+      return unevaluated;
+    });
   }
 
   private evaluateInstance(key: string, declared: Declared<Block>, instance: Instance): ResourceInstance {
@@ -313,9 +343,10 @@ export class ModuleRuntime implements Environment {
   rawResources(): RawResource[] {
     const result: RawResource[] = [];
     for (const [key, declared] of this.resources) {
-      const instances = this.resourceInstances(key);
-      if (isUnknown(instances)) continue;
       const [type, name] = [declared.node.labels[0]!, declared.node.labels[1]!];
+      const modelled = this.run.modelledTypes?.has(type) ?? true;
+      const instances = modelled ? this.resourceInstances(key) : this.unmodelledInstances(key);
+      if (isUnknown(instances)) continue;
       const blockPath = `resource.${type}.${name}`;
       for (const instance of instances) {
         const at = { ...sourceRef(declared.file, declared.node.range), blockPath };
@@ -327,7 +358,8 @@ export class ModuleRuntime implements Environment {
           id: instance.address,
           values: instance.values,
           at,
-          locate: (path) => locateInBlock(declared.node, path, declared.file, blockPath),
+          // Without values, every path is located at the block: the block's syntax tree need not be kept.
+          locate: modelled ? (path) => locateInBlock(declared.node, path, declared.file, blockPath) : () => at,
           references: instance.references,
         };
         if (instance.textFiles) raw.textFiles = instance.textFiles;
