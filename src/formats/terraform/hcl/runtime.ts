@@ -358,8 +358,7 @@ export class ModuleRuntime implements Environment {
           id: instance.address,
           values: instance.values,
           at,
-          // Without values, every path is located at the block: the block's syntax tree need not be kept.
-          locate: modelled ? (path) => locateInBlock(declared.node, path, declared.file, blockPath) : () => at,
+          locate: modelled ? blockLocator(declared.node, declared.file, blockPath) : locatedAt(at),
           references: instance.references,
         };
         if (instance.textFiles) raw.textFiles = instance.textFiles;
@@ -500,4 +499,17 @@ export class ModuleRuntime implements Environment {
     }
     return { instances, keyed };
   }
+}
+
+/**
+ * The resource's `locate`, made outside the loops that build resources so that the closure holds only what it
+ * names: a closure made there would keep the loops' scopes, and with them the syntax tree of every resource.
+ */
+function blockLocator(block: Block, file: string, blockPath: string): RawResource['locate'] {
+  return (path) => locateInBlock(block, path, file, blockPath);
+}
+
+/** The `locate` of a resource without values: every path is located at the block, whose syntax tree is not kept. */
+function locatedAt(at: SourceRef): RawResource['locate'] {
+  return () => at;
 }
