@@ -141,6 +141,37 @@ describe('Terraform limits in the module reader', () => {
     expect(result.resources.map((r) => r.name)).toEqual(['azurerm_resource_group.rg']);
   });
 
+  it('stops reading a module (its local children included) past its limit of Terraform source, at the first file not read', async () => {
+    const vm = (name: string) => `resource "azurerm_linux_virtual_machine" "${name}" {\n  name = "${name}"\n}\n`;
+    const files = new Map<string, string>([
+      ['app/a.tf', `${vm('a')}module "child" {\n  source = "./child"\n}\n`],
+      ['app/b.tf', vm('b')],
+      ['app/child/c.tf', vm('c')],
+      ['app/child/d.tf', vm('d')],
+    ]);
+    const read = (terraformSource: number) =>
+      readTerraformModule({
+        dir: 'app',
+        files: ['app/a.tf', 'app/b.tf'],
+        readFile: (p) => files.get(p),
+        listFiles: (dir) => (dir === 'app/child' ? ['c.tf', 'd.tf'] : undefined),
+        limits: { ...DEFAULT_LIMITS, terraformSource },
+      });
+    const all = [...files.values()].reduce((total, text) => total + text.length, 0);
+    const whole = await read(all);
+    expect(whole.limits).toEqual([]);
+    expect(whole.resources.map((r) => r.name)).toEqual(['azurerm_linux_virtual_machine.a', 'azurerm_linux_virtual_machine.b', 'module.child.azurerm_linux_virtual_machine.c', 'module.child.azurerm_linux_virtual_machine.d']);
+    const cut = await read(all - 1);
+    expect(cut.limits.map((h) => [h.at.file, h.at.line, h.message])).toEqual([['app/child/d.tf', 1, 'evaluation of module app stopped at the limit of ' + (all - 1).toLocaleString('en-US') + ' characters of Terraform source']]);
+    // d.tf is not parsed; what the module evaluates after the limit (the child's resources) is Unknown.
+    expect(cut.stats.files).toBe(3);
+    expect(cut.resources.map((r) => [r.name, isUnknown(r.values.name)])).toEqual([
+      ['azurerm_linux_virtual_machine.a', false],
+      ['azurerm_linux_virtual_machine.b', false],
+      ['module.child.azurerm_linux_virtual_machine.c', true],
+    ]);
+  });
+
   it('refuses templatefile() inside a template, as Terraform does', async () => {
     const result = await readModule({
       'main.tf': 'resource "azurerm_resource_group" "rg" {\n  name = "rg"\n  tags = { t = templatefile("${path.module}/a.tpl", {}) }\n}\n',

@@ -25,6 +25,8 @@ export class EvaluationBudget {
   private steps = 0;
   private produced = 0;
   private instanceCount = 0;
+  private sourceCharacters = 0;
+  private sourceStopped: Unknown | undefined;
   private stopped: Unknown | undefined;
   private readonly places: SourceRef[] = [];
 
@@ -78,6 +80,20 @@ export class EvaluationBudget {
       return undefined;
     }
     return this.stop(`evaluation of ${what} stopped at the limit of ${this.limits.instances.toLocaleString('en-US')} instances`, at);
+  }
+
+  /**
+   * Counts the characters of a source file about to be parsed (Terraform); answers an Unknown, and the file is not
+   * parsed, once the module's source would pass `terraformSource`. Only that limit stops the reading of files: a
+   * module whose evaluation stopped still has its files parsed, and their syntax errors reported.
+   */
+  sourceText(length: number, at: SourceRef): Unknown | undefined {
+    if (this.sourceStopped) return this.sourceStopped;
+    this.sourceCharacters += length;
+    if (this.sourceCharacters <= this.limits.terraformSource) return undefined;
+    const message = `evaluation of ${this.subject()} stopped at the limit of ${sizeText(this.limits.terraformSource)} of Terraform source`;
+    this.sourceStopped = this.stop(message, at);
+    return this.sourceStopped;
   }
 
   /** A loop of `count` copies where the format allows at most `limits.copies` (ARM). */
@@ -155,7 +171,13 @@ function sizeText(size: number): string {
 }
 
 /** Checks that never stop anything: evaluation outside a budgeted run (unit tests, tfvars files) still has per-value limits. */
-const UNBOUNDED = new EvaluationBudget('', { ...DEFAULT_LIMITS, steps: Number.POSITIVE_INFINITY, producedSize: Number.POSITIVE_INFINITY, instances: Number.POSITIVE_INFINITY });
+const UNBOUNDED = new EvaluationBudget('', {
+  ...DEFAULT_LIMITS,
+  steps: Number.POSITIVE_INFINITY,
+  producedSize: Number.POSITIVE_INFINITY,
+  instances: Number.POSITIVE_INFINITY,
+  terraformSource: Number.POSITIVE_INFINITY,
+});
 
 let active: EvaluationBudget | undefined;
 

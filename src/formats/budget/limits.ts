@@ -35,6 +35,12 @@ export interface EvaluationLimits {
    * nested deployment adds about six); deeper trees only exhaust the stack.
    */
   jsonDepth: number;
+  /**
+   * Characters of `.tf` and `.tf.json` source one Terraform root module reads, its local child modules included:
+   * tree-sitter parses about a MiB of hostile HCL a second (1 MiB files, `--max-file-size`, only bound one file).
+   * The corpus's largest module folder has 574 KB.
+   */
+  terraformSource: number;
 }
 
 /**
@@ -49,4 +55,5 @@ export const DEFAULT_LIMITS: Readonly<EvaluationLimits> = Object.freeze({
   producedSize: 64 * 1024 * 1024,
   listLength: 100_000,
   jsonDepth: 256,
+  terraformSource: 4 * 1024 * 1024,
 });

@@ -3,6 +3,7 @@ import type { HclFile } from './ast';
 import type { ParseOutcome, TsParser } from './parser';
 import { moduleFileSyntax } from '../../registry';
 import { baseName, joinPath } from './paths';
+import { currentBudget } from '../../budget';
 
 export interface TfFileError {
   file: string;
@@ -114,6 +115,8 @@ export class ModuleLoader {
         this.fileErrors.push({ file: path, message: this.refusal(path) ?? 'file could not be read', line: 1, column: 1 });
         continue;
       }
+      // A module's source is bounded as a whole (BL002): past the limit its files are not parsed.
+      if (currentBudget().sourceText(text.length, { file: path, line: 1, column: 1 })) continue;
       this.filesRead++;
       const outcome = this.parse(path, text);
       if (outcome.ok) files.push({ path, hcl: outcome.file });
