@@ -182,13 +182,26 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** The walk's growable buffers, shared by every walk (a walk runs to its end synchronously). */
-let capacity = 4096;
+/**
+ * The walk's growable buffers, shared by every walk (a walk runs to its end synchronously). Grown for a huge file,
+ * they go back to their usual size after it (real files have up to about 100,000 nodes).
+ */
+const USUAL_CAPACITY = 1 << 17;
+let capacity = USUAL_CAPACITY;
 let scratchTypes = new Uint16Array(capacity);
 let scratchStarts = new Uint32Array(capacity);
 let scratchEnds = new Uint32Array(capacity);
 let scratchParents = new Int32Array(capacity);
 let scratchNext = new Int32Array(capacity);
+
+function shrink(): void {
+  capacity = USUAL_CAPACITY;
+  scratchTypes = new Uint16Array(capacity);
+  scratchStarts = new Uint32Array(capacity);
+  scratchEnds = new Uint32Array(capacity);
+  scratchParents = new Int32Array(capacity);
+  scratchNext = new Int32Array(capacity);
+}
 
 function grow(): void {
   capacity *= 2;
@@ -233,7 +246,11 @@ export function flattenTree(tree: Tree, text: string, wasm: TreeCursorFunctions,
       if (wasm._ts_tree_cursor_goto_first_child_wasm(handle)) {
         depth++;
         current = record(current);
-        if (depth > maxDepth) return { tooDeep: pointAt(lineStartsOf(text), scratchStarts[current]!) };
+        if (depth > maxDepth) {
+          const tooDeep = pointAt(lineStartsOf(text), scratchStarts[current]!);
+          if (capacity > USUAL_CAPACITY) shrink();
+          return { tooDeep };
+        }
         continue;
       }
       let done = false;
@@ -253,15 +270,15 @@ export function flattenTree(tree: Tree, text: string, wasm: TreeCursorFunctions,
   } finally {
     wasm._ts_tree_cursor_delete_wasm(handle);
   }
-  return {
-    tree: new FlatTree(
-      names,
-      text,
-      scratchTypes.slice(0, count),
-      scratchStarts.slice(0, count),
-      scratchEnds.slice(0, count),
-      scratchParents.slice(0, count),
-      scratchNext.slice(0, count),
-    ),
-  };
+  const flat = new FlatTree(
+    names,
+    text,
+    scratchTypes.slice(0, count),
+    scratchStarts.slice(0, count),
+    scratchEnds.slice(0, count),
+    scratchParents.slice(0, count),
+    scratchNext.slice(0, count),
+  );
+  if (capacity > USUAL_CAPACITY) shrink();
+  return { tree: flat };
 }
