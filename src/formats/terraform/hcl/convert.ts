@@ -3,6 +3,7 @@ import type { SyntaxNode as Node } from './flat-tree';
 import {
   decodeQuotedText,
   decodeTemplateText,
+  detached,
   flushIndent,
   InvalidEscapeError,
   type LiteralToken,
@@ -250,7 +251,7 @@ export class CstConverter {
       throw new HclSyntaxError('invalid multi-line string: quoted strings may not be split over lines (use \\n or a heredoc)', this.positionAt(from));
     }
     try {
-      return decodeQuotedText(raw);
+      return detached(decodeQuotedText(raw));
     } catch (error) {
       if (error instanceof InvalidEscapeError) throw new HclSyntaxError(error.message, this.positionAt(from + error.offset));
       throw error;
@@ -308,7 +309,7 @@ export class CstConverter {
         out.push({ kind: 'text', text: this.quotedLiteral(position, end) });
         return;
       }
-      for (const line of this.source.slice(position, end).split(/(?<=\n)/)) out.push({ kind: 'text', text: decodeTemplateText(line) });
+      for (const line of this.source.slice(position, end).split(/(?<=\n)/)) out.push({ kind: 'text', text: detached(decodeTemplateText(line)) });
     };
     for (let i = first; i < last; i++) {
       const child = siblings[i]!;

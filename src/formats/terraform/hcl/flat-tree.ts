@@ -1,5 +1,6 @@
 import type { Language, Tree } from 'web-tree-sitter';
 import type { TreeCursorFunctions } from '../../tree-sitter-runtime';
+import { detached } from './strings';
 
 /** 0-based row and column (UTF-16 units), as tree-sitter reports positions. */
 export interface Point {
@@ -106,8 +107,9 @@ class FlatNode implements SyntaxNode {
     return this.tree.position(this.endIndex);
   }
 
+  /** The node's text, not a view into the file's (see `detached`). */
   get text(): string {
-    return this.tree.text.slice(this.startIndex, this.endIndex);
+    return detached(this.tree.text.slice(this.startIndex, this.endIndex));
   }
 
   get childCount(): number {

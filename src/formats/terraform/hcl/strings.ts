@@ -86,3 +86,12 @@ export function flushIndent(tokens: readonly ({ kind: string } | LiteralToken)[]
   if (smallest === Infinity || smallest === 0) return;
   for (const literal of adjust) literal.text = [...literal.text].slice(smallest).join('');
 }
+
+/**
+ * `text` as a string of its own. V8 keeps a substring of 13 characters or more as a view into the string it was cut
+ * from: a name or literal cut from a file would keep the whole file's text alive for as long as the syntax tree, or
+ * a value made of it, lives (the model keeps both). Concatenation makes a new flat string, which the slice views.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
