@@ -117,20 +117,24 @@ class FlatNode implements SyntaxNode {
   }
 
   get children(): FlatNode[] {
-    if (!this.childList) {
-      const list: FlatNode[] = [];
-      const first = this.index + 1;
-      if (first < this.tree.size && this.tree.parents[first] === this.index) {
-        for (let child = first; child >= 0; child = this.tree.nextSiblings[child]!) list.push(this.tree.node(child));
-      }
-      this.childList = list;
-    }
+    this.childList ??= this.childNodes(false);
     return this.childList;
   }
 
   get namedChildren(): FlatNode[] {
-    this.namedList ??= this.children.filter((child) => this.tree.isNamed(child.index));
+    this.namedList ??= this.childNodes(true);
     return this.namedList;
+  }
+
+  private childNodes(namedOnly: boolean): FlatNode[] {
+    const list: FlatNode[] = [];
+    const tree = this.tree;
+    const first = this.index + 1;
+    if (first >= tree.size || tree.parents[first] !== this.index) return list;
+    for (let child = first; child >= 0; child = tree.nextSiblings[child]!) {
+      if (!namedOnly || tree.isNamed(child)) list.push(tree.node(child));
+    }
+    return list;
   }
 }
 
