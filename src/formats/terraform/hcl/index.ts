@@ -62,16 +62,13 @@ export async function readTerraformModule(input: TfModuleInput): Promise<TfModul
       const root = new ModuleRuntime(run, files, '', '.', undefined, [dir]);
       const resources = root.rawResources();
       if (moduleLoader.parserFailed || moduleLoader.fileErrors.some((e) => e.message === PARSER_GAVE_UP)) resetTerraformParser();
-      const unknownReasons: Record<string, number> = {};
-      const seen = new Set<object>();
-      for (const resource of resources) countUnknowns(resource.values, unknownReasons, seen);
       return {
         resources,
         fileErrors: moduleLoader.fileErrors,
         notes: moduleLoader.notes,
         childModuleDirs: moduleLoader.childDirs(dir),
         limits: budget.hits,
-        stats: { files: moduleLoader.filesRead, blocks: root.totalBlocks(), unknownReasons },
+        stats: moduleStats(moduleLoader.filesRead, root.totalBlocks(), resources),
       };
     });
   } catch (error) {
@@ -157,6 +154,27 @@ function moduleFailure(error: unknown): string {
       : 'the module is too large to be evaluated (a value exceeded what the linter can hold)';
   }
   return `internal error while reading the module (${error instanceof Error ? error.name : typeof error})`;
+}
+
+/**
+ * A module's statistics, the Unknown reasons counted when asked for (by the corpus script: a lint does not walk every
+ * value for them). Made here, not in readTerraformModule: a getter made there would keep its scopes, and with them
+ * the module loader and every syntax tree it read.
+ */
+function moduleStats(files: number, blocks: number, resources: readonly RawResource[]): TfModuleResult['stats'] {
+  let unknownReasons: Record<string, number> | undefined;
+  return {
+    files,
+    blocks,
+    get unknownReasons() {
+      if (!unknownReasons) {
+        unknownReasons = {};
+        const seen = new Set<object>();
+        for (const resource of resources) countUnknowns(resource.values, unknownReasons, seen);
+      }
+      return unknownReasons;
+    },
+  };
 }
 
 /**
