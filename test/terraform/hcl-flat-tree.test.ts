@@ -46,6 +46,16 @@ describe('the flat copy of a tree-sitter tree (HCL reader)', () => {
       const expected = describe_(tree.rootNode);
       expect(flattened.tree.size).toBe(expected.length);
       expect(describe_(flattened.tree.root)).toEqual(expected);
+      const ranges = (node: SyntaxNode, out: string[] = []): string[] => {
+        const { startPosition: s, endPosition: e } = node;
+        out.push(`${s.row + 1}:${s.column + 1}-${e.row + 1}:${e.column + 1} ${JSON.stringify(node.range())}`);
+        node.children.forEach((child) => ranges(child, out));
+        return out;
+      };
+      for (const line of ranges(flattened.tree.root)) {
+        const [expected, range] = [line.slice(0, line.indexOf(' ')), JSON.parse(line.slice(line.indexOf(' ') + 1)) as Record<string, number>];
+        expect(`${range.line}:${range.column}-${range.endLine}:${range.endColumn}`).toBe(expected);
+      }
       expect(flattened.tree.ofType('comment').map((c) => c.text)).toEqual(tree.rootNode.descendantsOfType('comment').map((c) => c!.text));
     } finally {
       tree.delete();

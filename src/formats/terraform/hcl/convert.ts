@@ -26,9 +26,7 @@ export class CstConverter {
   constructor(private readonly source: string) {}
 
   range(node: Node): Range {
-    const start = node.startPosition;
-    const end = node.endPosition;
-    return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
+    return node.range();
   }
 
   body(node: Node | null, fallback: Node): Body {

@@ -1,4 +1,5 @@
 import type { Language, Tree } from 'web-tree-sitter';
+import type { Range } from './ast';
 import type { TreeCursorFunctions } from '../../tree-sitter-runtime';
 import { detached } from './strings';
 
@@ -19,6 +20,8 @@ export interface SyntaxNode {
   readonly childCount: number;
   readonly children: SyntaxNode[];
   readonly namedChildren: SyntaxNode[];
+  /** The node's 1-based range (the AST's), end exclusive. */
+  range(): Range;
 }
 
 /**
@@ -76,6 +79,17 @@ export class FlatTree {
   position(offset: number): Point {
     return pointAt((this.lineStarts ??= lineStartsOf(this.text)), offset);
   }
+
+  /** 1-based range of a node: its start's line found by search, its end's by walking on from there. */
+  range(index: number): Range {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    const start = this.starts[index]!;
+    const end = this.ends[index]!;
+    const startRow = pointAt(starts, start).row;
+    let endRow = startRow;
+    while (endRow + 1 < starts.length && starts[endRow + 1]! <= end) endRow++;
+    return { line: startRow + 1, column: start - starts[startRow]! + 1, endLine: endRow + 1, endColumn: end - starts[endRow]! + 1 };
+  }
 }
 
 class FlatNode implements SyntaxNode {
@@ -110,6 +124,10 @@ class FlatNode implements SyntaxNode {
   /** The node's text, not a view into the file's (see `detached`). */
   get text(): string {
     return detached(this.tree.text.slice(this.startIndex, this.endIndex));
+  }
+
+  range(): Range {
+    return this.tree.range(this.index);
   }
 
   get childCount(): number {
