@@ -80,14 +80,20 @@ export class FlatTree {
     return pointAt((this.lineStarts ??= lineStartsOf(this.text)), offset);
   }
 
-  /** 1-based range of a node: its start's line found by search, its end's by walking on from there. */
+  /** 1-based range of a node: its start's line found by search, its end's by walking on a few lines, else by search. */
   range(index: number): Range {
     const starts = (this.lineStarts ??= lineStartsOf(this.text));
     const start = this.starts[index]!;
     const end = this.ends[index]!;
     const startRow = pointAt(starts, start).row;
     let endRow = startRow;
-    while (endRow + 1 < starts.length && starts[endRow + 1]! <= end) endRow++;
+    while (endRow + 1 < starts.length && starts[endRow + 1]! <= end) {
+      if (endRow - startRow === 4) {
+        endRow = pointAt(starts, end).row;
+        break;
+      }
+      endRow++;
+    }
     return { line: startRow + 1, column: start - starts[startRow]! + 1, endLine: endRow + 1, endColumn: end - starts[endRow]! + 1 };
   }
 }
