@@ -165,22 +165,33 @@ function benchCold(runs) {
     { key: 'version', name: '`backup-lint --version`', args: [BIN, '--version'], target: TARGETS.version },
     { key: 'lint', name: `\`backup-lint ${path.relative(ROOT, SMALL_TEMPLATE)}\``, args: [BIN, SMALL_TEMPLATE], target: TARGETS.coldLint },
   ];
-  const times = new Map(commands.map((c) => [c.key, []]));
+  const walls = new Map(commands.map((c) => [c.key, []]));
+  const probes = new Map(commands.map((c) => [c.key, []]));
   for (let i = 0; i < runs; i++) {
     if (i % 5 === 0) progress(`cold start, run ${i + 1} of ${runs}`);
     for (const command of commands) {
+      // Wall time without the probe (it costs a little); CPU time and modules from a probed run right after.
       const started = process.hrtime.bigint();
       const child = spawnSync(process.execPath, command.args, { cwd: ROOT, stdio: 'ignore' });
       if (child.status !== 0) throw new Error(`${command.name} exited ${child.status ?? child.signal}`);
-      times.get(command.key).push(Number(process.hrtime.bigint() - started) / 1e6);
+      walls.get(command.key).push(Number(process.hrtime.bigint() - started) / 1e6);
+      probes.get(command.key).push(probed(command.args, ROOT));
     }
   }
-  const node = median(times.get('node'));
+  const node = { ...medians(probes.get('node')), wallMs: median(walls.get('node')) };
   return commands.map((command) => {
-    const wallMs = median(times.get(command.key));
-    // Counted in a separate, untimed run: the probe itself costs a little.
-    const { modules } = probed(command.args, ROOT);
-    return { key: command.key, name: command.name, wallMs, ratio: wallMs / node, modules: modules - 1, ...(command.target ? { target: command.target } : {}) };
+    const wallMs = median(walls.get(command.key));
+    const probe = medians(probes.get(command.key));
+    return {
+      key: command.key,
+      name: command.name,
+      wallMs,
+      ratio: wallMs / node.wallMs,
+      cpuMs: probe.cpuMs,
+      cpuRatio: probe.cpuMs / node.cpuMs,
+      modules: probe.modules - 1, // the probe itself
+      ...(command.target ? { target: command.target } : {}),
+    };
   });
 }
 
@@ -323,12 +334,14 @@ function markdown(result) {
   }
   if (result.cold) {
     out.push(
-      `Cold start (wall time from spawn to exit, medians of ${result.coldRuns}, interleaved):`,
+      `Cold start (wall time from spawn to exit, and CPU time, medians of ${result.coldRuns}, interleaved):`,
       '',
-      '| command | time | ÷ `node -e 0` | modules loaded | target |',
-      '|---|---|---|---|---|',
+      '| command | time | ÷ `node -e 0` | CPU | ÷ `node -e 0` | modules loaded | target |',
+      '|---|---|---|---|---|---|---|',
     );
-    for (const c of result.cold) out.push(`| ${c.name} | ${seconds(c.wallMs)} | ${times(c.ratio)} | ${c.modules} | ${verdict(c.ratio, c.target)} |`);
+    for (const c of result.cold) {
+      out.push(`| ${c.name} | ${seconds(c.wallMs)} | ${times(c.ratio)} | ${seconds(c.cpuMs)} | ${times(c.cpuRatio)} | ${c.modules} | ${verdict(c.ratio, c.target)} |`);
+    }
     out.push('');
   }
   return out.join('\n');

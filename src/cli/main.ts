@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { HELP, parseCommandLine, type LintArgs } from './args';
 import { UsageError } from '../config/errors';
 import { sanitizeText } from '../findings/sanitize';
@@ -25,7 +26,17 @@ const processIo = (): Io => ({
   cwd: process.cwd(),
 });
 
-const lintCommand = () => require('./lint-command') as typeof import('./lint-command');
+type LintCommand = typeof import('./lint-command');
+let lintCommandModule: LintCommand | undefined;
+/** The lint command: from dist/, the bundle with its V8 code cache (code-cache.ts); otherwise required as usual. */
+const lintCommand = (): LintCommand => {
+  if (!lintCommandModule) {
+    const { loadWithCodeCache } = require('./code-cache') as typeof import('./code-cache');
+    const loaded = loadWithCodeCache(path.join(__dirname, 'lint-command.js'));
+    lintCommandModule = (loaded?.exports as LintCommand | undefined) ?? (require('./lint-command') as LintCommand);
+  }
+  return lintCommandModule;
+};
 
 /** Runs the command; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

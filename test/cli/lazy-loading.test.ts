@@ -74,6 +74,20 @@ describe('lazy loading of the built command', () => {
     expect(bundle).not.toContain('// dist/config/errors.js');
   });
 
+  it('the bundle loads with the V8 code cache the build wrote for it, accepted by this Node', () => {
+    const bundle = path.join(DIST, 'cli', 'lint-command.js');
+    const script = `const r = require(${JSON.stringify(path.join(DIST, 'cli', 'code-cache.js'))}).loadWithCodeCache(${JSON.stringify(bundle)}); process.stdout.write(String(r && r.state))`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.stdout).toBe('accepted');
+  });
+
+  it('a code cache belongs to one build of the bundle: its name carries the build ID from the bundle text', () => {
+    const { codeCachePath } = require('../../src/cli/code-cache') as typeof import('../../src/cli/code-cache');
+    expect(codeCachePath('/d/lint-command.js', '// banner\n// build 0123456789abcdef\n"use strict";')).toBe('/d/lint-command.0123456789abcdef.cache');
+    expect(codeCachePath('/d/lint-command.js', '// banner\n"use strict";')).toBeUndefined();
+    expect(codeCachePath('/d/lint-command.js', '// banner\n// build 0123\n')).toBeUndefined();
+  });
+
   it('a configuration error raised inside the bundle is still one line and exit 2 (one UsageError class)', () => {
     const run = spawnCli(['--config', 'no-such-config.yaml', 'clean/vm.json']);
     expect(run.code).toBe(2);
