@@ -115,7 +115,11 @@ export async function loadSources(
     return { path: template.path, format: template.format, ...(parametersFile ? { parameters: { file: parametersFile, values: parameterValues.get(parametersFile) } } : {}) };
   });
   const templatesBefore = done;
-  const outcomes = await loadTemplates(tasks, { files, context, limits }, onProgress ? { ...parallel, onProgress: (templates) => progressed(templatesBefore + templates - done) } : parallel);
+  const templateProgress = (templates: number): void => {
+    parallel.onProgress?.(templates);
+    progressed(templatesBefore + templates - done);
+  };
+  const outcomes = await loadTemplates(tasks, { files, context, limits }, onProgress ? { ...parallel, onProgress: templateProgress } : parallel);
   tasks.forEach((task, index) => mergeTemplate(task, outcomes[index]!, loaded));
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
