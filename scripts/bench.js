@@ -362,6 +362,7 @@ function main() {
     if (opts.parts.includes('scaling')) result.scaling = benchScaling(opts.corpus, opts.runs, opts.scale);
   }
   if (opts.parts.includes('cold')) result.cold = benchCold(opts.coldRuns);
+  if (!result.floors && !result.scaling && !result.cold) return; // nothing measured: the line above said why
   process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : markdown(result));
 }
 
