@@ -8,12 +8,13 @@
 // The floor script adds its own counts in `globalThis.benchExtra`.
 const { writeSync } = require('node:fs');
 const { performance } = require('node:perf_hooks');
+const { isMainThread } = require('node:worker_threads');
 
 const loadedAt = performance.now();
-process.on('exit', () => {
+function report() {
   const now = performance.now();
   const usage = process.resourceUsage();
-  const report = {
+  const measured = {
     workMs: now - loadedAt,
     processMs: now,
     userMs: usage.userCPUTime / 1000,
@@ -23,8 +24,11 @@ process.on('exit', () => {
     ...(globalThis.benchExtra ?? {}),
   };
   try {
-    writeSync(3, JSON.stringify(report) + '\n');
+    writeSync(3, JSON.stringify(measured) + '\n');
   } catch {
     // Not run by the benchmark (no fd 3): nothing to report to.
   }
-});
+}
+
+// Worker threads inherit the preload: only the main thread reports (resource usage covers the whole process).
+if (isMainThread) process.on('exit', report);
