@@ -45,14 +45,17 @@ export function createProgress(io: ProgressIo, stdoutFormats: readonly FormatNam
   const stderr = io.stderr;
   const started = now();
   let lastWrite = -Infinity;
+  let shown = -1;
   let shownWidth = 0;
   return {
     update(done, total) {
+      if (done === shown) return; // the pool reports again as its threads finish
       const at = now();
       if (at - started < delayMs) return;
       // The last file is always shown: the line then stays right while the analyses and rules run.
       if (at - lastWrite < intervalMs && done < total) return;
       lastWrite = at;
+      shown = done;
       const line = `backup-lint: ${done} / ${total} files`;
       stderr.write(`\r${line.padEnd(shownWidth)}`);
       shownWidth = Math.max(shownWidth, line.length);

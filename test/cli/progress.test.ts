@@ -61,6 +61,17 @@ describe('progress on stderr', () => {
     expect(stderr.text).toBe('');
   });
 
+  it('writes a count once, however often it is reported (the template pool reports the total again as threads end)', () => {
+    const { stderr, clock, now } = fakeTerminal(true);
+    const progress = createProgress({ stderr, env: {} }, ['stylish'], { now })!;
+    clock.ms = 3000;
+    progress.update(50, 50);
+    clock.ms = 3500;
+    progress.update(50, 50);
+    progress.update(50, 50);
+    expect(stderr.text).toBe('\rbackup-lint: 50 / 50 files');
+  });
+
   it('a run faster than the delay leaves stderr untouched, even at finish', () => {
     const { stderr, clock, now } = fakeTerminal(true);
     const progress = createProgress({ stderr, env: {} }, ['stylish'], { now })!;
