@@ -15,7 +15,6 @@
 const { createHash } = require('node:crypto');
 const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -66,6 +65,14 @@ function plugin(shared) {
 }
 
 async function main() {
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    // An install without devDependencies: the command works unbundled, only its start-up is slower.
+    process.stderr.write('bundle-cli: esbuild is not installed; the lint command stays unbundled (slower start-up)\n');
+    return;
+  }
   if (readFileSync(entry, 'utf8').startsWith(BANNER)) throw new Error(`${path.relative(root, entry)} is bundled already; run npm run build`);
   const shared = mainModules();
   const outfile = `${entry}.tmp`;
