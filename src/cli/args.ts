@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../config/errors';
 import type { RuleSeverity, Severity } from '../findings/finding';
-import { FORMATS, type FormatName } from '../report';
+import { FORMATS, type FormatName } from '../report/format-names';
 
 export type FailOn = Severity;
 

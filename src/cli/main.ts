@@ -1,33 +1,42 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HELP, parseCommandLine, type LintArgs } from './args';
-import { formatRules } from './catalogue';
-import { exitCode } from './exit-code';
-import { loadConfig, type Config, type RuleConfig } from '../config/load';
-import { FileConfigError, fsReason, UsageError } from '../config/errors';
-import { lint, type LintOptions } from '../lint';
-import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
-import { catalogue, formatPolicyError, loadBuiltinPolicies, loadUserPolicies, PolicyLoadError, resolveOptions } from '../policy';
-import type { CompiledPolicy } from '../policy/types';
-import type { PolicyFileReader } from '../policy/load';
-import { colorEnabled, makeColors, type Colors } from '../report/color';
-import { format, type FormatName } from '../report';
-import { ruleDoc } from '../report/rule-doc';
+import { UsageError } from '../config/errors';
 import { sanitizeText } from '../findings/sanitize';
 import { TOOL_VERSION } from '../version';
-import { formatBaseline, readBaseline } from '../suppress/baseline';
+import type { LintOptions } from '../lint';
+
+// Each command requires what it needs when it runs: --version, --help, rules and explain load no pipeline (no
+// readers, model, analyses, policy engine, YAML or schema validator), so they start as fast as Node itself.
+// test/cli/lazy-loading.test.ts guards this.
 
 export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
 
-/** Colours for what goes to this run's stdout (TTY, NO_COLOR, FORCE_COLOR, --no-color). */
-const terminalColors = (io: Io, noColor: boolean) => makeColors(colorEnabled(io.stdout, noColor, io.env));
+const processIo = (): Io => ({
+  stdout: process.stdout,
+  // A getter: Node creates the stream on first use, which costs start-up time a run that writes nothing there saves.
+  get stderr() {
+    return process.stderr;
+  },
+  env: process.env,
+  cwd: process.cwd(),
+});
 
-const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+type LintCommand = typeof import('./lint-command');
+let lintCommandModule: LintCommand | undefined;
+/** The lint command: from dist/, the bundle with its V8 code cache (code-cache.ts); otherwise required as usual. */
+const lintCommand = (): LintCommand => {
+  if (!lintCommandModule) {
+    const { loadWithCodeCache } = require('./code-cache') as typeof import('./code-cache');
+    const loaded = loadWithCodeCache(path.join(__dirname, 'lint-command.js'));
+    lintCommandModule = (loaded?.exports as LintCommand | undefined) ?? (require('./lint-command') as LintCommand);
+  }
+  return lintCommandModule;
+};
 
 /** Runs the command; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -40,17 +49,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       case 'version':
         io.stdout.write(`${TOOL_VERSION}\n`);
         return 0;
-      case 'rules':
-        io.stdout.write(formatRules(loadBuiltinPolicies(), args.format, terminalColors(io, args.noColor)));
+      case 'rules': {
+        const { builtinRules } = require('./catalogue') as typeof import('./catalogue');
+        const { terminalColors } = require('./terminal') as typeof import('./terminal');
+        io.stdout.write(builtinRules(args.format, terminalColors(io, args.noColor)));
         return 0;
+      }
       case 'explain': {
-        const policy = loadBuiltinPolicies().find((p) => p.id === args.ruleId || p.name === args.ruleId.toLowerCase());
-        if (!policy) throw new UsageError(`unknown rule '${args.ruleId}' (backup-lint rules lists them)`);
-        io.stdout.write(ruleDoc(catalogue([policy])[0]!));
+        const { explainRule } = require('./catalogue') as typeof import('./catalogue');
+        io.stdout.write(explainRule(args.ruleId));
         return 0;
       }
       case 'test-policies': {
-        // Required here: the harness compiles policies from YAML (yaml, ajv, the TypeScript parser).
+        // The harness compiles policies from YAML (yaml, ajv, the TypeScript parser).
         const { testPolicies, formatPolicyTests } = require('./test-policies') as typeof import('./test-policies');
         const results = await testPolicies({ cwd: io.cwd, dir: args.dir, ...(args.fixtures ? { fixtures: args.fixtures } : {}) });
         const { text, passed } = formatPolicyTests(results);
@@ -58,7 +69,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return passed ? 0 : 1;
       }
       case 'lint':
-        return await runLint(args, io);
+        return await lintCommand().runLint(args, io);
     }
   } catch (error) {
     // Usage and configuration errors may quote the configuration (the repository's): sanitised like the report.
@@ -74,144 +85,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 }
 
 /**
- * The lint run the command line asks for: configuration found from `cwd`, built-in policies plus the configured
- * ones, rule settings merged, named inputs checked. Also used by scripts that lint in process (corpus snapshot).
+ * The lint run the command line asks for (see lint-command), for scripts that lint in process (corpus snapshot).
  */
 export function lintOptions(args: LintArgs, cwd: string): LintOptions {
-  const files = confinedFilesFor(cwd, args.paths, args.root, args.maxFileBytes);
-  const config = loadConfig(cwd, args.config, files);
-  const builtins = loadBuiltinPolicies();
-  const policies = [...builtins, ...(config.policies.length > 0 ? userPolicies(config.policies, builtins, config.readPolicyFile, cwd) : [])];
-  const rules = mergeRuleSettings(config, args, policies);
-  requireInputs(args, config, cwd, files);
-  const baseline = args.baseline ? readBaseline(path.resolve(cwd, args.baseline), args.baseline) : undefined;
-  requireKnownSuppressions(config, policies);
-  return {
-    cwd,
-    paths: args.paths,
-    ignore: config.ignore,
-    parameterPairs: new Map([...config.parameters, ...args.parameterPairs]),
-    ...(args.defaultParameters ? { defaultParameters: args.defaultParameters } : {}),
-    context: config.context,
-    limits: config.limits,
-    policies,
-    rules,
-    quiet: args.quiet,
-    ...(args.terraformDir ? { terraformDir: args.terraformDir } : {}),
-    files,
-    explain: args.explain,
-    suppress: { config: config.suppress, ...(config.file ? { configFile: config.file } : {}), ...(baseline ? { baseline } : {}) },
-  };
-}
-
-async function runLint(args: LintArgs, io: Io): Promise<number> {
-  const options = lintOptions(args, io.cwd);
-  const result = await lint(options);
-  for (const problem of result.policyErrors) io.stderr.write(`backup-lint: warning: policy could not be evaluated: ${sanitizeText(problem)}\n`);
-  for (const warning of result.suppressionWarnings) io.stderr.write(`backup-lint: warning: ${sanitizeText(warning)}\n`);
-  const colors = terminalColors(io, args.noColor);
-  const builtinIds = new Set(loadBuiltinPolicies().map((p) => p.id));
-  const rulesCatalogue = catalogue(options.policies, (id) => builtinIds.has(id));
-  const fullReport = args.formats.find((f) => f.outputFile && f.name !== 'github')?.outputFile;
-  const sourceBaseUrl = githubSourceBaseUrl(io);
-  const render = (name: FormatName, c: Colors) =>
-    format(name, result, rulesCatalogue, { colors: c, explain: args.explain, ...(fullReport ? { fullReport } : {}), ...(sourceBaseUrl ? { sourceBaseUrl } : {}) });
-  // Files first: a file that cannot be written fails the run before stdout carries a report.
-  const linted = new Set(result.files.map((f) => path.resolve(io.cwd, f.path)));
-  const outputs = args.formats.flatMap((f) => (f.outputFile ? [{ file: f.outputFile, origin: '--output-file', text: () => render(f.name, makeColors(false)) }] : []));
-  if (args.writeBaseline) {
-    outputs.push({ file: args.writeBaseline, origin: '--write-baseline', text: () => formatBaseline(result) });
-  }
-  for (const output of outputs) {
-    const target = path.resolve(io.cwd, output.file);
-    if (linted.has(target)) throw new UsageError(`${output.origin} '${output.file}' is one of the linted files; not overwriting it`);
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, output.text());
-    } catch (error) {
-      throw new UsageError(`cannot write ${output.origin} '${output.file}': ${fsReason(error)}`);
-    }
-  }
-  for (const output of args.formats) {
-    if (!output.outputFile) io.stdout.write(render(output.name, colors));
-  }
-  return exitCode(result.summary, args.failOn, args.maxWarnings);
-}
-
-/**
- * In a GitHub Actions job run from the repository root, the commit's blob URL (`<server>/<owner>/<repo>/blob/<sha>/`),
- * so the markdown report links each finding's line. Elsewhere, or from a subfolder (paths would not be repository
- * paths), none.
- */
-function githubSourceBaseUrl(io: Io): string | undefined {
-  const { GITHUB_ACTIONS, GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_WORKSPACE } = io.env;
-  if (GITHUB_ACTIONS !== 'true' || !GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA || !GITHUB_WORKSPACE) return undefined;
-  if (path.resolve(GITHUB_WORKSPACE) !== path.resolve(io.cwd)) return undefined;
-  if (!/^https?:\/\/[^\s/]+$/.test(GITHUB_SERVER_URL) || !/^[\w.-]+\/[\w.-]+$/.test(GITHUB_REPOSITORY) || !/^[0-9a-f]{40}$/.test(GITHUB_SHA)) return undefined;
-  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}/`;
-}
-
-/** Every `suppress:` entry of the configuration must name a rule of the run (exit 2 at the entry's line otherwise). */
-function requireKnownSuppressions(config: Config, policies: readonly CompiledPolicy[]): void {
-  const known = new Set(policies.flatMap((p) => [p.id, p.name]));
-  config.suppress.forEach((entry, index) => {
-    if (known.has(entry.rule)) return;
-    const position = config.suppressPosition(index);
-    throw new FileConfigError(config.file ?? '.backup-lint.yaml', position.line, position.column, `suppress names an unknown rule '${entry.rule}'`);
-  });
-}
-
-/** Files named by options or the configuration must exist: a typo must not silently lint without them. */
-function requireInputs(args: LintArgs, config: Config, cwd: string, files: ConfinedFiles): void {
-  // Asked through the confined access: whether a file outside the root exists is not for the repository to learn.
-  const requireFile = (file: string, origin: string) => {
-    if ('missing' in files.probe(path.resolve(cwd, file))) throw new UsageError(`${origin}: no such file '${file}'`);
-  };
-  for (const [template, parameters] of args.parameterPairs) {
-    requireFile(template, '--parameters');
-    requireFile(parameters, '--parameters');
-  }
-  if (args.defaultParameters) requireFile(args.defaultParameters, '--parameters');
-  for (const [template, parameters] of config.parameters) {
-    requireFile(template, `${config.file ?? 'configuration'} parameters`);
-    requireFile(parameters, `${config.file ?? 'configuration'} parameters`);
-  }
-  if (args.terraformDir) {
-    const folder = files.folder(args.terraformDir);
-    if ('missing' in folder) throw new UsageError(`--terraform-dir: no such folder '${args.terraformDir}'`);
-    if ('refused' in folder) throw new UsageError(`--terraform-dir '${args.terraformDir}' is not read: ${folder.refused} (see --root)`);
-  }
-}
-
-/** User policies; a broken one is a configuration error (exit 2) naming its file, line and column. */
-function userPolicies(dirs: readonly string[], builtins: readonly CompiledPolicy[], read: PolicyFileReader | undefined, cwd: string): CompiledPolicy[] {
-  try {
-    return loadUserPolicies(dirs, builtins, read, cwd);
-  } catch (error) {
-    if (!(error instanceof PolicyLoadError)) throw error;
-    const [first] = error.errors;
-    const more = error.errors.length > 1 ? ` (and ${error.errors.length - 1} more problems)` : '';
-    throw new UsageError(first ? `${formatPolicyError(first)}${more}` : error.message);
-  }
-}
-
-/** Config file settings, then --rule severities on top; every rule ID must exist, and its options fit the rule. */
-function mergeRuleSettings(config: Config, args: LintArgs, policies: readonly CompiledPolicy[]): Record<string, RuleConfig> {
-  const known = new Map(policies.map((p) => [p.id, p]));
-  const rules: Record<string, RuleConfig> = {};
-  for (const [id, setting] of Object.entries(config.rules)) {
-    const policy = known.get(id);
-    const position = config.rulePosition(id);
-    const configError = (problem: string) => new FileConfigError(config.file ?? '.backup-lint.yaml', position.line, position.column, problem);
-    if (!policy) throw configError(`unknown rule '${id}'`);
-    // Checked here, where the mistake's line is known (the engine would point at the rule's policy file).
-    const options = resolveOptions(policy, setting.options);
-    if ('error' in options) throw configError(options.error.message);
-    rules[id] = { ...setting };
-  }
-  for (const [id, severity] of args.rules) {
-    if (!known.has(id)) throw new UsageError(`--rule names an unknown rule '${id}' (backup-lint rules lists them)`);
-    rules[id] = { ...rules[id], severity };
-  }
-  return rules;
+  return lintCommand().lintOptions(args, cwd);
 }

@@ -1,6 +1,5 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { fsReason, UsageError } from '../config/errors';
 import { realOrSelf, type ConfinedFiles } from '../io/confined-files';
 
@@ -32,7 +31,8 @@ export function walkPaths(
   ignoreGlobs: readonly string[],
   files: ConfinedFiles,
 ): { walked: WalkedFile[]; unreadable: UnreadablePath[] } {
-  const isIgnored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs as string[], { dot: true }) : () => false;
+  // Required only when there are patterns: most runs have none.
+  const isIgnored = ignoreGlobs.length > 0 ? (require('picomatch') as typeof import('picomatch'))(ignoreGlobs as string[], { dot: true }) : () => false;
   const found = new Map<string, WalkedFile>();
   const unreadable: UnreadablePath[] = [];
   const visit = (absolute: string): void => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../io/hash';
 import type { Finding } from './finding';
 
 /** Name of the key under SARIF `partialFingerprints` and the version of the baseline's fingerprints. */

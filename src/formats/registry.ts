@@ -1,5 +1,4 @@
-import { parseHcl, type ParseOutcome, type TsParser } from './terraform/hcl/parser';
-import { parseTerraformJson } from './terraform/hcl/json-syntax';
+import type { ParseOutcome, TsParser } from './terraform/hcl/parser';
 
 /**
  * The input formats backup-lint reads, in one place: how each is recognised and which family it belongs to. The
@@ -71,8 +70,14 @@ export const DOCUMENT_FORMATS: readonly DocumentFormat[] = [
 
 /** Longest suffix first: `main.tf.json` is JSON syntax, not a `.json` document. */
 export const MODULE_FILE_SYNTAXES: readonly ModuleFileSyntax[] = [
-  { id: 'tf', family: 'terraform', suffix: '.tf.json', read: parseTerraformJson },
-  { id: 'tf', family: 'terraform', suffix: '.tf', read: (parser, text) => parseHcl(parser, text) },
+  // The readers are required when a module file is read: a run without Terraform loads none of the HCL modules.
+  {
+    id: 'tf',
+    family: 'terraform',
+    suffix: '.tf.json',
+    read: (parser, text, file) => (require('./terraform/hcl/json-syntax') as typeof import('./terraform/hcl/json-syntax')).parseTerraformJson(parser, text, file),
+  },
+  { id: 'tf', family: 'terraform', suffix: '.tf', read: (parser, text) => (require('./terraform/hcl/parser') as typeof import('./terraform/hcl/parser')).parseHcl(parser, text) },
 ];
 
 /** Every format a file or resource can have. */

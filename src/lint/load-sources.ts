@@ -12,13 +12,16 @@ import { listFolder } from '../discover/walk';
 import type { ConfinedFiles } from '../io/confined-files';
 import type { ArmNameStats, FileReport } from '../findings/finding';
 import type { DeploymentContext } from '../formats/arm/expand';
-import { locateInModule, readTerraformModule, type TfModuleInput, type TfModuleResult } from '../formats/terraform/hcl';
-import { readPlan, refineLocations } from '../formats/terraform/plan';
+import type { TfModuleInput, TfModuleResult } from '../formats/terraform/hcl';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
 import { moduleFileSyntax } from '../formats/registry';
 import { DEFAULT_LIMITS, type EvaluationLimits, type LimitHit } from '../formats/budget';
+
+// The Terraform readers are required when a run has Terraform: a one-template ARM run loads none of them.
+const terraformModuleReader = () => require('../formats/terraform/hcl') as typeof import('../formats/terraform/hcl');
+const terraformPlanReader = () => require('../formats/terraform/plan') as typeof import('../formats/terraform/plan');
 
 export interface LoadedSources {
   /** The resources the model reads; ARM resources of other types are counted but not kept. */
@@ -47,6 +50,7 @@ export async function loadSources(
   terraformDir: string | undefined,
   limits: EvaluationLimits = DEFAULT_LIMITS,
   parallel: PoolOptions = {},
+  onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedSources> {
   const loaded: LoadedSources = {
     resources: [],
@@ -63,6 +67,12 @@ export async function loadSources(
   const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
   const refusal = (file: string): string | undefined => files.refusal(file);
   const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => moduleFileSyntax(file) !== undefined);
+  const total = discovery.parameterFiles.length + discovery.templates.length + discovery.plans.length + discovery.terraformModules.reduce((n, m) => n + m.files.length, 0);
+  let done = 0;
+  const progressed = (count: number): void => {
+    done += count;
+    onProgress?.(done, total);
+  };
   for (const { path: file, reason } of discovery.unreadable) {
     loaded.problems.push({ at: { file, line: 1, column: 1 }, message: reason, fix: NOT_READ_FIX });
     const syntax = moduleFileSyntax(file);
@@ -98,13 +108,19 @@ export async function loadSources(
   };
   for (const candidate of discovery.parameterFiles) {
     if (!isolated(candidate.path, 'arm-parameters', loaded, () => loadParameterFile(candidate))) parameterValues.set(candidate.path, undefined);
+    progressed(1);
   }
 
   const tasks = discovery.templates.map((template): TemplateTask => {
     const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
     return { path: template.path, format: template.format, ...(parametersFile ? { parameters: { file: parametersFile, values: parameterValues.get(parametersFile) } } : {}) };
   });
-  const outcomes = await loadTemplates(tasks, { files, context, limits }, parallel);
+  const templatesBefore = done;
+  const templateProgress = (templates: number): void => {
+    parallel.onProgress?.(templates);
+    progressed(templatesBefore + templates - done);
+  };
+  const outcomes = await loadTemplates(tasks, { files, context, limits }, onProgress ? { ...parallel, onProgress: templateProgress } : parallel);
   tasks.forEach((task, index) => mergeTemplate(task, outcomes[index]!, loaded));
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);
@@ -112,6 +128,8 @@ export async function loadSources(
   const modulesByDir = new Map(discovery.terraformModules.map((m) => [m.dir, m]));
   const plannedDirs = new Set<string>();
   const loadPlan = async (plan: JsonCandidate): Promise<void> => {
+    const { readPlan, refineLocations } = terraformPlanReader();
+    const { locateInModule } = terraformModuleReader();
     const dir = terraformDir ?? path.posix.dirname(plan.path);
     const parsed = parse(plan);
     if (parsed === 'broken' || parsed?.format !== 'tfplan') return;
@@ -123,9 +141,12 @@ export async function loadSources(
     keep(result.resources, loaded);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   };
-  for (const plan of discovery.plans) await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
+  for (const plan of discovery.plans) {
+    await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
+    progressed(1);
+  }
 
-  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded, limits);
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded, limits, progressed);
   for (const problem of loaded.problems) if (problem.fix === undefined && files.refusal(problem.at.file) !== undefined) problem.fix = NOT_READ_FIX;
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
@@ -141,12 +162,14 @@ async function loadTerraformModules(
   access: Pick<TfModuleInput, 'readFile' | 'listFiles' | 'refusal'>,
   loaded: LoadedSources,
   limits: EvaluationLimits,
+  progressed: (files: number) => void,
 ): Promise<void> {
   const results = new Map<string, TfModuleResult>();
   for (const module of modules) {
     // readTerraformModule never throws: a module that fails comes back as a BL001 at its first file.
     const input: TfModuleInput = { dir: module.dir, files: module.files, ...access, limits, modelledTypes: TERRAFORM_MODELLED_TYPES };
-    results.set(module.dir, await readTerraformModule(input));
+    results.set(module.dir, await terraformModuleReader().readTerraformModule(input));
+    progressed(module.files.length);
   }
   const calledFromPlanned = new Set<string>();
   const called = new Set<string>();

@@ -8,9 +8,9 @@ import { formatStylish } from './stylish';
 import type { LintResult } from '../findings/finding';
 import { sanitizeResult } from '../findings/sanitize';
 import type { CatalogueEntry } from '../policy/catalogue';
+import type { FormatName } from './format-names';
 
-export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'markdown', 'junit'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, type FormatName } from './format-names';
 
 export interface FormatOptions {
   colors: Colors;

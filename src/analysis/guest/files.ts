@@ -1,5 +1,8 @@
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import type { LineCounter, Node as YamlNode } from 'yaml';
 import { lineIn, type ReadContext, type Span } from './context';
+
+// Required on use: the YAML parser loads only for a run whose guest text writes YAML.
+const yaml = () => require('yaml') as typeof import('yaml');
 
 /** A file the guest writes: its path, content and where the content sits in the decoded text. */
 export interface FileWrite {
@@ -110,6 +113,7 @@ export function proxyTarget(ctx: ReadContext, value: string): { host: string | n
 
 /** netplan or cloud-init network configuration (v1 and v2) in a YAML file the guest writes. */
 function readNetworkYaml(ctx: ReadContext, write: FileWrite): void {
+  const { LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(write.content, { lineCounter: counter, uniqueKeys: false });
   if (doc.errors.length > 0) return;
@@ -130,6 +134,7 @@ export function readNetworkConfig(
   source: string,
   report: (line: number, raw: string) => void,
 ): void {
+  const { isMap, isScalar, isSeq } = yaml();
   if (!isMap(network)) return;
   const lineOf = (node: YamlNode | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
   const rawLine = (line: number) => source.split(/\r?\n/)[line - 1] ?? '';

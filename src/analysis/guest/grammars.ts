@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as v8 from 'node:v8';
 import type { Parser } from 'web-tree-sitter';
 import { treeSitterRuntime } from '../../formats/tree-sitter-runtime';
 
@@ -43,6 +42,7 @@ async function createParsers(): Promise<GuestParsers> {
  * holds only while these modules compile; the Terraform grammar, which parses whole repositories, keeps tiering up.
  */
 async function baselineCompiled<T>(compile: () => Promise<T>): Promise<T> {
+  const v8 = require('node:v8') as typeof import('node:v8'); // required here: most runs have no guest text
   v8.setFlagsFromString('--liftoff-only');
   try {
     return await compile();

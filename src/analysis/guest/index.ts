@@ -1,6 +1,6 @@
 import type { GuestFactKey, Hit, ReadContext } from './context';
 import { guestParsers } from './grammars';
-import { readGuestText, type GuestInput, type GuestLanguage } from './read';
+import type { GuestInput, GuestLanguage } from './read';
 import { vmTitle } from '../network';
 import type { Analysis, ExplainSection, Where } from '../types';
 import type { ExtensionNode, GuestText, VmNode } from '../../model/domain';
@@ -41,8 +41,10 @@ export const guestAnalysis: Analysis = {
     }
     const anyText = [...inputs.values()].some((list) => list.length > 0);
     const parsers = anyText ? await guestParsers() : undefined;
+    // The readers (shell, cmd, PowerShell, cloud-config, files) load with the grammars, only for guest text.
+    const readGuestText = parsers ? (require('./read') as typeof import('./read')).readGuestText : undefined;
     for (const [vm, list] of inputs) {
-      const readings = parsers ? list.map((i) => ({ input: i, ctx: readGuestText(parsers, i) })) : [];
+      const readings = parsers && readGuestText ? list.map((i) => ({ input: i, ctx: readGuestText(parsers, i) })) : [];
       vm.facts = { ...vm.facts, guest: guestFact(vm, readings) };
     }
   },

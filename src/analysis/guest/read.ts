@@ -1,4 +1,3 @@
-import { readCloudConfig } from './cloud-config';
 import { readCmd } from './cmd';
 import { LIMITS, ReadContext, type Span } from './context';
 import { decodeBase64, looksLikeBase64, mimeParts, textOf } from './decode';
@@ -141,6 +140,8 @@ function readText(ctx: ReadContext, text: string, span: Span, language: Maybe<Gu
 
 function readCloudConfigText(ctx: ReadContext, text: string, span: Span, depth: number): void {
   ctx.kinds.add('cloud-config');
+  // Required here: the YAML parser loads only for a run that has cloud-config text.
+  const { readCloudConfig } = require('./cloud-config') as typeof import('./cloud-config');
   readCloudConfig(ctx, text, span, (script, innerSpan, actor) => shell(ctx, script, innerSpan, actor, depth + 1));
 }
 

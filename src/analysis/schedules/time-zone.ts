@@ -1,4 +1,5 @@
-import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
+// Required on first use: CLDR's table loads only for a run whose backup policies name a time zone.
+const windowsIana = () => require('windows-iana') as typeof import('windows-iana');
 
 /**
  * Backup policies name their time zone by Windows ID (`Pacific Standard Time`); CLDR's windowsZones table (the
@@ -9,6 +10,7 @@ import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
 /** The IANA zone of a Windows time-zone ID (case-insensitive), or undefined when CLDR does not know it. */
 export function ianaZone(windowsId: string): string | undefined {
   const trimmed = windowsId.trim();
+  const { findIana } = windowsIana();
   const direct = findIana(trimmed as Parameters<typeof findIana>[0]);
   const zones = direct.length > 0 ? direct : findIana(canonicalWindowsId(trimmed) as Parameters<typeof findIana>[0]);
   const zone = zones.find(isSupportedZone);
@@ -17,13 +19,13 @@ export function ianaZone(windowsId: string): string | undefined {
 
 let windowsIds: Map<string, string> | undefined;
 function canonicalWindowsId(id: string): string {
-  windowsIds ??= new Map(WINDOWS_TO_IANA_MAP.map((entry) => [entry.windowsName.toLowerCase(), entry.windowsName as string]));
+  windowsIds ??= new Map(windowsIana().WINDOWS_TO_IANA_MAP.map((entry) => [entry.windowsName.toLowerCase(), entry.windowsName as string]));
   return windowsIds.get(id.toLowerCase()) ?? id;
 }
 
 /** Every Windows time-zone ID CLDR maps (for tests: each must convert). */
 export function windowsZoneIds(): string[] {
-  return [...new Set(WINDOWS_TO_IANA_MAP.map((entry) => entry.windowsName as string))];
+  return [...new Set(windowsIana().WINDOWS_TO_IANA_MAP.map((entry) => entry.windowsName as string))];
 }
 
 const supported = new Map<string, boolean>();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../io/hash';
 import { joinText, type Text } from '../../../model/symbolic-text';
 import { SymbolicValue } from '../../../model/symbolic-value';
 import { escapeSymbolIdentity, SymbolicText } from '../../../model/unknown';

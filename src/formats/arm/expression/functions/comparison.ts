@@ -5,12 +5,13 @@ import { deepEquals, typeName } from '../values';
 import { ANY, fixed, type FunctionTable } from './spec';
 
 // Strings compare by culture rules as in .NET, not by code point: Microsoft documents `greater('A', 'a')` as true
-// (template-functions-comparison#greater), where an ordinal comparison says false.
-const STRING_ORDER = new Intl.Collator('en-US');
+// (template-functions-comparison#greater), where an ordinal comparison says false. Made on first use: creating a
+// collator costs milliseconds at start-up that most runs never need.
+let stringOrder: Intl.Collator | undefined;
 
 function compare(a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return STRING_ORDER.compare(a, b);
+  if (typeof a === 'string' && typeof b === 'string') return (stringOrder ??= new Intl.Collator('en-US')).compare(a, b);
   return fail(`cannot compare ${typeName(a)} with ${typeName(b)}`);
 }
 

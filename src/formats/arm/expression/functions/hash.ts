@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../../io/hash';
 import { SymbolicText, Unknown, type Value } from '../../../../model/unknown';
 import { hashSymbol } from '../symbols';
 import { fail } from '../errors';

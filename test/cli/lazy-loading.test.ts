@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES, REPO_ROOT, spawnCli } from '../helpers/run-cli';
+
+// Cold start (issue #12): each command loads only what it needs. These run the built dist/ in a child process and
+// list what Node loaded (require.cache), relative to the project.
+
+const DIST = path.join(REPO_ROOT, 'dist');
+
+/**
+ * Runs `script` (a promise of an exit code or a lint result) in a fresh Node (cwd: fixtures/) and returns the
+ * project files it loaded, sorted; an exit code other than 0 fails.
+ */
+function loadedBy(script: string): string[] {
+  const report = `(outcome) => { if (typeof outcome === 'number' && outcome !== 0) throw new Error('exit code ' + outcome); process.stdout.write(JSON.stringify(Object.keys(require.cache))); }`;
+  const run = spawnSync(process.execPath, ['-e', `${script}.then(${report})`], {
+    cwd: FIXTURES,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`child exited ${run.status}: ${run.stderr}`);
+  const lastLine = run.stdout.trim().split('\n').pop()!;
+  return (JSON.parse(lastLine) as string[]).map((file) => path.relative(REPO_ROOT, file).split(path.sep).join('/')).sort();
+}
+
+/** main(argv) of the built command, with an io that writes nowhere. */
+const runMain = (argv: string[]) =>
+  `require(${JSON.stringify(path.join(DIST, 'cli', 'main.js'))}).main(${JSON.stringify(argv)}, ` +
+  `{ stdout: { write() {} }, stderr: { write(text) { process.stderr.write(text); } }, env: {}, cwd: process.cwd() })`;
+
+/** What main.js loads by itself: the argument parser and what any error message needs. */
+const MAIN_MODULES = ['dist/cli/args.js', 'dist/cli/main.js', 'dist/config/errors.js', 'dist/findings/sanitize.js', 'dist/report/format-names.js', 'dist/version.js'];
+
+/** Pipeline modules and heavy packages, none of which rules, explain, --help or --version may load. */
+const PIPELINE = /^dist\/(lint|discover|formats|model|analysis|suppress)\/|^dist\/policy\/(engine|compile-policy|expression|schema-validation|yaml-source)|^dist\/report\/(index|stylish|json|sarif)\.js|^dist\/cli\/lint-command\.js|node_modules\/(yaml|ajv|@typescript-eslint|typescript|picomatch|web-tree-sitter|re2js|ipaddr\.js|windows-iana)\//;
+
+describe('lazy loading of the built command', () => {
+  it('--version and --help load main and its argument parser only, no package', () => {
+    expect(loadedBy(runMain(['--version']))).toEqual(MAIN_MODULES);
+    expect(loadedBy(runMain(['--help']))).toEqual(MAIN_MODULES);
+  });
+
+  it('rules and explain read the compiled catalogue without the pipeline or the policy compiler', () => {
+    const catalogueModules = ['dist/cli/catalogue.js', 'dist/policy/catalogue.js', 'dist/policy/load.js', 'dist/report/rule-doc.js'];
+    const rules = loadedBy(runMain(['rules']));
+    expect(rules).toEqual(expect.arrayContaining([...MAIN_MODULES, ...catalogueModules, 'dist/cli/terminal.js']));
+    expect(rules.filter((file) => PIPELINE.test(file))).toEqual([]);
+    const explain = loadedBy(runMain(['explain', 'BL201']));
+    expect(explain).toEqual(expect.arrayContaining([...MAIN_MODULES, ...catalogueModules]));
+    expect(explain.filter((file) => PIPELINE.test(file))).toEqual([]);
+  });
+
+  it('a one-template ARM lint runs the bundled lint command and loads no Terraform, YAML, schema or glob package', () => {
+    const loaded = loadedBy(runMain(['clean/vm.json']));
+    expect(loaded).toContain('dist/cli/lint-command.js');
+    expect(loaded.filter((file) => file.includes('node_modules/'))).toEqual(['node_modules/ipaddr.js/lib/ipaddr.js', 'node_modules/picocolors/picocolors.js']);
+  });
+
+  it('the pipeline (unbundled dist/) reads an ARM template without the Terraform readers or the guest readers', () => {
+    const lint =
+      `require(${JSON.stringify(path.join(DIST, 'lint', 'index.js'))}).lint({ cwd: process.cwd(), paths: ['clean/vm.json'], ignore: [], ` +
+      `parameterPairs: new Map(), context: {}, rules: {}, quiet: false, ` +
+      `policies: require(${JSON.stringify(path.join(DIST, 'policy', 'load.js'))}).loadBuiltinPolicies() })`;
+    const loaded = loadedBy(lint);
+    expect(loaded).toEqual(expect.arrayContaining(['dist/formats/arm/expand/index.js', 'dist/analysis/guest/index.js']));
+    const unexpected = /^dist\/formats\/terraform\/|^dist\/analysis\/guest\/(read|cloud-config|files|shell|powershell|cmd)\.js|node_modules\/(yaml|ajv|picomatch|web-tree-sitter|re2js|windows-iana|@vscode)\//;
+    expect(loaded.filter((file) => unexpected.test(file))).toEqual([]);
+  });
+
+  it('dist/cli/lint-command.js is the bundle, sharing main.js’s modules instead of copying them', () => {
+    const bundle = readFileSync(path.join(DIST, 'cli', 'lint-command.js'), 'utf8');
+    expect(bundle.startsWith('// Bundled by scripts/bundle-cli.js')).toBe(true);
+    expect(bundle).toContain('require("../config/errors.js")');
+    expect(bundle).not.toContain('// dist/config/errors.js');
+  });
+
+  it('the bundle loads with the V8 code cache the build wrote for it, accepted by this Node', () => {
+    const bundle = path.join(DIST, 'cli', 'lint-command.js');
+    const script = `const r = require(${JSON.stringify(path.join(DIST, 'cli', 'code-cache.js'))}).loadWithCodeCache(${JSON.stringify(bundle)}); process.stdout.write(String(r && r.state))`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.stdout).toBe('accepted');
+  });
+
+  it('a code cache belongs to one build of the bundle: its name carries the build ID from the bundle text', () => {
+    const { codeCachePath } = require('../../src/cli/code-cache') as typeof import('../../src/cli/code-cache');
+    expect(codeCachePath('/d/lint-command.js', '// banner\n// build 0123456789abcdef\n"use strict";')).toBe('/d/lint-command.0123456789abcdef.cache');
+    expect(codeCachePath('/d/lint-command.js', '// banner\n"use strict";')).toBeUndefined();
+    expect(codeCachePath('/d/lint-command.js', '// banner\n// build 0123\n')).toBeUndefined();
+  });
+
+  it('a configuration error raised inside the bundle is still one line and exit 2 (one UsageError class)', () => {
+    const run = spawnCli(['--config', 'no-such-config.yaml', 'clean/vm.json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^backup-lint: [^\n]*no-such-config\.yaml[^\n]*\n$/);
+  });
+});
