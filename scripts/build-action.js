@@ -76,7 +76,7 @@ async function main() {
     plugins: [packageFiles, separateParser],
     ...common,
   });
-  // The template pool's worker thread (src/lint/template-pool.ts starts the load-worker.js beside it).
+  // The worker pool's thread (src/lint/worker-pool.ts starts the load-worker.js beside it).
   await esbuild.build({
     entryPoints: [path.join(root, 'src/lint/load-worker.ts')],
     outfile: path.join(outDir, 'load-worker.js'),

@@ -1,5 +1,5 @@
 import { loadSources } from './load-sources';
-import type { PoolOptions } from './template-pool';
+import type { PoolOptions } from './worker-pool';
 import { limitFinding, parseErrorFinding, toFinding, type UnidentifiedFinding } from './to-findings';
 import type { RuleConfig } from '../config/load';
 import path from 'node:path';

@@ -1,8 +1,8 @@
 import { scopeTerraformAddresses } from '../model/terraform-scope';
-import { TERRAFORM_MODELLED_TYPES } from '../model/builders/terraform';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
 import type { TemplateOutcome, TemplateTask } from './load-template';
-import { loadTemplates, type PoolOptions } from './template-pool';
+import type { TerraformEnvironment } from './load-terraform';
+import { loadTemplates, readTerraformModules, type PoolOptions } from './worker-pool';
 
 export { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { listFolder } from '../discover/walk';
 import type { ConfinedFiles } from '../io/confined-files';
 import type { ArmNameStats, FileReport } from '../findings/finding';
 import type { DeploymentContext } from '../formats/arm/expand';
-import type { TfModuleInput, TfModuleResult } from '../formats/terraform/hcl';
+import type { TfModuleResult } from '../formats/terraform/hcl';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { parseJson } from '../formats/json/parse';
@@ -65,7 +65,6 @@ export async function loadSources(
   const readFile = (file: string): string | undefined => files.readText(file);
   const readTerraformFile = (file: string): string | undefined => files.readText(file, files.terraformMaxBytes);
   const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
-  const refusal = (file: string): string | undefined => files.refusal(file);
   const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => moduleFileSyntax(file) !== undefined);
   const total = discovery.parameterFiles.length + discovery.templates.length + discovery.plans.length + discovery.terraformModules.reduce((n, m) => n + m.files.length, 0);
   let done = 0;
@@ -146,7 +145,7 @@ export async function loadSources(
     progressed(1);
   }
 
-  await loadTerraformModules(discovery.terraformModules, plannedDirs, { readFile: readTerraformFile, listFiles, refusal }, loaded, limits, progressed);
+  await loadTerraformModules(discovery.terraformModules, plannedDirs, { files, limits }, loaded, parallel, progressed);
   for (const problem of loaded.problems) if (problem.fix === undefined && files.refusal(problem.at.file) !== undefined) problem.fix = NOT_READ_FIX;
   loaded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return loaded;
@@ -159,18 +158,26 @@ export async function loadSources(
 async function loadTerraformModules(
   modules: readonly TerraformModuleSource[],
   plannedDirs: ReadonlySet<string>,
-  access: Pick<TfModuleInput, 'readFile' | 'listFiles' | 'refusal'>,
+  environment: TerraformEnvironment,
   loaded: LoadedSources,
-  limits: EvaluationLimits,
+  parallel: PoolOptions,
   progressed: (files: number) => void,
 ): Promise<void> {
+  // Each module is read on its own (on whichever thread); a module that fails comes back as a BL001 at its first file.
+  const tasks = modules.map((module) => ({ dir: module.dir, files: module.files }));
+  const before = { files: 0 };
+  const moduleProgress = (files: number): void => {
+    parallel.onProgress?.(files);
+    progressed(files - before.files);
+    before.files = files;
+  };
+  const outcomes = await readTerraformModules(tasks, environment, { ...parallel, onProgress: moduleProgress });
   const results = new Map<string, TfModuleResult>();
-  for (const module of modules) {
-    // readTerraformModule never throws: a module that fails comes back as a BL001 at its first file.
-    const input: TfModuleInput = { dir: module.dir, files: module.files, ...access, limits, modelledTypes: TERRAFORM_MODELLED_TYPES };
-    results.set(module.dir, await terraformModuleReader().readTerraformModule(input));
-    progressed(module.files.length);
-  }
+  const refused = new Set<string>();
+  modules.forEach((module, index) => {
+    results.set(module.dir, outcomes[index]!.result);
+    for (const file of outcomes[index]!.refused) refused.add(file);
+  });
   const calledFromPlanned = new Set<string>();
   const called = new Set<string>();
   for (const [dir, result] of results) {
@@ -189,7 +196,7 @@ async function loadTerraformModules(
       if (reported.has(key)) continue; // a child module called by two roots
       reported.add(key);
       brokenFiles.add(error.file);
-      loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message });
+      loaded.problems.push({ at: { file: error.file, line: error.line, column: error.column }, message: error.message, ...(refused.has(error.file) ? { fix: NOT_READ_FIX } : {}) });
     }
     for (const note of result.notes ?? []) loaded.notes.push({ at: { file: note.file, line: note.line, column: note.column }, message: note.message });
     const rootFiles = filesByDir.get(dir) ?? [];

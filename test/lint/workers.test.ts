@@ -24,7 +24,7 @@ async function lintWith(cwd: string, paths: string[], workers: number, mainThrea
     rules: {},
     quiet: false,
     explain: true,
-    parallel: { workers, minTemplates: 0, stats, mainThreadLoads },
+    parallel: { workers, minFiles: 0, stats, mainThreadLoads },
   });
   return { report: { ...result, summary: { ...result.summary, durationMs: 0 } }, fromWorkers: stats.fromWorkers };
 }

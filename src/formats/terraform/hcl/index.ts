@@ -11,6 +11,7 @@ import { ModuleRuntime } from './runtime';
 import { EvaluationBudget, withBudget, type EvaluationLimits, type LimitHit } from '../../budget';
 
 export type { TfFileError } from './loader';
+export { terraformLocate, terraformLocatorOf, type TerraformLocator } from './runtime';
 
 /**
  * One Terraform module: the `.tf` files of one folder (`.tf.json` files are not read yet). `files` may also list
@@ -161,7 +162,7 @@ function moduleFailure(error: unknown): string {
  * value for them). Made here, not in readTerraformModule: a getter made there would keep its scopes, and with them
  * the module loader and every syntax tree it read.
  */
-function moduleStats(files: number, blocks: number, resources: readonly RawResource[]): TfModuleResult['stats'] {
+export function moduleStats(files: number, blocks: number, resources: readonly RawResource[]): TfModuleResult['stats'] {
   let unknownReasons: Record<string, number> | undefined;
   return {
     files,

@@ -361,6 +361,7 @@ export class ModuleRuntime implements Environment {
           locate: modelled ? blockLocator(declared.node, declared.file, blockPath) : locatedAt(at),
           references: instance.references,
         };
+        LOCATORS.set(raw, modelled ? { block: declared.node, file: declared.file, blockPath } : { at });
         if (instance.textFiles) raw.textFiles = instance.textFiles;
         if (instance.conditional) raw.conditional = instance.conditional;
         result.push(raw);
@@ -499,6 +500,25 @@ export class ModuleRuntime implements Environment {
     }
     return { instances, keyed };
   }
+}
+
+/**
+ * What a resource's locate() reads, as plain data: the declaring block (a plain syntax tree), or only the place of a
+ * resource without values. Kept so that a resource read on a worker thread gets its locate() back on the main
+ * thread (functions do not cross threads).
+ */
+export type TerraformLocator = { block: Block; file: string; blockPath: string } | { at: SourceRef };
+
+const LOCATORS = new WeakMap<RawResource, TerraformLocator>();
+
+/** What `resource`'s locate() reads, if the module reader made it. */
+export function terraformLocatorOf(resource: RawResource): TerraformLocator | undefined {
+  return LOCATORS.get(resource);
+}
+
+/** locate() from what it reads, as the module reader makes it. */
+export function terraformLocate(locator: TerraformLocator): RawResource['locate'] {
+  return 'at' in locator ? locatedAt(locator.at) : blockLocator(locator.block, locator.file, locator.blockPath);
 }
 
 /**

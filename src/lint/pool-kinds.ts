@@ -1,0 +1,53 @@
+import type { DeploymentContext } from '../formats/arm/expand';
+import type { EvaluationLimits } from '../formats/budget';
+import { ConfinedFiles } from '../io/confined-files';
+import { loadTemplateFile, type TemplateEnvironment, type TemplateOutcome, type TemplateTask } from './load-template';
+import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
+import { decodeOutcome, encodeOutcome } from './transfer';
+
+// The Terraform reader is required when a run has Terraform: an ARM run loads none of it.
+const terraformLoader = () => require('./load-terraform') as typeof import('./load-terraform');
+const terraformTransfer = () => require('./transfer-terraform') as typeof import('./transfer-terraform');
+
+/**
+ * A kind of task the worker pool runs (worker-pool.ts): how one task is loaded (the same on every thread), what a
+ * worker needs to make the environment the main thread has, and how an outcome crosses back.
+ */
+export interface PoolKind<Task, Outcome, Environment, Setup, Message> {
+  load(task: Task, environment: Environment): Outcome | Promise<Outcome>;
+  /** How many files a task stands for, for progress. */
+  weight(task: Task): number;
+  /** Plain data the worker makes the environment from. */
+  setup(environment: Environment): Setup;
+  environment(setup: Setup): Environment;
+  encode(outcome: Outcome): Message;
+  decode(message: Message): Outcome;
+}
+
+type FilesSetup = ConfinedFiles['setup'];
+const confined = (setup: FilesSetup): ConfinedFiles => new ConfinedFiles(setup.root, setup.cwd, setup.maxBytes);
+
+/** ARM and Bicep templates (with their linked templates), one task per template. */
+const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, { files: FilesSetup; context: DeploymentContext; limits: EvaluationLimits }, unknown> = {
+  load: loadTemplateFile,
+  weight: () => 1,
+  setup: ({ files, context, limits }) => ({ files: files.setup, context, limits }),
+  environment: ({ files, context, limits }) => ({ files: confined(files), context, limits }),
+  encode: encodeOutcome,
+  decode: (message) => decodeOutcome(message as ReturnType<typeof encodeOutcome>),
+};
+
+/** Terraform module folders (with the local modules they call), one task per folder. */
+const TERRAFORM_MODULES: PoolKind<TerraformTask, TerraformOutcome, TerraformEnvironment, { files: FilesSetup; limits: EvaluationLimits }, unknown> = {
+  load: (task, environment) => terraformLoader().loadTerraformModule(task, environment),
+  weight: (task) => task.files.length,
+  setup: ({ files, limits }) => ({ files: files.setup, limits }),
+  environment: ({ files, limits }) => ({ files: confined(files), limits }),
+  encode: (outcome) => terraformTransfer().encodeTerraformOutcome(outcome),
+  decode: (message) => terraformTransfer().decodeTerraformOutcome(message as import('./transfer-terraform').TerraformMessage),
+};
+
+export const POOL_KINDS = { templates: TEMPLATES, terraformModules: TERRAFORM_MODULES } as const;
+
+export type PoolKindName = keyof typeof POOL_KINDS;
+

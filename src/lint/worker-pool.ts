@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
+import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
+import type { FromWorker, WorkerSetup } from './load-worker';
+import { POOL_KINDS, type PoolKind, type PoolKindName } from './pool-kinds';
+
+/** Below this many files a worker's start-up (~0.1 s) costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+export interface PoolOptions {
+  /** Worker threads besides the main thread; default: one per further core, none for small runs. */
+  workers?: number;
+  /** Fewest files (templates, or Terraform modules' files) for which workers are started (default MIN_FILES_FOR_WORKERS). */
+  minFiles?: number;
+  /** Whether this thread loads too while the workers run (default true; tests turn it off). */
+  mainThreadLoads?: boolean;
+  /** Called as tasks of one kind are done, with how many files they hold (templates, modules' files) on all threads. */
+  onProgress?: (done: number) => void;
+  /** Counts the outcomes that came from workers, per kind (for tests and benchmarks). */
+  stats?: { fromWorkers: number; terraformModulesFromWorkers?: number };
+}
+
+/** The worker script beside this module: present in the build, absent when run from sources or bundled. */
+const WORKER_SCRIPT = path.join(__dirname, 'load-worker.js');
+
+/** How many worker threads a run of `tasks` tasks holding `files` files gets. */
+export function workersFor(tasks: number, options: PoolOptions = {}, files: number = tasks): number {
+  if (files < (options.minFiles ?? MIN_FILES_FOR_WORKERS) || !existsSync(WORKER_SCRIPT)) return 0;
+  return Math.max(0, Math.min(options.workers ?? availableParallelism() - 1, 8, tasks));
+}
+
+/** Loads the templates, on worker threads as well as this one when there are many (see `runPool`). */
+export function loadTemplates(tasks: readonly TemplateTask[], environment: TemplateEnvironment, options: PoolOptions = {}): Promise<TemplateOutcome[]> {
+  return runPool<TemplateTask, TemplateOutcome, TemplateEnvironment>('templates', tasks, environment, options, tasks.length, () => {
+    if (options.stats) options.stats.fromWorkers++;
+  });
+}
+
+/** Reads the Terraform module folders, on worker threads as well as this one when they hold many files. */
+export function readTerraformModules(tasks: readonly TerraformTask[], environment: TerraformEnvironment, options: PoolOptions = {}): Promise<TerraformOutcome[]> {
+  const files = tasks.reduce((total, task) => total + task.files.length, 0);
+  return runPool<TerraformTask, TerraformOutcome, TerraformEnvironment>('terraformModules', tasks, environment, options, files, () => {
+    if (options.stats) options.stats.terraformModulesFromWorkers = (options.stats.terraformModulesFromWorkers ?? 0) + 1;
+  });
+}
+
+/**
+ * Runs the tasks of one kind, on worker threads as well as this one when they hold many files. Every thread takes
+ * the next task from one shared counter; the outcomes come back in the tasks' order whichever thread loaded them,
+ * so the run is the same either way. Tasks a worker could not return (it crashed, or a value could not cross) are
+ * loaded again here.
+ */
+async function runPool<Task, Outcome, Environment>(
+  name: PoolKindName,
+  tasks: readonly Task[],
+  environment: Environment,
+  options: PoolOptions,
+  files: number,
+  fromWorker: () => void,
+): Promise<Outcome[]> {
+  const kind = POOL_KINDS[name] as unknown as PoolKind<Task, Outcome, Environment, unknown, unknown>;
+  const outcomes: (Outcome | undefined)[] = new Array(tasks.length);
+  const count = workersFor(tasks.length, options, files);
+  if (count === 0) {
+    let done = 0;
+    for (let index = 0; index < tasks.length; index++) {
+      outcomes[index] = await kind.load(tasks[index]!, environment);
+      done += kind.weight(tasks[index]!);
+      options.onProgress?.(done);
+    }
+    return outcomes as Outcome[];
+  }
+
+  const counters = new Int32Array(new SharedArrayBuffer(8));
+  const progressed = (): void => options.onProgress?.(Atomics.load(counters, 1));
+  const setup: WorkerSetup = { kind: name, environment: kind.setup(environment), tasks, counters };
+  const workers = Array.from({ length: count }, () =>
+    runWorker(setup, (message) => {
+      progressed();
+      if (!('message' in message)) return;
+      outcomes[message.index] = kind.decode(message.message);
+      fromWorker();
+    }),
+  );
+  if (options.mainThreadLoads !== false) {
+    for (let index = Atomics.add(counters, 0, 1); index < tasks.length; index = Atomics.add(counters, 0, 1)) {
+      outcomes[index] = await kind.load(tasks[index]!, environment);
+      Atomics.add(counters, 1, kind.weight(tasks[index]!));
+      progressed();
+    }
+  }
+  await Promise.all(workers);
+  for (let index = 0; index < tasks.length; index++) outcomes[index] ??= await kind.load(tasks[index]!, environment);
+  return outcomes as Outcome[];
+}
+
+function runWorker(setup: WorkerSetup, received: (message: FromWorker) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+    worker.on('message', received);
+    // A worker that fails leaves its tasks without outcome: the main thread loads them after.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => resolve());
+  });
+}
