@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES } from '../helpers/run-cli';
 
-// Issue #12: large runs load templates on worker threads too. The worker script exists only in the build, so this
-// runs the built pipeline (npm test builds first). Whichever thread loads a template, the report must be the same.
+// Issue #12: large runs load templates and read Terraform modules on worker threads too. The worker script exists
+// only in the build, so this runs the built pipeline (npm test builds first). Whichever thread loads a template or
+// reads a module, the report must be the same.
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,7 +14,7 @@ const { lint } = require(path.join(DIST, 'lint', 'index.js')) as typeof import('
 const { loadBuiltinPolicies } = require(path.join(DIST, 'policy', 'index.js')) as typeof import('../../src/policy');
 
 async function lintWith(cwd: string, paths: string[], workers: number, mainThreadLoads = true) {
-  const stats = { fromWorkers: 0 };
+  const stats: { fromWorkers: number; terraformModulesFromWorkers?: number } = { fromWorkers: 0 };
   const result = await lint({
     cwd,
     paths,
@@ -26,18 +27,38 @@ async function lintWith(cwd: string, paths: string[], workers: number, mainThrea
     explain: true,
     parallel: { workers, minFiles: 0, stats, mainThreadLoads },
   });
-  return { report: { ...result, summary: { ...result.summary, durationMs: 0 } }, fromWorkers: stats.fromWorkers };
+  return {
+    report: { ...result, summary: { ...result.summary, durationMs: 0 } },
+    fromWorkers: stats.fromWorkers,
+    modulesFromWorkers: stats.terraformModulesFromWorkers ?? 0,
+  };
 }
 
-describe('templates loaded on worker threads', () => {
+describe('templates and Terraform modules loaded on worker threads', () => {
   it('gives the same report as one thread on every fixture (findings, lines, notes, BL001/BL002, explanations)', async () => {
     const single = await lintWith(FIXTURES, ['.'], 0);
     const parallel = await lintWith(FIXTURES, ['.'], 2, false);
     expect(single.fromWorkers).toBe(0);
+    expect(single.modulesFromWorkers).toBe(0);
     expect(parallel.fromWorkers).toBe(parallel.report.files.filter((f) => f.format === 'arm' || f.format === 'bicep-json').length);
+    // Every module folder (each folder of .tf files is one task, child modules included) came from a worker.
+    const moduleDirs = new Set(parallel.report.files.filter((f) => f.format === 'tf').map((f) => path.posix.dirname(f.path)));
+    expect(moduleDirs.size).toBeGreaterThan(50);
+    expect(parallel.modulesFromWorkers).toBe(moduleDirs.size);
     expect(parallel.report.findings.length).toBeGreaterThan(100);
     expect(parallel.report).toEqual(single.report);
     expect(JSON.stringify(parallel.report)).toBe(JSON.stringify(single.report));
+  }, 60_000);
+
+  it('gives Terraform findings the attribute lines read on the worker (locate() rebuilt on the main thread)', async () => {
+    const single = await lintWith(FIXTURES, ['tf-eval', 'BL101', 'BL104'], 0);
+    const parallel = await lintWith(FIXTURES, ['tf-eval', 'BL101', 'BL104'], 1, false);
+    expect(parallel.modulesFromWorkers).toBeGreaterThan(10);
+    // Findings placed on an attribute inside a resource block, not on its `resource "…" "…" {` line: only locate() knows them.
+    const lineOf = (file: string, line: number) => readFileSync(path.join(FIXTURES, file), 'utf8').split('\n')[line - 1] ?? '';
+    const onAttributes = parallel.report.findings.filter((f) => f.file.endsWith('.tf') && !/^\s*resource\s/.test(lineOf(f.file, f.line)));
+    expect(onAttributes.length).toBeGreaterThan(5);
+    expect(parallel.report).toEqual(single.report);
   }, 60_000);
 
   it('keeps confinement in the worker: a template linked from outside the root is refused there too', async () => {
@@ -65,6 +86,29 @@ describe('templates loaded on worker threads', () => {
       expect(parallel.report).toEqual(single.report);
       expect(JSON.stringify(parallel.report)).not.toContain('secret');
       expect(parallel.report.notes.map((n) => `${n.file}:${n.line} ${n.message}`)).toEqual([expect.stringMatching(/^main\.json:\d+ .*linked\.txt/)]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('keeps confinement in the worker for Terraform: a module file linked from outside is a BL001 with the fix', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'bl-outside-'));
+    const root = mkdtempSync(path.join(tmpdir(), 'bl-root-'));
+    try {
+      const group = (name: string) => `resource "azurerm_resource_group" "${name}" {\n  name     = "${name}"\n  location = "westeurope"\n}\n`;
+      writeFileSync(path.join(outside, 'secret.tf'), group('secret'));
+      mkdirSync(path.join(root, 'mod'));
+      symlinkSync(path.join(outside, 'secret.tf'), path.join(root, 'mod', 'linked.tf'));
+      writeFileSync(path.join(root, 'mod', 'main.tf'), group('inside'));
+      const single = await lintWith(root, ['.'], 0);
+      const parallel = await lintWith(root, ['.'], 1, false);
+      expect(parallel.modulesFromWorkers).toBe(1);
+      expect(parallel.report).toEqual(single.report);
+      expect(JSON.stringify(parallel.report)).not.toContain('secret');
+      expect(parallel.report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual(['BL001 mod/linked.tf:1 mod/linked.tf could not be read: outside the repository']);
+      expect(parallel.report.findings[0]!.fix).toMatch(/^backup-lint reads only regular files inside the repository/);
+      expect(parallel.report.files.map((f) => `${f.path} ${f.status} ${f.resources}`)).toEqual(['mod/linked.tf error 0', 'mod/main.tf ok 1']);
     } finally {
       rmSync(outside, { recursive: true, force: true });
       rmSync(root, { recursive: true, force: true });
