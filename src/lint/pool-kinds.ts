@@ -1,11 +1,13 @@
 import type { DeploymentContext } from '../formats/arm/expand';
 import type { EvaluationLimits } from '../formats/budget';
 import { ConfinedFiles } from '../io/confined-files';
-import { loadTemplateFile, type TemplateEnvironment, type TemplateOutcome, type TemplateTask } from './load-template';
+import type { TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
-import { decodeOutcome, encodeOutcome } from './transfer';
 
-// The Terraform reader is required when a run has Terraform: an ARM run loads none of it.
+// Each kind's reader is required when a run has such tasks: an ARM run loads no Terraform reader, and a worker
+// thread reading Terraform modules no ARM expansion.
+const templateLoader = () => require('./load-template') as typeof import('./load-template');
+const templateTransfer = () => require('./transfer') as typeof import('./transfer');
 const terraformLoader = () => require('./load-terraform') as typeof import('./load-terraform');
 const terraformTransfer = () => require('./transfer-terraform') as typeof import('./transfer-terraform');
 
@@ -29,12 +31,12 @@ const confined = (setup: FilesSetup): ConfinedFiles => new ConfinedFiles(setup.r
 
 /** ARM and Bicep templates (with their linked templates), one task per template. */
 const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, { files: FilesSetup; context: DeploymentContext; limits: EvaluationLimits }, unknown> = {
-  load: loadTemplateFile,
+  load: (task, environment) => templateLoader().loadTemplateFile(task, environment),
   weight: () => 1,
   setup: ({ files, context, limits }) => ({ files: files.setup, context, limits }),
   environment: ({ files, context, limits }) => ({ files: confined(files), context, limits }),
-  encode: encodeOutcome,
-  decode: (message) => decodeOutcome(message as ReturnType<typeof encodeOutcome>),
+  encode: (outcome) => templateTransfer().encodeOutcome(outcome),
+  decode: (message) => templateTransfer().decodeOutcome(message as import('./transfer').OutcomeMessage),
 };
 
 /** Terraform module folders (with the local modules they call), one task per folder. */

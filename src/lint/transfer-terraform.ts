@@ -1,11 +1,12 @@
-import { moduleStats, terraformLocate, terraformLocatorOf, type TerraformLocator } from '../formats/terraform/hcl';
+import { locationSkeleton, moduleStats, terraformLocate, terraformLocatorOf, type TerraformLocator } from '../formats/terraform/hcl';
+import type { Block } from '../formats/terraform/hcl/ast';
 import type { RawResource } from '../model/resource';
 import type { TerraformOutcome } from './load-terraform';
 import { restoreUnknowns, UnknownList, type WithUnknowns } from './transfer';
 
 /**
  * A Terraform module's outcome as it crosses between threads (see transfer.ts): each resource's locate() travels as
- * the block it reads. Its own module so that runs without Terraform load no Terraform reader.
+ * what it reads of its block (a skeleton: the whole syntax tree would be most of the message). Its own module so that runs without Terraform load no Terraform reader.
  */
 export interface TerraformMessage extends WithUnknowns {
   outcome: Omit<TerraformOutcome, 'result'> & {
@@ -17,13 +18,14 @@ type TerraformResourceData = Omit<RawResource, 'locate' | 'configured'> & { loca
 
 export function encodeTerraformOutcome({ result, refused }: TerraformOutcome): TerraformMessage {
   const list = new UnknownList();
+  const skeletons = new Map<Block, Block>();
   const resources = result.resources.map((resource): TerraformResourceData => {
     const locator = terraformLocatorOf(resource);
     // configured() is a plan's; a resource of unknown making stays on the main thread.
     if (!locator || resource.configured) throw new Error('only Terraform resources read from modules cross threads');
     const { locate: _locate, ...data } = resource;
     list.visitResource(data);
-    return { ...data, locator };
+    return { ...data, locator: 'block' in locator ? { ...locator, block: locationSkeleton(locator.block, skeletons) } : locator };
   });
   // The statistics' Unknown reasons are a getter that walks every value: counted on demand, on the main thread.
   const stats = { files: result.stats.files, blocks: result.stats.blocks };

@@ -54,3 +54,39 @@ function locateInExpr(expr: Expr, path: readonly (string | number)[]): Range | u
 function refOf(file: string, range: Range, blockPath: string): SourceRef {
   return { file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, blockPath };
 }
+
+/**
+ * The part of a block that `locateInBlock` reads, with the same answers: names, labels, ranges, and of expressions
+ * only the tuples and objects it descends into (with their literal keys); any other expression stands as an
+ * `invalid` one with its range. A worker thread sends this rather than the whole syntax tree. `copies` keeps blocks
+ * shared by several resources (the instances of a `count`) shared in the copy.
+ */
+export function locationSkeleton(block: Block, copies: Map<Block, Block> = new Map()): Block {
+  let copy = copies.get(block);
+  if (!copy) {
+    copy = { type: block.type, labels: block.labels, body: bodySkeleton(block.body, copies), range: block.range };
+    copies.set(block, copy);
+  }
+  return copy;
+}
+
+function bodySkeleton(body: Body, copies: Map<Block, Block>): Body {
+  return {
+    attributes: body.attributes.map((attribute) => ({ name: attribute.name, expr: exprSkeleton(attribute.expr), range: attribute.range })),
+    blocks: body.blocks.map((block) => locationSkeleton(block, copies)),
+    range: body.range,
+  };
+}
+
+function exprSkeleton(expr: Expr): Expr {
+  if (expr.kind === 'tuple') return { kind: 'tuple', items: expr.items.map(exprSkeleton), range: expr.range };
+  if (expr.kind === 'object') {
+    const items = expr.items.map((item) => ({
+      key: item.key.kind === 'literal' ? item.key : ({ kind: 'invalid', reason: '', range: item.key.range } as const),
+      value: exprSkeleton(item.value),
+      range: item.range,
+    }));
+    return { kind: 'object', items, range: expr.range };
+  }
+  return { kind: 'invalid', reason: '', range: expr.range };
+}
