@@ -7,13 +7,22 @@ import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './lo
 import type { FromWorker, WorkerSetup } from './load-worker';
 import { POOL_KINDS, type PoolKind, type PoolKindName } from './pool-kinds';
 
-/** Below this many files a worker's start-up (~0.1 s) costs more than it saves. */
-export const MIN_FILES_FOR_WORKERS = 200;
+/** Below this many templates a worker's start-up (~0.1 s) costs more than it saves. */
+export const MIN_TEMPLATES_FOR_WORKERS = 200;
+
+/**
+ * The same for Terraform modules' files, which are read faster than templates are expanded: measured on the corpus,
+ * a worker made no difference at ~600 files (and cost 0.1 s at ~240), and saved a third of the time at ~1,700.
+ */
+export const MIN_TERRAFORM_FILES_FOR_WORKERS = 800;
 
 export interface PoolOptions {
   /** Worker threads besides the main thread; default: one per further core, none for small runs. */
   workers?: number;
-  /** Fewest files (templates, or Terraform modules' files) for which workers are started (default MIN_FILES_FOR_WORKERS). */
+  /**
+   * Fewest files for which workers are started: templates (default MIN_TEMPLATES_FOR_WORKERS), Terraform modules' files
+   * (default MIN_TERRAFORM_FILES_FOR_WORKERS).
+   */
   minFiles?: number;
   /** Whether this thread loads too while the workers run (default true; tests turn it off). */
   mainThreadLoads?: boolean;
@@ -26,15 +35,15 @@ export interface PoolOptions {
 /** The worker script beside this module: present in the build, absent when run from sources or bundled. */
 const WORKER_SCRIPT = path.join(__dirname, 'load-worker.js');
 
-/** How many worker threads a run of `tasks` tasks holding `files` files gets. */
-export function workersFor(tasks: number, options: PoolOptions = {}, files: number = tasks): number {
-  if (files < (options.minFiles ?? MIN_FILES_FOR_WORKERS) || !existsSync(WORKER_SCRIPT)) return 0;
+/** How many worker threads a run of `tasks` tasks holding `files` files gets (none below `minFiles`). */
+export function workersFor(tasks: number, options: PoolOptions = {}, files: number = tasks, minFiles: number = MIN_TEMPLATES_FOR_WORKERS): number {
+  if (files < (options.minFiles ?? minFiles) || !existsSync(WORKER_SCRIPT)) return 0;
   return Math.max(0, Math.min(options.workers ?? availableParallelism() - 1, 8, tasks));
 }
 
 /** Loads the templates, on worker threads as well as this one when there are many (see `runPool`). */
 export function loadTemplates(tasks: readonly TemplateTask[], environment: TemplateEnvironment, options: PoolOptions = {}): Promise<TemplateOutcome[]> {
-  return runPool<TemplateTask, TemplateOutcome, TemplateEnvironment>('templates', tasks, environment, options, tasks.length, () => {
+  return runPool<TemplateTask, TemplateOutcome, TemplateEnvironment>('templates', tasks, environment, options, { files: tasks.length, minFiles: MIN_TEMPLATES_FOR_WORKERS }, () => {
     if (options.stats) options.stats.fromWorkers++;
   });
 }
@@ -42,7 +51,7 @@ export function loadTemplates(tasks: readonly TemplateTask[], environment: Templ
 /** Reads the Terraform module folders, on worker threads as well as this one when they hold many files. */
 export function readTerraformModules(tasks: readonly TerraformTask[], environment: TerraformEnvironment, options: PoolOptions = {}): Promise<TerraformOutcome[]> {
   const files = tasks.reduce((total, task) => total + task.files.length, 0);
-  return runPool<TerraformTask, TerraformOutcome, TerraformEnvironment>('terraformModules', tasks, environment, options, files, () => {
+  return runPool<TerraformTask, TerraformOutcome, TerraformEnvironment>('terraformModules', tasks, environment, options, { files, minFiles: MIN_TERRAFORM_FILES_FOR_WORKERS }, () => {
     if (options.stats) options.stats.terraformModulesFromWorkers = (options.stats.terraformModulesFromWorkers ?? 0) + 1;
   });
 }
@@ -58,12 +67,12 @@ async function runPool<Task, Outcome, Environment>(
   tasks: readonly Task[],
   environment: Environment,
   options: PoolOptions,
-  files: number,
+  size: { files: number; minFiles: number },
   fromWorker: () => void,
 ): Promise<Outcome[]> {
   const kind = POOL_KINDS[name] as unknown as PoolKind<Task, Outcome, Environment, unknown, unknown>;
   const outcomes: (Outcome | undefined)[] = new Array(tasks.length);
-  const count = workersFor(tasks.length, options, files);
+  const count = workersFor(tasks.length, options, size.files, size.minFiles);
   if (count === 0) {
     let done = 0;
     for (let index = 0; index < tasks.length; index++) {
