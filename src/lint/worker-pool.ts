@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
 import type { FromWorker, WorkerSetup } from './load-worker';
@@ -28,6 +28,8 @@ export interface PoolOptions {
   mainThreadLoads?: boolean;
   /** Called as tasks of one kind are done, with how many files they hold (templates, modules' files) on all threads. */
   onProgress?: (done: number) => void;
+  /** Each worker's V8 heap limits (default: Node's); a worker that exceeds them ends, and its tasks run here. */
+  workerLimits?: ResourceLimits;
   /** Counts the outcomes that came from workers, per kind (for tests and benchmarks). */
   stats?: { fromWorkers: number; terraformModulesFromWorkers?: number };
 }
@@ -87,7 +89,7 @@ async function runPool<Task, Outcome, Environment>(
   const progressed = (): void => options.onProgress?.(Atomics.load(counters, 1));
   const setup: WorkerSetup = { kind: name, environment: kind.setup(environment), tasks, counters };
   const workers = Array.from({ length: count }, () =>
-    runWorker(setup, (message) => {
+    runWorker(setup, options.workerLimits, (message) => {
       progressed();
       if (!('message' in message)) return;
       outcomes[message.index] = kind.decode(message.message);
@@ -106,9 +108,9 @@ async function runPool<Task, Outcome, Environment>(
   return outcomes as Outcome[];
 }
 
-function runWorker(setup: WorkerSetup, received: (message: FromWorker) => void): Promise<void> {
+function runWorker(setup: WorkerSetup, limits: ResourceLimits | undefined, received: (message: FromWorker) => void): Promise<void> {
   return new Promise((resolve) => {
-    const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+    const worker = new Worker(WORKER_SCRIPT, { workerData: setup, ...(limits ? { resourceLimits: limits } : {}) });
     worker.on('message', received);
     // A worker that fails leaves its tasks without outcome: the main thread loads them after.
     worker.on('error', () => undefined);

@@ -13,7 +13,7 @@ const { lint } = require(path.join(DIST, 'lint', 'index.js')) as typeof import('
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loadBuiltinPolicies } = require(path.join(DIST, 'policy', 'index.js')) as typeof import('../../src/policy');
 
-async function lintWith(cwd: string, paths: string[], workers: number, mainThreadLoads = true) {
+async function lintWith(cwd: string, paths: string[], workers: number, mainThreadLoads = true, workerLimits?: { maxOldGenerationSizeMb: number }) {
   const stats: { fromWorkers: number; terraformModulesFromWorkers?: number } = { fromWorkers: 0 };
   const result = await lint({
     cwd,
@@ -25,7 +25,7 @@ async function lintWith(cwd: string, paths: string[], workers: number, mainThrea
     rules: {},
     quiet: false,
     explain: true,
-    parallel: { workers, minFiles: 0, stats, mainThreadLoads },
+    parallel: { workers, minFiles: 0, stats, mainThreadLoads, ...(workerLimits ? { workerLimits } : {}) },
   });
   return {
     report: { ...result, summary: { ...result.summary, durationMs: 0 } },
@@ -35,6 +35,14 @@ async function lintWith(cwd: string, paths: string[], workers: number, mainThrea
 }
 
 describe('templates and Terraform modules loaded on worker threads', () => {
+  it('loads on the main thread what workers that run out of memory could not return, with the same report', async () => {
+    const single = await lintWith(FIXTURES, ['BL101', 'BL201'], 0);
+    const starved = await lintWith(FIXTURES, ['BL101', 'BL201'], 2, false, { maxOldGenerationSizeMb: 1 });
+    expect(starved.fromWorkers + starved.modulesFromWorkers).toBe(0);
+    expect(starved.report.findings.length).toBeGreaterThan(10);
+    expect(JSON.stringify(starved.report)).toBe(JSON.stringify(single.report));
+  }, 60_000);
+
   it('gives the same report as one thread on every fixture (findings, lines, notes, BL001/BL002, explanations)', async () => {
     const single = await lintWith(FIXTURES, ['.'], 0);
     const parallel = await lintWith(FIXTURES, ['.'], 2, false);
