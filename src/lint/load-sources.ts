@@ -241,13 +241,10 @@ function mergeTemplate(task: TemplateTask, outcome: TemplateOutcome, loaded: Loa
   if (outcome.report) loaded.files.push(outcome.report);
 }
 
-/**
- * Counts one file's resources and keeps those `read` selects (memory follows the model), one by one: spreading 100k+
- * of them into `push` overflows the call stack.
- */
-function keep(resources: readonly RawResource[], loaded: LoadedSources, read: (resource: RawResource) => boolean = () => true): void {
+/** Counts and keeps one file's resources, one by one: spreading 100k+ of them into `push` overflows the call stack. */
+function keep(resources: readonly RawResource[], loaded: LoadedSources): void {
   loaded.resourceCount += resources.length;
-  for (const resource of resources) if (read(resource)) loaded.resources.push(resource);
+  for (const resource of resources) loaded.resources.push(resource);
 }
 
 /**
