@@ -81,6 +81,15 @@ describe('discover', () => {
     expect(found.reportOnly).toBeUndefined();
   });
 
+  it('reports paths relative to a working directory inside the walked folder (a run over `..`)', () => {
+    const found = discover({ cwd: `${project.dir}/infra`, paths: ['..'], ignore: [], parameterPairs: new Map() });
+    expect(found.templates.map((t) => [t.path, t.parameters])).toEqual([
+      ['../legacy/old.json', undefined],
+      ['vm.json', 'vm.parameters.json'],
+    ]);
+    expect(found.terraformModules.map((m) => m.files)).toEqual([['../tf/main.tf', '../tf/net.tf', '../tf/terraform.tfvars']]);
+  });
+
   it('applies ignore globs to relative paths', () => {
     expect(run(['.'], ['legacy/**']).templates.map((t) => t.path)).toEqual(['infra/vm.json']);
   });
