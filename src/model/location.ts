@@ -36,11 +36,15 @@ export interface Location {
 }
 
 export function escapePointerSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof segment === 'number') return String(segment);
+  if (segment.indexOf('~') < 0 && segment.indexOf('/') < 0) return segment;
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function pointerOf(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + escapePointerSegment(s)).join('');
+  let pointer = '';
+  for (const segment of segments) pointer += '/' + escapePointerSegment(segment);
+  return pointer;
 }
 
 export function pointerSegments(pointer: string): string[] {

@@ -10,42 +10,49 @@ const measured = new WeakMap<object, { size: number; height: number }>();
  * and is infinite for a value nested deeper than `maxDepth` (whose walks would exhaust the stack).
  */
 export function measureValue(value: Value, cap: number, maxDepth = 256): number {
-  const { size, height } = measure(value, cap, maxDepth, 0);
-  return height > maxDepth ? Number.POSITIVE_INFINITY : size;
+  const size = measure(value, cap, maxDepth, 0);
+  return lastHeight > maxDepth ? Number.POSITIVE_INFINITY : size;
 }
 
-const NULL_OR_SCALAR = { size: 5, height: 0 } as const;
-const UNKNOWN = { size: 16, height: 0 } as const;
+/** The height of the value measure() measured last: a second result without an object per leaf measured. */
+let lastHeight = 0;
 
-function measure(value: Value, cap: number, maxDepth: number, depth: number): { size: number; height: number } {
-  if (typeof value === 'string') return { size: value.length + 2, height: 0 };
-  if (value === null || typeof value !== 'object') return NULL_OR_SCALAR;
-  if (value instanceof Unknown) return UNKNOWN;
+/** Size of `value` (saturating just above `cap`); its height is left in `lastHeight`. */
+function measure(value: Value, cap: number, maxDepth: number, depth: number): number {
+  lastHeight = 0;
+  if (typeof value === 'string') return value.length + 2;
+  if (value === null || typeof value !== 'object') return 5;
+  if (value instanceof Unknown) return 16;
   const known = measured.get(value);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    lastHeight = known.height;
+    return known.size;
+  }
   // Deeper than allowed: stop here (the caller answers infinite), without remembering a partial measure.
-  if (depth >= maxDepth) return { size: cap + 1, height: maxDepth + 1 };
+  if (depth >= maxDepth) {
+    lastHeight = maxDepth + 1;
+    return cap + 1;
+  }
   // Provisional answer while this object is measured: a cycle (never in evaluated values) counts as too large.
   measured.set(value, { size: cap + 1, height: 0 });
   let size = 2;
   let height = 0;
   if (Array.isArray(value)) {
     for (const item of value) {
-      const part = measure(item, cap, maxDepth, depth + 1);
-      size += part.size + 1;
-      if (part.height + 1 > height) height = part.height + 1;
+      size += measure(item, cap, maxDepth, depth + 1) + 1;
+      if (lastHeight + 1 > height) height = lastHeight + 1;
       if (size > cap || height > maxDepth) break;
     }
   } else {
     for (const key in value) {
-      const part = measure(value[key]!, cap, maxDepth, depth + 1);
-      size += part.size + key.length + 4;
-      if (part.height + 1 > height) height = part.height + 1;
+      size += measure(value[key]!, cap, maxDepth, depth + 1) + key.length + 4;
+      if (lastHeight + 1 > height) height = lastHeight + 1;
       if (size > cap || height > maxDepth) break;
     }
   }
-  const result = { size: Math.min(size, cap + 1), height };
-  if (height <= maxDepth) measured.set(value, result);
+  size = Math.min(size, cap + 1);
+  if (height <= maxDepth) measured.set(value, { size, height });
   else measured.delete(value);
-  return result;
+  lastHeight = height;
+  return size;
 }
