@@ -250,18 +250,22 @@ export class ConfinedFiles {
   }
 
   /**
-   * The real path of `file` when it lies inside the root. The path as written is checked first, so that whether a
-   * file outside exists is never told; then links are resolved. A link whose target is missing is refused like one
-   * that leads outside: its target is not the repository's to name.
+   * The real path of `file` when it lies inside the root, links resolved. A path written outside the root (a
+   * link to the repository: `--root /work/link`, paths under it) is read when its real path is inside, and told
+   * missing when its folder's is; otherwise, whether it exists or not, it is refused as outside, so that whether a
+   * file outside exists is never told. A link
+   * whose target is missing is refused like one that leads outside: its target is not the repository's to name.
    */
   private realInside(file: string): string | { missing: true } | { refused: string } {
     const absolute = path.resolve(this.cwd, file);
-    if (!this.contains(absolute)) return { refused: OUTSIDE_ROOT };
+    const writtenInside = this.contains(absolute);
     let real: string;
     try {
       // The system's realpath(3): one call, where Node's own walks and lstat()s every folder of the path.
       real = realpathSync.native(absolute);
     } catch (error) {
+      // Written outside: told missing only when its folder really is inside the root.
+      if (!writtenInside && this.realFolder(path.dirname(absolute)) === undefined) return { refused: OUTSIDE_ROOT };
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return danglingLink(absolute) ? { refused: OUTSIDE_ROOT } : { missing: true };
       if (code === 'ELOOP') return { refused: OUTSIDE_ROOT };

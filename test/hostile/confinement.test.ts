@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, spawnCli } from '../helpers/run-cli';
 import {
@@ -155,6 +155,23 @@ describe('links out of the repository are not followed', () => {
     expect(briefs(report)).toEqual([CONTROL]);
     expect(stylish.stdout).toContain('tf/main.tf:1:1 module `m` source is not read: outside the repository; its resources are not linted');
     expect(stylish.stdout).toContain('tf/main.tf:4:1 module `l` source is not read: outside the repository; its resources are not linted');
+  });
+});
+
+describe('a repository named through a link', () => {
+  it('--root and the paths given through a link to the repository: linted as the repository, links out still refused', async () => {
+    const project = hostileProject({ 'tf/main.tf': tfVm('vm') }, (dir) => symlinkSync(path.join(outside.dir, 'farside.tf'), path.join(dir, 'tf', 'evil.tf')));
+    const link = path.join(outside.dir, 'link-to-repository');
+    symlinkSync(project.dir, link);
+    try {
+      const report = parseReport(await runIn(project.dir, ['--root', link, path.join(link, 'control'), path.join(link, 'tf')], 'json'));
+      const linked = `../${path.basename(outside.dir)}/link-to-repository`;
+      expect(briefs(report)).toEqual([`BL201 ${linked}/control/vm.json:21`, `BL001 ${linked}/tf/evil.tf:1`, expect.stringMatching(new RegExp(`^BL201 ${linked}/tf/main\\.tf:\\d+$`))]);
+      expect(report.findings[1]!.message).toMatch(/could not be read: outside the repository$/);
+    } finally {
+      rmSync(link);
+      project.cleanup();
+    }
   });
 });
 

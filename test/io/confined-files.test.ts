@@ -24,6 +24,32 @@ describe('ConfinedFiles', () => {
     }
   });
 
+  it('reads a repository named through a link (paths written under the link), and still refuses what leads outside', () => {
+    const project = tempProject({ 'repo/a/x.json': '{}', 'repo/a/deep/z.json': '[]', 'elsewhere/secret.json': '{"s":1}' });
+    try {
+      const link = path.join(project.dir, 'link-to-repo');
+      symlinkSync('repo', link);
+      symlinkSync('../../elsewhere/secret.json', path.join(project.dir, 'repo', 'a', 'out.json'));
+      const files = new ConfinedFiles(link, project.dir);
+      expect(files.root).toBe(path.join(project.dir, 'repo'));
+      expect(files.read('link-to-repo/a/x.json')).toEqual({ text: '{}' });
+      expect(files.read('link-to-repo/a/deep/z.json')).toEqual({ text: '[]' });
+      expect(files.read('repo/a/x.json')).toEqual({ text: '{}' });
+      expect(files.listFiles('link-to-repo/a')).toEqual(expect.arrayContaining(['x.json', 'out.json']));
+      // Under the link as under the real folder: a link leading out is refused, a missing file in a folder of the
+      // repository is missing; outside it is refused whether it exists or not.
+      expect(files.read('link-to-repo/a/out.json')).toEqual({ refused: 'outside the repository' });
+      expect(files.read('repo/a/missing.json')).toEqual({ missing: true });
+      expect(files.read('link-to-repo/a/missing.json')).toEqual({ missing: true });
+      expect(files.read('link-to-repo/nowhere/missing.json')).toEqual({ refused: 'outside the repository' });
+      expect(files.read('elsewhere/missing.json')).toEqual({ refused: 'outside the repository' });
+      expect(files.read('elsewhere/secret.json')).toEqual({ refused: 'outside the repository' });
+      expect(files.read('link-to-repo/../elsewhere/secret.json')).toEqual({ refused: 'outside the repository' });
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('checks the size cap before reading, and reads files whose size the kernel does not report only up to it', () => {
     const project = tempProject({ 'big.json': 'x'.repeat(2048) });
     try {
