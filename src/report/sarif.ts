@@ -1,5 +1,5 @@
 import { relativeUri } from './uri';
-import { ruleDoc } from './rule-doc';
+import { COMPUTED_FIX, isComputedOnly, ruleDoc, withPlaceholders } from './rule-doc';
 import type { Finding, LintResult, Severity } from '../findings/finding';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
 import type { CatalogueEntry } from '../policy/catalogue';
@@ -151,7 +151,12 @@ function helpText(rule: CatalogueEntry): string {
     ['Bicep', rule.remediation.bicep],
     ['Terraform', rule.remediation.terraform],
   ].filter((entry): entry is [string, string] => Boolean(entry[1]));
-  const parts = [rule.rationale.trim(), ...fixes.map(([label, text]) => `How to fix (${label}):\n${text.trim()}`), ...(rule.docsUrl ? [`Documentation: ${rule.docsUrl}`] : [])];
+  const computed = fixes.length > 0 && fixes.every(([, text]) => isComputedOnly(text));
+  const parts = [
+    rule.rationale.trim(),
+    ...(computed ? [`How to fix:\n${COMPUTED_FIX}`] : fixes.map(([label, text]) => `How to fix (${label}):\n${isComputedOnly(text) ? COMPUTED_FIX : withPlaceholders(text).trim()}`)),
+    ...(rule.docsUrl ? [`Documentation: ${rule.docsUrl}`] : []),
+  ];
   return parts.join('\n\n');
 }
 

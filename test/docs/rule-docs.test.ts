@@ -1,13 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ruleDoc } from '../../src/report/rule-doc';
+import { COMPUTED_FIX, ruleDoc } from '../../src/report/rule-doc';
 import { ruleDocFiles } from '../../src/report/rule-docs';
-import { CATALOGUE } from '../report/sample';
+import { CATALOGUE, resultOf } from '../report/sample';
+import { formatSarif } from '../../src/report/sarif';
 import { ruleDocUrl, TOOL_HOMEPAGE } from '../../src/version';
 import { tempProject } from '../helpers/temp-project';
 import { REPO_ROOT, runCli } from '../helpers/run-cli';
 
 const DOCS = path.join(REPO_ROOT, 'docs', 'rules');
+
+/** The plain-text help a SARIF log gives for a rule (what GitHub code scanning shows). */
+function sarifRuleHelp(id: string): string {
+  const log = JSON.parse(formatSarif(resultOf([]), CATALOGUE)) as { runs: { tool: { driver: { rules: { id: string; help: { text: string } }[] } } }[] };
+  return log.runs[0]!.tool.driver.rules.find((r) => r.id === id)!.help.text;
+}
 
 describe('rule docs (docs/rules/<id>.md)', () => {
   it('are up to date with the policies: run `npm run docs:rules` when this fails', () => {
@@ -38,6 +45,16 @@ describe('rule docs (docs/rules/<id>.md)', () => {
     const entry = { ...CATALOGUE.find((r) => r.id === 'BL403')!, implemented: false };
     expect(ruleDoc(entry)).toContain('> **Not implemented yet.**');
     expect(ruleDoc(CATALOGUE.find((r) => r.id === 'BL403')!)).not.toContain('Not implemented yet');
+  });
+
+  it('never print a fix template placeholder: computed fixes are described, `{{ vm.label }}` reads <vm name>', () => {
+    const docs = ruleDocFiles();
+    for (const [name, text] of docs) expect([name, text.includes('{{')]).toEqual([name, false]);
+    expect(docs.get('BL101.md')).toContain(`## How to fix\n\n${COMPUTED_FIX}\n`);
+    expect(docs.get('BL403.md')).toContain('"name": "<vm name>/copy-only-backup"');
+    const help = sarifRuleHelp('BL101');
+    expect(help).not.toContain('{{');
+    expect(help).toContain(`How to fix:\n${COMPUTED_FIX}`);
   });
 
   it('`backup-lint explain` prints the same text as the doc', async () => {
