@@ -64,7 +64,8 @@ function main() {
     console.log(`compare-reports: skipped, no corpus at ${options.corpus}`);
     return 0;
   }
-  // Paths as the confinement sees them: a corpus reached through a link would otherwise lie outside its own root.
+  // Real paths: reports name files relative to the working directory, so two runs compare only when they reach the
+  // corpus by the same path, whichever link it was given through.
   options.corpus = fs.realpathSync(options.corpus);
   fs.mkdirSync(options.save, { recursive: true });
   let differing = 0;
