@@ -47,6 +47,15 @@ describe('ARM values evaluated by need', () => {
     expect(storage.values).toBe(storage.values);
   });
 
+  it("computes an unread type's ID on read only, the same ID as when it is computed during expansion", () => {
+    const storage = expandWithLazyValues().resources.find((r) => r.name === 'st1')!;
+    expect(typeof Object.getOwnPropertyDescriptor(storage, 'id')?.get).toBe('function');
+    const vm = expandWithLazyValues().resources.find((r) => r.name === 'vm1')!;
+    expect(Object.getOwnPropertyDescriptor(vm, 'id')?.get).toBeUndefined();
+    expect(storage.id).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/backup-lint-rg/providers/Microsoft.Storage/storageAccounts/st1');
+    expect(vm.id).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/vm1$/);
+  });
+
   it('evaluates every type during expansion when no reader is named (the default)', () => {
     const result = expandTemplate({
       file: 'main.json',

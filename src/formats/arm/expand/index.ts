@@ -51,8 +51,8 @@ export interface ExpandInput {
   /** The file's evaluation limits; the defaults when not given. */
   limits?: EvaluationLimits;
   /**
-   * Whether anything reads the values of resources of a (lower-case) type. Others' values are evaluated only if
-   * and when read; default: all are evaluated during expansion.
+   * Whether anything reads the values of resources of a (lower-case) type. Others' values and IDs are evaluated
+   * only if and when read (their names are, for the run's statistics); default: all are evaluated during expansion.
    */
   valuesRead?: (type: string) => boolean;
 }
@@ -227,13 +227,13 @@ function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition
     type: instance.type,
     name: instance.name.get(),
     ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
-    id: instance.id.get(),
+    id: valuesRead ? instance.id.get() : '',
     values: valuesRead ? valuesOf(instance) : {},
     at: { file, pointer: pointerOf(declaration.path) },
     locate: armLocator(file, located),
   };
-  DECLARATIONS.set(resource, located);
-  if (!valuesRead) evaluateOnRead(resource, instance, run);
+  if (valuesRead) DECLARATIONS.set(resource, located);
+  else evaluateOnRead(resource, instance, run);
   if (isUnknown(condition)) resource.conditional = condition;
   if (instance.existing) resource.existing = true;
   return resource;
@@ -266,6 +266,10 @@ function evaluateOnRead(resource: RawResource, instance: ResourceInstance, run: 
   Object.defineProperty(resource, 'values', {
     enumerable: true,
     get: () => (values ??= withBudget(run.budget, () => valuesOf(instance))),
+  });
+  Object.defineProperty(resource, 'id', {
+    enumerable: true,
+    get: () => withBudget(run.budget, () => instance.id.get()),
   });
 }
 
