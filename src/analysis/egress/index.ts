@@ -38,9 +38,11 @@ export const egressAnalysis: Analysis = {
         evidence: { at: verdict.paths.flatMap((p) => p.steps.map((s) => s.at)).filter((at) => at.file !== ''), why: verdict.why },
       };
       if (proxy !== null && !isUnknown(proxy)) {
-        const proxyVerdict = proxyPathVerdict(vm, proxy, subnetPrefixes, vmByAddress, direct);
-        fact.proxyBlocked = proxyVerdict.problem;
-        fact.paths = [...fact.paths, ...proxyVerdict.paths];
+        // Every proxy the guest names is followed: which one the backup extension uses is not told, so the path is
+        // blocked only when all of them are.
+        const verdicts = proxiesOf(vm).map((each) => proxyPathVerdict(vm, each, subnetPrefixes, vmByAddress, direct));
+        fact.proxyBlocked = allBlocked(verdicts.map((v) => v.problem));
+        fact.paths = [...fact.paths, ...verdicts.flatMap((v) => v.paths)];
       }
       vm.facts = { ...vm.facts, egress: fact };
       recordSources(vm, fact);
@@ -333,14 +335,32 @@ function regionOf(vm: VmNode): string | null {
 
 /**
  * The proxy the guest uses, from the guest analysis' fact (`vm.facts.guest.proxies`), which runs before this one.
- * No guest fact means the VM has no guest text: no proxy. Only the first configured proxy is followed.
+ * No guest fact means the VM has no guest text: no proxy. When the guest names several, the first is the one
+ * shown (`--explain`, the egress fact); BL104 follows them all (`proxiesOf`).
  */
 export function proxyOf(vm: VmNode): Maybe<EgressProxy | null> {
   const guest = vm.facts?.guest;
   if (!guest) return null;
   if (isUnknown(guest.proxies)) return guest.proxies;
-  const first = guest.proxies[0];
-  return first ? { host: first.host, port: first.port, at: first.observation.at } : null;
+  return proxiesOf(vm)[0] ?? null;
+}
+
+/** The distinct proxies (host and port) the guest names, in the order they were found. */
+function proxiesOf(vm: VmNode): EgressProxy[] {
+  const proxies = vm.facts?.guest?.proxies;
+  if (!Array.isArray(proxies)) return [];
+  const distinct = new Map<string | object, EgressProxy>();
+  for (const { host, port, observation } of proxies) {
+    const key = isUnknown(host) || isUnknown(port) ? {} : `${host}:${String(port)}`;
+    if (!distinct.has(key)) distinct.set(key, { host, port, at: observation.at });
+  }
+  return [...distinct.values()];
+}
+
+/** Blocked when every proxy path is: the first problem; none when one path is open; else the first Unknown. */
+function allBlocked(problems: readonly Maybe<EgressProblem | null>[]): Maybe<EgressProblem | null> {
+  if (problems.length === 0 || problems.some((problem) => problem === null)) return null;
+  return problems.find((problem) => isUnknown(problem)) ?? problems[0]!;
 }
 
 /** BL104: VM → proxy through both NSGs on every NIC path, then the proxy VM's own egress when it is in the model. */
