@@ -2,7 +2,8 @@ import { loadModel } from '../../src/lint';
 import type { VmNode } from '../../src/model/domain';
 import type { GuestFact, GuestObservation, GuestProxy } from '../../src/model/facts';
 import { isUnknown } from '../../src/model/unknown';
-import { guestParsersRequested } from '../../src/analysis/guest/grammars';
+import { guestParsers, guestParsersRequested } from '../../src/analysis/guest/grammars';
+import { readGuestText } from '../../src/analysis/guest/read';
 import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
 
 async function guestOf(path: string): Promise<Map<string, GuestFact>> {
@@ -16,6 +17,27 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(guestParsersRequested()).toBe(false);
     await guestOf('analysis/guest/facts.json');
     expect(guestParsersRequested()).toBe(true);
+  });
+
+  it('reads every command of an && chain that appends to a file (tree-sitter-bash binds the last redirect to the chain)', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) =>
+      readGuestText(parsers, { label: 'commandToExecute', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.waagent?.key ?? h.proxy?.host ?? null]);
+    expect(hits("echo 'HttpProxy.Host=10.0.1.50' >> /etc/waagent.conf && echo 'HttpProxy.Port=3128' >> /etc/waagent.conf && systemctl restart walinuxagent")).toEqual([
+      ['waagent', 'HttpProxy.Host'],
+      ['proxy', '10.0.1.50'],
+      ['waagent', 'HttpProxy.Port'],
+    ]);
+    expect(hits("apt-get update && echo 'AutoUpdate.Enabled=n' >> /etc/waagent.conf")).toEqual([
+      ['waagent', 'AutoUpdate.Enabled'],
+      ['agentAutoUpdateDisabled', null],
+    ]);
+  });
+
+  it("takes a waagent proxy's port from another line of the same text that writes HttpProxy.Port", async () => {
+    const facts = await guestOf('BL101/valid/arm-scale-set-proxy-in-extension.json');
+    const proxies = facts.get('app-vmss')!.proxies as GuestProxy[];
+    expect(proxies.map((p) => [p.scope, p.host, p.port])).toEqual([['waagent', '10.0.1.50', 3128]]);
   });
 
   it('gives each proxy its scope, host and port with the guest line as evidence (read by the egress rules)', async () => {

@@ -96,6 +96,16 @@ interface Reading {
   ctx: ReadContext;
 }
 
+/** The HttpProxy.Port a text writes to /etc/waagent.conf, the last one as the agent reads it; null when none. */
+function waagentProxyPort(ctx: ReadContext): number | null {
+  let port: number | null = null;
+  for (const hit of ctx.hits) {
+    const value = hit.fact === 'waagent' && hit.waagent?.key.toLowerCase() === 'httpproxy.port' ? hit.waagent.value : null;
+    if (value !== null && /^\d{1,5}$/.test(value.trim())) port = Number(value.trim());
+  }
+  return port;
+}
+
 function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
   const lists: Record<string, GuestObservation[]> = {};
   const proxies: GuestProxy[] = [];
@@ -110,10 +120,13 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
       read: ctx.kinds.size > 0 ? [...ctx.kinds].join('+') : null,
       unreadable: ctx.unreadable[0] ?? null,
     });
+    const agentProxyPort = waagentProxyPort(ctx);
     for (const hit of ctx.hits) {
       const observation = observe(hit, text, ctx);
       if (hit.fact === 'proxy' && hit.proxy) {
-        proxies.push({ scope: hit.proxy.scope, host: hit.proxy.host ?? unknown('the proxy host is a deploy-time input', text.at, 'deploy-time-input'), port: hit.proxy.port, observation });
+        // waagent.conf's HttpProxy.Port may be written by another line of the same text (`echo … >>` twice).
+        const port = hit.proxy.port ?? (hit.proxy.scope === 'waagent' ? agentProxyPort : null);
+        proxies.push({ scope: hit.proxy.scope, host: hit.proxy.host ?? unknown('the proxy host is a deploy-time input', text.at, 'deploy-time-input'), port, observation });
       } else if (hit.fact === 'waagent' && hit.waagent) {
         waagent.push({ key: hit.waagent.key, value: hit.waagent.value ?? unknown('the value is a deploy-time input', text.at, 'deploy-time-input'), observation });
       } else {

@@ -117,7 +117,19 @@ function redirected(node: Node, site: CommandSite, nested: ReadNested): void {
   const targets = node.namedChildren.filter((c) => c.type === 'file_redirect');
   const heredoc = node.namedChildren.find((c) => c.type === 'heredoc_redirect');
   const heredocBody = heredoc?.namedChildren.find((c) => c.type === 'heredoc_body');
-  if (!body) return;
+  if (body) redirectedBody(body, targets, heredocBody, site, nested);
+}
+
+function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefined, site: CommandSite, nested: ReadNested): void {
+  // tree-sitter-bash parses `a >> f && b >> g` as the list `a >> f && b` redirected to g: the redirect is b's
+  // (bash applies it to the last command of the list), and the commands before run as they are.
+  if (body.type === 'list') {
+    const commands = body.namedChildren.filter((c) => c.type !== 'comment');
+    for (const command of commands.slice(0, -1)) walk(command, site, nested);
+    const last = commands[commands.length - 1];
+    if (last) redirectedBody(last, targets, heredocBody, site, nested);
+    return;
+  }
   if (body.type !== 'command') {
     walk(body, site, nested);
     return;
