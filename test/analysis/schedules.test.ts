@@ -6,7 +6,10 @@ import { loadModel } from '../../src/lint';
 import type { BackupPolicyNode, BackupSchedule, VmNode } from '../../src/model/domain';
 import type { BackupStart } from '../../src/model/facts';
 import { isUnknown } from '../../src/model/unknown';
-import { FIXTURES } from '../helpers/run-cli';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES, runJson } from '../helpers/run-cli';
+import { tempProject } from '../helpers/temp-project';
 
 const utcTime = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
@@ -163,5 +166,45 @@ describe('congestion: which groups count, and their limits', () => {
 
   it('ignores windows without a start of the policy asked about', () => {
     expect(congestion([group('availabilitySet', 12)], 'other', options)).toBeNull();
+  });
+});
+
+describe('BL402 by resource group (groupBy: resource-group)', () => {
+  const fixture = (name: string) => readFileSync(path.join(FIXTURES, 'BL402', 'invalid', 'arm-twelve-at-2200-utc', name), 'utf8');
+  // Two templates, each with 6 VMs protected by one policy starting at 22:00: 12 together, over the limit of 10.
+  const sixVms = fixture('vms.json').replace(/"count": 12/g, '"count": 6');
+  const config = (context: string) => `rules:\n  BL402:\n    options:\n      groupBy: resource-group\n${context}`;
+  const lint402 = async (context: string) => {
+    // Other VM names in the second template: in one resource group, one name is one VM.
+    const otherSix = sixVms.replace(/'app-/g, "'web-").replace(/;app-/g, ';web-').replace(/app-as/g, 'web-as');
+    const project = tempProject({ 'a/vms.json': sixVms, 'b/vms.json': otherSix, 'vault.json': fixture('vault.json'), '.backup-lint.yaml': config(context) });
+    try {
+      const { report } = await runJson(['.'], { cwd: project.dir });
+      return report.findings.filter((f) => f.ruleId === 'BL402').map((f) => f.message.replace(/\s+/g, ' '));
+    } finally {
+      project.cleanup();
+    }
+  };
+
+  it('does not put templates deployed without a named resource group into one group (each deploys to its own)', async () => {
+    expect(await lint402('')).toEqual([]);
+  });
+
+  it("names a template's own resource group by the template, not by the stand-in name expansion uses", async () => {
+    const project = tempProject({ 'vms.json': fixture('vms.json'), 'vault.json': fixture('vault.json'), '.backup-lint.yaml': config('') });
+    try {
+      const { report } = await runJson(['.'], { cwd: project.dir });
+      expect(report.findings.filter((f) => f.ruleId === 'BL402').map((f) => f.message.replace(/\s+/g, ' ').split(' start ')[0])).toEqual([
+        "12 VMs of resource group '(where vms.json is deployed)'",
+      ]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('counts them together when the configuration names the resource group they all deploy to', async () => {
+    const found = await lint402('context:\n  resourceGroup: prod-rg\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^12 VMs of resource group 'prod-rg' start backup within 60 minutes of 2026-01-12 22:00 UTC/);
   });
 });

@@ -6,6 +6,7 @@ import type { Model, ProtectedItemNode, VaultNode, VmNode } from '../../model/do
 import type { BackupFact, BackupStart, Group, GroupKind, Protection } from '../../model/facts';
 import type { SourceRef } from '../../model/location';
 import { isUnknown, SymbolicText } from '../../model/unknown';
+import { DEFAULT_DEPLOYMENT_CONTEXT } from '../../formats/arm/expand';
 
 /**
  * The protection graph and the backup schedules (DESIGN §5.3). Each protected item is joined to its VM (by
@@ -153,14 +154,17 @@ function keyedGroups(vms: readonly VmNode[], groupKind: GroupKind, keyOf: (vm: V
   const groups = new Map<string, VmNode[]>();
   for (const vm of vms) {
     const key = keyOf(vm);
+    if (key === undefined) continue;
     // A subnet ID declared in two templates is two subnets (see NodesById): the subnet's file is part of its key.
-    const subnetFile = groupKind === 'subnet' ? `\u0000${subnetNodeOf(vm)?.file ?? ''}` : '';
-    if (key !== undefined) groups.set(key.toLowerCase() + subnetFile, [...(groups.get(key.toLowerCase() + subnetFile) ?? []), vm]);
+    // The stand-in resource group of a template deployed without one (no `context.resourceGroup` configured) is
+    // that template's own: two templates need not deploy to the same group.
+    const file = groupKind === 'subnet' ? `\u0000${subnetNodeOf(vm)?.file ?? ''}` : groupKind === 'resourceGroup' && isStandIn(key) ? `\u0000${vm.file}` : '';
+    groups.set(key.toLowerCase() + file, [...(groups.get(key.toLowerCase() + file) ?? []), vm]);
   }
   return [...groups].map(([fullKey, members]) => {
     const key = fullKey.split('\u0000')[0] as string;
     const subnet = groupKind === 'subnet' ? subnetNodeOf(members[0] as VmNode) : null;
-    const label = subnet?.label ?? (key.split('/').pop() as string);
+    const label = subnet?.label ?? (groupKind === 'resourceGroup' && isStandIn(key) ? `(where ${(members[0] as VmNode).file} is deployed)` : (key.split('/').pop() as string));
     return groupOf(groupKind, key, label, subnet ?? null, members, subnet?.at ?? (members[0] as VmNode).at, `${members.length} protected VMs in ${groupKind} ${label}`);
   });
 }
@@ -178,6 +182,11 @@ function subnetNodeOf(vm: VmNode) {
 function subnetOf(vm: VmNode): string | undefined {
   const subnet = subnetNodeOf(vm);
   return subnet ? joinKey(subnet.id) : undefined;
+}
+
+/** The resource group name expansion uses when the run names none: not a group the templates share. */
+function isStandIn(resourceGroup: string): boolean {
+  return resourceGroup.toLowerCase() === DEFAULT_DEPLOYMENT_CONTEXT.resourceGroup.toLowerCase();
 }
 
 /** The resource group of an ARM VM ID (`/subscriptions/…/resourceGroups/<rg>/…`); undefined when the ID is not known. */
