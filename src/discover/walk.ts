@@ -43,12 +43,13 @@ export function walkPaths(
       unreadable.push({ path: toReportedPath(absolute, cwd), reason: fsReason(error) });
       return;
     }
-    // Children's reported paths extend the folder's, except in a folder that holds the working directory.
+    // Children's reported paths extend the folder's, except in a folder that holds the working directory. join()
+    // makes a flat string, where `+` would keep a pair of parts alive in every location that names the file.
     const folder = toReportedPath(absolute, cwd);
     const extendable = !/^\.\.(\/\.\.)*$/.test(folder);
     for (const entry of entries) {
       const child = path.join(absolute, entry.name);
-      const relative = !extendable ? toReportedPath(child, cwd) : folder === '.' ? entry.name : `${folder}/${entry.name}`;
+      const relative = !extendable ? toReportedPath(child, cwd) : folder === '.' ? entry.name : [folder, entry.name].join('/');
       if (isIgnored(relative)) continue;
       // Links to folders are not followed: they loop, or lead out of the tree and to files linted twice. A dangling
       // link is skipped.

@@ -42,9 +42,8 @@ export function escapePointerSegment(segment: string | number): string {
 }
 
 export function pointerOf(segments: readonly (string | number)[]): string {
-  let pointer = '';
-  for (const segment of segments) pointer += '/' + escapePointerSegment(segment);
-  return pointer;
+  // join() makes one flat string; `+=` would keep a tree of parts alive in every location that holds the pointer.
+  return segments.map((segment) => '/' + escapePointerSegment(segment)).join('');
 }
 
 export function pointerSegments(pointer: string): string[] {
