@@ -34,6 +34,19 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     ]);
   });
 
+  it('reads what a { …; } group prints into a file, and a heredoc piped into tee', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) =>
+      readGuestText(parsers, { label: 'commandToExecute', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.waagent?.key ?? null]);
+    const disabled = [
+      ['waagent', 'Extensions.Enabled'],
+      ['agentDisabled', null],
+    ];
+    expect(hits("{ echo '# managed'; echo 'Extensions.Enabled=n'; } >> /etc/waagent.conf")).toEqual(disabled);
+    expect(hits('cat <<EOF | sudo tee -a /etc/waagent.conf\nExtensions.Enabled=n\nEOF')).toEqual(disabled);
+    expect(hits('cat <<EOF | grep Enabled\nExtensions.Enabled=n\nEOF')).toEqual([]);
+  });
+
   it("takes a waagent proxy's port from another line of the same text that writes HttpProxy.Port", async () => {
     const facts = await guestOf('BL101/valid/arm-scale-set-proxy-in-extension.json');
     const proxies = facts.get('app-vmss')!.proxies as GuestProxy[];

@@ -117,7 +117,20 @@ function redirected(node: Node, site: CommandSite, nested: ReadNested): void {
   const targets = node.namedChildren.filter((c) => c.type === 'file_redirect');
   const heredoc = node.namedChildren.find((c) => c.type === 'heredoc_redirect');
   const heredocBody = heredoc?.namedChildren.find((c) => c.type === 'heredoc_body');
-  if (body) redirectedBody(body, targets, heredocBody, site, nested);
+  if (!body) return;
+  // `cat <<EOF | sudo tee -a f`: tree-sitter-bash puts the pipe into the heredoc redirect; the text goes to tee's files.
+  const pipedTo = heredoc?.namedChildren.find((c) => c.type === 'pipeline' || c.type === 'command');
+  const tee = pipedTo?.type === 'pipeline' ? pipedTo.namedChildren[0] : pipedTo;
+  if (heredocBody && tee?.type === 'command' && body.type === 'command' && baseName(withoutSudo(commandOf(body)).name) === 'cat') {
+    const teeCommand = withoutSudo(commandOf(tee));
+    if (baseName(teeCommand.name) === 'tee') {
+      const span: Span = { line: lineIn(site.span, heredocBody.startPosition.row + 1), fixed: site.span.fixed };
+      const append = teeCommand.args.includes('-a') || teeCommand.args.includes('--append');
+      for (const file of positional(teeCommand.args)) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append });
+      return;
+    }
+  }
+  redirectedBody(body, targets, heredocBody, site, nested);
 }
 
 function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefined, site: CommandSite, nested: ReadNested): void {
@@ -128,6 +141,15 @@ function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefin
     for (const command of commands.slice(0, -1)) walk(command, site, nested);
     const last = commands[commands.length - 1];
     if (last) redirectedBody(last, targets, heredocBody, site, nested);
+    return;
+  }
+  // `{ echo a; echo b; } >> f`: what the group's echo and printf commands print goes to f.
+  if (body.type === 'compound_statement' || body.type === 'subshell') {
+    for (const part of body.namedChildren) {
+      const printed = part.type === 'command' && ['echo', 'printf'].includes(baseName(withoutSudo(commandOf(part)).name));
+      if (printed) redirectedBody(part, targets, undefined, site, nested);
+      else walk(part, site, nested);
+    }
     return;
   }
   if (body.type !== 'command') {
