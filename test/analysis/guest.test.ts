@@ -47,6 +47,14 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits('cat <<EOF | grep Enabled\nExtensions.Enabled=n\nEOF')).toEqual([]);
   });
 
+  it('reads the commands of a PowerShell script block run with & or . (powershell -Command "& { … }")', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string, language: 'cmd' | 'powershell') =>
+      readGuestText(parsers, { label: 'commandToExecute', text, at: { file: 'x.json' }, base64: false, language }).hits.map((h) => h.fact);
+    expect(facts('powershell.exe -ExecutionPolicy Bypass -Command "& { Set-Service WindowsAzureGuestAgent -StartupType Disabled }"', 'cmd')).toEqual(['agentDisabled']);
+    expect(facts('. { New-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24 }', 'powershell')).toEqual(['staticIp']);
+  });
+
   it("takes a waagent proxy's port from another line of the same text that writes HttpProxy.Port", async () => {
     const facts = await guestOf('BL101/valid/arm-scale-set-proxy-in-extension.json');
     const proxies = facts.get('app-vmss')!.proxies as GuestProxy[];

@@ -19,8 +19,10 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
   if (node.type === 'pipeline_chain' && !node.hasError) {
     let piped: string[] = [];
     for (const stage of node.namedChildren) {
-      if (stage.type !== 'command') {
-        walk(stage, site, nested);
+      // `& { … }` and `. { … }` run a script block: its commands are read as the text's own.
+      const block = stage.type === 'command' ? stage.namedChildren.find((c) => c.type === 'command_name_expr')?.namedChildren.find((c) => c.type === 'script_block_expression') : undefined;
+      if (stage.type !== 'command' || block) {
+        walk(block ?? stage, site, nested);
         piped = [];
         continue;
       }
