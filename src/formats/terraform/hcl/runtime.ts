@@ -2,6 +2,7 @@ import type { SourceRef } from '../../../model/location';
 import type { RawResource } from '../../../model/resource';
 import { isObject, isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { attributeNamed, type Attribute, type Block } from './ast';
+import { CLOUDINIT_DATA_TYPES, renderCloudInit } from './cloudinit';
 import { type References, evaluateBody } from './body';
 import { evaluate, type Environment, type Scope, type Step, sourceRef } from './evaluate';
 import { expandInstances, type Instance } from './instances';
@@ -62,6 +63,9 @@ export class ModuleRuntime implements Environment {
   private readonly resources = new Map<string, Declared<Block>>();
   private readonly moduleCalls = new Map<string, Declared<Block>>();
   private readonly outputs = new Map<string, Declared<Block>>();
+  /** Data sources computed from their configuration alone (cloud-init configs), by `type.name`. */
+  private readonly computedData = new Map<string, Declared<Block>>();
+  private readonly computedDataMemo = new Memo<Value>();
   private readonly localMemo = new Memo<Traced>();
   private readonly outputMemo = new Memo<Traced>();
   private readonly resourceMemo = new Memo<ResourceInstance[] | Unknown>();
@@ -109,6 +113,9 @@ export class ModuleRuntime implements Environment {
         break;
       case 'output':
         put(this.outputs, first, block);
+        break;
+      case 'data':
+        if (first && second && CLOUDINIT_DATA_TYPES.has(first)) put(this.computedData, `${first}.${second}`, block);
         break;
     }
   }
@@ -393,6 +400,16 @@ export class ModuleRuntime implements Environment {
     if (type?.kind === 'attr' && name?.kind === 'attr') {
       const base = `${this.prefix}data.${type.name}.${name.name}`;
       refs.add(index?.kind === 'index' && !isUnknown(index.key) ? `${base}[${JSON.stringify(index.key)}]` : base);
+      const computed = this.computedData.get(`${type.name}.${name.name}`);
+      const repeated = computed && (attributeNamed(computed.node.body, 'count') || attributeNamed(computed.node.body, 'for_each'));
+      if (computed && !repeated && index?.kind === 'attr' && index.name === 'rendered') {
+        const value = this.computedDataMemo.get(
+          `${type.name}.${name.name}`,
+          () => renderCloudInit(computed.node, (expr) => evaluate(expr, this.scope(computed.file, {}, refs)), at),
+          () => new Unknown(`\`data.${type.name}.${name.name}\` depends on itself`, at),
+        );
+        return { value, consumed: 3 };
+      }
       return { value: new Unknown(`data source \`data.${type.name}.${name.name}\` is read during plan`, at, 'after-apply'), consumed: steps.length };
     }
     return { value: new Unknown('incomplete data source reference', at), consumed: steps.length };
