@@ -27,6 +27,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       ['waagent', 'HttpProxy.Host'],
       ['proxy', '10.0.1.50'],
       ['waagent', 'HttpProxy.Port'],
+      ['serviceRestored', null],
     ]);
     expect(hits("apt-get update && echo 'AutoUpdate.Enabled=n' >> /etc/waagent.conf")).toEqual([
       ['waagent', 'AutoUpdate.Enabled'],

@@ -14,7 +14,8 @@ export type GuestFactKey =
 
 /** What a reader found, before it becomes a GuestObservation with the text's source. */
 export interface Hit {
-  fact: GuestFactKey | 'proxy' | 'waagent';
+  /** `serviceRestored`: a later command that undoes a stop or disable (see `service`), never a fact of its own. */
+  fact: GuestFactKey | 'proxy' | 'waagent' | 'serviceRestored';
   /** The sentence without the trailing "(line N of …)": "the script runs `systemctl stop walinuxagent`". */
   sentence: string;
   quote: string;
@@ -23,7 +24,16 @@ export interface Hit {
   guestFile: string | null;
   proxy?: { scope: 'waagent' | 'environment' | 'localsystem' | 'winhttp'; host: string | null; port: number | null };
   waagent?: { key: string; value: string | null };
+  /**
+   * A service command: what it does to which service. A stop is undone by a later start, a disable by a later enable,
+   * a package removal by a later install, in the same text: the service then runs again.
+   */
+  service?: { name: 'agent' | 'provider'; action: ServiceAction };
+  /** A waagent.conf setting that disables (lower-case key, and the values that disable): undone by a later line that sets the key otherwise. */
+  setting?: { key: string; disabling: RegExp };
 }
+
+export type ServiceAction = 'stop' | 'disable' | 'remove' | 'start' | 'enable' | 'install';
 
 /** Where a piece of text sits in the decoded top-level text: its first line, or one fixed line (encoded content). */
 export interface Span {

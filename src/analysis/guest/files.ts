@@ -81,8 +81,8 @@ function waagentLine(ctx: ReadContext, write: FileWrite, key: string, value: str
   ctx.add({ fact: 'waagent', sentence, quote, line, guestFile: write.path, waagent: { key, value: known } });
   if (known === null) return;
   const lower = key.toLowerCase();
-  if (AGENT_DISABLING[lower]?.test(known)) ctx.add({ fact: 'agentDisabled', sentence, quote, line, guestFile: write.path });
-  if (lower === 'autoupdate.enabled' && /^n/i.test(known)) ctx.add({ fact: 'agentAutoUpdateDisabled', sentence, quote, line, guestFile: write.path });
+  if (AGENT_DISABLING[lower]?.test(known)) ctx.add({ fact: 'agentDisabled', sentence, quote, line, guestFile: write.path, setting: { key: lower, disabling: AGENT_DISABLING[lower]! } });
+  if (lower === 'autoupdate.enabled' && /^n/i.test(known)) ctx.add({ fact: 'agentAutoUpdateDisabled', sentence, quote, line, guestFile: write.path, setting: { key: lower, disabling: /^n/i } });
   if (lower === 'httpproxy.host' && known !== '') {
     const port = /^\s*HttpProxy\.Port\s*=\s*(\d{1,5})\s*$/im.exec(write.content);
     ctx.add({ fact: 'proxy', sentence, quote, line, guestFile: write.path, proxy: { scope: 'waagent', host: known, port: port ? Number(port[1]) : null } });

@@ -1,4 +1,4 @@
-import type { GuestFactKey, Hit, ReadContext } from './context';
+import type { GuestFactKey, Hit, ReadContext, ServiceAction } from './context';
 import { guestParsers } from './grammars';
 import type { GuestInput, GuestLanguage } from './read';
 import { vmTitle } from '../network';
@@ -96,6 +96,27 @@ interface Reading {
   ctx: ReadContext;
 }
 
+/**
+ * Stops and disables that the same text undoes later, as scripts that reconfigure the agent do (`systemctl stop
+ * walinuxagent && sed -i … /etc/waagent.conf && systemctl start walinuxagent`): a stop by a start, a disable by an
+ * enable, a package removal by an install, a waagent.conf setting by a later line setting the key otherwise.
+ */
+function undoneLater(hits: readonly Hit[]): Set<Hit> {
+  const undone = new Set<Hit>();
+  const undoes: Record<ServiceAction, ServiceAction | undefined> = { stop: 'start', disable: 'enable', remove: 'install', start: undefined, enable: undefined, install: undefined };
+  hits.forEach((hit, index) => {
+    const later = hits.slice(index + 1);
+    if (hit.service && hit.fact !== 'serviceRestored') {
+      const { name, action } = hit.service;
+      if (later.some((h) => h.fact === 'serviceRestored' && h.service?.name === name && h.service.action === undoes[action])) undone.add(hit);
+    } else if (hit.setting) {
+      const { key, disabling } = hit.setting;
+      if (later.some((h) => h.fact === 'waagent' && h.waagent?.key.toLowerCase() === key && h.waagent.value !== null && !disabling.test(h.waagent.value))) undone.add(hit);
+    }
+  });
+  return undone;
+}
+
 /** The HttpProxy.Port a text writes to /etc/waagent.conf, the last one as the agent reads it; null when none. */
 function waagentProxyPort(ctx: ReadContext): number | null {
   let port: number | null = null;
@@ -121,7 +142,9 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
       unreadable: ctx.unreadable[0] ?? null,
     });
     const agentProxyPort = waagentProxyPort(ctx);
+    const undone = undoneLater(ctx.hits);
     for (const hit of ctx.hits) {
+      if (hit.fact === 'serviceRestored' || undone.has(hit)) continue;
       const observation = observe(hit, text, ctx);
       if (hit.fact === 'proxy' && hit.proxy) {
         // waagent.conf's HttpProxy.Port may be written by another line of the same text (`echo … >>` twice).

@@ -1,5 +1,5 @@
 import { baseName, namesWireServer, optionValue, positional, siteLine, WIRESERVER, withoutSudo, type Command, type CommandSite } from './command';
-import type { GuestFactKey } from './context';
+import type { GuestFactKey, ServiceAction } from './context';
 
 const AGENT_UNIT = /^(walinuxagent|waagent)(\.service)?$/i;
 const AGENT_PACKAGE = /^(walinuxagent|waagent)([=:-][\w.:~+-]*)?$/i;
@@ -13,9 +13,9 @@ export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (
   const command = withoutSudo(raw);
   const name = baseName(command.name);
   const args = command.args;
-  const hit = (fact: GuestFactKey) => {
+  const hit = (fact: GuestFactKey | 'serviceRestored', action?: ServiceAction) => {
     const quote = site.ctx.quote(command.text);
-    site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line: siteLine(site, command), guestFile: null });
+    site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line: siteLine(site, command), guestFile: null, ...(action ? { service: { name: 'agent', action } } : {}) });
   };
   const known = (values: readonly string[]) => values.every((v) => !site.ctx.isUnknownPart(v));
 
@@ -26,23 +26,33 @@ export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (
   }
   if (name === 'systemctl') {
     const [verb, ...units] = positional(args);
-    if (verb && /^(stop|disable|mask|kill)$/.test(verb) && units.some((u) => AGENT_UNIT.test(u))) hit('agentDisabled');
+    if (!verb || !units.some((u) => AGENT_UNIT.test(u))) return;
+    if (/^(stop|kill)$/.test(verb)) hit('agentDisabled', 'stop');
+    else if (/^(disable|mask)$/.test(verb)) hit('agentDisabled', 'disable');
+    else if (/^(start|restart|try-restart|reload-or-restart)$/.test(verb)) hit('serviceRestored', 'start');
+    else if (/^(enable|unmask|reenable)$/.test(verb)) hit('serviceRestored', 'enable');
     return;
   }
   if (name === 'service') {
     const [unit, verb] = positional(args);
-    if (unit && verb === 'stop' && AGENT_UNIT.test(unit)) hit('agentDisabled');
+    if (!unit || !AGENT_UNIT.test(unit)) return;
+    if (verb === 'stop') hit('agentDisabled', 'stop');
+    else if (verb === 'start' || verb === 'restart') hit('serviceRestored', 'start');
     return;
   }
   if (name === 'update-rc.d' || name === 'chkconfig') {
     const [unit, verb] = positional(args);
-    if (unit && AGENT_UNIT.test(unit) && verb && /^(disable|remove|off)$/.test(verb)) hit('agentDisabled');
+    if (!unit || !AGENT_UNIT.test(unit) || !verb) return;
+    if (/^(disable|remove|off)$/.test(verb)) hit('agentDisabled', 'disable');
+    else if (/^(enable|defaults|on)$/.test(verb)) hit('serviceRestored', 'enable');
     return;
   }
   if (/^(apt|apt-get|yum|dnf|zypper|tdnf|rpm|dpkg)$/.test(name)) {
     const removes = args.some((a) => /^(remove|purge|erase|rm|autoremove|-e|--erase|-r|--remove|-P|--purge)$/.test(a));
     const installs = args.some((a) => /^(install|in|-i|--install)$/.test(a));
-    if (removes && !installs && positional(args).some((p) => AGENT_PACKAGE.test(p))) hit('agentDisabled');
+    if (!positional(args).some((p) => AGENT_PACKAGE.test(p))) return;
+    if (removes && !installs) hit('agentDisabled', 'remove');
+    else if (installs && !removes) hit('serviceRestored', 'install');
     return;
   }
   if (name === 'git') {

@@ -1,5 +1,5 @@
 import { baseName, namesWireServer, psParameter, psPositional, siteLine, type Command, type CommandSite } from './command';
-import type { GuestFactKey } from './context';
+import type { GuestFactKey, ServiceAction } from './context';
 import { decodeUtf16Base64 } from './decode';
 import { proxyTarget } from './files';
 
@@ -25,8 +25,16 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
   const lower = args.map((a) => a.toLowerCase());
   const quote = site.ctx.quote(command.text);
   const line = siteLine(site, command);
-  const hit = (fact: GuestFactKey) => site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line, guestFile: null });
+  const hit = (fact: GuestFactKey | 'serviceRestored', service?: { name: 'agent' | 'provider'; action: ServiceAction }) =>
+    site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line, guestFile: null, ...(service ? { service } : {}) });
   const services = (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim().replace(/^["']|["']$/g, ''));
+  // A service command's effect on the agent and on the snapshot provider: a stop or disable is a fact, a start or
+  // enable a restoration that undoes an earlier one (index.ts).
+  const serviceHits = (names: readonly string[], action: ServiceAction, only?: 'agent' | 'provider') => {
+    const restores = action === 'start' || action === 'enable';
+    if (only !== 'provider' && names.some((n) => AGENT_SERVICE.test(n))) hit(restores ? 'serviceRestored' : 'agentDisabled', { name: 'agent', action });
+    if (only !== 'agent' && names.some((n) => PROVIDER_SERVICE.test(n))) hit(restores ? 'serviceRestored' : 'iaasVmProviderDisabled', { name: 'provider', action });
+  };
 
   switch (name) {
     case 'powershell':
@@ -49,16 +57,26 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
     case 'stop-service':
     case 'spsv': {
       const names = services([psParameter(args, ['Name', 'DisplayName']) ?? psPositional(args, ['Force', 'NoWait', 'PassThru'])[0] ?? '', ...piped]);
-      if (names.some((n) => AGENT_SERVICE.test(n))) hit('agentDisabled');
-      if (names.some((n) => PROVIDER_SERVICE.test(n))) hit('iaasVmProviderDisabled');
+      serviceHits(names, 'stop');
+      return;
+    }
+    case 'start-service':
+    case 'sasv':
+    case 'restart-service': {
+      const names = services([psParameter(args, ['Name', 'DisplayName']) ?? psPositional(args, ['Force', 'NoWait', 'PassThru'])[0] ?? '', ...piped]);
+      serviceHits(names, 'start');
       return;
     }
     case 'set-service': {
       const names = services([psParameter(args, ['Name']) ?? psPositional(args, ['Force', 'PassThru'])[0] ?? '', ...piped]);
       const startup = psParameter(args, ['StartupType'])?.toLowerCase();
-      const stopped = psParameter(args, ['Status'])?.toLowerCase() === 'stopped';
-      if (names.some((n) => AGENT_SERVICE.test(n)) && (startup === 'disabled' || stopped)) hit('agentDisabled');
-      if (names.some((n) => PROVIDER_SERVICE.test(n)) && (startup === 'disabled' || startup === 'manual' || stopped)) hit('iaasVmProviderDisabled');
+      const status = psParameter(args, ['Status'])?.toLowerCase();
+      if (startup === 'disabled') serviceHits(names, 'disable');
+      // Manual start disables the snapshot provider (it must start with Windows), not the agent.
+      else if (startup === 'manual') serviceHits(names, 'disable', 'provider');
+      else if (startup === 'automatic' || startup === 'automaticdelayedstart') serviceHits(names, 'enable');
+      if (status === 'stopped') serviceHits(names, 'stop');
+      else if (status === 'running') serviceHits(names, 'start');
       return;
     }
     case 'sc': {
@@ -66,22 +84,18 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
       const [verb, service] = lower;
       if (!verb || !service) return;
       const start = lower.join(' ').match(/\bstart=\s*(\w+)/)?.[1];
-      const agent = AGENT_SERVICE.test(service);
-      const provider = PROVIDER_SERVICE.test(service);
-      if (verb === 'stop' || verb === 'delete') {
-        if (agent) hit('agentDisabled');
-        if (provider) hit('iaasVmProviderDisabled');
-      } else if (verb === 'config') {
-        if (agent && start === 'disabled') hit('agentDisabled');
-        if (provider && (start === 'disabled' || start === 'demand')) hit('iaasVmProviderDisabled');
-      }
+      if (verb === 'stop') serviceHits([service], 'stop');
+      else if (verb === 'delete') serviceHits([service], 'remove');
+      else if (verb === 'start') serviceHits([service], 'start');
+      else if (verb === 'config' && start === 'disabled') serviceHits([service], 'disable');
+      // Demand start disables the snapshot provider (it must start with Windows), not the agent.
+      else if (verb === 'config' && start === 'demand') serviceHits([service], 'disable', 'provider');
+      else if (verb === 'config' && (start === 'auto' || start === 'delayed-auto')) serviceHits([service], 'enable');
       return;
     }
     case 'net': {
-      if (lower[0] === 'stop' && lower[1]) {
-        if (AGENT_SERVICE.test(lower[1])) hit('agentDisabled');
-        if (PROVIDER_SERVICE.test(lower[1])) hit('iaasVmProviderDisabled');
-      }
+      if (lower[0] === 'stop' && lower[1]) serviceHits([lower[1]], 'stop');
+      else if (lower[0] === 'start' && lower[1]) serviceHits([lower[1]], 'start');
       return;
     }
     case 'new-netipaddress':
