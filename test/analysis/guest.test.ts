@@ -48,6 +48,17 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits('cat <<EOF | grep Enabled\nExtensions.Enabled=n\nEOF')).toEqual([]);
   });
 
+  it('reads the commands of a function only when the script uses it (bash and PowerShell)', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string, language: 'shell' | 'powershell') =>
+      readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language }).hits.map((h) => h.fact);
+    expect(facts('disable_agent() { systemctl disable walinuxagent; }\necho ready', 'shell')).toEqual([]);
+    expect(facts('disable_agent() { systemctl disable walinuxagent; }\n# disable_agent\ndisable_agent', 'shell')).toEqual(['agentDisabled']);
+    expect(facts('function disable_agent { systemctl disable walinuxagent; }\ntrap disable_agent EXIT', 'shell')).toEqual(['agentDisabled']);
+    expect(facts('function Disable-Agent { Set-Service WindowsAzureGuestAgent -StartupType Disabled }\nWrite-Host ready', 'powershell')).toEqual([]);
+    expect(facts('function Disable-Agent { Set-Service WindowsAzureGuestAgent -StartupType Disabled }\ndisable-agent', 'powershell')).toEqual(['agentDisabled']);
+  });
+
   it('reads the commands of a PowerShell script block run with & or . (powershell -Command "& { … }")', async () => {
     const parsers = await guestParsers();
     const facts = (text: string, language: 'cmd' | 'powershell') =>

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
+import { isFunctionUsed } from './functions';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
@@ -16,6 +17,10 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
 
 function walk(node: Node, site: CommandSite, nested: Nested): void {
   if (node.isError || node.type === 'comment') return;
+  if (node.type === 'function_statement') {
+    const name = node.namedChildren.find((c) => c.type === 'function_name');
+    if (name && !isFunctionUsed(name, true)) return;
+  }
   if (node.type === 'pipeline_chain' && !node.hasError) {
     let piped: string[] = [];
     for (const stage of node.namedChildren) {

@@ -3,6 +3,7 @@ import { baseName, positional, withoutSudo, type Command, type CommandSite } fro
 import { lineIn, type ReadContext, type Span } from './context';
 import { readSyntaxTree } from './syntax-errors';
 import { readFileWrite } from './files';
+import { isFunctionUsed } from './functions';
 import { interpretLinuxCommand } from './linux';
 
 /** How a nested text is read (a `bash -c` script): by the dispatcher, which bounds the depth. */
@@ -33,6 +34,11 @@ function walk(node: Node, site: CommandSite, nested: ReadNested): void {
     case 'pipeline':
       if (!node.hasError) pipeline(node, site, nested);
       return;
+    case 'function_definition': {
+      const name = node.childForFieldName('name') ?? node.namedChildren[0];
+      if (name && !isFunctionUsed(name, false)) return;
+      break;
+    }
   }
   for (const child of node.namedChildren) walk(child, site, nested);
 }
