@@ -5,6 +5,16 @@ import { isUnknown } from '../../src/model/unknown';
 import { guestParsers, guestParsersRequested } from '../../src/analysis/guest/grammars';
 import { readGuestText } from '../../src/analysis/guest/read';
 import { FIXTURES, runCli, runJson } from '../helpers/run-cli';
+import { tempProject } from '../helpers/temp-project';
+
+async function loadModelOf(files: Record<string, string>) {
+  const project = tempProject(files);
+  try {
+    return await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {} });
+  } finally {
+    project.cleanup();
+  }
+}
 
 async function guestOf(path: string): Promise<Map<string, GuestFact>> {
   const { model } = await loadModel({ cwd: FIXTURES, paths: [path], ignore: [], parameterPairs: new Map(), context: {} });
@@ -46,6 +56,30 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits("{ echo '# managed'; echo 'Extensions.Enabled=n'; } >> /etc/waagent.conf")).toEqual(disabled);
     expect(hits('cat <<EOF | sudo tee -a /etc/waagent.conf\nExtensions.Enabled=n\nEOF')).toEqual(disabled);
     expect(hits('cat <<EOF | grep Enabled\nExtensions.Enabled=n\nEOF')).toEqual([]);
+  });
+
+  it("takes a WireServer firewall rule as blocking only when it stops the agent's traffic", async () => {
+    const parsers = await guestParsers();
+    const blocked = (text: string, language: 'shell' | 'powershell' | 'cmd') =>
+      readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language }).hits.some((h) => h.fact === 'wireserverBlocked');
+    expect(blocked('iptables -A OUTPUT -d 168.63.129.16 -j DROP', 'shell')).toBe(true);
+    expect(blocked('iptables -A OUTPUT -d 168.63.129.16 -p tcp -m multiport --dports 80,443 -j REJECT', 'shell')).toBe(true);
+    expect(blocked('iptables -A OUTPUT -d 168.63.129.16 -p tcp --dport 53 -j DROP', 'shell')).toBe(false);
+    expect(blocked('iptables -A OUTPUT -d 168.63.129.16 -p tcp -m owner ! --uid-owner 0 -j DROP', 'shell')).toBe(false);
+    // The agent's own firewall (OS.EnableFirewall=y), also Microsoft's hardening advice: root's traffic is accepted first.
+    const agentFirewall = [
+      'iptables -t security -A OUTPUT -d 168.63.129.16/32 -p tcp -m owner --uid-owner 0 -j ACCEPT',
+      'iptables -t security -A OUTPUT -d 168.63.129.16/32 -p tcp -m conntrack --ctstate INVALID,NEW -j DROP',
+    ];
+    const { model } = await loadModelOf({
+      'main.tf': `resource "azurerm_linux_virtual_machine" "vm" {\n  name = "vm"\n  size = "Standard_B2s"\n  custom_data = base64encode(${JSON.stringify(`#!/bin/bash\n${agentFirewall.join('\n')}\n`)})\n}\n`,
+    });
+    expect(model.ofKind('vm')[0]!.facts!.guest!.wireserverBlocked).toEqual([]);
+    expect(blocked('New-NetFirewallRule -DisplayName b -Direction Outbound -RemoteAddress 168.63.129.16 -Action Block', 'powershell')).toBe(true);
+    expect(blocked('New-NetFirewallRule -DisplayName b -RemoteAddress 168.63.129.16 -Action Block', 'powershell')).toBe(false);
+    expect(blocked('New-NetFirewallRule -DisplayName b -Direction Outbound -RemoteAddress 168.63.129.16 -RemotePort 53 -Action Block', 'powershell')).toBe(false);
+    expect(blocked('netsh advfirewall firewall add rule name=b dir=in action=block remoteip=168.63.129.16', 'cmd')).toBe(false);
+    expect(blocked('netsh advfirewall firewall add rule name=b dir=out action=block remoteip=168.63.129.16 program=C:\\app.exe', 'cmd')).toBe(false);
   });
 
   it('reads the commands of a function only when the script uses it (bash and PowerShell)', async () => {

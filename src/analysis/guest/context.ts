@@ -14,8 +14,11 @@ export type GuestFactKey =
 
 /** What a reader found, before it becomes a GuestObservation with the text's source. */
 export interface Hit {
-  /** `serviceRestored`: a later command that undoes a stop or disable (see `service`), never a fact of its own. */
-  fact: GuestFactKey | 'proxy' | 'waagent' | 'serviceRestored';
+  /**
+   * `serviceRestored`: a later command that undoes a stop or disable (see `service`); `wireserverAllowed`: a firewall
+   * rule that accepts the agent's traffic to the WireServer. Neither is a fact of its own: they undo others.
+   */
+  fact: GuestFactKey | 'proxy' | 'waagent' | 'serviceRestored' | 'wireserverAllowed';
   /** The sentence without the trailing "(line N of …)": "the script runs `systemctl stop walinuxagent`". */
   sentence: string;
   quote: string;

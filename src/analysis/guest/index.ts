@@ -97,12 +97,15 @@ interface Reading {
 }
 
 /**
- * Stops and disables that the same text undoes later, as scripts that reconfigure the agent do (`systemctl stop
+ * Facts the same text undoes. Stops and disables undone later, as scripts that reconfigure the agent do (`systemctl stop
  * walinuxagent && sed -i … /etc/waagent.conf && systemctl start walinuxagent`): a stop by a start, a disable by an
  * enable, a package removal by an install, a waagent.conf setting by a later line setting the key otherwise.
  */
 function undoneLater(hits: readonly Hit[]): Set<Hit> {
   const undone = new Set<Hit>();
+  // A rule accepting the agent's WireServer traffic anywhere in the text: which comes first in the chain is not
+  // followed (-A appends, -I inserts), so a drop beside it is not taken as blocking the agent.
+  if (hits.some((h) => h.fact === 'wireserverAllowed')) for (const h of hits) if (h.fact === 'wireserverBlocked') undone.add(h);
   const undoes: Record<ServiceAction, ServiceAction | undefined> = { stop: 'start', disable: 'enable', remove: 'install', start: undefined, enable: undefined, install: undefined };
   hits.forEach((hit, index) => {
     const later = hits.slice(index + 1);
@@ -144,7 +147,7 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
     const agentProxyPort = waagentProxyPort(ctx);
     const undone = undoneLater(ctx.hits);
     for (const hit of ctx.hits) {
-      if (hit.fact === 'serviceRestored' || undone.has(hit)) continue;
+      if (hit.fact === 'serviceRestored' || hit.fact === 'wireserverAllowed' || undone.has(hit)) continue;
       const observation = observe(hit, text, ctx);
       if (hit.fact === 'proxy' && hit.proxy) {
         // waagent.conf's HttpProxy.Port may be written by another line of the same text (`echo … >>` twice).

@@ -9,11 +9,34 @@ const AGENT_SOURCE = /github\.com[/:]Azure\/WALinuxAgent|^git\+.*WALinuxAgent|^(
  * The Linux commands that matter to backup (DESIGN §5.2), each read from its name and arguments. `bash -c` and
  * friends hand their script back through `nested`. Returns whether the command was recognised as nesting.
  */
+/** The WireServer ports the agent and the extensions use: 80 (WireServer) and 32526 (the host plugin). */
+const AGENT_PORTS = [80, 32526];
+
+/**
+ * Whether an iptables rule applies to the agent's traffic to the WireServer: no owner match other than root's
+ * (`-m owner ! --uid-owner 0` or `--uid-owner 1000` leave root alone), and no port match that leaves out 80 and 32526.
+ */
+function reachesAgentTraffic(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    if (!/^--(uid|gid)-owner$/.test(args[i]!)) continue;
+    const negated = args[i - 1] === '!';
+    if (negated || args[i] !== '--uid-owner' || !/^(0|root)$/.test(args[i + 1] ?? '')) return false;
+  }
+  const at = args.findIndex((a) => /^--(dports?|destination-ports?)$/.test(a));
+  const ports = at >= 0 ? args[at + 1] : undefined;
+  // No port match, or a negated one (`! --dport 443`), takes in the agent's ports.
+  if (ports === undefined || args[at - 1] === '!') return true;
+  return ports.split(',').some((part) => {
+    const [from, to] = part.split(':').map(Number) as [number, number | undefined];
+    return AGENT_PORTS.some((port) => (to === undefined ? port === from : port >= from && port <= to));
+  });
+}
+
 export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (text: string) => void): void {
   const command = withoutSudo(raw);
   const name = baseName(command.name);
   const args = command.args;
-  const hit = (fact: GuestFactKey | 'serviceRestored', action?: ServiceAction) => {
+  const hit = (fact: GuestFactKey | 'serviceRestored' | 'wireserverAllowed', action?: ServiceAction) => {
     const quote = site.ctx.quote(command.text);
     site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line: siteLine(site, command), guestFile: null, ...(action ? { service: { name: 'agent', action } } : {}) });
   };
@@ -82,7 +105,10 @@ export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (
     if (!args.some((a) => /^(-A|-I|--append|--insert|--add-rule|--add-passthrough)$/.test(a))) return;
     const address = [optionValue(args, ['-d', '--destination']), optionValue(args, ['-s', '--source'])].filter((a): a is string => a !== undefined);
     const target = optionValue(args, ['-j', '--jump']);
-    if (known(address) && address.some(namesWireServer) && target && /^(DROP|REJECT)$/i.test(target)) hit('wireserverBlocked');
+    if (!known(address) || !address.some(namesWireServer) || !target || !reachesAgentTraffic(args)) return;
+    if (/^(DROP|REJECT)$/i.test(target)) hit('wireserverBlocked');
+    // The agent's own firewall (OS.EnableFirewall) and Microsoft's hardening accept root's traffic, then drop the rest.
+    else if (/^ACCEPT$/i.test(target)) hit('wireserverAllowed');
     return;
   }
   if (name === 'firewall-cmd') {

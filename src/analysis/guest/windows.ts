@@ -112,7 +112,10 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
     case 'new-netfirewallrule':
     case 'set-netfirewallrule': {
       const remote = psParameter(args, ['RemoteAddress']);
-      if (remote && !site.ctx.isUnknownPart(remote) && namesWireServer(remote) && psParameter(args, ['Action'])?.toLowerCase() === 'block') hit('wireserverBlocked');
+      if (!remote || site.ctx.isUnknownPart(remote) || !namesWireServer(remote) || psParameter(args, ['Action'])?.toLowerCase() !== 'block') return;
+      // New rules are inbound unless told otherwise; a rule being changed keeps a direction not known here.
+      const rule = { direction: psParameter(args, ['Direction']), remotePort: psParameter(args, ['RemotePort']), program: psParameter(args, ['Program']), service: psParameter(args, ['Service']) };
+      if (blocksAgentTraffic(rule)) hit('wireserverBlocked');
       return;
     }
     case 'reg': {
@@ -169,6 +172,25 @@ function netsh(site: CommandSite, lower: string[], args: readonly string[], hit:
   if (/^advfirewall\s+firewall\s+(add|set)\s+rule\b/.test(words)) {
     const option = (key: string) => lower.find((w) => w.startsWith(`${key}=`))?.slice(key.length + 1);
     const remote = option('remoteip');
-    if (remote && !site.ctx.isUnknownPart(remote) && namesWireServer(remote) && option('action') === 'block') hit('wireserverBlocked');
+    if (!remote || site.ctx.isUnknownPart(remote) || !namesWireServer(remote) || option('action') !== 'block') return;
+    const direction = option('dir');
+    const rule = { direction: direction === 'out' ? 'outbound' : direction, remotePort: option('remoteport'), program: option('program'), service: option('service') };
+    if (blocksAgentTraffic(rule)) hit('wireserverBlocked');
   }
+}
+
+/**
+ * Whether a Windows Firewall block rule for the WireServer address stops the agent's own traffic: an outbound rule
+ * (the firewall is stateful: an inbound rule leaves the agent's connections and their replies alone) for any
+ * program and service, on any remote port or one of the agent's (80, 32526).
+ */
+function blocksAgentTraffic(rule: { direction?: string | undefined; remotePort?: string | undefined; program?: string | undefined; service?: string | undefined }): boolean {
+  if (rule.direction?.toLowerCase() !== 'outbound') return false;
+  const any = (value: string | undefined) => value === undefined || /^any$/i.test(value.replace(/^["']|["']$/g, ''));
+  if (!any(rule.program) || !any(rule.service)) return false;
+  if (any(rule.remotePort)) return true;
+  return rule.remotePort!.split(',').some((part) => {
+    const [from, to] = part.trim().split('-').map(Number) as [number, number | undefined];
+    return [80, 32526].some((port) => (to === undefined ? port === from : port >= from && port <= to));
+  });
 }
