@@ -82,6 +82,13 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(blocked('netsh advfirewall firewall add rule name=b dir=out action=block remoteip=168.63.129.16 program=C:\\app.exe', 'cmd')).toBe(false);
   });
 
+  it('takes no address on a loopback adapter as a static IP of the NIC', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    expect(facts('New-NetIPAddress -InterfaceAlias Loopback -IPAddress 10.0.0.100 -PrefixLength 32')).toEqual([]);
+    expect(facts('New-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24 -DefaultGateway 10.0.0.1')).toEqual(['staticIp']);
+  });
+
   it('reads the commands of a function only when the script uses it (bash and PowerShell)', async () => {
     const parsers = await guestParsers();
     const facts = (text: string, language: 'shell' | 'powershell') =>

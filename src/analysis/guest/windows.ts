@@ -99,6 +99,8 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
       return;
     }
     case 'new-netipaddress':
+      // An address on a loopback adapter (a load balancer's frontend for direct server return) leaves the NIC on DHCP.
+      if (/loopback/i.test(psParameter(args, ['InterfaceAlias']) ?? '')) return;
       return hit('staticIp');
     case 'set-netipinterface':
       if (psParameter(args, ['Dhcp'])?.toLowerCase() === 'disabled') hit('staticIp');
