@@ -82,6 +82,15 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(blocked('netsh advfirewall firewall add rule name=b dir=out action=block remoteip=168.63.129.16 program=C:\\app.exe', 'cmd')).toBe(false);
   });
 
+  it("reads a service's start type written to the registry (4 disables; 3 disables the snapshot provider only)", async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string, language: 'cmd' | 'powershell') => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language }).hits.map((h) => h.fact);
+    expect(facts('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent" /v Start /t REG_DWORD /d 4 /f', 'cmd')).toEqual(['agentDisabled']);
+    expect(facts('Set-ItemProperty -Path HKLM:\\SYSTEM\\CurrentControlSet\\Services\\IaaSVmProvider -Name Start -Value 3', 'powershell')).toEqual(['iaasVmProviderDisabled']);
+    expect(facts('Set-ItemProperty -Path HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent -Name Start -Value 3', 'powershell')).toEqual([]);
+    expect(facts('Set-ItemProperty -Path HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Spooler -Name Start -Value 4', 'powershell')).toEqual([]);
+  });
+
   it('takes no address on a loopback adapter as a static IP of the NIC', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);

@@ -5,6 +5,7 @@ import { proxyTarget } from './files';
 
 const AGENT_SERVICE = /^(WindowsAzureGuestAgent|RdAgent)$/i;
 const PROVIDER_SERVICE = /^iaasvmprovider$/i;
+const SERVICE_KEY = /^(?:HKLM:?|HKEY_LOCAL_MACHINE):?\\SYSTEM\\(?:CurrentControlSet|ControlSet00\d)\\Services\\([^\\]+)\\?$/i;
 const BCDR_KEY = /^(HKLM:?|HKEY_LOCAL_MACHINE):?\\SOFTWARE\\Microsoft\\BCDRAGENT\\?$/i;
 const LOCALSYSTEM_INTERNET_SETTINGS = /^(HKU:?|HKEY_USERS):?\\S-1-5-18\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\?$/i;
 
@@ -150,6 +151,16 @@ function registryWrite(site: CommandSite, rawPath: string | undefined, valueName
   const sentence = `${site.actor} runs \`${quote}\``;
   if (BCDR_KEY.test(path) && /^USEVSSCOPYBACKUP$/i.test(valueName)) {
     if (data !== undefined && /^true$/i.test(data.replace(/^["']|["']$/g, ''))) site.ctx.add({ fact: 'vssCopyBackup', sentence, quote, line, guestFile: null });
+    return;
+  }
+  // A service's start type in the registry: 4 disabled, 2 automatic (3, demand, disables only the snapshot provider).
+  const service = SERVICE_KEY.exec(path)?.[1];
+  if (service && /^Start$/i.test(valueName) && data !== undefined && !site.ctx.isUnknownPart(data)) {
+    const start = Number(data.replace(/^["']|["']$/g, ''));
+    const name = AGENT_SERVICE.test(service) ? 'agent' : PROVIDER_SERVICE.test(service) ? 'provider' : undefined;
+    const fact = name === 'agent' ? 'agentDisabled' : 'iaasVmProviderDisabled';
+    if (name && (start === 4 || (start === 3 && name === 'provider'))) site.ctx.add({ fact, sentence, quote, line, guestFile: null, service: { name, action: 'disable' } });
+    else if (name && start === 2) site.ctx.add({ fact: 'serviceRestored', sentence, quote, line, guestFile: null, service: { name, action: 'enable' } });
     return;
   }
   if (LOCALSYSTEM_INTERNET_SETTINGS.test(path) && /^ProxyServer$/i.test(valueName) && data !== undefined) {
