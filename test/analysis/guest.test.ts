@@ -91,6 +91,12 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('Set-ItemProperty -Path HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Spooler -Name Start -Value 4', 'powershell')).toEqual([]);
   });
 
+  it('tells a line of a MIME message (cloud-init parts) by its part, whose lines the author wrote', async () => {
+    const facts = await guestOf('BL203/invalid/tf-cloudinit-config');
+    const [disabled] = facts.get('azurerm_linux_virtual_machine.app')!.agentDisabled as GuestObservation[];
+    expect(disabled!.text).toBe('the script runs `systemctl disable --now walinuxagent` (line 2 of the text/x-shellscript MIME part 2 of the decoded custom_data)');
+  });
+
   it('takes no address on a loopback adapter as a static IP of the NIC', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);

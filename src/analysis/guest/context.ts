@@ -70,6 +70,8 @@ export class ReadContext {
   readonly hits: Hit[] = [];
   readonly unreadable: Unknown[] = [];
   readonly kinds = new Set<string>();
+  /** The MIME parts of the decoded text (1-based, by lines), so that a line is told within its part. */
+  readonly mimeParts: { index: number; type: string; from: number; to: number }[] = [];
   /** The decoded top-level text (unknown parts as markers), once decoded. */
   decoded: string | undefined;
   constructor(

@@ -191,8 +191,11 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
 
 function observe(hit: Hit, text: GuestInput, ctx: ReadContext): GuestObservation {
   const inFile = fileLine(hit.line, text, ctx);
+  // In a MIME message (cloud-init parts), the line within its part: the message's own lines were never written.
+  const part = inFile ? undefined : ctx.mimeParts.find((p) => hit.line >= p.from && hit.line <= p.to);
+  const where = part ? `line ${hit.line - part.from + 1} of the ${part.type} MIME part ${part.index}` : `line ${hit.line}`;
   return {
-    text: `${hit.sentence} (line ${hit.line} of ${inFile ? inFile.file : ctx.label})`,
+    text: `${hit.sentence} (${where} of ${inFile ? inFile.file : ctx.label})`,
     quote: hit.quote,
     property: text.label,
     guestFile: hit.guestFile,

@@ -86,9 +86,10 @@ function readText(ctx: ReadContext, text: string, span: Span, language: Maybe<Gu
   const parts = mimeParts(text);
   if (parts) {
     ctx.kinds.add('mime');
-    for (const part of parts) {
+    for (const [index, part] of parts.entries()) {
       let body = part.body;
       let partSpan: Span = { line: span.fixed ? span.line : span.line + part.line - 1, fixed: span.fixed };
+      if (!span.fixed) ctx.mimeParts.push({ index: index + 1, type: (part.headers.get('content-type') ?? 'text/plain').split(';')[0]!.trim(), from: partSpan.line, to: partSpan.line + body.split('\n').length - 1 });
       if (/base64/i.test(part.headers.get('content-transfer-encoding') ?? '')) {
         const bytes = decodeBase64(body, 'a base64 MIME part');
         const value = bytes.ok ? textOf(bytes.bytes) : undefined;
