@@ -455,7 +455,11 @@ export function explainEgress(vms: readonly VmNode[], where: Where): ExplainSect
     const fact = vm.facts?.egress;
     if (!fact) continue;
     const head = vmTitle(vm);
-    if (fact.proxy !== null) lines.push(`${head}: proxy ${isUnknown(fact.proxy) ? `unknown [${fact.proxy.kind}: ${fact.proxy.reason}]` : `${String(fact.proxy.host)}:${String(fact.proxy.port)} (${where(fact.proxy.at)})`}`);
+    if (isUnknown(fact.proxy)) lines.push(`${head}: proxy unknown [${fact.proxy.kind}: ${fact.proxy.reason}]`);
+    else if (fact.proxy !== null) {
+      const proxies = proxiesOf(vm).map((p) => `${String(p.host)}:${String(p.port)} (${where(p.at)})`);
+      lines.push(`${head}: ${proxies.length > 1 ? 'proxies' : 'proxy'} ${proxies.join(', ')}`);
+    }
     for (const path of fact.paths) {
       lines.push(`${head}: ${path.from}: ${path.steps.map((s) => (s.at.file ? `${s.text} (${where(s.at)})` : s.text)).join('; ')}`);
     }

@@ -157,6 +157,19 @@ describe('egress analysis: the proxy path (guest facts of issue #8, read as vm.f
   });
 });
 
+describe('BL104 with several proxies (the guest names a waagent proxy and an /etc/environment one)', () => {
+  it('follows them all: silent when one path is open, reported when all are blocked; --explain lists every proxy', async () => {
+    const reachable = await runCli(['--explain', 'BL104/valid/arm-second-proxy-reachable.json']);
+    expect(reachable.code).toBe(0);
+    expect(reachable.stdout).toContain(
+      '  VM app-vm: proxies 10.0.1.50:3128 (BL104/valid/arm-second-proxy-reachable.json:134), 10.0.1.60:8080 (BL104/valid/arm-second-proxy-reachable.json:134)\n',
+    );
+    expect(reachable.stdout).toContain('  VM app-vm: verdict BL101 ok, BL102 ok, BL103 ok, BL104 ok\n');
+    const blocked = await runJson(['BL104/invalid/arm-every-proxy-blocked.json']);
+    expect(blocked.report.findings.map(brief)).toEqual(['BL104 BL104/invalid/arm-every-proxy-blocked.json:137 app-vm']);
+  });
+});
+
 describe('BL101-BL103 from the command line', () => {
   it('BL101 names the rule, file, line and VM, with the deciding rule as related location and the fix in the file format', async () => {
     const { report } = await runJson(['BL101/invalid/tf-separate-rule'], { cwd: FIXTURES });
