@@ -253,8 +253,8 @@ export class ConfinedFiles {
    * The real path of `file` when it lies inside the root, links resolved. A path written outside the root (a
    * link to the repository: `--root /work/link`, paths under it) is read when its real path is inside, and told
    * missing when its folder's is; otherwise, whether it exists or not, it is refused as outside, so that whether a
-   * file outside exists is never told. A link
-   * whose target is missing is refused like one that leads outside: its target is not the repository's to name.
+   * file outside exists is never told. A link whose target is missing is refused like one that leads outside: its
+   * target is not the repository's to name.
    */
   private realInside(file: string): string | { missing: true } | { refused: string } {
     const absolute = path.resolve(this.cwd, file);

@@ -88,6 +88,17 @@ export function psPositional(args: readonly string[], switches: readonly string[
 
 export const WIRESERVER = '168.63.129.16';
 
+/** The WireServer ports the agent and the extensions use: 80 (WireServer) and 32526 (the host plugin). */
+const WIRESERVER_PORTS = [80, 32526];
+
+/** Whether a port list (`80,443`, ranges written `from<separator>to`) takes in a WireServer port. */
+export function coversWireServerPort(list: string, rangeSeparator: ':' | '-'): boolean {
+  return list.split(',').some((part) => {
+    const [from, to] = part.trim().split(rangeSeparator).map(Number) as [number, number | undefined];
+    return WIRESERVER_PORTS.some((port) => (to === undefined ? port === from : port >= from && port <= to));
+  });
+}
+
 /** Whether an address list (comma/space separated, CIDR allowed) names the WireServer address. */
 export function namesWireServer(value: string): boolean {
   return value

@@ -96,6 +96,9 @@ interface Reading {
   ctx: ReadContext;
 }
 
+/** Which later service action undoes an earlier one. */
+const UNDONE_BY: Record<ServiceAction, ServiceAction | undefined> = { stop: 'start', disable: 'enable', remove: 'install', start: undefined, enable: undefined, install: undefined };
+
 /**
  * Facts the same text undoes. Stops and disables undone later, as scripts that reconfigure the agent do (`systemctl stop
  * walinuxagent && sed -i … /etc/waagent.conf && systemctl start walinuxagent`): a stop by a start, a disable by an
@@ -106,12 +109,11 @@ function undoneLater(hits: readonly Hit[]): Set<Hit> {
   // A rule accepting the agent's WireServer traffic anywhere in the text: which comes first in the chain is not
   // followed (-A appends, -I inserts), so a drop beside it is not taken as blocking the agent.
   if (hits.some((h) => h.fact === 'wireserverAllowed')) for (const h of hits) if (h.fact === 'wireserverBlocked') undone.add(h);
-  const undoes: Record<ServiceAction, ServiceAction | undefined> = { stop: 'start', disable: 'enable', remove: 'install', start: undefined, enable: undefined, install: undefined };
   hits.forEach((hit, index) => {
     const later = hits.slice(index + 1);
     if (hit.service && hit.fact !== 'serviceRestored') {
       const { name, action } = hit.service;
-      if (later.some((h) => h.fact === 'serviceRestored' && h.service?.name === name && h.service.action === undoes[action])) undone.add(hit);
+      if (later.some((h) => h.fact === 'serviceRestored' && h.service?.name === name && h.service.action === UNDONE_BY[action])) undone.add(hit);
     } else if (hit.setting) {
       const { key, disabling } = hit.setting;
       if (later.some((h) => h.fact === 'waagent' && h.waagent?.key.toLowerCase() === key && h.waagent.value !== null && !disabling.test(h.waagent.value))) undone.add(hit);

@@ -1,16 +1,9 @@
-import { baseName, namesWireServer, optionValue, positional, siteLine, WIRESERVER, withoutSudo, type Command, type CommandSite } from './command';
+import { baseName, coversWireServerPort, namesWireServer, optionValue, positional, siteLine, WIRESERVER, withoutSudo, type Command, type CommandSite } from './command';
 import type { GuestFactKey, ServiceAction } from './context';
 
 const AGENT_UNIT = /^(walinuxagent|waagent)(\.service)?$/i;
 const AGENT_PACKAGE = /^(walinuxagent|waagent)([=:-][\w.:~+-]*)?$/i;
 const AGENT_SOURCE = /github\.com[/:]Azure\/WALinuxAgent|^git\+.*WALinuxAgent|^(azure-)?walinuxagent([=<>~!].*)?$/i;
-
-/**
- * The Linux commands that matter to backup (DESIGN §5.2), each read from its name and arguments. `bash -c` and
- * friends hand their script back through `nested`. Returns whether the command was recognised as nesting.
- */
-/** The WireServer ports the agent and the extensions use: 80 (WireServer) and 32526 (the host plugin). */
-const AGENT_PORTS = [80, 32526];
 
 /**
  * Whether an iptables rule applies to the agent's traffic to the WireServer: no owner match other than root's
@@ -26,12 +19,13 @@ function reachesAgentTraffic(args: readonly string[]): boolean {
   const ports = at >= 0 ? args[at + 1] : undefined;
   // No port match, or a negated one (`! --dport 443`), takes in the agent's ports.
   if (ports === undefined || args[at - 1] === '!') return true;
-  return ports.split(',').some((part) => {
-    const [from, to] = part.split(':').map(Number) as [number, number | undefined];
-    return AGENT_PORTS.some((port) => (to === undefined ? port === from : port >= from && port <= to));
-  });
+  return coversWireServerPort(ports, ':');
 }
 
+/**
+ * The Linux commands that matter to backup (DESIGN §5.2), each read from its name and arguments. `bash -c` and
+ * friends hand their script back through `nested`. Returns whether the command was recognised as nesting.
+ */
 export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (text: string) => void): void {
   const command = withoutSudo(raw);
   const name = baseName(command.name);

@@ -130,13 +130,17 @@ function redirected(node: Node, site: CommandSite, nested: ReadNested): void {
   if (heredocBody && tee?.type === 'command' && body.type === 'command' && baseName(withoutSudo(commandOf(body)).name) === 'cat') {
     const teeCommand = withoutSudo(commandOf(tee));
     if (baseName(teeCommand.name) === 'tee') {
-      const span: Span = { line: lineIn(site.span, heredocBody.startPosition.row + 1), fixed: site.span.fixed };
-      const append = teeCommand.args.includes('-a') || teeCommand.args.includes('--append');
-      for (const file of positional(teeCommand.args)) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append });
+      writeHeredoc(site, heredocBody, positional(teeCommand.args), teeCommand.args.includes('-a') || teeCommand.args.includes('--append'));
       return;
     }
   }
   redirectedBody(body, targets, heredocBody, site, nested);
+}
+
+/** A heredoc's text written to files (`cat <<EOF > f`, `tee f <<EOF`, `cat <<EOF | tee f`), at the heredoc's lines. */
+function writeHeredoc(site: CommandSite, heredocBody: Node, files: readonly string[], append: boolean): void {
+  const span: Span = { line: lineIn(site.span, heredocBody.startPosition.row + 1), fixed: site.span.fixed };
+  for (const file of files) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append });
 }
 
 function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefined, site: CommandSite, nested: ReadNested): void {
@@ -169,9 +173,7 @@ function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefin
     .filter((t) => t.path && (t.operator === '>' || t.operator === '>>' || t.operator === '>|'));
   if (heredocBody && (name === 'cat' || name === 'tee')) {
     const files = [...writtenTo.map((t) => wordValue(t.path!)), ...(name === 'tee' ? positional(withoutSudo(command).args) : [])];
-    const append = writtenTo.some((t) => t.operator === '>>') || withoutSudo(command).args.includes('-a');
-    const span: Span = { line: lineIn(site.span, heredocBody.startPosition.row + 1), fixed: site.span.fixed };
-    for (const file of files) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append });
+    writeHeredoc(site, heredocBody, files, writtenTo.some((t) => t.operator === '>>') || withoutSudo(command).args.includes('-a'));
     return;
   }
   if ((name === 'echo' || name === 'printf') && writtenTo.length > 0) {

@@ -1,4 +1,4 @@
-import { baseName, namesWireServer, psParameter, psPositional, siteLine, type Command, type CommandSite } from './command';
+import { baseName, coversWireServerPort, namesWireServer, psParameter, psPositional, siteLine, type Command, type CommandSite } from './command';
 import type { GuestFactKey, ServiceAction } from './context';
 import { decodeUtf16Base64 } from './decode';
 import { proxyTarget } from './files';
@@ -56,16 +56,12 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
       return;
     }
     case 'stop-service':
-    case 'spsv': {
-      const names = services([psParameter(args, ['Name', 'DisplayName']) ?? psPositional(args, ['Force', 'NoWait', 'PassThru'])[0] ?? '', ...piped]);
-      serviceHits(names, 'stop');
-      return;
-    }
+    case 'spsv':
     case 'start-service':
     case 'sasv':
     case 'restart-service': {
       const names = services([psParameter(args, ['Name', 'DisplayName']) ?? psPositional(args, ['Force', 'NoWait', 'PassThru'])[0] ?? '', ...piped]);
-      serviceHits(names, 'start');
+      serviceHits(names, name === 'stop-service' || name === 'spsv' ? 'stop' : 'start');
       return;
     }
     case 'set-service': {
@@ -201,9 +197,5 @@ function blocksAgentTraffic(rule: { direction?: string | undefined; remotePort?:
   if (rule.direction?.toLowerCase() !== 'outbound') return false;
   const any = (value: string | undefined) => value === undefined || /^any$/i.test(value.replace(/^["']|["']$/g, ''));
   if (!any(rule.program) || !any(rule.service)) return false;
-  if (any(rule.remotePort)) return true;
-  return rule.remotePort!.split(',').some((part) => {
-    const [from, to] = part.trim().split('-').map(Number) as [number, number | undefined];
-    return [80, 32526].some((port) => (to === undefined ? port === from : port >= from && port <= to));
-  });
+  return any(rule.remotePort) || coversWireServerPort(rule.remotePort!, '-');
 }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { SourceRef } from '../../../model/location';
 import { isUnknown, Unknown, type Value } from '../../../model/unknown';
-import { attributeNamed, type Block, type Expr } from './ast';
+import { attributeNamed, type Block, type Body, type Expr } from './ast';
 
 /** The data sources whose `rendered` text is computed from their configuration alone (no provider call). */
 export const CLOUDINIT_DATA_TYPES: ReadonlySet<string> = new Set(['cloudinit_config', 'template_cloudinit_config']);
@@ -14,27 +14,23 @@ export const CLOUDINIT_DATA_TYPES: ReadonlySet<string> = new Set(['cloudinit_con
  */
 export function renderCloudInit(block: Block, evaluateExpr: (expr: Expr) => Value, at: SourceRef): Value {
   if (block.body.blocks.some((b) => b.type === 'dynamic')) return new Unknown('`dynamic "part"` blocks of a cloud-init config are not followed', at);
-  const setting = (name: string, fallback: Value): Value => {
-    const attribute = attributeNamed(block.body, name);
+  const setting = (body: Body, name: string, fallback: Value): Value => {
+    const attribute = attributeNamed(body, name);
     return attribute ? evaluateExpr(attribute.expr) : fallback;
   };
-  const gzip = setting('gzip', true);
-  const base64 = setting('base64_encode', true);
-  const boundary = setting('boundary', 'MIMEBOUNDARY');
+  const gzip = setting(block.body, 'gzip', true);
+  const base64 = setting(block.body, 'base64_encode', true);
+  const boundary = setting(block.body, 'boundary', 'MIMEBOUNDARY');
   for (const value of [gzip, base64, boundary]) if (isUnknown(value)) return value;
   if (typeof gzip !== 'boolean' || typeof base64 !== 'boolean' || typeof boundary !== 'string') return new Unknown('a cloud-init config setting has an unexpected type', at);
   if (gzip && !base64) return new Unknown('a gzipped cloud-init config must be base64-encoded (base64_encode = true)', at);
 
   const parts: string[] = [];
   for (const part of block.body.blocks.filter((b) => b.type === 'part')) {
-    const field = (name: string, fallback: Value): Value => {
-      const attribute = attributeNamed(part.body, name);
-      return attribute ? evaluateExpr(attribute.expr) : fallback;
-    };
-    const content = field('content', null);
-    const contentType = field('content_type', 'text/plain');
-    const filename = field('filename', null);
-    const mergeType = field('merge_type', null);
+    const content = setting(part.body, 'content', null);
+    const contentType = setting(part.body, 'content_type', 'text/plain');
+    const filename = setting(part.body, 'filename', null);
+    const mergeType = setting(part.body, 'merge_type', null);
     for (const value of [content, contentType, filename, mergeType]) if (isUnknown(value)) return value;
     if (typeof content !== 'string') return new Unknown('a cloud-init part has no text content', at);
     const headers = ['Content-Transfer-Encoding: 7bit', `Content-Type: ${String(contentType)}`, 'Mime-Version: 1.0'];
