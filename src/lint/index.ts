@@ -48,6 +48,8 @@ export interface LintOptions {
   parallel?: PoolOptions;
   /** Evaluation limits replacing the defaults (config `limits`). */
   limits?: Partial<EvaluationLimits>;
+  /** Evaluate the names of every ARM resource for `armNames` (the corpus snapshot's statistics), not only of those read. */
+  countAllArmNames?: boolean;
   /** Called as discovered files are loaded (a Terraform module: once for all its files), for a progress line. */
   onProgress?: (done: number, total: number) => void;
   /** The suppress stage's inputs besides the sources' own suppressions. */
@@ -75,7 +77,14 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const discovery = discover({ ...options, files });
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
-  const sources = await loadSources(discovery, files, context, terraformDir, { ...DEFAULT_LIMITS, ...options.limits }, options.parallel, options.onProgress);
+  const sources = await loadSources(discovery, files, {
+    context,
+    terraformDir,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    parallel: options.parallel,
+    onProgress: options.onProgress,
+    countAllArmNames: options.countAllArmNames,
+  });
   const model = createModel(buildNodes(sources));
   const analysis = await runAnalyses(model);
   // Resources that became no domain node are not kept: memory follows the model, not the tree.

@@ -43,15 +43,19 @@ export interface LoadedSources {
 }
 
 /** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
-export async function loadSources(
-  discovery: Discovery,
-  files: ConfinedFiles,
-  context: DeploymentContext,
-  terraformDir: string | undefined,
-  limits: EvaluationLimits = DEFAULT_LIMITS,
-  parallel: PoolOptions = {},
-  onProgress?: (done: number, total: number) => void,
-): Promise<LoadedSources> {
+export interface SourceOptions {
+  context: DeploymentContext;
+  /** Folder of the `.tf` files behind the run's plans, when they do not sit beside the plan. */
+  terraformDir?: string | undefined;
+  limits?: EvaluationLimits;
+  parallel?: PoolOptions | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Evaluate the names of all ARM resources for `armNames`, not only of those the model reads. */
+  countAllArmNames?: boolean | undefined;
+}
+
+export async function loadSources(discovery: Discovery, files: ConfinedFiles, options: SourceOptions): Promise<LoadedSources> {
+  const { context, terraformDir, limits = DEFAULT_LIMITS, parallel = {}, onProgress } = options;
   const loaded: LoadedSources = {
     resources: [],
     resourceCount: 0,
@@ -119,7 +123,8 @@ export async function loadSources(
     parallel.onProgress?.(templates);
     progressed(templatesBefore + templates - done);
   };
-  const outcomes = await loadTemplates(tasks, { files, context, limits }, onProgress ? { ...parallel, onProgress: templateProgress } : parallel);
+  const environment = { files, context, limits, ...(options.countAllArmNames ? { countAllNames: true } : {}) };
+  const outcomes = await loadTemplates(tasks, environment, onProgress ? { ...parallel, onProgress: templateProgress } : parallel);
   tasks.forEach((task, index) => mergeTemplate(task, outcomes[index]!, loaded));
 
   // A plan describes its configuration folder better than the .tf files do (values are evaluated by Terraform);

@@ -36,6 +36,8 @@ export interface TemplateEnvironment {
   files: ConfinedFiles;
   context: DeploymentContext;
   limits: EvaluationLimits;
+  /** Evaluate every resource's name for the name statistics (`armNames`), not only those the model reads. */
+  countAllNames?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ function emptyOutcome(): TemplateOutcome {
   return { resources: [], resourceCount: 0, problems: [], notes: [], limits: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
 }
 
-function loadUnchecked(task: TemplateTask, { files, context, limits }: TemplateEnvironment): TemplateOutcome {
+function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNames }: TemplateEnvironment): TemplateOutcome {
   const outcome = emptyOutcome();
   const parsed = parseJson(files.readText(task.path) ?? '');
   if (!parsed.ok) {
@@ -81,6 +83,7 @@ function loadUnchecked(task: TemplateTask, { files, context, limits }: TemplateE
     readTemplate: linkedTemplateReader(files),
     limits,
     valuesRead: armTypeRead,
+    ...(countAllNames ? { countAllNames } : {}),
   });
   if (result.fatal) outcome.problems.push({ at: { file: task.path, pointer: result.fatal.pointer }, message: result.fatal.message });
   outcome.resourceCount = result.resources.length;

@@ -1,4 +1,3 @@
-import type { DeploymentContext } from '../formats/arm/expand';
 import type { EvaluationLimits } from '../formats/budget';
 import { ConfinedFiles } from '../io/confined-files';
 import type { TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
@@ -30,11 +29,12 @@ type FilesSetup = ConfinedFiles['setup'];
 const confined = (setup: FilesSetup): ConfinedFiles => new ConfinedFiles(setup.root, setup.cwd, setup.maxBytes);
 
 /** ARM and Bicep templates (with their linked templates), one task per template. */
-const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, { files: FilesSetup; context: DeploymentContext; limits: EvaluationLimits }, unknown> = {
+type TemplateSetup = Omit<TemplateEnvironment, 'files'> & { files: FilesSetup };
+const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, TemplateSetup, unknown> = {
   load: (task, environment) => templateLoader().loadTemplateFile(task, environment),
   weight: () => 1,
-  setup: ({ files, context, limits }) => ({ files: files.setup, context, limits }),
-  environment: ({ files, context, limits }) => ({ files: confined(files), context, limits }),
+  setup: ({ files, ...rest }) => ({ ...rest, files: files.setup }),
+  environment: ({ files, ...rest }) => ({ ...rest, files: confined(files) }),
   encode: (outcome) => templateTransfer().encodeOutcome(outcome),
   decode: (message) => templateTransfer().decodeOutcome(message as import('./transfer').OutcomeMessage),
 };

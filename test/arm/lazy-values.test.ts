@@ -6,8 +6,9 @@ import { RG_SCHEMA } from './expand-helpers';
 // Issue #12: values of resource types no model builder reads are evaluated only if and when something reads them.
 const HUGE = "[padLeft('x', 100000000, 'y')]";
 
-function expandWithLazyValues() {
+function expandWithLazyValues(countAllNames = false) {
   return expandTemplate({
+    ...(countAllNames ? { countAllNames } : {}),
     file: 'main.json',
     format: 'arm',
     template: {
@@ -54,6 +55,15 @@ describe('ARM values evaluated by need', () => {
     expect(Object.getOwnPropertyDescriptor(vm, 'id')?.get).toBeUndefined();
     expect(storage.id).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/backup-lint-rg/providers/Microsoft.Storage/storageAccounts/st1');
     expect(vm.id).toMatch(/\/providers\/Microsoft\.Compute\/virtualMachines\/vm1$/);
+  });
+
+  it("evaluates an unread type's name on read only, and counts it in the name statistics only when asked", () => {
+    const lazy = expandWithLazyValues();
+    const storage = lazy.resources.find((r) => r.type === 'Microsoft.Storage/storageAccounts')!;
+    expect(typeof Object.getOwnPropertyDescriptor(storage, 'name')?.get).toBe('function');
+    expect(storage.name).toBe('st1');
+    expect(lazy.stats).toMatchObject({ resources: 2, namesResolved: 1 });
+    expect(expandWithLazyValues(true).stats).toMatchObject({ resources: 2, namesResolved: 2 });
   });
 
   it('evaluates every type during expansion when no reader is named (the default)', () => {

@@ -51,10 +51,12 @@ export interface ExpandInput {
   /** The file's evaluation limits; the defaults when not given. */
   limits?: EvaluationLimits;
   /**
-   * Whether anything reads the values of resources of a (lower-case) type. Others' values and IDs are evaluated
-   * only if and when read (their names are, for the run's statistics); default: all are evaluated during expansion.
+   * Whether anything reads the values of resources of a (lower-case) type. Others' names, values and IDs are
+   * evaluated only if and when read; default: all are evaluated during expansion.
    */
   valuesRead?: (type: string) => boolean;
+  /** Evaluate the names of all resources, read or not, for the `namesResolved` statistics (the corpus snapshot). */
+  countAllNames?: boolean;
 }
 
 /** Something not evaluated that the user should know about, at the deployment resource concerned. */
@@ -76,7 +78,7 @@ export interface ExpandResult {
 
 export interface ExpandStats {
   resources: number;
-  /** Names that are fully known strings. */
+  /** Names that are fully known strings (of the names evaluated: see `countAllNames`). */
   namesResolved: number;
   /** Names known up to deploy-time inputs (SymbolicText): joinable, though not resolved. */
   namesSymbolic: number;
@@ -153,7 +155,7 @@ function expandUnchecked(input: ExpandInput, budget: EvaluationBudget): ExpandRe
     depth: 0,
   });
   run.root = root;
-  return collect(run, input.valuesRead ?? (() => true));
+  return collect(run, input.valuesRead ?? (() => true), input.countAllNames === true);
 }
 
 function parameterFileValues(values: Record<string, unknown> | undefined, template: TemplateInstance): ProvidedParameters {
@@ -172,7 +174,7 @@ function parameterFileValues(values: Record<string, unknown> | undefined, templa
   return provided;
 }
 
-function collect(run: DeploymentRun, valuesRead: (type: string) => boolean): ExpandResult {
+function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, countAllNames: boolean): ExpandResult {
   const resources: RawResource[] = [];
   const unknownReasons: Record<string, number> = {};
   const count = (reason: string, times = 1) => {
@@ -184,13 +186,15 @@ function collect(run: DeploymentRun, valuesRead: (type: string) => boolean): Exp
   for (const instance of run.allInstances()) {
     const condition = instance.condition.get();
     if (condition === false) continue;
-    const resource = toRawResource(instance, run, condition, valuesRead(instance.typeKey));
+    const read = valuesRead(instance.typeKey);
+    const resource = toRawResource(instance, run, condition, read);
+    resources.push(resource);
+    if (!read && !countAllNames) continue;
     if (typeof resource.name === 'string') namesResolved++;
     else {
       if (resource.name instanceof SymbolicText) namesSymbolic++;
       count(resource.name.reason);
     }
-    resources.push(resource);
   }
   for (const [reason, times] of run.notes) count(reason, times);
   return {
@@ -225,7 +229,7 @@ function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition
     format: run.format,
     file,
     type: instance.type,
-    name: instance.name.get(),
+    name: valuesRead ? instance.name.get() : '',
     ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
     id: valuesRead ? instance.id.get() : '',
     values: valuesRead ? valuesOf(instance) : {},
@@ -258,8 +262,8 @@ export function armLocator(file: string, { declared, declaredAt }: ArmDeclaratio
 }
 
 /**
- * Values evaluated on first read, under the file's budget like the rest of its expansion. A function of its own so
- * that only this getter, not locate(), holds on to the instance.
+ * Values, ID and name evaluated on first read, under the file's budget like the rest of its expansion. A function of
+ * its own so that only these getters, not locate(), hold on to the instance.
  */
 function evaluateOnRead(resource: RawResource, instance: ResourceInstance, run: DeploymentRun): void {
   let values: Record<string, Value> | undefined;
@@ -270,6 +274,10 @@ function evaluateOnRead(resource: RawResource, instance: ResourceInstance, run: 
   Object.defineProperty(resource, 'id', {
     enumerable: true,
     get: () => withBudget(run.budget, () => instance.id.get()),
+  });
+  Object.defineProperty(resource, 'name', {
+    enumerable: true,
+    get: () => withBudget(run.budget, () => instance.name.get()),
   });
 }
 
