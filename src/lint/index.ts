@@ -9,10 +9,11 @@ import { compareFindings, comparePositions, type LintResult, type Severity } fro
 import { fingerprints } from '../findings/fingerprint';
 import { LocationResolver } from '../findings/resolve-location';
 import { DEFAULT_DEPLOYMENT_CONTEXT, type DeploymentContext } from '../formats/arm/expand';
-import { familyOf } from '../formats/registry';
-import { buildArmNodes } from '../model/builders/arm';
+import { attachArmChildren } from '../model/builders/arm';
+import type { DomainNode } from '../model/domain';
 import { buildTerraformNodes } from '../model/builders/terraform';
 import { createModel } from '../model';
+import { releaseValues } from '../model/release-values';
 import { explainAnalyses, runAnalyses } from '../analysis';
 import { runPolicies, type EngineResult } from '../policy/engine';
 import { formatPolicyError } from '../policy/load';
@@ -190,32 +191,43 @@ function congestionWindow(options: LintOptions): number {
 }
 
 /**
- * The domain nodes of all resources. Should a builder fail on some resource (a bug, or a value too large), the
- * nodes are built again file by file: the failing file becomes one BL001 and the others keep their findings.
+ * The domain nodes of all resources: the ARM templates' (made as each was loaded) with their children joined, and
+ * the Terraform resources'. Should joining or building fail on some file (a bug, or a value too large), that file
+ * becomes one BL001 and loses its nodes, and the other files keep their findings.
  */
-function buildNodes(sources: LoadedSources) {
-  const build = (resources: readonly RawResource[]) => {
-    const arm = resources.filter((r) => familyOf(r.format) === 'arm');
-    const terraform = resources.filter((r) => familyOf(r.format) === 'terraform');
-    return [...buildArmNodes(arm), ...buildTerraformNodes(terraform)];
+function buildNodes(sources: LoadedSources): DomainNode[] {
+  const failedFiles = new Set<string>();
+  const failed = (file: string, error: unknown): void => {
+    if (failedFiles.has(file)) return;
+    failedFiles.add(file);
+    sources.problems.push({ at: { file, line: 1, column: 1 }, message: failureMessage(error) });
+    const report = sources.files.find((f) => f.path === file);
+    if (report) report.status = 'error';
   };
+  const arm = attachArmChildren(sources.armNodes, sources.armChildren, failed);
+  const terraform = buildTerraformNodesIsolated(sources.resources, failed);
+  releaseValues(terraform);
+  const nodes = [...arm, ...terraform];
+  return failedFiles.size === 0 ? nodes : nodes.filter((node) => !failedFiles.has(node.file));
+}
+
+/** The Terraform nodes; should a builder fail, they are built again file by file and the failing file gets none. */
+function buildTerraformNodesIsolated(resources: readonly RawResource[], failed: (file: string, error: unknown) => void): DomainNode[] {
   try {
-    return build(sources.resources);
+    return buildTerraformNodes(resources);
   } catch {
     const byFile = new Map<string, RawResource[]>();
-    for (const resource of sources.resources) {
+    for (const resource of resources) {
       let list = byFile.get(resource.file);
       if (!list) byFile.set(resource.file, (list = []));
       list.push(resource);
     }
-    const nodes = [];
-    for (const [file, resources] of byFile) {
+    const nodes: DomainNode[] = [];
+    for (const [file, ofFile] of byFile) {
       try {
-        for (const node of build(resources)) nodes.push(node);
+        for (const node of buildTerraformNodes(ofFile)) nodes.push(node);
       } catch (error) {
-        sources.problems.push({ at: { file, line: 1, column: 1 }, message: failureMessage(error) });
-        const report = sources.files.find((f) => f.path === file);
-        if (report) report.status = 'error';
+        failed(file, error);
       }
     }
     return nodes;

@@ -15,6 +15,7 @@ import type { DeploymentContext } from '../formats/arm/expand';
 import type { TfModuleResult } from '../formats/terraform/hcl';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
+import type { DomainNode } from '../model/domain';
 import { parseJson } from '../formats/json/parse';
 import { moduleFileSyntax } from '../formats/registry';
 import { DEFAULT_LIMITS, type EvaluationLimits, type LimitHit } from '../formats/budget';
@@ -24,7 +25,11 @@ const terraformModuleReader = () => require('../formats/terraform/hcl') as typeo
 const terraformPlanReader = () => require('../formats/terraform/plan') as typeof import('../formats/terraform/plan');
 
 export interface LoadedSources {
-  /** The resources the model reads; ARM resources of other types are counted but not kept. */
+  /** The nodes of the ARM templates, each made on the thread that loaded its template (`buildArmResourceNodes`). */
+  armNodes: DomainNode[];
+  /** ARM resources that join the run's nodes rather than make their own (`attachArmChildren`). */
+  armChildren: RawResource[];
+  /** The Terraform resources the model reads. ARM resources that make no node are counted but not kept. */
   resources: RawResource[];
   /** All resources loaded, kept or not. */
   resourceCount: number;
@@ -57,6 +62,8 @@ export interface SourceOptions {
 export async function loadSources(discovery: Discovery, files: ConfinedFiles, options: SourceOptions): Promise<LoadedSources> {
   const { context, terraformDir, limits = DEFAULT_LIMITS, parallel = {}, onProgress } = options;
   const loaded: LoadedSources = {
+    armNodes: [],
+    armChildren: [],
     resources: [],
     resourceCount: 0,
     concerns: new WeakMap(),
@@ -233,11 +240,12 @@ async function loadTerraformModules(
 function mergeTemplate(task: TemplateTask, outcome: TemplateOutcome, loaded: LoadedSources): void {
   for (const problem of outcome.problems) loaded.problems.push(problem);
   loaded.resourceCount += outcome.resourceCount;
-  for (const resource of outcome.resources) {
-    loaded.resources.push(resource);
+  for (const node of outcome.nodes) {
+    loaded.armNodes.push(node);
     // A linked file's resources take their values from the template that deploys it.
-    if (resource.file !== task.path) loaded.concerns.set(resource, [task.path]);
+    if (node.raw.file !== task.path) loaded.concerns.set(node.raw, [task.path]);
   }
+  for (const child of outcome.children) loaded.armChildren.push(child);
   loaded.armNames.resources += outcome.armNames.resources;
   loaded.armNames.literal += outcome.armNames.literal;
   loaded.armNames.symbolic += outcome.armNames.symbolic;

@@ -5,7 +5,9 @@ import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } fro
 import type { EvaluationLimits, LimitHit } from '../formats/budget';
 import { parseJson } from '../formats/json/parse';
 import type { ConfinedFiles } from '../io/confined-files';
-import { armTypeRead } from '../model/builders/arm';
+import { armTypeRead, buildArmResourceNodes, isArmChild } from '../model/builders/arm';
+import type { DomainNode } from '../model/domain';
+import { releaseValues } from '../model/release-values';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
@@ -23,8 +25,13 @@ export interface TemplateTask {
 export interface TemplateOutcome {
   /** Undefined when the file turned out to be none of ours. */
   report?: FileReport;
-  /** Its resources (and its linked templates') of the types the model reads; the others are only counted. */
-  resources: RawResource[];
+  /**
+   * The nodes its resources (and its linked templates') make, their values released but for what is read later; the
+   * resources of other types are only counted.
+   */
+  nodes: DomainNode[];
+  /** Its resources that join nodes of the run rather than make their own (`attachArmChildren`). */
+  children: RawResource[];
   resourceCount: number;
   problems: ParseProblem[];
   notes: { at: SourceRef; message: string }[];
@@ -61,7 +68,7 @@ export function loadTemplateFile(task: TemplateTask, environment: TemplateEnviro
 }
 
 function emptyOutcome(): TemplateOutcome {
-  return { resources: [], resourceCount: 0, problems: [], notes: [], limits: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
+  return { nodes: [], children: [], resourceCount: 0, problems: [], notes: [], limits: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
 }
 
 function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNames }: TemplateEnvironment): TemplateOutcome {
@@ -87,7 +94,10 @@ function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNam
   });
   if (result.fatal) outcome.problems.push({ at: { file: task.path, pointer: result.fatal.pointer }, message: result.fatal.message });
   outcome.resourceCount = result.resources.length;
-  for (const resource of result.resources) if (armTypeRead(resource.type.toLowerCase())) outcome.resources.push(resource);
+  const read = result.resources.filter((resource) => armTypeRead(resource.type.toLowerCase()));
+  outcome.nodes = buildArmResourceNodes(read);
+  outcome.children = read.filter((resource) => isArmChild(resource.type.toLowerCase()));
+  releaseValues(outcome.nodes);
   outcome.armNames = { resources: result.stats.resources, literal: result.stats.namesResolved, symbolic: result.stats.namesSymbolic };
   outcome.limits = result.limits;
   outcome.notes = result.notes.map((note) => ({ at: { file: note.file, pointer: note.pointer }, message: note.message }));

@@ -23,7 +23,10 @@ export interface RawResource {
   declaredName?: string;
   /** ARM: resolved resource ID, maybe a SymbolicText. Terraform: the resource address (IDs are rarely known at plan time). */
   id: Maybe<string>;
-  /** ARM: the whole evaluated resource object (`properties`, `location`, `sku`, …). Terraform: the attribute values. */
+  /**
+   * ARM: the whole evaluated resource object (`properties`, `location`, `sku`, …). Terraform: the attribute values.
+   * Once the model is built, only `id`, `location` and `metadata` are kept (model/release-values.ts).
+   */
   values: { [key: string]: Value };
   /** Set when the resource is deployed only if a condition that could not be evaluated holds. */
   conditional?: Unknown;

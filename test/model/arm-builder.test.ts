@@ -1,5 +1,5 @@
 import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate } from '../../src/formats/arm/expand';
-import { buildArmNodes } from '../../src/model/builders/arm';
+import { attachArmChildren, buildArmNodes, buildArmResourceNodes } from '../../src/model/builders/arm';
 import type { DomainNode, NodeKind, NodeOfKind } from '../../src/model/domain';
 import { isUnknown } from '../../src/model/unknown';
 
@@ -105,6 +105,30 @@ describe('ARM network resources into the model', () => {
       expect.objectContaining({ name: 'deny-out', direction: 'Outbound', access: 'Deny', priority: 4000, destinations: ['Internet', 'Storage'], destinationPorts: ['443', '80'] }),
       expect.objectContaining({ name: 'allow-storage', direction: 'Outbound', access: 'Allow', priority: 100, protocol: '*', destinations: ['Storage'], destinationPorts: ['443'] }),
     ]);
+  });
+
+  it('joins no child of a file whose child cannot be read, tells that file, and still joins the other files\' children', () => {
+    const expand = (file: string, resources: unknown[]) =>
+      expandTemplate({ file, format: 'arm', template: { $schema: schema, contentVersion: '1.0.0.0', resources }, context: DEFAULT_DEPLOYMENT_CONTEXT }).resources;
+    const rule = (name: string, priority: number) => ({
+      type: 'Microsoft.Network/networkSecurityGroups/securityRules',
+      apiVersion: '2024-05-01',
+      name: `nsg/${name}`,
+      properties: { priority, direction: 'Outbound', access: 'Allow', protocol: '*', destinationAddressPrefix: 'Storage', destinationPortRange: '443' },
+    });
+    const nsgFile = expand('nsg.json', [{ type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2024-05-01', name: 'nsg', properties: {} }]);
+    const good = expand('good.json', [rule('from-good', 100)]);
+    const bad = expand('bad.json', [rule('read-first', 200), rule('throws', 300)]);
+    Object.defineProperty(bad[1]!, 'values', {
+      get: () => {
+        throw new RangeError('value too large');
+      },
+    });
+    const failed: [string, unknown][] = [];
+    const nodes = attachArmChildren(buildArmResourceNodes(nsgFile), [...good, ...bad], (file, error) => failed.push([file, error]));
+    expect(failed).toEqual([['bad.json', expect.any(RangeError)]]);
+    expect(only(nodes, 'nsg').rules).toEqual([expect.objectContaining({ name: 'from-good' })]);
+    expect(() => attachArmChildren(buildArmResourceNodes(nsgFile), bad)).toThrow(RangeError);
   });
 
   it('takes the union when a rule sets both the singular and the plural prefix, as Azure does (and the Terraform builder)', () => {

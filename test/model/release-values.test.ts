@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { tempProject } from '../helpers/temp-project';
+
+// Worker threads run the built code (dist/lint/load-worker.js), so the run does too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { loadModel } = require(path.resolve(__dirname, '..', '..', 'dist', 'lint', 'index.js')) as typeof import('../../src/lint');
+
+// Issue #12: memory follows the model. Once a template's nodes are built, its resources keep of their evaluated
+// values only what is read later: `id` (joins), `location` (egress) and `metadata` (inline suppressions).
+const template = JSON.stringify({
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  contentVersion: '1.0.0.0',
+  resources: [
+    {
+      type: 'Microsoft.Compute/virtualMachines',
+      apiVersion: '2024-07-01',
+      name: 'vm1',
+      location: 'westeurope',
+      metadata: { 'backup-lint': { suppress: [] } },
+      properties: { hardwareProfile: { vmSize: 'Standard_D2s_v5' }, osProfile: { linuxConfiguration: {} } },
+    },
+  ],
+});
+
+describe('values released once the model is built', () => {
+  it.each([
+    ['on the main thread', 0],
+    ['on a worker thread', 1],
+  ])('keeps only location and metadata of a VM loaded %s, its fields and locations intact', async (_where, workers) => {
+    const project = tempProject({ 'vm.json': template });
+    try {
+      const stats = { fromWorkers: 0 };
+      const parallel = { workers, minFiles: 0, mainThreadLoads: workers === 0, stats };
+      const { model, files } = await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {}, parallel });
+      expect(stats.fromWorkers).toBe(workers);
+      const [vm] = model.ofKind('vm');
+      expect(Object.keys(vm!.raw.values).sort()).toEqual(['location', 'metadata']);
+      expect(vm!.size).toBe('Standard_D2s_v5');
+      expect(vm!.raw.locate(['properties', 'hardwareProfile', 'vmSize'])).toEqual({ file: 'vm.json', pointer: '/resources/0/properties/hardwareProfile/vmSize' });
+      expect(files.refusal('vm.json')).toBeUndefined();
+    } finally {
+      project.cleanup();
+    }
+  });
+});
