@@ -1,6 +1,6 @@
 import { scopeTerraformAddresses } from '../model/terraform-scope';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
-import type { TemplateOutcome, TemplateTask } from './load-template';
+import type { SettledTemplate, TemplateTask } from './load-template';
 import type { TerraformEnvironment } from './load-terraform';
 import { loadTemplates, readTerraformModules, type PoolOptions } from './worker-pool';
 
@@ -237,7 +237,7 @@ async function loadTerraformModules(
 
 
 /** Adds one template's outcome to the run's. */
-function mergeTemplate(task: TemplateTask, outcome: TemplateOutcome, loaded: LoadedSources): void {
+function mergeTemplate(task: TemplateTask, outcome: SettledTemplate, loaded: LoadedSources): void {
   for (const problem of outcome.problems) loaded.problems.push(problem);
   loaded.resourceCount += outcome.resourceCount;
   for (const node of outcome.nodes) {

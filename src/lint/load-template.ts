@@ -25,13 +25,8 @@ export interface TemplateTask {
 export interface TemplateOutcome {
   /** Undefined when the file turned out to be none of ours. */
   report?: FileReport;
-  /**
-   * The nodes its resources (and its linked templates') make, their values released but for what is read later; the
-   * resources of other types are only counted.
-   */
-  nodes: DomainNode[];
-  /** Its resources that join nodes of the run rather than make their own (`attachArmChildren`). */
-  children: RawResource[];
+  /** Its resources (and its linked templates') of the types the model reads; the others are only counted. */
+  resources: RawResource[];
   resourceCount: number;
   problems: ParseProblem[];
   notes: { at: SourceRef; message: string }[];
@@ -56,9 +51,7 @@ export function loadTemplateFile(task: TemplateTask, environment: TemplateEnviro
   try {
     outcome = loadUnchecked(task, environment);
   } catch (error) {
-    outcome = emptyOutcome();
-    outcome.problems.push({ at: { file: task.path, line: 1, column: 1 }, message: failureMessage(error) });
-    outcome.report = { path: task.path, format: task.format, status: 'error', resources: 0 };
+    outcome = failedOutcome(task, error);
   }
   // Here rather than by the caller: a worker thread's refusals are its own.
   for (const problem of outcome.problems) {
@@ -67,8 +60,41 @@ export function loadTemplateFile(task: TemplateTask, environment: TemplateEnviro
   return outcome;
 }
 
+/** A template's outcome once the main thread has it: its resources made into nodes, and the values let go. */
+export interface SettledTemplate extends Omit<TemplateOutcome, 'resources'> {
+  /** The nodes its resources make on their own, their values released but for what is read later (release-values.ts). */
+  nodes: DomainNode[];
+  /** Its resources that join nodes of the run rather than make their own (`attachArmChildren`). */
+  children: RawResource[];
+}
+
+/**
+ * Makes an outcome's resources into nodes as soon as the main thread has it (from a worker or its own load), so that
+ * only the nodes are kept while the rest of the run loads. Nodes are made here rather than on the worker: the strings
+ * they share with their resources (files, IDs) would cross as copies each, and the model would hold them all.
+ */
+export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask): SettledTemplate {
+  const { resources, ...rest } = outcome;
+  try {
+    const nodes = buildArmResourceNodes(resources);
+    releaseValues(nodes);
+    return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
+  } catch (error) {
+    // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.
+    const { resources: _none, ...failed } = failedOutcome(task, error);
+    return { ...failed, nodes: [], children: [] };
+  }
+}
+
+function failedOutcome(task: TemplateTask, error: unknown): TemplateOutcome {
+  const outcome = emptyOutcome();
+  outcome.problems.push({ at: { file: task.path, line: 1, column: 1 }, message: failureMessage(error) });
+  outcome.report = { path: task.path, format: task.format, status: 'error', resources: 0 };
+  return outcome;
+}
+
 function emptyOutcome(): TemplateOutcome {
-  return { nodes: [], children: [], resourceCount: 0, problems: [], notes: [], limits: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
+  return { resources: [], resourceCount: 0, problems: [], notes: [], limits: [], armNames: { resources: 0, literal: 0, symbolic: 0 } };
 }
 
 function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNames }: TemplateEnvironment): TemplateOutcome {
@@ -94,10 +120,7 @@ function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNam
   });
   if (result.fatal) outcome.problems.push({ at: { file: task.path, pointer: result.fatal.pointer }, message: result.fatal.message });
   outcome.resourceCount = result.resources.length;
-  const read = result.resources.filter((resource) => armTypeRead(resource.type.toLowerCase()));
-  outcome.nodes = buildArmResourceNodes(read);
-  outcome.children = read.filter((resource) => isArmChild(resource.type.toLowerCase()));
-  releaseValues(outcome.nodes);
+  for (const resource of result.resources) if (armTypeRead(resource.type.toLowerCase())) outcome.resources.push(resource);
   outcome.armNames = { resources: result.stats.resources, literal: result.stats.namesResolved, symbolic: result.stats.namesSymbolic };
   outcome.limits = result.limits;
   outcome.notes = result.notes.map((note) => ({ at: { file: note.file, pointer: note.pointer }, message: note.message }));

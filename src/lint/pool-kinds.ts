@@ -1,6 +1,6 @@
 import type { EvaluationLimits } from '../formats/budget';
 import { ConfinedFiles } from '../io/confined-files';
-import type { TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
+import type { SettledTemplate, TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
 
 // Each kind's reader is required when a run has such tasks: an ARM run loads no Terraform reader, and a worker
@@ -14,8 +14,10 @@ const terraformTransfer = () => require('./transfer-terraform') as typeof import
  * A kind of task the worker pool runs (worker-pool.ts): how one task is loaded (the same on every thread), what a
  * worker needs to make the environment the main thread has, and how an outcome crosses back.
  */
-export interface PoolKind<Task, Outcome, Environment, Setup, Message> {
+export interface PoolKind<Task, Outcome, Environment, Setup, Message, Settled = Outcome> {
   load(task: Task, environment: Environment): Outcome | Promise<Outcome>;
+  /** What the main thread makes of an outcome as soon as it has it, whichever thread loaded it. */
+  settle(outcome: Outcome, task: Task): Settled;
   /** How many files a task stands for, for progress. */
   weight(task: Task): number;
   /** Plain data the worker makes the environment from. */
@@ -30,8 +32,9 @@ const confined = (setup: FilesSetup): ConfinedFiles => new ConfinedFiles(setup.r
 
 /** ARM and Bicep templates (with their linked templates), one task per template. */
 type TemplateSetup = Omit<TemplateEnvironment, 'files'> & { files: FilesSetup };
-const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, TemplateSetup, unknown> = {
+const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, TemplateSetup, unknown, SettledTemplate> = {
   load: (task, environment) => templateLoader().loadTemplateFile(task, environment),
+  settle: (outcome, task) => templateLoader().settleTemplate(outcome, task),
   weight: () => 1,
   setup: ({ files, ...rest }) => ({ ...rest, files: files.setup }),
   environment: ({ files, ...rest }) => ({ ...rest, files: confined(files) }),
@@ -42,6 +45,7 @@ const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, Te
 /** Terraform module folders (with the local modules they call), one task per folder. */
 const TERRAFORM_MODULES: PoolKind<TerraformTask, TerraformOutcome, TerraformEnvironment, { files: FilesSetup; limits: EvaluationLimits }, unknown> = {
   load: (task, environment) => terraformLoader().loadTerraformModule(task, environment),
+  settle: (outcome) => outcome,
   weight: (task) => task.files.length,
   setup: ({ files, limits }) => ({ files: files.setup, limits }),
   environment: ({ files, limits }) => ({ files: confined(files), limits }),

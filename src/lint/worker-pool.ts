@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
+import type { SettledTemplate, TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
 import type { FromWorker, WorkerSetup } from './load-worker';
 import { POOL_KINDS, type PoolKind, type PoolKindName } from './pool-kinds';
@@ -44,8 +44,8 @@ export function workersFor(tasks: number, options: PoolOptions = {}, files: numb
 }
 
 /** Loads the templates, on worker threads as well as this one when there are many (see `runPool`). */
-export function loadTemplates(tasks: readonly TemplateTask[], environment: TemplateEnvironment, options: PoolOptions = {}): Promise<TemplateOutcome[]> {
-  return runPool<TemplateTask, TemplateOutcome, TemplateEnvironment>('templates', tasks, environment, options, { files: tasks.length, minFiles: MIN_TEMPLATES_FOR_WORKERS }, () => {
+export function loadTemplates(tasks: readonly TemplateTask[], environment: TemplateEnvironment, options: PoolOptions = {}): Promise<SettledTemplate[]> {
+  return runPool<TemplateTask, TemplateOutcome, TemplateEnvironment, SettledTemplate>('templates', tasks, environment, options, { files: tasks.length, minFiles: MIN_TEMPLATES_FOR_WORKERS }, () => {
     if (options.stats) options.stats.fromWorkers++;
   });
 }
@@ -64,25 +64,26 @@ export function readTerraformModules(tasks: readonly TerraformTask[], environmen
  * so the run is the same either way. Tasks a worker could not return (it crashed, or a value could not cross) are
  * loaded again here.
  */
-async function runPool<Task, Outcome, Environment>(
+async function runPool<Task, Outcome, Environment, Settled = Outcome>(
   name: PoolKindName,
   tasks: readonly Task[],
   environment: Environment,
   options: PoolOptions,
   size: { files: number; minFiles: number },
   fromWorker: () => void,
-): Promise<Outcome[]> {
-  const kind = POOL_KINDS[name] as unknown as PoolKind<Task, Outcome, Environment, unknown, unknown>;
-  const outcomes: (Outcome | undefined)[] = new Array(tasks.length);
+): Promise<Settled[]> {
+  const kind = POOL_KINDS[name] as unknown as PoolKind<Task, Outcome, Environment, unknown, unknown, Settled>;
+  const outcomes: (Settled | undefined)[] = new Array(tasks.length);
+  const load = async (index: number): Promise<Settled> => kind.settle(await kind.load(tasks[index]!, environment), tasks[index]!);
   const count = workersFor(tasks.length, options, size.files, size.minFiles);
   if (count === 0) {
     let done = 0;
     for (let index = 0; index < tasks.length; index++) {
-      outcomes[index] = await kind.load(tasks[index]!, environment);
+      outcomes[index] = await load(index);
       done += kind.weight(tasks[index]!);
       options.onProgress?.(done);
     }
-    return outcomes as Outcome[];
+    return outcomes as Settled[];
   }
 
   const counters = new Int32Array(new SharedArrayBuffer(8));
@@ -92,20 +93,20 @@ async function runPool<Task, Outcome, Environment>(
     runWorker(setup, options.workerLimits, (message) => {
       progressed();
       if (!('message' in message)) return;
-      outcomes[message.index] = kind.decode(message.message);
+      outcomes[message.index] = kind.settle(kind.decode(message.message), tasks[message.index]!);
       fromWorker();
     }),
   );
   if (options.mainThreadLoads !== false) {
     for (let index = Atomics.add(counters, 0, 1); index < tasks.length; index = Atomics.add(counters, 0, 1)) {
-      outcomes[index] = await kind.load(tasks[index]!, environment);
+      outcomes[index] = await load(index);
       Atomics.add(counters, 1, kind.weight(tasks[index]!));
       progressed();
     }
   }
   await Promise.all(workers);
-  for (let index = 0; index < tasks.length; index++) outcomes[index] ??= await kind.load(tasks[index]!, environment);
-  return outcomes as Outcome[];
+  for (let index = 0; index < tasks.length; index++) outcomes[index] ??= await load(index);
+  return outcomes as Settled[];
 }
 
 function runWorker(setup: WorkerSetup, limits: ResourceLimits | undefined, received: (message: FromWorker) => void): Promise<void> {
