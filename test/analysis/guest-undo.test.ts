@@ -53,6 +53,12 @@ describe('guest facts: what the same text undoes later', () => {
     expect(await agentDisabled('linux', 'systemctl start walinuxagent; systemctl stop walinuxagent')).toEqual(['systemctl stop walinuxagent']);
   });
 
+  it('PowerShell: a start naming the agent by a variable undoes; a start in a script block never run does not', async () => {
+    expect(await agentDisabled('windows', "$agent = 'WindowsAzureGuestAgent'\nStop-Service WindowsAzureGuestAgent\nCopy-Item a b\nStart-Service $agent")).toEqual([]);
+    expect(await agentDisabled('windows', 'Stop-Service WindowsAzureGuestAgent\n$restore = { Start-Service WindowsAzureGuestAgent }')).toEqual(['Stop-Service WindowsAzureGuestAgent']);
+    expect(await agentDisabled('windows', 'Stop-Service WindowsAzureGuestAgent\n$restore = { Start-Service WindowsAzureGuestAgent }\n& $restore')).toEqual([]);
+  });
+
   it('a package removal undone by a reinstall, and a waagent.conf setting by a later line setting it otherwise', async () => {
     expect(await agentDisabled('linux', 'apt-get remove -y walinuxagent && apt-get install -y walinuxagent')).toEqual([]);
     expect(await agentDisabled('linux', "echo 'Extensions.Enabled=n' >> /etc/waagent.conf; sed -i 's/^Extensions.Enabled=n/Extensions.Enabled=y/' /etc/waagent.conf")).toEqual([]);

@@ -123,6 +123,68 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('. { New-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24 }', 'powershell')).toEqual(['staticIp']);
   });
 
+  it('reads a PowerShell variable whose every assignment is one literal as that literal, wherever a name is read', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits;
+    const facts = (text: string) => hits(text).map((h) => [h.fact, h.line]);
+    expect(facts("$svc = 'WindowsAzureGuestAgent'; Stop-Service $svc; Set-Service -Name $svc -StartupType Disabled")).toEqual([
+      ['agentDisabled', 1],
+      ['agentDisabled', 1],
+    ]);
+    expect(hits("$svc = 'WindowsAzureGuestAgent'\nStop-Service -Name $svc")[0]!.sentence).toBe("the script runs `Stop-Service -Name $svc` with $svc = 'WindowsAzureGuestAgent'");
+    // Double quotes without expansions, the same literal twice, `"$svc"` and `"${name}…"`, `-Name:$svc`, a function reading it.
+    expect(facts('$svc = "WindowsAzureGuestAgent"\n$svc = "WindowsAzureGuestAgent"\nStop-Service "$svc"')).toEqual([['agentDisabled', 3]]);
+    expect(facts('$prefix = "WindowsAzure"\nStop-Service -Name:"${prefix}GuestAgent"')).toEqual([['agentDisabled', 2]]);
+    expect(facts("$svc = 'WindowsAzureGuestAgent'\nfunction Stop-Agent { Stop-Service $svc }\nStop-Agent")).toEqual([['agentDisabled', 2]]);
+    // A registry path and value, a native command's argument and name (`& $exe`).
+    expect(facts("$key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\IaaSVmProvider'\n$start = 4\nSet-ItemProperty -Path $key -Name Start -Value $start")).toEqual([['iaasVmProviderDisabled', 3]]);
+    expect(facts("$svc = 'RdAgent'\nnet stop $svc")).toEqual([['agentDisabled', 2]]);
+    expect(facts("$sc = 'sc.exe'\n& $sc config WindowsAzureGuestAgent start= disabled")).toEqual([['agentDisabled', 2]]);
+    // Arrays: a literal list in a variable, piped or as -Name, and the loop variable of a foreach over literals.
+    expect(facts("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\n$svcs | Stop-Service")).toEqual([['agentDisabled', 2]]);
+    expect(facts("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\nSet-Service -Name $svcs -StartupType Disabled")).toEqual([['agentDisabled', 2]]);
+    expect(facts("foreach ($s in 'Spooler', 'WindowsAzureGuestAgent') {\n  Stop-Service $s\n}")).toEqual([['agentDisabled', 2]]);
+    expect(facts("'WindowsAzureGuestAgent' | Set-Service -StartupType Disabled")).toEqual([['agentDisabled', 1]]);
+  });
+
+  it('leaves a PowerShell variable unresolved (and silent) when it may hold anything else than one literal', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    const agent = "$svc = 'WindowsAzureGuestAgent'\n";
+    expect(facts('$svc = Get-Service WindowsAzureGuestAgent\nStop-Service $svc')).toEqual([]);
+    expect(facts(`${agent}$svc = 'Spooler'\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}$svc += 'x'\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}[string]$svc = 'WindowsAzureGuestAgent'\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}Set-Variable -Name svc -Value Spooler\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}Get-Service Spooler -OutVariable svc\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}foreach ($svc in Get-Service) { Stop-Service $svc }`)).toEqual([]);
+    expect(facts(`${agent}function Stop-One($svc) { Stop-Service $svc }\nStop-One Spooler`)).toEqual([]);
+    expect(facts(`${agent}$svc++\nStop-Service $svc`)).toEqual([]);
+    expect(facts('Stop-Service $svc\n$svc = "WindowsAzureGuestAgent"')).toEqual([]);
+    expect(facts('function Set-Name { $svc = "WindowsAzureGuestAgent" }\nSet-Name\nStop-Service $svc')).toEqual([]);
+    expect(facts('$script:svc = "WindowsAzureGuestAgent"\nStop-Service $svc')).toEqual([]);
+    expect(facts('$env:svc = "WindowsAzureGuestAgent"\nStop-Service $env:svc')).toEqual([]);
+    expect(facts('$name = "Agent"\n$svc = "WindowsAzureGuest$name"\nStop-Service $svc')).toEqual([]);
+    expect(facts('$svc = "WindowsAzure$(\'GuestAgent\')"\nStop-Service $svc')).toEqual([]);
+    expect(facts(`${agent}Stop-Service "$svc-Backup"`)).toEqual([]);
+    expect(facts("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\nStop-Service \"$svcs\"")).toEqual([]);
+  });
+
+  it('reads a PowerShell script block stored in a variable only when the script uses the variable', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    const block = '$disable = { Set-Service WindowsAzureGuestAgent -StartupType Disabled }\n';
+    expect(facts(block)).toEqual([]);
+    expect(facts(`${block}# & $disable\n$disable = $null`)).toEqual([]);
+    expect(facts('function Get-Blocks { $disable = { Stop-Service WindowsAzureGuestAgent } }\nGet-Blocks')).toEqual([]);
+    for (const use of ['& $disable', '. $disable', '$disable.Invoke()', 'Invoke-Command -ScriptBlock $disable', 'Start-Job -ScriptBlock $disable', '& ${Disable}', 'Register-ScheduledJob -Name x -ScriptBlock $disable', '& (Get-Variable disable -ValueOnly)']) {
+      expect([use, facts(`${block}${use}`)]).toEqual([use, ['agentDisabled']]);
+    }
+    // Blocks that are not stored in a plain variable are read as before.
+    expect(facts('$blocks = @{ disable = { Set-Service WindowsAzureGuestAgent -StartupType Disabled } }')).toEqual(['agentDisabled']);
+    expect(facts('& { Set-Service WindowsAzureGuestAgent -StartupType Disabled }')).toEqual(['agentDisabled']);
+  });
+
   it("takes a waagent proxy's port from another line of the same text that writes HttpProxy.Port", async () => {
     const facts = await guestOf('BL101/valid/arm-scale-set-proxy-in-extension.json');
     const proxies = facts.get('app-vmss')!.proxies as GuestProxy[];

@@ -8,6 +8,8 @@ export interface Command {
   line: number;
   /** The command's own text (first line), for the quote. */
   text: string;
+  /** The variables read as literals in it, as the sentence shows them: `$svc = 'WindowsAzureGuestAgent'`. */
+  given?: string;
 }
 
 /** What a reader hands to the interpreters: the command plus the reading it belongs to. */

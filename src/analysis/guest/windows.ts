@@ -20,14 +20,16 @@ export interface Nested {
  * The Windows commands that matter to backup (DESIGN §5.2), from PowerShell cmdlets and native commands alike
  * (`sc.exe`, `netsh`, `reg`, `net`), read from their names and arguments.
  */
-export function interpretWindowsCommand(site: CommandSite, command: Command, nested: Nested, piped: string[] = []): void {
+export function interpretWindowsCommand(site: CommandSite, command: Command, nested: Nested, piped: readonly string[] = []): void {
   const name = baseName(command.name);
   const args = command.args;
   const lower = args.map((a) => a.toLowerCase());
   const quote = site.ctx.quote(command.text);
-  const line = siteLine(site, command);
+  // A variable read as its literal is shown with it: "runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'".
+  const given = command.given ? ` with ${site.ctx.quote(command.given)}` : '';
+  const evidence: Evidence = { sentence: `${site.actor} runs \`${quote}\`${given}`, quote, line: siteLine(site, command) };
   const hit = (fact: GuestFactKey | 'serviceRestored', service?: { name: 'agent' | 'provider'; action: ServiceAction }) =>
-    site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line, guestFile: null, ...(service ? { service } : {}) });
+    site.ctx.add({ fact, ...evidence, guestFile: null, ...(service ? { service } : {}) });
   const services = (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim().replace(/^["']|["']$/g, ''));
   // A service command's effect on the agent and on the snapshot provider: a stop or disable is a fact, a start or
   // enable a restoration that undoes an earlier one (index.ts).
@@ -43,16 +45,16 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
       const encoded = psParameter(args, ['EncodedCommand', 'enc', 'e', 'ec']);
       if (encoded !== undefined) {
         const text = decodeUtf16Base64(encoded);
-        if (text !== undefined) nested.powershell(text, line);
+        if (text !== undefined) nested.powershell(text, evidence.line);
         return;
       }
       const index = lower.findIndex((a) => a === '-command' || a === '-c');
-      if (index >= 0) nested.powershell(args.slice(index + 1).join(' '), line);
+      if (index >= 0) nested.powershell(args.slice(index + 1).join(' '), evidence.line);
       return;
     }
     case 'cmd': {
       const index = lower.findIndex((a) => a === '/c' || a === '/k');
-      if (index >= 0) nested.cmd(args.slice(index + 1).join(' '), line);
+      if (index >= 0) nested.cmd(args.slice(index + 1).join(' '), evidence.line);
       return;
     }
     case 'stop-service':
@@ -107,7 +109,7 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
       if (/^enablestatic$/i.test(psParameter(args, ['MethodName', 'Name']) ?? '')) hit('staticIp');
       return;
     case 'netsh':
-      return netsh(site, lower, args, hit, quote, line);
+      return netsh(site, lower, args, hit, evidence);
     case 'new-netfirewallrule':
     case 'set-netfirewallrule': {
       const remote = psParameter(args, ['RemoteAddress']);
@@ -121,7 +123,7 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
       if (lower[0] !== 'add' || !args[1]) return;
       const valueName = regOption(args, '/v');
       const data = regOption(args, '/d');
-      return registryWrite(site, args[1], valueName, data, quote, line);
+      return registryWrite(site, args[1], valueName, data, evidence);
     }
     case 'new-itemproperty':
     case 'set-itemproperty': {
@@ -131,7 +133,7 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
         psParameter(args, ['Value']),
       ];
       const rest = psPositional(args, ['Force', 'PassThru']);
-      return registryWrite(site, path ?? rest[0], valueName ?? rest[1], data ?? rest[2], quote, line);
+      return registryWrite(site, path ?? rest[0], valueName ?? rest[1], data ?? rest[2], evidence);
     }
   }
 }
@@ -141,12 +143,18 @@ function regOption(args: readonly string[], option: string): string | undefined 
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-function registryWrite(site: CommandSite, rawPath: string | undefined, valueName: string | undefined, data: string | undefined, quote: string, line: number): void {
+/** What a hit quotes and where: the sentence, the quoted command, its line. */
+interface Evidence {
+  sentence: string;
+  quote: string;
+  line: number;
+}
+
+function registryWrite(site: CommandSite, rawPath: string | undefined, valueName: string | undefined, data: string | undefined, evidence: Evidence): void {
   if (!rawPath || !valueName || site.ctx.isUnknownPart(rawPath) || site.ctx.isUnknownPart(valueName)) return;
   const path = rawPath.replace(/^Registry::/i, '').replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '');
-  const sentence = `${site.actor} runs \`${quote}\``;
   if (BCDR_KEY.test(path) && /^USEVSSCOPYBACKUP$/i.test(valueName)) {
-    if (data !== undefined && /^true$/i.test(data.replace(/^["']|["']$/g, ''))) site.ctx.add({ fact: 'vssCopyBackup', sentence, quote, line, guestFile: null });
+    if (data !== undefined && /^true$/i.test(data.replace(/^["']|["']$/g, ''))) site.ctx.add({ fact: 'vssCopyBackup', ...evidence, guestFile: null });
     return;
   }
   // A service's start type in the registry: 4 disabled, 2 automatic (3, demand, disables only the snapshot provider).
@@ -155,17 +163,17 @@ function registryWrite(site: CommandSite, rawPath: string | undefined, valueName
     const start = Number(data.replace(/^["']|["']$/g, ''));
     const name = AGENT_SERVICE.test(service) ? 'agent' : PROVIDER_SERVICE.test(service) ? 'provider' : undefined;
     const fact = name === 'agent' ? 'agentDisabled' : 'iaasVmProviderDisabled';
-    if (name && (start === 4 || (start === 3 && name === 'provider'))) site.ctx.add({ fact, sentence, quote, line, guestFile: null, service: { name, action: 'disable' } });
-    else if (name && start === 2) site.ctx.add({ fact: 'serviceRestored', sentence, quote, line, guestFile: null, service: { name, action: 'enable' } });
+    if (name && (start === 4 || (start === 3 && name === 'provider'))) site.ctx.add({ fact, ...evidence, guestFile: null, service: { name, action: 'disable' } });
+    else if (name && start === 2) site.ctx.add({ fact: 'serviceRestored', ...evidence, guestFile: null, service: { name, action: 'enable' } });
     return;
   }
   if (LOCALSYSTEM_INTERNET_SETTINGS.test(path) && /^ProxyServer$/i.test(valueName) && data !== undefined) {
     const target = site.ctx.isUnknownPart(data) ? { host: null, port: null } : proxyTarget(site.ctx, data.replace(/^(https?=)/i, ''));
-    site.ctx.add({ fact: 'proxy', sentence, quote, line, guestFile: null, proxy: { scope: 'localsystem', ...target } });
+    site.ctx.add({ fact: 'proxy', ...evidence, guestFile: null, proxy: { scope: 'localsystem', ...target } });
   }
 }
 
-function netsh(site: CommandSite, lower: string[], args: readonly string[], hit: (fact: GuestFactKey) => void, quote: string, line: number): void {
+function netsh(site: CommandSite, lower: string[], args: readonly string[], hit: (fact: GuestFactKey) => void, evidence: Evidence): void {
   const words = lower.join(' ');
   if (/^interface\s+(ip|ipv4)\s+set\s+address\b/.test(words)) {
     if (lower.includes('static') || lower.some((w) => w === 'source=static')) hit('staticIp');
@@ -175,7 +183,7 @@ function netsh(site: CommandSite, lower: string[], args: readonly string[], hit:
     const server = args.find((a) => /^proxy-server=/i.test(a))?.replace(/^proxy-server=/i, '') ?? args[3];
     if (!server) return;
     const target = site.ctx.isUnknownPart(server) ? { host: null, port: null } : proxyTarget(site.ctx, server.replace(/^["']|["']$/g, '').replace(/^https?=/i, ''));
-    site.ctx.add({ fact: 'proxy', sentence: `${site.actor} runs \`${quote}\``, quote, line, guestFile: null, proxy: { scope: 'winhttp', ...target } });
+    site.ctx.add({ fact: 'proxy', ...evidence, guestFile: null, proxy: { scope: 'winhttp', ...target } });
     return;
   }
   if (/^advfirewall\s+firewall\s+(add|set)\s+rule\b/.test(words)) {

@@ -1,0 +1,289 @@
+import type { Node, Tree } from 'web-tree-sitter';
+
+/**
+ * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
+ * script is the same plain literal (`$svc = 'WindowsAzureGuestAgent'`, `$svcs = 'A','B'`) or the loop variable of one
+ * `foreach ($s in 'A','B')` stands for its literal where an assignment before it, in its own or an enclosing scope,
+ * gives it. A variable also written any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in
+ * `Set-Variable svc` or `-OutVariable svc`) or an automatic one stands for nothing: the reader stays silent on it.
+ */
+export interface PsVariables {
+  /** The values a `variable` node stands for where it is read (one, or each item of an array), or undefined. */
+  valuesAt(variable: Node): readonly string[] | undefined;
+  /** Whether a variable (a `variable` node of the tree) is used anywhere other than as the target of a plain `=`. */
+  isUsed(variable: Node): boolean;
+}
+
+interface Binding {
+  values: readonly string[];
+  /** The binding is seen by reads inside this node and from `from` on (a character index). */
+  visibleIn: Node;
+  from: number;
+}
+
+interface Entry {
+  bindings: Binding[];
+  /** Written some other way than by a literal, or read by name: stands for nothing. */
+  opaque: boolean;
+  /** Occurs other than as the target of a plain `=`. */
+  used: boolean;
+}
+
+/** Set by PowerShell itself (or by the statements that use them), never the script's literal. */
+const AUTOMATIC = new Set(
+  ['_', 'psitem', 'args', 'input', 'this', 'matches', 'foreach', 'switch', 'lastexitcode', 'error', 'sender', 'event', 'eventargs', 'eventsubscriber', 'pscmdlet', 'myinvocation', 'psboundparameters', 'stacktrace', 'true', 'false', 'null', '?', '$', '^'],
+);
+/** Scope modifiers: `$script:svc` is svc. `using:` reads the caller's variable from a remote or job script block. */
+const SCOPES = /^(script|global|local|private|using):/i;
+
+const tables = new WeakMap<Tree, Map<string, Entry>>();
+
+export function psVariables(tree: Tree): PsVariables {
+  let table = tables.get(tree);
+  if (!table) {
+    table = buildTable(tree.rootNode);
+    tables.set(tree, table);
+  }
+  const entries = table;
+  return {
+    valuesAt(variable) {
+      const name = nameOf(variable);
+      const entry = name && !name.scoped ? entries.get(name.key) : undefined;
+      if (!entry || entry.opaque || entry.bindings.length === 0) return undefined;
+      const first = entry.bindings[0]!.values;
+      if (entry.bindings.some((b) => b.values.length !== first.length || b.values.some((v, i) => v !== first[i]))) return undefined;
+      const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable));
+      return visible ? first : undefined;
+    },
+    isUsed(variable) {
+      const name = nameOf(variable);
+      return !name || (entries.get(name.key)?.used ?? true);
+    },
+  };
+}
+
+/** A variable's name, lower case, `${…}` braces and scope modifiers removed; `scoped`: written with a modifier other than `using:`. */
+function nameOf(variable: Node): { key: string; scoped: boolean } | undefined {
+  const text = variable.text.replace(/^\$\{(.*)\}$/s, '$$$1');
+  if (!text.startsWith('$')) return undefined;
+  const bare = text.slice(1);
+  const scope = SCOPES.exec(bare)?.[1]?.toLowerCase();
+  const key = bare.replace(SCOPES, '').toLowerCase();
+  // `$env:PATH`, `$function:f`: a drive, not a variable of the script.
+  if (key.includes(':') || key === '' || AUTOMATIC.has(key)) return undefined;
+  return { key, scoped: scope !== undefined && scope !== 'using' };
+}
+
+function buildTable(root: Node): Map<string, Entry> {
+  const table = new Map<string, Entry>();
+  const entry = (key: string) => {
+    let e = table.get(key);
+    if (!e) table.set(key, (e = { bindings: [], opaque: false, used: false }));
+    return e;
+  };
+  // Words handed to commands: one may name a variable (`Get-Variable b`), so a block stored under that name counts as used.
+  const words = new Set<string>();
+  // Words in the places that name a variable to write: `Set-Variable svc`, `-OutVariable +svc`, `-SessionVariable s`.
+  const named = new Set<string>();
+  // `Set-Variable -Name $n …`: a variable written under a name not known here; none stands for a literal.
+  let unknownWrite = false;
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'comment') continue;
+    if (node.type === 'variable') {
+      const name = nameOf(node);
+      if (name) classify(node, entry(name.key));
+      continue;
+    }
+    if (node.type === 'command') {
+      const command = node.namedChildren.find((c) => c.type === 'command_name')?.text ?? '';
+      // `iex '$svc = "Spooler"'`: the text it runs may assign any variable it mentions.
+      if (/^(invoke-expression|iex)$/i.test(command)) for (const match of node.text.matchAll(/\$\{?(?:(?:script|global|local|private):)?(\w+)/gi)) named.add(match[1]!.toLowerCase());
+      if (VARIABLE_CMDLETS.test(command) && !/^(get-variable|gv)$/i.test(command)) unknownWrite ||= !hasLiteralName(node);
+    }
+    if ((node.type === 'generic_token' || node.type === 'string_literal') && isArgument(node)) {
+      const word = unquote(node.text).replace(/^\+/, '').toLowerCase();
+      words.add(word);
+      if (namesVariable(node)) named.add(word);
+    }
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  for (const word of words) {
+    const e = table.get(word);
+    if (e) e.used = true;
+  }
+  for (const [word, e] of table) if (unknownWrite || named.has(word)) e.opaque = true;
+  return table;
+}
+
+/** Records what one occurrence of a variable does: binds it to a literal, writes it otherwise, or reads it. */
+function classify(variable: Node, entry: Entry): void {
+  const assignment = assignmentTargetOf(variable);
+  if (assignment) {
+    const operator = assignment.namedChildren.find((c) => c.type === 'assignement_operator')?.text;
+    const left = assignment.namedChildren.find((c) => c.type === 'left_assignment_expression');
+    const value = assignment.namedChildren.find((c) => c.type !== 'left_assignment_expression' && c.type !== 'assignement_operator' && c.type !== 'comment');
+    const plain = operator === '=' && left?.text.trim() === variable.text && !nameOf(variable)!.scoped;
+    const values = plain && value ? literalValues(value) : undefined;
+    if (values) entry.bindings.push({ values, visibleIn: scopeOf(assignment), from: assignment.endIndex });
+    else entry.opaque = true;
+    // `$b = { … }` only stores the block; `$b += …`, `$b.x = …` and `$a, $b = …` read it too.
+    if (!plain) entry.used = true;
+    return;
+  }
+  entry.used = true;
+  const parent = variable.parent;
+  if (parent?.type === 'foreach_statement' && parent.namedChildren[0]?.id === variable.id) {
+    const collection = parent.namedChildren.find((c) => c.type === 'pipeline');
+    const body = parent.namedChildren.find((c) => c.type === 'statement_block');
+    const values = collection ? literalValues(collection) : undefined;
+    if (values && body) entry.bindings.push({ values, visibleIn: body, from: body.startIndex });
+    else entry.opaque = true;
+    return;
+  }
+  if (isWritten(variable)) entry.opaque = true;
+}
+
+/** The assignment whose left side holds this variable, if it does. */
+function assignmentTargetOf(variable: Node): Node | undefined {
+  for (let node = variable.parent; node; node = node.parent) {
+    if (node.type === 'left_assignment_expression') return node.parent?.type === 'assignment_expression' ? node.parent : undefined;
+    if (node.type === 'assignment_expression' || node.type === 'pipeline' || node.type === 'command' || node.type === 'statement_list') return undefined;
+  }
+  return undefined;
+}
+
+/** Written by something other than an assignment: a parameter, `++`/`--`, `[ref]` (any cast), a top-level `param(…)`. */
+function isWritten(variable: Node): boolean {
+  const parent = variable.parent;
+  if (!parent) return false;
+  if (parent.type === 'script_parameter' || parent.type === 'class_method_parameter' || /increment|decrement/.test(parent.type)) return true;
+  if (parent.type === 'unary_expression' && parent.parent?.type === 'cast_expression') return true;
+  for (let node: Node | null = parent; node; node = node.parent) {
+    if (node.type === 'command') return /^param$/i.test(node.namedChildren.find((c) => c.type === 'command_name')?.text ?? '');
+    if (node.type === 'statement_list') return false;
+  }
+  return false;
+}
+
+/** Where an assignment's variable lives: the nearest function or script block around it, or the script. */
+function scopeOf(node: Node): Node {
+  let scope = node;
+  for (let n = node.parent; n; n = n.parent) {
+    scope = n;
+    if (n.type === 'function_statement' || n.type === 'script_block_expression' || n.type === 'class_method_definition') return n;
+  }
+  return scope;
+}
+
+/** The cmdlets that take variable names (`Set-Variable svc x`, `sv`, `New-Variable`, `Clear-Variable` …) and their aliases. */
+const VARIABLE_CMDLETS = /^(set|new|get|clear|remove)-variable$|^(sv|set|nv|gv|clv|rv)$/i;
+/** Parameters whose value names a variable: `-OutVariable`, `-ErrorVariable`, `-SessionVariable`, `-Variable` … and the common short forms. */
+const VARIABLE_PARAMETER = /^-(\w*variable|ov|ev|wv|iv|pv)$/i;
+
+/** Whether a `Set-Variable` (`New-`, `Clear-`, `Remove-`) names its variable by a literal: `-Name svc`, or `svc` first. */
+function hasLiteralName(command: Node): boolean {
+  const elements = (command.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? []).filter((e) => e.type !== 'command_argument_sep' && e.type !== 'comment');
+  let name: Node | undefined;
+  for (let i = 0; i < elements.length && !name; i++) {
+    const element = elements[i]!;
+    if (element.type !== 'command_parameter') name = element;
+    else if (/^-name:?$/i.test(element.text)) name = elements[i + 1];
+    else if (!/^-(force|passthru|whatif|confirm)$/i.test(element.text)) i++;
+  }
+  return !name || name.type === 'generic_token' || literalValues(name) !== undefined;
+}
+
+/** Whether a command argument may name a variable the command writes. */
+function namesVariable(word: Node): boolean {
+  let element = word;
+  while (element.parent && element.parent.type !== 'command_elements') element = element.parent;
+  const elements = element.parent;
+  const command = elements?.parent;
+  if (!elements || !command) return false;
+  if (VARIABLE_CMDLETS.test(command.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) return true;
+  const before = elements.namedChildren.filter((c) => c.type !== 'command_argument_sep' && c.endIndex <= element.startIndex).pop();
+  return before?.type === 'command_parameter' && VARIABLE_PARAMETER.test(before.text.replace(/:$/, ''));
+}
+
+/** Whether a word is (an item of) a command's argument. */
+function isArgument(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'command_elements') return true;
+    if (n.type !== 'unary_expression' && n.type !== 'array_literal_expression') return false;
+  }
+  return false;
+}
+
+function encloses(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Resolves a variable read to its values; given to `literalValues`, it also expands `"…$svc…"`. */
+export type Resolve = (variable: Node) => readonly string[] | undefined;
+
+/**
+ * The values of an expression that is nothing but literals: a string without expansions (`'x'`, `"x"`, a here-string),
+ * a decimal integer, or an array of them (`'A','B'`); with `resolve`, also variables and strings expanding them
+ * (`$svc`, `"$svc"`) that resolve. Anything else (a command, `+`, a sub-expression, a member): undefined.
+ */
+export function literalValues(expression: Node, resolve?: Resolve): readonly string[] | undefined {
+  const node = soleExpression(expression, 'array_literal_expression');
+  if (node.type !== 'array_literal_expression') return undefined;
+  const values: string[] = [];
+  for (const item of node.namedChildren) {
+    const sole = item.type === 'unary_expression' && item.namedChildCount === 1 ? item.namedChildren[0]! : undefined;
+    const value = !sole ? undefined : sole.type === 'variable' ? resolve?.(sole) : literalValue(sole, resolve);
+    if (value === undefined) return undefined;
+    values.push(...value);
+  }
+  return values.length > 0 ? values : undefined;
+}
+
+/**
+ * The one expression a pipeline or expression comes down to, through nodes of a single child, down to `stopAt` at
+ * most: `{ … }` → its script_block_expression, `'A','B'` → its array_literal_expression.
+ */
+export function soleExpression(expression: Node, stopAt: 'array_literal_expression' | 'script_block_expression'): Node {
+  let node = expression;
+  while (node.type !== stopAt) {
+    const children = node.namedChildren.filter((c) => c.type !== 'comment');
+    if (children.length !== 1) break;
+    node = children[0]!;
+  }
+  return node;
+}
+
+function literalValue(node: Node, resolve: Resolve | undefined): readonly string[] | undefined {
+  if (node.type === 'integer_literal') return node.namedChildren[0]?.type === 'decimal_integer_literal' ? [node.text] : undefined;
+  const inner = node.type === 'string_literal' && node.namedChildCount === 1 ? node.namedChildren[0]! : undefined;
+  if (!inner) return undefined;
+  if (inner.namedChildCount === 0) return [unquote(node.text)];
+  if (inner.type !== 'expandable_string_literal' || !resolve) return undefined;
+  // `"…$svc…"`: each variable in it must resolve to one value (an array would be joined with spaces).
+  const text = inner.text;
+  let value = '';
+  let at = 1;
+  for (const variable of inner.namedChildren) {
+    const values = variable.type === 'variable' ? resolve(variable) : undefined;
+    if (values?.length !== 1) return undefined;
+    value += unescapeExpandable(text.slice(at, variable.startIndex - inner.startIndex)) + values[0];
+    at = variable.endIndex - inner.startIndex;
+  }
+  return [value + unescapeExpandable(text.slice(at, -1))];
+}
+
+/** A PowerShell string's value: quotes removed (`'…'`, `"…"`, here-strings), `''` and backtick escapes resolved. */
+export function unquote(text: string): string {
+  const hereString = /^@(["'])\r?\n([\s\S]*)\r?\n\1@$/.exec(text);
+  if (hereString) return hereString[2]!;
+  if (text.length >= 2 && ((text.startsWith('"') && text.endsWith('"')) || (text.startsWith("'") && text.endsWith("'")))) {
+    return text.startsWith("'") ? text.slice(1, -1).replace(/''/g, "'") : unescapeExpandable(text.slice(1, -1));
+  }
+  return text;
+}
+
+export function unescapeExpandable(text: string): string {
+  return text.replace(/`(.)/g, '$1');
+}
