@@ -123,6 +123,18 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('. { New-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24 }', 'powershell')).toEqual(['staticIp']);
   });
 
+  it('reads the script blocks a command runs in the VM (ForEach-Object, Where-Object, a local Invoke-Command, Start-Job), not those sent elsewhere', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line]);
+    const disable = 'Set-Service WindowsAzureGuestAgent -StartupType Disabled';
+    for (const run of [`Invoke-Command -ScriptBlock {\n  ${disable}\n}`, `icm {\n  ${disable}\n}`, `Start-Job {\n  ${disable}\n} | Wait-Job`, `1 | ForEach-Object {\n  ${disable}\n}`, `1 | % -Process {\n  ${disable}\n}`, `Get-Service | Where-Object {\n  ${disable}\n}`]) {
+      expect([run, facts(run)]).toEqual([run, [['agentDisabled', 2]]]);
+    }
+    for (const elsewhere of [`Invoke-Command -ComputerName sql-02 -ScriptBlock { ${disable} }`, `icm -Session:$s { ${disable} }`, `Register-ArgumentCompleter -CommandName x -ScriptBlock { ${disable} }`]) {
+      expect([elsewhere, facts(elsewhere)]).toEqual([elsewhere, []]);
+    }
+  });
+
   it('reads a PowerShell variable whose every assignment is one literal as that literal, wherever a name is read', async () => {
     const parsers = await guestParsers();
     const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits;
