@@ -157,6 +157,9 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\nSet-Service -Name $svcs -StartupType Disabled")).toEqual([['agentDisabled', 2]]);
     expect(facts("foreach ($s in 'Spooler', 'WindowsAzureGuestAgent') {\n  Stop-Service $s\n}")).toEqual([['agentDisabled', 2]]);
     expect(facts("'WindowsAzureGuestAgent' | Set-Service -StartupType Disabled")).toEqual([['agentDisabled', 1]]);
+    // Script blocks run in this session see the script's variables; a job's block sees them as $using:.
+    expect(facts("$svc = 'WindowsAzureGuestAgent'\n1 | ForEach-Object { Stop-Service $svc }")).toEqual([['agentDisabled', 2]]);
+    expect(facts("$svc = 'WindowsAzureGuestAgent'\nStart-Job { Stop-Service $using:svc }")).toEqual([['agentDisabled', 2]]);
   });
 
   it('leaves a PowerShell variable unresolved (and silent) when it may hold anything else than one literal', async () => {
@@ -180,6 +183,9 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('$svc = "WindowsAzure$(\'GuestAgent\')"\nStop-Service $svc')).toEqual([]);
     expect(facts(`${agent}Stop-Service "$svc-Backup"`)).toEqual([]);
     expect(facts("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\nStop-Service \"$svcs\"")).toEqual([]);
+    // A job runs in another process (the script's $svc is not there); a stored block may run anywhere.
+    expect(facts(`${agent}Start-Job { Stop-Service $svc }`)).toEqual([]);
+    expect(facts(`${agent}$stop = { Stop-Service $svc }\nStart-Job -ScriptBlock $stop`)).toEqual([]);
   });
 
   it('reads a PowerShell script block stored in a variable only when the script uses the variable', async () => {

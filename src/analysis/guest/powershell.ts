@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
-import { literalValues, psVariables, soleExpression, unquote, type Resolve } from './ps-variables';
+import { blockRunner, literalValues, psVariables, soleExpression, unquote, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
@@ -49,7 +49,7 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
       if (piped.length > 0) command.text = node.text.split('\n')[0]!;
       if (given.size > 0) command.given = [...given].map(([name, values]) => `${name} = ${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}`).join(', ');
       interpretWindowsCommand(site, command, nested, piped);
-      for (const argument of blocksRunBy(stage, command)) walk(argument, site, nested);
+      for (const argument of blocksRunBy(stage)) walk(argument, site, nested);
       piped = /^get-service$/i.test(command.name) ? command.args.filter((a) => !a.startsWith('-')) : [];
     }
     return;
@@ -64,21 +64,15 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
   for (const child of node.namedChildren) walk(child, site, nested);
 }
 
-/** The cmdlets that run the script blocks they are given, here in the VM: per item, as a filter, as a local job. */
-const RUNS_BLOCKS = new Set(['foreach-object', 'foreach', '%', 'where-object', 'where', '?', 'invoke-command', 'icm', 'start-job', 'sajb', 'start-threadjob']);
-/** `Invoke-Command` parameters that send the block to another computer, VM or container. */
-const REMOTE = /^-(computername|cn|session|vmname|vmid|vmguid|containerid|hostname|connectionuri|uri|sshconnection)(:|$)/i;
-
 /**
- * The script blocks a command runs here: `ForEach-Object { … }` (also `%`, with -Begin/-End), `Where-Object { … }`,
- * `Invoke-Command { … }` on this computer, `Start-Job { … }`. Blocks given to other commands (an argument
- * completer, an event action, a remote `Invoke-Command`) are not read.
+ * The script blocks a command runs in the VM: `ForEach-Object { … }` (also `%`, with -Begin/-End), `Where-Object { … }`,
+ * `Invoke-Command { … }` on this computer, `Start-Job { … }`. Blocks sent to another computer or given to any other
+ * command (an argument completer, an event action) are not read.
  */
-function blocksRunBy(stage: Node, command: Command): Node[] {
+function blocksRunBy(stage: Node): Node[] {
   const foreach = stage.namedChildren.find((c) => c.type === 'foreach_command');
   if (foreach) return foreach.namedChildren.filter((c) => c.type === 'script_block_expression');
-  const name = command.name.toLowerCase();
-  if (!RUNS_BLOCKS.has(name) || ((name === 'invoke-command' || name === 'icm') && command.args.some((a) => REMOTE.test(a)))) return [];
+  if (!blockRunner(stage)) return [];
   const elements = stage.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? [];
   return elements.map((e) => soleExpression(e, 'script_block_expression')).filter((e) => e.type === 'script_block_expression');
 }

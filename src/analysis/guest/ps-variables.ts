@@ -4,8 +4,9 @@ import type { Node, Tree } from 'web-tree-sitter';
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
  * script is the same plain literal (`$svc = 'WindowsAzureGuestAgent'`, `$svcs = 'A','B'`) or the loop variable of one
  * `foreach ($s in 'A','B')` stands for its literal where an assignment before it, in its own or an enclosing scope,
- * gives it. A variable also written any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in
- * `Set-Variable svc` or `-OutVariable svc`) or an automatic one stands for nothing: the reader stays silent on it.
+ * gives it (through script blocks run in this session only; a job's block sees `$using:svc`). A variable also written
+ * any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in `Set-Variable svc` or
+ * `-OutVariable svc`) or an automatic one stands for nothing: the reader stays silent on it.
  */
 export interface PsVariables {
   /** The values a `variable` node stands for where it is read (one, or each item of an array), or undefined. */
@@ -49,10 +50,10 @@ export function psVariables(tree: Tree): PsVariables {
     valuesAt(variable) {
       const name = nameOf(variable);
       const entry = name && !name.scoped ? entries.get(name.key) : undefined;
-      if (!entry || entry.opaque || entry.bindings.length === 0) return undefined;
+      if (!name || !entry || entry.opaque || entry.bindings.length === 0) return undefined;
       const first = entry.bindings[0]!.values;
       if (entry.bindings.some((b) => b.values.length !== first.length || b.values.some((v, i) => v !== first[i]))) return undefined;
-      const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable));
+      const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(variable, b.visibleIn)));
       return visible ? first : undefined;
     },
     isUsed(variable) {
@@ -62,8 +63,11 @@ export function psVariables(tree: Tree): PsVariables {
   };
 }
 
-/** A variable's name, lower case, `${…}` braces and scope modifiers removed; `scoped`: written with a modifier other than `using:`. */
-function nameOf(variable: Node): { key: string; scoped: boolean } | undefined {
+/**
+ * A variable's name, lower case, `${…}` braces and scope modifiers removed; `scoped`: written with a modifier other
+ * than `using:`; `using`: `$using:name`, the caller's variable read from a job or remote block.
+ */
+function nameOf(variable: Node): { key: string; scoped: boolean; using: boolean } | undefined {
   const text = variable.text.replace(/^\$\{(.*)\}$/s, '$$$1');
   if (!text.startsWith('$')) return undefined;
   const bare = text.slice(1);
@@ -71,7 +75,7 @@ function nameOf(variable: Node): { key: string; scoped: boolean } | undefined {
   const key = bare.replace(SCOPES, '').toLowerCase();
   // `$env:PATH`, `$function:f`: a drive, not a variable of the script.
   if (key.includes(':') || key === '' || AUTOMATIC.has(key)) return undefined;
-  return { key, scoped: scope !== undefined && scope !== 'using' };
+  return { key, scoped: scope !== undefined && scope !== 'using', using: scope === 'using' };
 }
 
 function buildTable(root: Node): Map<string, Entry> {
@@ -214,6 +218,47 @@ function isArgument(node: Node): boolean {
     if (n.type !== 'unary_expression' && n.type !== 'array_literal_expression') return false;
   }
   return false;
+}
+
+/**
+ * Whether a read sees the variables of an enclosing scope: every script block between them runs in this session
+ * (`& { … }`, `. { … }`, ForEach-Object, Where-Object, a local Invoke-Command). A job's block runs in another process,
+ * and a block stored in a variable or given to another command may run anywhere: plain reads there stay unresolved.
+ */
+function seesScope(variable: Node, scope: Node): boolean {
+  for (let node = variable.parent; node && node.id !== scope.id; node = node.parent) {
+    if (node.type !== 'script_block_expression') continue;
+    const holder = node.parent;
+    if (holder?.type === 'command_name_expr' || holder?.type === 'foreach_command') continue;
+    let element: Node | null = holder;
+    while (element && (element.type === 'unary_expression' || element.type === 'array_literal_expression')) element = element.parent;
+    const command = element?.type === 'command_elements' ? element.parent : null;
+    if (!command || blockRunner(command) !== 'session') return false;
+  }
+  return true;
+}
+
+/** Cmdlets that run the script blocks they are given in the VM: in this session, or as a job (another process). */
+const BLOCK_RUNNERS = new Map<string, 'session' | 'job'>([
+  ...['foreach-object', 'foreach', '%', 'where-object', 'where', '?', 'invoke-command', 'icm'].map((name) => [name, 'session'] as const),
+  ...['start-job', 'sajb', 'start-threadjob'].map((name) => [name, 'job'] as const),
+]);
+/** `Invoke-Command` parameters that send the block to another computer, VM or container (`cn` an alias). */
+const REMOTE = ['computername', 'session', 'vmname', 'vmid', 'vmguid', 'containerid', 'hostname', 'connectionuri', 'uri', 'sshconnection'];
+
+/**
+ * Whether a command runs the script blocks it is given in the VM, and where. `Invoke-Command -ComputerName x` (or an
+ * abbreviation, `-Comp x`) does not; nor does a command splatting its parameters (`@params` may name a computer).
+ */
+export function blockRunner(command: Node): 'session' | 'job' | undefined {
+  const runner = BLOCK_RUNNERS.get(command.namedChildren.find((c) => c.type === 'command_name')?.text.toLowerCase() ?? '');
+  const elements = command.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? [];
+  const remote = elements.some((e) => {
+    if (e.type !== 'command_parameter') return /^@/.test(e.text);
+    const parameter = e.text.replace(/^-|:$/g, '').toLowerCase();
+    return parameter === 'cn' || (parameter.length >= 2 && REMOTE.some((name) => name.startsWith(parameter)));
+  });
+  return remote ? undefined : runner;
 }
 
 function encloses(outer: Node, inner: Node): boolean {
