@@ -30,14 +30,48 @@ interface Entry {
   used: boolean;
 }
 
+/** The script blocks around a node, innermost first, and whether each runs in this session. */
+interface Blocks {
+  start: number;
+  end: number;
+  inSession: boolean;
+  outer: Blocks | undefined;
+}
+
+interface Table {
+  entries: Map<string, Entry>;
+  /** The script blocks around each variable read (by node id). */
+  blocksAround: Map<number, Blocks | undefined>;
+}
+
+/**
+ * Where a node sits, handed down the tree in one pass (tree-sitter answers `parent` by walking down from the root, so
+ * climbing from every variable would cost the depth squared on hostile nesting).
+ */
+interface Context {
+  parent: Node | undefined;
+  grandparentType: string | undefined;
+  /** The nearest function, script block or class method around, or the root: where an assignment's variable lives. */
+  scope: Node;
+  blocks: Blocks | undefined;
+  /** The assignment whose left side holds the node. */
+  assignment: Node | undefined;
+  /** The command whose argument holds the node (through array items only), and the parameter written before it. */
+  argument: { command: Node; parameterBefore: string | undefined } | undefined;
+  /** The name of the command around the node, within its statement (`param(…)` declares). */
+  commandName: string | undefined;
+}
+
 /** Set by PowerShell itself (or by the statements that use them), never the script's literal. */
 const AUTOMATIC = new Set(
   ['_', 'psitem', 'args', 'input', 'this', 'matches', 'foreach', 'switch', 'lastexitcode', 'error', 'sender', 'event', 'eventargs', 'eventsubscriber', 'pscmdlet', 'myinvocation', 'psboundparameters', 'stacktrace', 'true', 'false', 'null', '?', '$', '^'],
 );
 /** Scope modifiers: `$script:svc` is svc. `using:` reads the caller's variable from a remote or job script block. */
 const SCOPES = /^(script|global|local|private|using):/i;
+/** Where a climb from a variable to its assignment stops: the variable is not assigned there. */
+const STATEMENT_BOUNDARIES = new Set(['assignment_expression', 'pipeline', 'command', 'statement_list']);
 
-const tables = new WeakMap<Tree, Map<string, Entry>>();
+const tables = new WeakMap<Tree, Table>();
 
 export function psVariables(tree: Tree): PsVariables {
   let table = tables.get(tree);
@@ -45,15 +79,16 @@ export function psVariables(tree: Tree): PsVariables {
     table = buildTable(tree.rootNode);
     tables.set(tree, table);
   }
-  const entries = table;
+  const { entries, blocksAround } = table;
   return {
     valuesAt(variable) {
       const name = nameOf(variable);
       const entry = name && !name.scoped ? entries.get(name.key) : undefined;
-      if (!name || !entry || entry.opaque || entry.bindings.length === 0) return undefined;
+      if (!name || !entry || entry.opaque || entry.bindings.length === 0 || !blocksAround.has(variable.id)) return undefined;
       const first = entry.bindings[0]!.values;
       if (entry.bindings.some((b) => b.values.length !== first.length || b.values.some((v, i) => v !== first[i]))) return undefined;
-      const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(variable, b.visibleIn)));
+      const blocks = blocksAround.get(variable.id);
+      const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(blocks, b.visibleIn)));
       return visible ? first : undefined;
     },
     isUsed(variable) {
@@ -78,11 +113,12 @@ function nameOf(variable: Node): { key: string; scoped: boolean; using: boolean 
   return { key, scoped: scope !== undefined && scope !== 'using', using: scope === 'using' };
 }
 
-function buildTable(root: Node): Map<string, Entry> {
-  const table = new Map<string, Entry>();
+function buildTable(root: Node): Table {
+  const entries = new Map<string, Entry>();
+  const blocksAround = new Map<number, Blocks | undefined>();
   const entry = (key: string) => {
-    let e = table.get(key);
-    if (!e) table.set(key, (e = { bindings: [], opaque: false, used: false }));
+    let e = entries.get(key);
+    if (!e) entries.set(key, (e = { bindings: [], opaque: false, used: false }));
     return e;
   };
   // Words handed to commands: one may name a variable (`Get-Variable b`), so a block stored under that name counts as used.
@@ -91,53 +127,72 @@ function buildTable(root: Node): Map<string, Entry> {
   const named = new Set<string>();
   // `Set-Variable -Name $n …`: a variable written under a name not known here; none stands for a literal.
   let unknownWrite = false;
-  const stack: Node[] = [root];
+  const start: Context = { parent: undefined, grandparentType: undefined, scope: root, blocks: undefined, assignment: undefined, argument: undefined, commandName: undefined };
+  const stack: [Node, Context][] = [[root, start]];
   while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'comment') continue;
-    if (node.type === 'variable') {
+    const [node, ctx] = stack.pop()!;
+    const type = node.type;
+    if (type === 'comment') continue;
+    if (type === 'variable') {
       const name = nameOf(node);
-      if (name) classify(node, entry(name.key));
+      if (name) {
+        classify(node, entry(name.key), ctx);
+        blocksAround.set(node.id, ctx.blocks);
+      }
       continue;
     }
-    if (node.type === 'command') {
-      const command = node.namedChildren.find((c) => c.type === 'command_name')?.text ?? '';
+    let commandName = ctx.commandName;
+    if (type === 'command') {
+      commandName = node.namedChildren.find((c) => c.type === 'command_name')?.text ?? '';
       // `iex '$svc = "Spooler"'`: the text it runs may assign any variable it mentions.
-      if (/^(invoke-expression|iex)$/i.test(command)) for (const match of node.text.matchAll(/\$\{?(?:(?:script|global|local|private):)?(\w+)/gi)) named.add(match[1]!.toLowerCase());
-      if (VARIABLE_CMDLETS.test(command) && !/^(get-variable|gv)$/i.test(command)) unknownWrite ||= !hasLiteralName(node);
-    }
-    if ((node.type === 'generic_token' || node.type === 'string_literal') && isArgument(node)) {
+      if (/^(invoke-expression|iex)$/i.test(commandName)) for (const match of node.text.matchAll(/\$\{?(?:(?:script|global|local|private):)?(\w+)/gi)) named.add(match[1]!.toLowerCase());
+      if (VARIABLE_CMDLETS.test(commandName) && !/^(get-variable|gv)$/i.test(commandName)) unknownWrite ||= !hasLiteralName(node);
+    } else if (type === 'statement_list') commandName = undefined;
+    if ((type === 'generic_token' || type === 'string_literal') && ctx.argument) {
       const word = unquote(node.text).replace(/^\+/, '').toLowerCase();
       words.add(word);
-      if (namesVariable(node)) named.add(word);
+      if (namesVariable(ctx.argument)) named.add(word);
     }
-    for (const child of node.namedChildren) stack.push(child);
+    const scope = type === 'function_statement' || type === 'script_block_expression' || type === 'class_method_definition' ? node : ctx.scope;
+    const blocks = type === 'script_block_expression' ? { start: node.startIndex, end: node.endIndex, inSession: runsInSession(ctx), outer: ctx.blocks } : ctx.blocks;
+    const assignment = type === 'left_assignment_expression' ? (ctx.parent?.type === 'assignment_expression' ? ctx.parent : undefined) : STATEMENT_BOUNDARIES.has(type) ? undefined : ctx.assignment;
+    const inherited = type === 'unary_expression' || type === 'array_literal_expression' ? ctx.argument : undefined;
+    let parameterBefore: string | undefined;
+    const children: [Node, Context][] = [];
+    for (const child of node.namedChildren) {
+      if (type === 'command_elements' && child.type === 'command_argument_sep') continue;
+      const argument = type === 'command_elements' && ctx.parent ? { command: ctx.parent, parameterBefore } : inherited;
+      if (type === 'command_elements') parameterBefore = child.type === 'command_parameter' ? child.text : undefined;
+      children.push([child, { parent: node, grandparentType: ctx.parent?.type, scope, blocks, assignment, argument, commandName }]);
+    }
+    // Reversed onto the stack: the nodes are visited in text order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   for (const word of words) {
-    const e = table.get(word);
+    const e = entries.get(word);
     if (e) e.used = true;
   }
-  for (const [word, e] of table) if (unknownWrite || named.has(word)) e.opaque = true;
-  return table;
+  for (const [word, e] of entries) if (unknownWrite || named.has(word)) e.opaque = true;
+  return { entries, blocksAround };
 }
 
 /** Records what one occurrence of a variable does: binds it to a literal, writes it otherwise, or reads it. */
-function classify(variable: Node, entry: Entry): void {
-  const assignment = assignmentTargetOf(variable);
+function classify(variable: Node, entry: Entry, ctx: Context): void {
+  const assignment = ctx.assignment;
   if (assignment) {
     const operator = assignment.namedChildren.find((c) => c.type === 'assignement_operator')?.text;
     const left = assignment.namedChildren.find((c) => c.type === 'left_assignment_expression');
     const value = assignment.namedChildren.find((c) => c.type !== 'left_assignment_expression' && c.type !== 'assignement_operator' && c.type !== 'comment');
     const plain = operator === '=' && left?.text.trim() === variable.text && !nameOf(variable)!.scoped;
     const values = plain && value ? literalValues(value) : undefined;
-    if (values) entry.bindings.push({ values, visibleIn: scopeOf(assignment), from: assignment.endIndex });
+    if (values) entry.bindings.push({ values, visibleIn: ctx.scope, from: assignment.endIndex });
     else entry.opaque = true;
     // `$b = { … }` only stores the block; `$b += …`, `$b.x = …` and `$a, $b = …` read it too.
     if (!plain) entry.used = true;
     return;
   }
   entry.used = true;
-  const parent = variable.parent;
+  const parent = ctx.parent;
   if (parent?.type === 'foreach_statement' && parent.namedChildren[0]?.id === variable.id) {
     const collection = parent.namedChildren.find((c) => c.type === 'pipeline');
     const body = parent.namedChildren.find((c) => c.type === 'statement_block');
@@ -146,39 +201,59 @@ function classify(variable: Node, entry: Entry): void {
     else entry.opaque = true;
     return;
   }
-  if (isWritten(variable)) entry.opaque = true;
-}
-
-/** The assignment whose left side holds this variable, if it does. */
-function assignmentTargetOf(variable: Node): Node | undefined {
-  for (let node = variable.parent; node; node = node.parent) {
-    if (node.type === 'left_assignment_expression') return node.parent?.type === 'assignment_expression' ? node.parent : undefined;
-    if (node.type === 'assignment_expression' || node.type === 'pipeline' || node.type === 'command' || node.type === 'statement_list') return undefined;
-  }
-  return undefined;
+  if (isWritten(ctx)) entry.opaque = true;
 }
 
 /** Written by something other than an assignment: a parameter, `++`/`--`, `[ref]` (any cast), a top-level `param(…)`. */
-function isWritten(variable: Node): boolean {
-  const parent = variable.parent;
-  if (!parent) return false;
-  if (parent.type === 'script_parameter' || parent.type === 'class_method_parameter' || /increment|decrement/.test(parent.type)) return true;
-  if (parent.type === 'unary_expression' && parent.parent?.type === 'cast_expression') return true;
-  for (let node: Node | null = parent; node; node = node.parent) {
-    if (node.type === 'command') return /^param$/i.test(node.namedChildren.find((c) => c.type === 'command_name')?.text ?? '');
-    if (node.type === 'statement_list') return false;
-  }
-  return false;
+function isWritten(ctx: Context): boolean {
+  const parentType = ctx.parent?.type ?? '';
+  if (parentType === 'script_parameter' || parentType === 'class_method_parameter' || /increment|decrement/.test(parentType)) return true;
+  if (parentType === 'unary_expression' && ctx.grandparentType === 'cast_expression') return true;
+  return /^param$/i.test(ctx.commandName ?? '');
 }
 
-/** Where an assignment's variable lives: the nearest function or script block around it, or the script. */
-function scopeOf(node: Node): Node {
-  let scope = node;
-  for (let n = node.parent; n; n = n.parent) {
-    scope = n;
-    if (n.type === 'function_statement' || n.type === 'script_block_expression' || n.type === 'class_method_definition') return n;
+/**
+ * Whether a script block runs in this session, from where it sits: `& { … }`, `. { … }`, `ForEach-Object { … }`, or
+ * an argument of Where-Object or a local Invoke-Command. A job's block runs in another process, and a block stored
+ * in a variable or given to another command may run anywhere.
+ */
+function runsInSession(ctx: Context): boolean {
+  const holder = ctx.parent?.type;
+  if (holder === 'command_name_expr' || holder === 'foreach_command') return true;
+  return ctx.argument !== undefined && blockRunner(ctx.argument.command) === 'session';
+}
+
+/** Whether a read sees the variables of an enclosing scope: every script block between them runs in this session. */
+function seesScope(blocks: Blocks | undefined, scope: Node): boolean {
+  for (let block = blocks; block && block.start >= scope.startIndex && block.end <= scope.endIndex; block = block.outer) {
+    if (block.start === scope.startIndex && block.end === scope.endIndex && scope.type === 'script_block_expression') break;
+    if (!block.inSession) return false;
   }
-  return scope;
+  return true;
+}
+
+/** Cmdlets that run the script blocks they are given in the VM: in this session, or as a job (another process). */
+const BLOCK_RUNNERS = new Map<string, 'session' | 'job'>([
+  ...['foreach-object', 'foreach', '%', 'where-object', 'where', '?', 'invoke-command', 'icm'].map((name) => [name, 'session'] as const),
+  ...['start-job', 'sajb', 'start-threadjob'].map((name) => [name, 'job'] as const),
+]);
+/** `Invoke-Command` parameters that send the block to another computer, VM or container (`cn` an alias). */
+const REMOTE = ['computername', 'session', 'vmname', 'vmid', 'vmguid', 'containerid', 'hostname', 'connectionuri', 'uri', 'sshconnection'];
+
+/**
+ * Whether a command runs the script blocks it is given in the VM, and where. `Invoke-Command -ComputerName x` (or an
+ * abbreviation, `-Comp x`) does not; nor does a command splatting its parameters (`@params` may name a computer).
+ */
+export function blockRunner(command: Node): 'session' | 'job' | undefined {
+  const runner = BLOCK_RUNNERS.get(command.namedChildren.find((c) => c.type === 'command_name')?.text.toLowerCase() ?? '');
+  if (!runner) return undefined;
+  const elements = command.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? [];
+  const remote = elements.some((e) => {
+    if (e.type !== 'command_parameter') return /^@/.test(e.text);
+    const parameter = e.text.replace(/^-|:$/g, '').toLowerCase();
+    return parameter === 'cn' || (parameter.length >= 2 && REMOTE.some((name) => name.startsWith(parameter)));
+  });
+  return remote ? undefined : runner;
 }
 
 /** The cmdlets that take variable names (`Set-Variable svc x`, `sv`, `New-Variable`, `Clear-Variable` …) and their aliases. */
@@ -200,65 +275,9 @@ function hasLiteralName(command: Node): boolean {
 }
 
 /** Whether a command argument may name a variable the command writes. */
-function namesVariable(word: Node): boolean {
-  let element = word;
-  while (element.parent && element.parent.type !== 'command_elements') element = element.parent;
-  const elements = element.parent;
-  const command = elements?.parent;
-  if (!elements || !command) return false;
-  if (VARIABLE_CMDLETS.test(command.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) return true;
-  const before = elements.namedChildren.filter((c) => c.type !== 'command_argument_sep' && c.endIndex <= element.startIndex).pop();
-  return before?.type === 'command_parameter' && VARIABLE_PARAMETER.test(before.text.replace(/:$/, ''));
-}
-
-/** Whether a word is (an item of) a command's argument. */
-function isArgument(node: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'command_elements') return true;
-    if (n.type !== 'unary_expression' && n.type !== 'array_literal_expression') return false;
-  }
-  return false;
-}
-
-/**
- * Whether a read sees the variables of an enclosing scope: every script block between them runs in this session
- * (`& { … }`, `. { … }`, ForEach-Object, Where-Object, a local Invoke-Command). A job's block runs in another process,
- * and a block stored in a variable or given to another command may run anywhere: plain reads there stay unresolved.
- */
-function seesScope(variable: Node, scope: Node): boolean {
-  for (let node = variable.parent; node && node.id !== scope.id; node = node.parent) {
-    if (node.type !== 'script_block_expression') continue;
-    const holder = node.parent;
-    if (holder?.type === 'command_name_expr' || holder?.type === 'foreach_command') continue;
-    let element: Node | null = holder;
-    while (element && (element.type === 'unary_expression' || element.type === 'array_literal_expression')) element = element.parent;
-    const command = element?.type === 'command_elements' ? element.parent : null;
-    if (!command || blockRunner(command) !== 'session') return false;
-  }
-  return true;
-}
-
-/** Cmdlets that run the script blocks they are given in the VM: in this session, or as a job (another process). */
-const BLOCK_RUNNERS = new Map<string, 'session' | 'job'>([
-  ...['foreach-object', 'foreach', '%', 'where-object', 'where', '?', 'invoke-command', 'icm'].map((name) => [name, 'session'] as const),
-  ...['start-job', 'sajb', 'start-threadjob'].map((name) => [name, 'job'] as const),
-]);
-/** `Invoke-Command` parameters that send the block to another computer, VM or container (`cn` an alias). */
-const REMOTE = ['computername', 'session', 'vmname', 'vmid', 'vmguid', 'containerid', 'hostname', 'connectionuri', 'uri', 'sshconnection'];
-
-/**
- * Whether a command runs the script blocks it is given in the VM, and where. `Invoke-Command -ComputerName x` (or an
- * abbreviation, `-Comp x`) does not; nor does a command splatting its parameters (`@params` may name a computer).
- */
-export function blockRunner(command: Node): 'session' | 'job' | undefined {
-  const runner = BLOCK_RUNNERS.get(command.namedChildren.find((c) => c.type === 'command_name')?.text.toLowerCase() ?? '');
-  const elements = command.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? [];
-  const remote = elements.some((e) => {
-    if (e.type !== 'command_parameter') return /^@/.test(e.text);
-    const parameter = e.text.replace(/^-|:$/g, '').toLowerCase();
-    return parameter === 'cn' || (parameter.length >= 2 && REMOTE.some((name) => name.startsWith(parameter)));
-  });
-  return remote ? undefined : runner;
+function namesVariable(argument: { command: Node; parameterBefore: string | undefined }): boolean {
+  if (VARIABLE_CMDLETS.test(argument.command.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) return true;
+  return argument.parameterBefore !== undefined && VARIABLE_PARAMETER.test(argument.parameterBefore.replace(/:$/, ''));
 }
 
 function encloses(outer: Node, inner: Node): boolean {
