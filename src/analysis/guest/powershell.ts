@@ -10,8 +10,9 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * Reads a PowerShell script with the PowerShell grammar: each `command` node (cmdlets and native commands alike)
  * is interpreted from its name and arguments; `Get-Service x | Stop-Service` passes the service along the
  * pipeline; `$adapter.EnableStatic(…)` is a method call on a WMI adapter. Comments and strings are never read.
- * A variable given one literal (`$svc = 'WindowsAzureGuestAgent'`) is read as that literal (ps-variables.ts); a script
- * block stored in a variable (`$b = { … }`) is read only when the script uses the variable, like a function.
+ * A variable given one literal (`$svc = 'WindowsAzureGuestAgent'`) is read as that literal (ps-variables.ts). Script
+ * blocks are read where they run: `& { … }`, `ForEach-Object { … }`, a local `Invoke-Command { … }` …; one stored in
+ * a variable (`$b = { … }`) only when the script uses the variable, like a function.
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   readSyntaxTree(ctx, ctx.parsers.powershell, 'PowerShell', text, span, (root) => walk(root, { ctx, span, depth: 0, actor }, nested));
@@ -112,9 +113,10 @@ function commandOf(node: Node, resolve: Resolve): Command {
  * as them (an array's items joined with commas, as a literal `A,B` is read), anything else as written.
  */
 function argumentValue(node: Node, resolve: Resolve): string {
-  if (node.descendantsOfType('variable').length > 0) {
+  const text = node.text.trim();
+  if (text.includes('$')) {
     const values = literalValues(node, resolve);
     if (values) return values.join(',');
   }
-  return unquote(node.text.trim());
+  return unquote(text);
 }

@@ -116,6 +116,8 @@ function nameOf(variable: Node): { key: string; scoped: boolean; using: boolean 
 function buildTable(root: Node): Table {
   const entries = new Map<string, Entry>();
   const blocksAround = new Map<number, Blocks | undefined>();
+  // No `$`, no variable: nothing to resolve nor to use.
+  if (!root.text.includes('$')) return { entries, blocksAround };
   const entry = (key: string) => {
     let e = entries.get(key);
     if (!e) entries.set(key, (e = { bindings: [], opaque: false, used: false }));
