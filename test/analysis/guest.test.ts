@@ -175,6 +175,8 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${agent}foreach ($svc in Get-Service) { Stop-Service $svc }`)).toEqual([]);
     expect(facts(`${agent}function Stop-One($svc) { Stop-Service $svc }\nStop-One Spooler`)).toEqual([]);
     expect(facts(`${agent}$svc++\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}. .\\config.ps1\nStop-Service $svc`)).toEqual([]);
+    expect(facts(`${agent}iex '$svc = "Spooler"'\nStop-Service $svc`)).toEqual([]);
     expect(facts('Stop-Service $svc\n$svc = "WindowsAzureGuestAgent"')).toEqual([]);
     expect(facts('function Set-Name { $svc = "WindowsAzureGuestAgent" }\nSet-Name\nStop-Service $svc')).toEqual([]);
     expect(facts('$script:svc = "WindowsAzureGuestAgent"\nStop-Service $svc')).toEqual([]);

@@ -6,7 +6,8 @@ import type { Node, Tree } from 'web-tree-sitter';
  * `foreach ($s in 'A','B')` stands for its literal where an assignment before it, in its own or an enclosing scope,
  * gives it (through script blocks run in this session only; a job's block sees `$using:svc`). A variable also written
  * any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in `Set-Variable svc` or
- * `-OutVariable svc`) or an automatic one stands for nothing: the reader stays silent on it.
+ * `-OutVariable svc`, in `iex` text) or an automatic one stands for nothing, nor does any variable of a script that
+ * dot-sources another script (`. .\config.ps1`): the reader stays silent on them.
  */
 export interface PsVariables {
   /** The values a `variable` node stands for where it is read (one, or each item of an array), or undefined. */
@@ -149,6 +150,8 @@ function buildTable(root: Node): Table {
       // `iex '$svc = "Spooler"'`: the text it runs may assign any variable it mentions.
       if (/^(invoke-expression|iex)$/i.test(commandName)) for (const match of node.text.matchAll(/\$\{?(?:(?:script|global|local|private):)?(\w+)/gi)) named.add(match[1]!.toLowerCase());
       if (VARIABLE_CMDLETS.test(commandName) && !/^(get-variable|gv)$/i.test(commandName)) unknownWrite ||= !hasLiteralName(node);
+      // `. .\config.ps1`: a script dot-sourced into this scope may assign any variable.
+      unknownWrite ||= isDotSourcedScript(node);
     } else if (type === 'statement_list') commandName = undefined;
     if ((type === 'generic_token' || type === 'string_literal') && ctx.argument) {
       const word = unquote(node.text).replace(/^\+/, '').toLowerCase();
@@ -274,6 +277,13 @@ function hasLiteralName(command: Node): boolean {
     else if (!/^-(force|passthru|whatif|confirm)$/i.test(element.text)) i++;
   }
   return !name || name.type === 'generic_token' || literalValues(name) !== undefined;
+}
+
+/** `. .\config.ps1`, `. $path`: a script run in the caller's scope (`. { … }`, a block written here, is read as such). */
+function isDotSourcedScript(command: Node): boolean {
+  if (command.namedChildren[0]?.type !== 'command_invokation_operator' || command.namedChildren[0].text !== '.') return false;
+  const called = command.namedChildren.find((c) => c.type === 'command_name_expr');
+  return called?.namedChildren[0]?.type !== 'script_block_expression';
 }
 
 /** Whether a command argument may name a variable the command writes. */
