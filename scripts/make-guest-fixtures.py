@@ -348,6 +348,31 @@ sed -i 's/^Extensions.Enabled=n/Extensions.Enabled=y/' /etc/waagent.conf
 ''', 'base64')
 r.arm_extension_case('valid', 'arm-cse-windows-restart.json', 'windows', *WINDOWS_CSE, 'settings',
     'powershell -Command "Restart-Service -Name WindowsAzureGuestAgent; Get-Service RdAgent"')
+# BL203: a PowerShell variable that stands for the agent's name; a script block stored and never run.
+r.tf_file('invalid', 'tf-file-variable', 'windows', 'setup.ps1', '''#ps1_sysnative
+$agent = 'WindowsAzureGuestAgent'
+Write-Host "Configuring $agent"
+Stop-Service -Name $agent -Force
+Set-Service -Name $agent -StartupType Disabled
+''', needle='Stop-Service')
+r.arm_run_command_case('invalid', 'arm-run-command-variable.json', 'windows', '''$ErrorActionPreference = 'Stop'
+$services = 'Spooler', 'WindowsAzureGuestAgent'
+foreach ($name in $services) { Write-Host "stopping $name" }
+$services | Stop-Service -Force
+''')
+r.arm_run_command_case('valid', 'arm-run-command-block-never-run.json', 'windows', '''$ErrorActionPreference = 'Stop'
+# Kept for troubleshooting; never run by this script.
+$disableAgent = { Set-Service WindowsAzureGuestAgent -StartupType Disabled }
+Install-WindowsFeature -Name Web-Server
+''')
+r.tf_file('valid', 'tf-file-variable-reassigned', 'windows', 'setup.ps1', '''#ps1_sysnative
+$svc = 'WindowsAzureGuestAgent'
+Stop-Service -Name $svc
+Copy-Item C:\\agent\\config.xml C:\\WindowsAzure\\config.xml
+Start-Service -Name $svc
+$svc = 'Spooler'
+Set-Service -Name $svc -StartupType Disabled
+''')
 r.finish()
 
 # ---------------------------------------------------------------- BL204
@@ -439,6 +464,20 @@ Write-Output "sc config iaasvmprovider start= disabled"
 Set-Service -Name iaasvmprovider -StartupType Automatic
 Restart-Service -Name iaasvmprovider
 ''', 'base64')
+# BL303: a script block run here by Invoke-Command, naming the provider's key by a variable; a block sent to another computer.
+r.tf_file('invalid', 'tf-file-invoke-command', 'windows', 'setup.ps1', '''#ps1_sysnative
+$providerKey = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\IaaSVmProvider'
+Invoke-Command -ScriptBlock {
+  Set-ItemProperty -Path $providerKey -Name Start -Value 4
+}
+''', needle='Set-ItemProperty')
+r.tf_file('valid', 'tf-file-remote-invoke-command', 'windows', 'setup.ps1', '''#ps1_sysnative
+$node = 'sql-02'
+# Configures the other node of the cluster, not this VM.
+Invoke-Command -ComputerName $node -ScriptBlock {
+  Set-Service -Name iaasvmprovider -StartupType Disabled
+}
+''')
 r.finish()
 
 # ---------------------------------------------------------------- BL105
