@@ -3,7 +3,7 @@ import { guessJsonFormat } from './detect';
 import { pairParameters } from './pair-parameters';
 import { listFolder, toReportedPath, walkPaths, type UnreadablePath } from './walk';
 import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
-import { moduleFileSyntax, type SourceFormat } from '../formats/registry';
+import { guessFromHead, moduleFileSyntax, type SourceFormat } from '../formats/registry';
 
 /**
  * A JSON file that looks like one of our formats from its text. It is parsed (and its format confirmed) only when
@@ -12,6 +12,8 @@ import { moduleFileSyntax, type SourceFormat } from '../formats/registry';
 export interface JsonCandidate {
   path: string;
   format: SourceFormat;
+  /** Guessed from the file's first bytes only: `arm` may yet be `bicep-json` (see `guessFromHead`). */
+  formatTentative?: true;
 }
 
 export interface TemplateCandidate extends JsonCandidate {
@@ -51,6 +53,24 @@ export interface DiscoverOptions {
 /** How much of a JSON file over the size cap is read to tell whether it is a template, parameter file or plan. */
 const HEAD_BYTES = 64 * 1024;
 
+/** How much of a JSON file is read first to guess its format: templates name their schema in the first few lines. */
+const GUESS_BYTES = 4096;
+
+/**
+ * The format a JSON file looks like from its text. Its first bytes tell most templates and parameter files; only
+ * when they cannot tell is the whole file read. The text is not kept: the loader reads each file again when its turn
+ * comes, so that memory holds one file's text at a time rather than the whole repository's.
+ */
+function guessFile(file: string, files: ConfinedFiles): { format: SourceFormat | undefined; tentative: boolean } | { missing: true } | { refused: string } {
+  const head = files.readHead(file, GUESS_BYTES);
+  if (!('text' in head)) return head;
+  if (head.whole) return { format: guessJsonFormat(head.text), tentative: false };
+  const fromHead = guessFromHead(head.text);
+  if (fromHead) return fromHead;
+  const read = files.read(file);
+  return 'text' in read ? { format: guessJsonFormat(read.text), tentative: false } : read;
+}
+
 export function discover(options: DiscoverOptions): Discovery {
   const { cwd } = options;
   const files = options.files ?? confinedFilesFor(cwd, options.paths);
@@ -86,21 +106,19 @@ export function discover(options: DiscoverOptions): Discovery {
 
   const discovery: Discovery = { templates: [], parameterFiles: [], plans: [], terraformModules: [], unreadable };
   for (const file of jsonFiles) {
-    const read = files.read(file);
-    if ('missing' in read) continue; // a guessed sibling parameter file that does not exist
-    if ('refused' in read) {
+    const guessed = guessFile(file, files);
+    if ('missing' in guessed) continue; // a guessed sibling parameter file that does not exist
+    if ('refused' in guessed) {
       // A JSON file over the size cap that is none of ours (a big lock file or data set) is skipped like any other.
       const head = files.peek(file, HEAD_BYTES);
-      if (head === undefined || guessJsonFormat(head) !== undefined) discovery.unreadable.push({ path: file, reason: read.refused });
+      if (head === undefined || guessJsonFormat(head) !== undefined) discovery.unreadable.push({ path: file, reason: guessed.refused });
       continue;
     }
-    const text = read.text;
-    const format = guessJsonFormat(text);
-    // The text is not kept: the loader reads each file again when its turn comes, so that memory holds one file's
-    // text at a time rather than the whole repository's.
-    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ path: file, format });
-    else if (format === 'arm-parameters') discovery.parameterFiles.push({ path: file, format });
-    else if (format === 'tfplan') discovery.plans.push({ path: file, format });
+    const { format, tentative } = guessed;
+    const candidate = { path: file, ...(tentative ? { formatTentative: true as const } : {}) };
+    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ ...candidate, format });
+    else if (format === 'arm-parameters') discovery.parameterFiles.push({ ...candidate, format });
+    else if (format === 'tfplan') discovery.plans.push({ ...candidate, format });
   }
 
   const pairs = pairParameters(

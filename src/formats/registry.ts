@@ -40,6 +40,20 @@ const BICEP_GENERATOR = /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/;
 const schemaIn = (text: string) => SCHEMA_PROPERTY.exec(text)?.[1] ?? '';
 const schemaOf = (document: Record<string, unknown>) => (typeof document['$schema'] === 'string' ? document['$schema'] : '');
 
+/**
+ * What a file's first bytes tell whatever follows them: its format when its first `$schema` is among them and names a
+ * template or a parameter file. `tentative` when a template's head does not name Bicep as its generator: the rest of
+ * the text may yet (Bicep names it at the top). Undefined when only the whole text can tell: no `$schema` yet, another
+ * schema, or a plan.
+ */
+export function guessFromHead(head: string): { format: SourceFormat; tentative: boolean } | undefined {
+  const schema = SCHEMA_PROPERTY.exec(head)?.[1];
+  if (schema === undefined) return undefined;
+  if (TEMPLATE_SCHEMA.test(schema)) return BICEP_GENERATOR.test(head) ? { format: 'bicep-json', tentative: false } : { format: 'arm', tentative: true };
+  if (PARAMETERS_SCHEMA.test(schema)) return { format: 'arm-parameters', tentative: false };
+  return undefined;
+}
+
 /** In order: the first format whose test passes is the file's. */
 export const DOCUMENT_FORMATS: readonly DocumentFormat[] = [
   {

@@ -84,6 +84,17 @@ export class ConfinedFiles {
     return outcome;
   }
 
+  /**
+   * The text of a file's first `bytes` bytes, refused as `read` would refuse the whole file (a folder, not a regular
+   * file, over `maxBytes`); `whole` when that is the whole file. Enough to tell most templates from their first lines.
+   */
+  readHead(file: string, bytes: number, maxBytes: number = this.maxBytes): { text: string; whole: boolean } | { missing: true } | { refused: string } {
+    const outcome = this.readBytes(file, maxBytes, bytes);
+    if ('bytes' in outcome) return { text: decodeSourceText(outcome.bytes), whole: outcome.whole };
+    if ('refused' in outcome) this.refusals.set(file, outcome.refused);
+    return outcome;
+  }
+
   /** The text, or undefined when the file is missing or refused (`refusal` then says why). */
   readText(file: string, maxBytes: number = this.maxBytes): string | undefined {
     const outcome = this.read(file, maxBytes);
@@ -155,7 +166,8 @@ export class ConfinedFiles {
     return this.contains(path.join(realOrSelf(path.dirname(absolute)), path.basename(absolute)));
   }
 
-  private readBytes(file: string, maxBytes: number): { bytes: Buffer } | { missing: true } | { refused: string } {
+  /** The file's bytes, or only its first `headBytes` when it has more (`whole` false). */
+  private readBytes(file: string, maxBytes: number, headBytes = Number.POSITIVE_INFINITY): { bytes: Buffer; whole: boolean } | { missing: true } | { refused: string } {
     const opened = this.open(file);
     if (!('fd' in opened)) return opened;
     const { fd } = opened;
@@ -165,6 +177,16 @@ export class ConfinedFiles {
       if (!stats.isFile()) return { refused: NOT_REGULAR };
       const tooLarge = { refused: this.tooLarge(maxBytes) };
       if (stats.size > maxBytes) return tooLarge;
+      if (stats.size > headBytes) {
+        const head = Buffer.allocUnsafe(headBytes);
+        let length = 0;
+        while (length < headBytes) {
+          const read = readSync(fd, head, length, headBytes - length, null);
+          if (read === 0) break;
+          length += read;
+        }
+        return { bytes: head.subarray(0, length), whole: false };
+      }
       // Files whose size the kernel does not know (size 0) are read up to the cap, never further. One byte over the
       // size tells a file that grew since.
       const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stats.size > 0 ? stats.size + 1 : 64 * 1024));
@@ -172,14 +194,14 @@ export class ConfinedFiles {
       for (;;) {
         if (length === buffer.length) {
           if (length > maxBytes) return tooLarge;
-          return { bytes: Buffer.concat([buffer.subarray(0, length), this.readRest(fd, length, maxBytes)]) };
+          return { bytes: Buffer.concat([buffer.subarray(0, length), this.readRest(fd, length, maxBytes)]), whole: true };
         }
         const read = readSync(fd, buffer, length, buffer.length - length, null);
         if (read === 0) break;
         length += read;
       }
       if (length > maxBytes) return tooLarge;
-      return { bytes: buffer.subarray(0, length) };
+      return { bytes: buffer.subarray(0, length), whole: true };
     } catch (error) {
       return { refused: fsReason(error) };
     } finally {

@@ -123,7 +123,7 @@ export async function loadSources(discovery: Discovery, files: ConfinedFiles, op
 
   const tasks = discovery.templates.map((template): TemplateTask => {
     const parametersFile = template.parameters !== undefined && parameterValues.has(template.parameters) ? template.parameters : undefined;
-    return { path: template.path, format: template.format, ...(parametersFile ? { parameters: { file: parametersFile, values: parameterValues.get(parametersFile) } } : {}) };
+    return { path: template.path, format: template.format, ...(template.formatTentative ? { formatTentative: true } : {}), ...(parametersFile ? { parameters: { file: parametersFile, values: parameterValues.get(parametersFile) } } : {}) };
   });
   const templatesBefore = done;
   const templateProgress = (templates: number): void => {

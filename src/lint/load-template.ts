@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { detectJsonFormat } from '../discover/detect';
+import { detectJsonFormat, guessJsonFormat } from '../discover/detect';
 import type { ArmNameStats, FileReport } from '../findings/finding';
 import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import type { EvaluationLimits, LimitHit } from '../formats/budget';
@@ -17,6 +17,8 @@ export interface TemplateTask {
   path: string;
   /** As guessed from the text; the parsed document decides. */
   format: SourceFormat;
+  /** Guessed from the file's first bytes only: `arm` may yet be `bicep-json`. */
+  formatTentative?: true;
   /** `values` undefined: the parameter file could not be read, so every parameter is Unknown. */
   parameters?: { file: string; values: Record<string, unknown> | undefined };
 }
@@ -51,7 +53,7 @@ export function loadTemplateFile(task: TemplateTask, environment: TemplateEnviro
   try {
     outcome = loadUnchecked(task, environment);
   } catch (error) {
-    outcome = failedOutcome(task, error);
+    outcome = failedOutcome(task, error, environment.files);
   }
   // Here rather than by the caller: a worker thread's refusals are its own.
   for (const problem of outcome.problems) {
@@ -73,7 +75,7 @@ export interface SettledTemplate extends Omit<TemplateOutcome, 'resources'> {
  * only the nodes are kept while the rest of the run loads. Nodes are made here rather than on the worker: the strings
  * they share with their resources (files, IDs) would cross as copies each, and the model would hold them all.
  */
-export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask): SettledTemplate {
+export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { files }: TemplateEnvironment): SettledTemplate {
   const { resources, ...rest } = outcome;
   try {
     const nodes = buildArmResourceNodes(resources);
@@ -81,16 +83,23 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask): Se
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {
     // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.
-    const { resources: _none, ...failed } = failedOutcome(task, error);
+    const { resources: _none, ...failed } = failedOutcome(task, error, files);
     return { ...failed, nodes: [], children: [] };
   }
 }
 
-function failedOutcome(task: TemplateTask, error: unknown): TemplateOutcome {
+function failedOutcome(task: TemplateTask, error: unknown, files: ConfinedFiles): TemplateOutcome {
   const outcome = emptyOutcome();
   outcome.problems.push({ at: { file: task.path, line: 1, column: 1 }, message: failureMessage(error) });
-  outcome.report = { path: task.path, format: task.format, status: 'error', resources: 0 };
+  outcome.report = { path: task.path, format: reportedFormat(task, () => files.readText(task.path)), status: 'error', resources: 0 };
   return outcome;
+}
+
+/** The format a template that failed is reported under: as guessed, from its whole text when only its head was read. */
+function reportedFormat(task: TemplateTask, text: () => string | undefined): SourceFormat {
+  if (!task.formatTentative) return task.format;
+  const whole = text();
+  return (whole !== undefined ? guessJsonFormat(whole) : undefined) ?? task.format;
 }
 
 function emptyOutcome(): TemplateOutcome {
@@ -99,10 +108,11 @@ function emptyOutcome(): TemplateOutcome {
 
 function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNames }: TemplateEnvironment): TemplateOutcome {
   const outcome = emptyOutcome();
-  const parsed = parseJson(files.readText(task.path) ?? '');
+  const text = files.readText(task.path) ?? '';
+  const parsed = parseJson(text);
   if (!parsed.ok) {
     outcome.problems.push({ at: { file: task.path, line: parsed.line, column: parsed.column }, message: parsed.message });
-    outcome.report = { path: task.path, format: task.format, status: 'error', resources: 0 };
+    outcome.report = { path: task.path, format: reportedFormat(task, () => text), status: 'error', resources: 0 };
     return outcome;
   }
   const format = detectJsonFormat(parsed.value);

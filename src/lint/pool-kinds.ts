@@ -17,7 +17,7 @@ const terraformTransfer = () => require('./transfer-terraform') as typeof import
 export interface PoolKind<Task, Outcome, Environment, Setup, Message, Settled = Outcome> {
   load(task: Task, environment: Environment): Outcome | Promise<Outcome>;
   /** What the main thread makes of an outcome as soon as it has it, whichever thread loaded it. */
-  settle(outcome: Outcome, task: Task): Settled;
+  settle(outcome: Outcome, task: Task, environment: Environment): Settled;
   /** How many files a task stands for, for progress. */
   weight(task: Task): number;
   /** Plain data the worker makes the environment from. */
@@ -34,7 +34,7 @@ const confined = (setup: FilesSetup): ConfinedFiles => new ConfinedFiles(setup.r
 type TemplateSetup = Omit<TemplateEnvironment, 'files'> & { files: FilesSetup };
 const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, TemplateSetup, unknown, SettledTemplate> = {
   load: (task, environment) => templateLoader().loadTemplateFile(task, environment),
-  settle: (outcome, task) => templateLoader().settleTemplate(outcome, task),
+  settle: (outcome, task, environment) => templateLoader().settleTemplate(outcome, task, environment),
   weight: () => 1,
   setup: ({ files, ...rest }) => ({ ...rest, files: files.setup }),
   environment: ({ files, ...rest }) => ({ ...rest, files: confined(files) }),

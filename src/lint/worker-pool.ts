@@ -74,7 +74,7 @@ async function runPool<Task, Outcome, Environment, Settled = Outcome>(
 ): Promise<Settled[]> {
   const kind = POOL_KINDS[name] as unknown as PoolKind<Task, Outcome, Environment, unknown, unknown, Settled>;
   const outcomes: (Settled | undefined)[] = new Array(tasks.length);
-  const load = async (index: number): Promise<Settled> => kind.settle(await kind.load(tasks[index]!, environment), tasks[index]!);
+  const load = async (index: number): Promise<Settled> => kind.settle(await kind.load(tasks[index]!, environment), tasks[index]!, environment);
   const count = workersFor(tasks.length, options, size.files, size.minFiles);
   if (count === 0) {
     let done = 0;
@@ -93,7 +93,7 @@ async function runPool<Task, Outcome, Environment, Settled = Outcome>(
     runWorker(setup, options.workerLimits, (message) => {
       progressed();
       if (!('message' in message)) return;
-      outcomes[message.index] = kind.settle(kind.decode(message.message), tasks[message.index]!);
+      outcomes[message.index] = kind.settle(kind.decode(message.message), tasks[message.index]!, environment);
       fromWorker();
     }),
   );

@@ -1,5 +1,8 @@
 import { discover } from '../../src/discover';
 import { detectJsonFormat, guessJsonFormat } from '../../src/discover/detect';
+import { guessFromHead } from '../../src/formats/registry';
+import { lint } from '../../src/lint';
+import { loadBuiltinPolicies } from '../../src/policy';
 import { pairParameters } from '../../src/discover/pair-parameters';
 import { tempProject } from '../helpers/temp-project';
 
@@ -28,6 +31,51 @@ describe('format detection by content', () => {
     expect(guessJsonFormat('{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{}}')).toBe('tfplan');
     expect(guessJsonFormat('{ "editor.formatOnSave": true')).toBeUndefined();
     expect(guessJsonFormat('{"$schema": "https://json.schemastore.org/package.json", "name": "x"}')).toBeUndefined();
+  });
+});
+
+describe('format guessed from the head of a file', () => {
+  const SCHEMA = '"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"';
+  it.each([
+    [`{${SCHEMA}, "contentVersion": "1.0.0.0"`, { format: 'arm', tentative: true }],
+    [`{${SCHEMA}, "metadata": {"_generator": {"name": "bicep", "version": "0.30"}}`, { format: 'bicep-json', tentative: false }],
+    ['{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {', { format: 'arm-parameters', tentative: false }],
+    // What only the whole text can tell: no schema yet, another schema (a plan may follow), a schema cut short.
+    ['{"format_version": "1.2", "terraform_version": "1.9.0"', undefined],
+    ['{"$schema": "https://json.schemastore.org/package.json", "name": "x"', undefined],
+    ['{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTem', undefined],
+  ])('%s', (head, guess) => {
+    expect(guessFromHead(head)).toEqual(guess);
+  });
+
+  it('never contradicts the guess from the whole text: the first $schema is the one in the head', () => {
+    const later = `{"$schema": "https://json.schemastore.org/x.json", "pad": "${'p'.repeat(100)}", "t": {${SCHEMA}}}`;
+    expect(guessFromHead(later.slice(0, 60))).toEqual(undefined);
+    expect(guessJsonFormat(later)).toBeUndefined();
+    const bicepLater = `{${SCHEMA}, "pad": "${'p'.repeat(100)}", "metadata": {"_generator": {"name": "bicep"}}}`;
+    expect(guessFromHead(bicepLater.slice(0, 120))).toEqual({ format: 'arm', tentative: true });
+    expect(guessJsonFormat(bicepLater)).toBe('bicep-json');
+  });
+
+  it('discovers files whose head cannot tell, and reports a broken Bicep file whose generator comes late as bicep-json', async () => {
+    const pad = 'p'.repeat(5000);
+    const project = tempProject({
+      'late-schema.json': `{"description": "${pad}", ${SCHEMA}, "resources": []}`,
+      'late-bicep.json': `{${SCHEMA}, "description": "${pad}", "metadata": {"_generator": {"name": "bicep"}}, "resources": [`,
+      'plan.json': `{"format_version": "1.2", "terraform_version": "${pad}", "planned_values": {}}`,
+    });
+    try {
+      const found = discover({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map() });
+      expect(found.templates).toEqual([
+        { path: 'late-bicep.json', format: 'arm', formatTentative: true },
+        { path: 'late-schema.json', format: 'arm' },
+      ]);
+      expect(found.plans).toEqual([{ path: 'plan.json', format: 'tfplan' }]);
+      const result = await lint({ cwd: project.dir, paths: ['late-bicep.json'], ignore: [], parameterPairs: new Map(), context: {}, policies: loadBuiltinPolicies(), rules: {}, quiet: false });
+      expect(result.files).toEqual([{ path: 'late-bicep.json', format: 'bicep-json', status: 'error', resources: 0 }]);
+    } finally {
+      project.cleanup();
+    }
   });
 });
 

@@ -67,6 +67,24 @@ describe('ConfinedFiles', () => {
     }
   });
 
+  it('reads the head of a file with the same refusals as a whole read, and tells whether the head is the whole file', () => {
+    const project = tempProject({ 'small.json': '{"a":1}', 'big.json': 'x'.repeat(2048), 'dir/x.json': '{}' });
+    try {
+      const files = new ConfinedFiles(project.dir, project.dir, 1024);
+      expect(files.readHead('small.json', 100)).toEqual({ text: '{"a":1}', whole: true });
+      expect(files.readHead('small.json', 7)).toEqual({ text: '{"a":1}', whole: true });
+      expect(files.readHead('big.json', 100, 4096)).toEqual({ text: 'x'.repeat(100), whole: false });
+      // Over the cap: refused as the whole file would be, though the head alone is small.
+      expect(files.readHead('big.json', 100)).toEqual({ refused: 'larger than the size limit of 1 KiB (--max-file-size)' });
+      expect(files.refusal('big.json')).toBe('larger than the size limit of 1 KiB (--max-file-size)');
+      expect(files.readHead('dir', 100)).toEqual({ refused: 'it is a folder' });
+      expect(files.readHead('none.json', 100)).toEqual({ missing: true });
+      expect(new ConfinedFiles('/', project.dir).readHead('/dev/null', 100)).toEqual({ refused: 'not a regular file' });
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('lists a folder inside the root (links included, checked when read) and refuses one outside', () => {
     const project = tempProject({ 'in/a.tf': '', 'out/b.tf': '' });
     try {
