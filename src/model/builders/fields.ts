@@ -2,7 +2,7 @@ import type { SourceRef } from '../location';
 import type { GuestText, NodeBase, Ref } from '../domain';
 import type { RawResource } from '../resource';
 import { isUnknown, unknown, type Maybe, type Value } from '../unknown';
-import { asBoolean, asNumber, asString, asStringList, read, readId, type Read } from './read';
+import { asBoolean, asNumber, asString, asStringList, read, readId, valueAt, type Read } from './read';
 
 export type Path = readonly (string | number)[];
 
@@ -21,7 +21,7 @@ export class FieldReader {
   }
 
   value(path: Path): Value | undefined {
-    return read(this.raw, path).value;
+    return valueAt(this.raw, path);
   }
 
   /** Records `sources[field]` as the location of `path` (or its deepest declared ancestor). */
@@ -29,6 +29,13 @@ export class FieldReader {
     const at = read(this.raw, path).at;
     this.sources[field] = at;
     return at;
+  }
+
+  /** The value at `path`, recording `sources[field]` as where it came from (one walk for both). */
+  private sourced(field: string, path: Path): Value | undefined {
+    const found = read(this.raw, path);
+    this.sources[field] = found.at;
+    return found.value;
   }
 
   /**
@@ -69,25 +76,21 @@ export class FieldReader {
   }
 
   string(field: string, path: Path): Maybe<string | null> {
-    this.source(field, path);
-    const value = asString(this.value(path));
+    const value = asString(this.sourced(field, path));
     return value === '' ? null : value;
   }
 
   number(field: string, path: Path): Maybe<number | null> {
-    this.source(field, path);
-    return asNumber(this.value(path), path.join('.'));
+    return asNumber(this.sourced(field, path), path.join('.'));
   }
 
   /** A boolean, or `undefined` when the attribute is absent (the caller applies the provider default). */
   boolean(field: string, path: Path): Maybe<boolean> | undefined {
-    this.source(field, path);
-    return asBoolean(this.value(path), path.join('.'));
+    return asBoolean(this.sourced(field, path), path.join('.'));
   }
 
   strings(field: string, path: Path): Maybe<Maybe<string>[]> | null {
-    this.source(field, path);
-    return asStringList(this.value(path));
+    return asStringList(this.sourced(field, path));
   }
 
   /** A nested block list (`ip_configuration`): its length, Unknown, or 0 when absent. */
@@ -102,8 +105,7 @@ export class FieldReader {
    * configuration's expression refers to (`RawResource.references`); otherwise Unknown, or null when absent.
    */
   ref(field: string, path: Path): Ref {
-    this.source(field, path);
-    const value = this.value(path);
+    const value = this.sourced(field, path);
     if (typeof value === 'string' && isAzureId(value)) return value;
     const targets = this.raw.references?.[path.join('.')];
     if (targets && targets.length === 1) return targets[0]!;
@@ -115,8 +117,7 @@ export class FieldReader {
 
   /** A list of references (`network_interface_ids`): known IDs as given, plus the resources the expression refers to. */
   refList(field: string, path: Path): Maybe<Ref[]> {
-    this.source(field, path);
-    const value = this.value(path);
+    const value = this.sourced(field, path);
     const items = Array.isArray(value) ? value : [];
     // `[a.id, b.id]` records references per element (`network_interface_ids.0`), a whole expression at the list.
     const references = this.raw.references ?? {};

@@ -32,6 +32,24 @@ export function read(raw: RawResource, path: readonly (string | number)[]): Read
   return located(current, raw, walked, walked.length === path.length && current !== undefined);
 }
 
+/** The value `read` finds at `path`, without recording where: no allocation on the way. */
+export function valueAt(raw: RawResource, path: readonly (string | number)[]): Value | undefined {
+  let current: Value | undefined = raw.values;
+  for (const step of path) {
+    if (current === undefined || current === null) break;
+    if (isUnknown(current)) return current;
+    if (typeof step === 'number') {
+      current = Array.isArray(current) ? current[step] : undefined;
+    } else if (isObject(current)) {
+      const key: string | undefined = findKey(current, step);
+      current = key === undefined ? undefined : current[key];
+    } else {
+      current = undefined;
+    }
+  }
+  return current;
+}
+
 /**
  * Locations are computed only when a caller keeps them: most reads only want the value. A value declared at the
  * whole path is located with its property as written in the file (`provisionVMAgent`, `provision_vm_agent`).
@@ -98,7 +116,7 @@ export function readId(raw: RawResource, path: readonly (string | number)[]): { 
 
 /** A list of `{ id: "..." }` sub-resource references (ARM application security groups); [] when absent. */
 export function readIdList(raw: RawResource, path: readonly (string | number)[]): Maybe<Maybe<string | null>[]> {
-  const list = asArray(read(raw, path).value);
+  const list = asArray(valueAt(raw, path));
   if (list === null) return [];
   if (isUnknown(list)) return list;
   return list.map((_, index) => readId(raw, [...path, index]).value);

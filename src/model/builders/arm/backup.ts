@@ -1,7 +1,7 @@
 import { ancestorId, parentId } from './ids';
 import { nodeBase } from '../base';
 import { FieldReader } from '../fields';
-import { asBoolean, asNumber, asString, asStringList, read } from '../read';
+import { asBoolean, asNumber, asString, asStringList, read, valueAt } from '../read';
 import type { BackupPolicyNode, ProtectedItemNode, SqlVmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown, type Value } from '../../unknown';
@@ -9,9 +9,9 @@ import { isUnknown, type Value } from '../../unknown';
 export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
   const schedule = read(raw, ['properties', 'schedulePolicy']);
   const base = nodeBase('backupPolicy', raw);
-  const s = (name: string) => read(raw, ['properties', 'schedulePolicy', name]).value;
-  const hourly = (name: string) => read(raw, ['properties', 'schedulePolicy', 'hourlySchedule', name]).value;
-  const v2 = (block: string, name: string) => read(raw, ['properties', 'schedulePolicy', block, name]).value;
+  const s = (name: string) => valueAt(raw, ['properties', 'schedulePolicy', name]);
+  const hourly = (name: string) => valueAt(raw, ['properties', 'schedulePolicy', 'hourlySchedule', name]);
+  const v2 = (block: string, name: string) => valueAt(raw, ['properties', 'schedulePolicy', block, name]);
   const node: BackupPolicyNode = {
     ...base,
     vaultId: parentId(raw),
@@ -22,7 +22,7 @@ export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
           // V1 keeps times and days at the top; V2 (Enhanced) under dailySchedule / weeklySchedule, or the hourly window's start.
           times: asStringList(first(s('scheduleRunTimes'), v2('dailySchedule', 'scheduleRunTimes'), v2('weeklySchedule', 'scheduleRunTimes'), listOf(hourly('scheduleWindowStartTime')))) ?? [],
           days: asStringList(first(s('scheduleRunDays'), v2('weeklySchedule', 'scheduleRunDays'))),
-          timeZone: asString(read(raw, ['properties', 'timeZone']).value),
+          timeZone: asString(valueAt(raw, ['properties', 'timeZone'])),
           hourlyIntervalHours: asNumber(hourly('interval'), 'interval'),
           hourlyWindowHours: asNumber(hourly('scheduleWindowDuration'), 'scheduleWindowDuration'),
         },

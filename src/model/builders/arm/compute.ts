@@ -2,7 +2,7 @@ import { idOf, parentId } from './ids';
 import { placeInScaleSet } from './scale-set-member';
 import { nodeBase, vmNode } from '../base';
 import { FieldReader, type Path } from '../fields';
-import { asArray, asBoolean, read } from '../read';
+import { asArray, asBoolean, valueAt } from '../read';
 import type { ExtensionNode, RunCommandNode, VmNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
@@ -69,13 +69,13 @@ const WINDOWS_PUBLISHERS = /^(microsoftwindowsserver|microsoftwindowsdesktop|mic
 const LINUX_PUBLISHERS = /^(canonical|redhat|suse|openlogic|debian|oracle|almalinux|resf|kinvolk|credativ|center-for-internet-security-inc)$/i;
 
 function vmOs(raw: RawResource, profile: Path): Maybe<'linux' | 'windows'> {
-  const linux = read(raw, [...profile, 'osProfile', 'linuxConfiguration']).value;
-  const windows = read(raw, [...profile, 'osProfile', 'windowsConfiguration']).value;
+  const linux = valueAt(raw, [...profile, 'osProfile', 'linuxConfiguration']);
+  const windows = valueAt(raw, [...profile, 'osProfile', 'windowsConfiguration']);
   if (isObject(linux)) return 'linux';
   if (isObject(windows)) return 'windows';
-  const osType = read(raw, [...profile, 'storageProfile', 'osDisk', 'osType']).value;
+  const osType = valueAt(raw, [...profile, 'storageProfile', 'osDisk', 'osType']);
   if (typeof osType === 'string' && /^(linux|windows)$/i.test(osType)) return osType.toLowerCase() as 'linux' | 'windows';
-  const publisher = read(raw, [...profile, 'storageProfile', 'imageReference', 'publisher']).value;
+  const publisher = valueAt(raw, [...profile, 'storageProfile', 'imageReference', 'publisher']);
   if (typeof publisher === 'string') {
     if (WINDOWS_PUBLISHERS.test(publisher)) return 'windows';
     if (LINUX_PUBLISHERS.test(publisher)) return 'linux';

@@ -1,5 +1,5 @@
 import { nodeBase } from '../base';
-import { asArray, asString, read, readId } from '../read';
+import { asArray, asString, readId, valueAt } from '../read';
 import { anyAllows, BACKUP_DESTINATION_PREFIXES, BACKUP_DESTINATIONS, containsName, coversPort, fqdnsCoverStorage, POLICY_RULES_NOT_FOUND } from '../terraform/firewall';
 import type { FirewallNode } from '../../domain';
 import type { RawResource } from '../../resource';
@@ -18,7 +18,7 @@ export function buildArmFirewall(raw: RawResource): FirewallNode {
   const policy = readId(raw, ['properties', 'firewallPolicy']);
   const node: FirewallNode = {
     ...nodeBase('firewall', raw),
-    privateIp: asString(read(raw, [...config, 'privateIPAddress']).value),
+    privateIp: asString(valueAt(raw, [...config, 'privateIPAddress'])),
     subnetId: subnet.value,
     allowsBackup: false,
   };
@@ -42,7 +42,7 @@ export function armFirewallPolicyId(raw: RawResource): Maybe<string | null> {
 
 /** `Microsoft.Network/firewallPolicies/ruleCollectionGroups`: whether a filter collection allows backup. */
 export function ruleCollectionGroupAllowsBackup(raw: RawResource): Maybe<boolean> {
-  const list = asArray(read(raw, ['properties', 'ruleCollections']).value);
+  const list = asArray(valueAt(raw, ['properties', 'ruleCollections']));
   if (list === null) return false;
   if (isUnknown(list)) return list;
   return anyAllows(
@@ -51,7 +51,7 @@ export function ruleCollectionGroupAllowsBackup(raw: RawResource): Maybe<boolean
       if (!Array.isArray(rules)) return rules;
       return anyAllows(
         rules.map((rulePath) => {
-          const type = asString(read(raw, [...rulePath, 'ruleType']).value);
+          const type = asString(valueAt(raw, [...rulePath, 'ruleType']));
           if (isUnknown(type)) return type;
           if (type?.toLowerCase() === 'applicationrule') return applicationRuleAllows(raw, rulePath);
           if (type?.toLowerCase() === 'networkrule') return networkRuleAllows(raw, rulePath, 'ipProtocols');
@@ -64,7 +64,7 @@ export function ruleCollectionGroupAllowsBackup(raw: RawResource): Maybe<boolean
 
 /** The verdicts of each Allow collection's rules at `path` (classic collections keep rules under `properties`). */
 function collections(raw: RawResource, path: Path, rule: (rulePath: Path) => Maybe<boolean>): Maybe<boolean>[] {
-  const list = asArray(read(raw, path).value);
+  const list = asArray(valueAt(raw, path));
   if (list === null) return [];
   if (isUnknown(list)) return [list];
   return list.map((_, i) => {
@@ -75,17 +75,17 @@ function collections(raw: RawResource, path: Path, rule: (rulePath: Path) => May
 
 /** Rule paths of an Allow collection at `path` (`action.type`, `rules`), false for Deny, Unknown when unreadable. */
 function collectionRules(raw: RawResource, path: Path): Path[] | Maybe<boolean> {
-  const action = asString(read(raw, [...path, 'action', 'type']).value);
+  const action = asString(valueAt(raw, [...path, 'action', 'type']));
   if (isUnknown(action)) return action;
   if (action?.toLowerCase() !== 'allow') return false;
-  const rules = asArray(read(raw, [...path, 'rules']).value);
+  const rules = asArray(valueAt(raw, [...path, 'rules']));
   if (rules === null) return false;
   if (isUnknown(rules)) return rules;
   return rules.map((_, j) => [...path, 'rules', j]);
 }
 
 function value(raw: RawResource, path: Path): Value | undefined {
-  return read(raw, path).value;
+  return valueAt(raw, path);
 }
 
 function applicationRuleAllows(raw: RawResource, rule: Path): Maybe<boolean> {

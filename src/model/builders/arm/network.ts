@@ -2,7 +2,7 @@ import { lastSegment } from './ids';
 import { labelOf, nodeBase } from '../base';
 import { concatText, isText } from '../../symbolic-text';
 import { FieldReader } from '../fields';
-import { asArray, asNumber, asString, asStringList, oneOf, read, readId, readIdList } from '../read';
+import { asArray, asNumber, asString, asStringList, oneOf, readId, readIdList, valueAt } from '../read';
 import type { IpConfiguration, NicNode, NsgNode, NsgRule, Route, RouteTableNode, SubnetNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isObject, isUnknown, unknown, type Maybe } from '../../unknown';
@@ -20,18 +20,18 @@ export function buildNic(raw: RawResource, prefix: readonly (string | number)[] 
 }
 
 function ipConfiguration(raw: RawResource, base: readonly (string | number)[]): IpConfiguration {
-  const allocation = asString(read(raw, [...base, 'properties', 'privateIPAllocationMethod']).value);
+  const allocation = asString(valueAt(raw, [...base, 'properties', 'privateIPAllocationMethod']));
   return {
-    name: asString(read(raw, [...base, 'name']).value) ?? unknown('unnamed IP configuration'),
+    name: asString(valueAt(raw, [...base, 'name'])) ?? unknown('unnamed IP configuration'),
     allocation: typeof allocation === 'string' ? (/^static$/i.test(allocation) ? 'Static' : 'Dynamic') : allocation,
-    privateIp: asString(read(raw, [...base, 'properties', 'privateIPAddress']).value),
+    privateIp: asString(valueAt(raw, [...base, 'properties', 'privateIPAddress'])),
     subnetId: readId(raw, [...base, 'properties', 'subnet']).value,
     asgIds: readIdList(raw, [...base, 'properties', 'applicationSecurityGroups']),
   };
 }
 
 export function buildInlineSubnets(raw: RawResource): SubnetNode[] {
-  const subnets = asArray(read(raw, ['properties', 'subnets']).value);
+  const subnets = asArray(valueAt(raw, ['properties', 'subnets']));
   if (subnets === null || isUnknown(subnets)) return [];
   const vnetId = raw.id;
   return subnets.map((subnet, index) => {
@@ -83,12 +83,12 @@ export function buildNsg(raw: RawResource): NsgNode {
 /** One security rule at `path` (an inline rule) or `[]` (a `networkSecurityGroups/securityRules` resource). */
 export function nsgRule(raw: RawResource, path: (string | number)[]): NsgRule {
   const props = [...path, 'properties'];
-  const value = (name: string) => read(raw, [...props, name]).value;
+  const value = (name: string) => valueAt(raw, [...props, name]);
   const fields = new FieldReader(raw, {});
   const plural = (single: string, many: string) => fields.union([...props, single], [...props, many]);
   const direction = asString(value('direction'));
   const access = asString(value('access'));
-  const ruleName = path.length === 0 ? lastSegment(raw.name) : asString(read(raw, [...path, 'name']).value);
+  const ruleName = path.length === 0 ? lastSegment(raw.name) : asString(valueAt(raw, [...path, 'name']));
   return {
     name: ruleName ?? unknown('unnamed rule'),
     direction: oneOf(direction, ['Inbound', 'Outbound'] as const, 'direction') ?? unknown('rule without direction'),
@@ -124,10 +124,10 @@ export function buildRouteTable(raw: RawResource): RouteTableNode {
 export function route(raw: RawResource, path: (string | number)[]): Route {
   const props = [...path, 'properties'];
   return {
-    name: path.length === 0 ? lastSegment(raw.name) : asString(read(raw, [...path, 'name']).value) ?? unknown('unnamed route'),
-    prefix: asString(read(raw, [...props, 'addressPrefix']).value) ?? unknown('route without address prefix'),
-    nextHopType: asString(read(raw, [...props, 'nextHopType']).value) ?? unknown('route without next hop type'),
-    nextHopIp: asString(read(raw, [...props, 'nextHopIpAddress']).value),
+    name: path.length === 0 ? lastSegment(raw.name) : asString(valueAt(raw, [...path, 'name'])) ?? unknown('unnamed route'),
+    prefix: asString(valueAt(raw, [...props, 'addressPrefix'])) ?? unknown('route without address prefix'),
+    nextHopType: asString(valueAt(raw, [...props, 'nextHopType'])) ?? unknown('route without next hop type'),
+    nextHopIp: asString(valueAt(raw, [...props, 'nextHopIpAddress'])),
     at: raw.locate(path),
   };
 }

@@ -1,6 +1,6 @@
 import { labelOf } from '../base';
 import type { Path } from '../fields';
-import { asString, read } from '../read';
+import { asString, valueAt } from '../read';
 import type { NodeBase } from '../../domain';
 import type { RawResource } from '../../resource';
 import { concatText, isText } from '../../symbolic-text';
@@ -12,7 +12,7 @@ import { unknown } from '../../unknown';
  * within the scale set), name `<scale set>/<name>`, and its declaration as location.
  */
 export function placeInScaleSet(node: NodeBase, raw: RawResource, path: Path, collection: string): void {
-  const name = asString(read(raw, [...path, 'name']).value);
+  const name = asString(valueAt(raw, [...path, 'name']));
   const key = isText(name) ? name : `#${String(path[path.length - 1])}`;
   node.id = isText(raw.id) ? concatText([raw.id, `/${collection}/`, key]) : unknown('the scale set ID is not resolved');
   node.name = isText(raw.name) && isText(name) ? concatText([raw.name, '/', name]) : unknown(`${collection} entry name`);

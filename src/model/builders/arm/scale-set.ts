@@ -2,7 +2,7 @@ import { buildExtension, readProfile, SCALE_SET_LAYOUT } from './compute';
 import { buildNic } from './network';
 import { placeInScaleSet } from './scale-set-member';
 import { vmNode } from '../base';
-import { asArray, oneOf, read } from '../read';
+import { asArray, oneOf, valueAt } from '../read';
 import type { DomainNode, ExtensionNode } from '../../domain';
 import type { RawResource } from '../../resource';
 import { isUnknown } from '../../unknown';
@@ -39,7 +39,7 @@ export function buildScaleSet(raw: RawResource): DomainNode[] {
 /** The extensions of a scale set's VM profile (`extensionProfile.extensions`), each an extension node of the scale set. */
 function profileExtensions(raw: RawResource): ExtensionNode[] {
   const path = [...SCALE_SET_LAYOUT.profile, 'extensionProfile', 'extensions'];
-  const list = asArray(read(raw, path).value);
+  const list = asArray(valueAt(raw, path));
   if (list === null || isUnknown(list)) return [];
   return list.map((_, index) => buildExtension(raw, [...path, index]));
 }

@@ -3,7 +3,7 @@ import type { RawResource } from '../../resource';
 import { isUnknown, unknown, type Maybe } from '../../unknown';
 import { vmNode } from '../base';
 import { FieldReader, type Path } from '../fields';
-import { read } from '../read';
+import { valueAt } from '../read';
 import { buildExtension, defaultedBoolean, image, legacyCustomData } from './compute';
 import { buildNic } from './network';
 
@@ -119,7 +119,7 @@ function extensionBlocks(attrs: FieldReader): ExtensionNode[] {
 
 /** A node built from a block of the scale set gets the address `<scale set>.<block>["<name>"]` (by index without a name). */
 function placeInScaleSet(node: NodeBase, raw: RawResource, blockName: string, index: number): void {
-  const name = read(raw, [blockName, index, 'name']).value;
+  const name = valueAt(raw, [blockName, index, 'name']);
   const key = typeof name === 'string' ? JSON.stringify(name) : String(index);
   node.id = typeof raw.id === 'string' ? `${raw.id}.${blockName}[${key}]` : raw.id;
   node.name = typeof raw.name === 'string' ? `${raw.name}.${blockName}[${key}]` : node.id;
