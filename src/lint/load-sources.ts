@@ -25,7 +25,7 @@ const terraformModuleReader = () => require('../formats/terraform/hcl') as typeo
 const terraformPlanReader = () => require('../formats/terraform/plan') as typeof import('../formats/terraform/plan');
 
 export interface LoadedSources {
-  /** The nodes of the ARM templates, each made on the thread that loaded its template (`buildArmResourceNodes`). */
+  /** The nodes of the ARM templates, each template's made as soon as it was loaded (`settleTemplate`). */
   armNodes: DomainNode[];
   /** ARM resources that join the run's nodes rather than make their own (`attachArmChildren`). */
   armChildren: RawResource[];
@@ -47,7 +47,7 @@ export interface LoadedSources {
   limits: LimitHit[];
 }
 
-/** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
+/** What the load and expand stages take besides the discovered files. */
 export interface SourceOptions {
   context: DeploymentContext;
   /** Folder of the `.tf` files behind the run's plans, when they do not sit beside the plan. */
@@ -59,6 +59,7 @@ export interface SourceOptions {
   countAllArmNames?: boolean | undefined;
 }
 
+/** The load and expand stages (DESIGN §2): every discovered file into raw resources, problems into BL001s. */
 export async function loadSources(discovery: Discovery, files: ConfinedFiles, options: SourceOptions): Promise<LoadedSources> {
   const { context, terraformDir, limits = DEFAULT_LIMITS, parallel = {}, onProgress } = options;
   const loaded: LoadedSources = {
