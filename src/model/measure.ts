@@ -1,13 +1,21 @@
 import { Unknown, type Value } from './unknown';
 
+/**
+ * Objects whose text would be this long or shorter are measured again where they recur rather than remembered: a
+ * WeakMap entry costs more than walking them. A chain of shared parts grows past it within a few levels, so walks stay
+ * bounded by the distinct large parts.
+ */
+const REMEMBERED_SIZE = 256;
+
 /** Size and height of the objects and arrays measured so far: values are read-only once built, so one measure stands. */
 const measured = new WeakMap<object, { size: number; height: number }>();
 
 /**
  * About the length of the value's JSON text, every shared part counted each time it appears (as a walk or a
- * serialisation would meet it), but each object measured once: `concat(variables('a'), variables('a'))` chains
- * that stand for 2^60 leaves cost as many steps as they have distinct parts. The answer saturates just above `cap`,
- * and is infinite for a value nested deeper than `maxDepth` (whose walks would exhaust the stack).
+ * serialisation would meet it), but each large object measured once: `concat(variables('a'), variables('a'))` chains
+ * that stand for 2^60 leaves cost about as many steps as they have distinct parts. The answer saturates just above
+ * `cap`, and is infinite for a value nested deeper than `maxDepth` (whose walks would exhaust the stack; a cycle,
+ * which evaluation never builds, is one).
  */
 export function measureValue(value: Value, cap: number, maxDepth = 256): number {
   const size = measure(value, cap, maxDepth, 0);
@@ -33,8 +41,6 @@ function measure(value: Value, cap: number, maxDepth: number, depth: number): nu
     lastHeight = maxDepth + 1;
     return cap + 1;
   }
-  // Provisional answer while this object is measured: a cycle (never in evaluated values) counts as too large.
-  measured.set(value, { size: cap + 1, height: 0 });
   let size = 2;
   let height = 0;
   if (Array.isArray(value)) {
@@ -51,8 +57,7 @@ function measure(value: Value, cap: number, maxDepth: number, depth: number): nu
     }
   }
   size = Math.min(size, cap + 1);
-  if (height <= maxDepth) measured.set(value, { size, height });
-  else measured.delete(value);
+  if (height <= maxDepth && size > REMEMBERED_SIZE) measured.set(value, { size, height });
   lastHeight = height;
   return size;
 }

@@ -25,6 +25,14 @@ describe('measuring and walking shared values', () => {
     expect(measureValue(doubled(2, 'x'), 1_000_000)).toBe(json + 7);
   });
 
+  it('measures small shared parts where they recur, and a cycle (never built by evaluation) as too deep', () => {
+    const small: Value = { a: 'b' };
+    expect(measureValue([small, small, small], 1_000_000)).toBe(2 + 3 * (measureValue(small, 1_000_000) + 1));
+    const cyclic: { [key: string]: Value } = {};
+    cyclic['self'] = cyclic;
+    expect(measureValue(cyclic, 1_000_000)).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('finds the Unknown of such a value, or says it is known, without walking every path', () => {
     const unknown = new Unknown('deploy-time');
     expect(findUnknown(doubled(60, 'x'))).toBeUndefined();
