@@ -28,27 +28,40 @@ export function evaluateCount(raw: unknown, context: EvalContext, loopName: stri
 }
 
 const staticTrees = new WeakMap<object, boolean>();
+/**
+ * Subtrees of at most this many objects and arrays are walked again when asked again rather than remembered: a
+ * WeakMap entry costs more than such a walk.
+ */
+const REMEMBERED_OBJECTS = 16;
+/** Objects and arrays walked by isStatic so far: the difference tells the size of one walk. */
+let walkedObjects = 0;
 
 /** Whether a raw subtree holds no expression, `[[` escape or property copy, so that it evaluates to itself. */
 function isStatic(raw: unknown): boolean {
   if (typeof raw === 'string') return raw.charCodeAt(0) !== 91 /* [ */;
   if (raw === null || typeof raw !== 'object') return true;
-  let known = staticTrees.get(raw);
-  if (known === undefined) {
-    if (Array.isArray(raw)) known = raw.every(isStatic);
-    else {
-      known = true;
-      for (const key in raw as RawObject) {
-        const item = (raw as RawObject)[key];
-        if ((key === 'copy' && isPropertyCopy(item)) || !isStatic(item)) {
-          known = false;
-          break;
-        }
+  const known = staticTrees.get(raw);
+  if (known !== undefined) return known;
+  const before = walkedObjects++;
+  let result = true;
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      if (!isStatic(item)) {
+        result = false;
+        break;
       }
     }
-    staticTrees.set(raw, known);
+  } else {
+    for (const key in raw as RawObject) {
+      const item = (raw as RawObject)[key];
+      if ((key === 'copy' && isPropertyCopy(item)) || !isStatic(item)) {
+        result = false;
+        break;
+      }
+    }
   }
-  return known;
+  if (walkedObjects - before > REMEMBERED_OBJECTS) staticTrees.set(raw, result);
+  return result;
 }
 
 /**
