@@ -1,5 +1,11 @@
-import { parseJson } from '../../src/formats/json/parse';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as fc from 'fast-check';
+import { lineColumnAt, lineStarts } from '../../src/formats/json/lines';
+import { collectSpans, parseJson, stripBom } from '../../src/formats/json/parse';
 import { JsonPositionIndex } from '../../src/formats/json/positions';
+import { pointerOf, pointerSegments, type Location } from '../../src/model/location';
+import { FIXTURES } from '../helpers/run-cli';
 
 describe('parseJson: the JSON dialect ARM accepts', () => {
   it('uses JSON.parse for strict JSON and says no fallback was needed', () => {
@@ -63,5 +69,72 @@ describe('parseJson: nesting', () => {
     const nest = (n: number) => '// generated\n' + '['.repeat(n) + ']'.repeat(n);
     expect(parseJson(nest(1000))).toMatchObject({ ok: true, tolerant: true });
     expect(parseJson(nest(20000))).toMatchObject({ ok: false, message: 'nesting deeper than 1000 levels', line: 2, column: 1001 });
+  });
+});
+
+describe('JsonPositionIndex agrees with a full parse of the spans', () => {
+  /** The index as it was before it became lazy: every span collected by the tolerant parser, looked up by pointer. */
+  function fullIndex(text: string): (pointer: string) => Location {
+    const body = stripBom(text);
+    const spans = collectSpans(body);
+    const starts = lineStarts(body);
+    return (pointer) => {
+      const segments = pointerSegments(pointer);
+      for (let length = segments.length; length >= 0; length--) {
+        const span = spans.get(pointerOf(segments.slice(0, length)));
+        if (span) {
+          const start = lineColumnAt(starts, span.keyStart ?? span.start);
+          const end = lineColumnAt(starts, span.end);
+          return { file: 'f.json', line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+        }
+      }
+      return { file: 'f.json', line: 1, column: 1, endLine: 1, endColumn: 1 };
+    };
+  }
+
+  /** Every pointer of a value, and one that does not exist below each. */
+  function pointersOf(value: unknown, prefix: string[] = []): string[] {
+    const here = [pointerOf(prefix), pointerOf([...prefix, 'made-by-evaluation'])];
+    if (Array.isArray(value)) return [...here, ...value.flatMap((item, index) => pointersOf(item, [...prefix, String(index)]))];
+    if (typeof value === 'object' && value !== null) return [...here, ...Object.entries(value).flatMap(([key, item]) => pointersOf(item, [...prefix, key]))];
+    return here;
+  }
+
+  /** JSON text in the dialect ARM accepts: indented or not, with comments and trailing commas sprinkled in. */
+  function dialectOf(value: unknown, indent: number, extras: boolean): string {
+    const json = JSON.stringify(value, null, indent);
+    if (!extras) return json;
+    return json.replace(/([,{[])\n/g, (match, token: string, offset: number) => (offset % 3 === 0 ? `${token} // note ${offset}\n` : offset % 3 === 1 ? `${token} /* c */\n` : match)).replace(/(\d|"|true|false|null)(\n\s*[}\]])/g, '$1,$2');
+  }
+
+  it('locates every pointer of generated documents as the full parse does (names with escapes, comments, trailing commas)', () => {
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a/b', 'x~y', 'q"uote', 'back\\slash', 'é', '__proto__', 'copy'));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 8 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('tree'), { maxLength: 4 }),
+      object: fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+    }));
+    fc.assert(
+      fc.property(tree, fc.constantFrom(0, 2), fc.boolean(), (value, indent, extras) => {
+        const text = dialectOf(value, indent, extras);
+        const lazy = new JsonPositionIndex('f.json', text);
+        const full = fullIndex(text);
+        for (const pointer of pointersOf(value)) expect(lazy.locate(pointer)).toEqual(full(pointer));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees on the real templates of the fixtures', () => {
+    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const text = readFileSync(path.join(FIXTURES, file), 'utf8');
+      const parsed = parseJson(text);
+      if (!parsed.ok) continue;
+      const lazy = new JsonPositionIndex('f.json', text);
+      const full = fullIndex(text);
+      for (const pointer of pointersOf(parsed.value)) expect([file, lazy.locate(pointer)]).toEqual([file, full(pointer)]);
+    }
   });
 });

@@ -47,8 +47,8 @@ export interface ValueSpan {
 }
 
 /**
- * Parses the text once more recording the span of every value by JSON pointer. Only called for files that have
- * findings, so the cost is paid where a line number is needed.
+ * Parses the text recording the span of every value by JSON pointer: what the lazy JsonPositionIndex
+ * (positions.ts) must agree with, and the reference its tests compare it to.
  */
 export function collectSpans(rawText: string): Map<string, ValueSpan> {
   const text = stripBom(rawText);

@@ -1,22 +1,26 @@
 import { lineColumnAt, lineStarts } from './lines';
-import { collectSpans, stripBom, type ValueSpan } from './parse';
-import { pointerOf, pointerSegments, type Location } from '../../model/location';
+import { stripBom, type ValueSpan } from './parse';
+import { pointerSegments, type Location } from '../../model/location';
 
 /**
  * Maps JSON pointers of one file to line/column ranges. Built on first use, once per file, only for files that
- * have findings.
+ * have findings; and lazily: a lookup scans only the objects and arrays on its pointer's path, each once, skipping
+ * over the values it does not enter (a note at `/resources/3` costs two passes over the text, not a parse of it).
+ * The text is read as the tolerant parser reads it (comments, trailing commas, raw newlines in strings).
  */
 export class JsonPositionIndex {
+  private readonly text: string;
   private readonly starts: number[];
-  private readonly spans: Map<string, ValueSpan>;
+  private root: ValueSpan | undefined | null = null;
+  /** The members of each object or array entered so far, by its start: name or index → span. */
+  private readonly members = new Map<number, Map<string, ValueSpan>>();
 
   constructor(
     private readonly file: string,
     text: string,
   ) {
-    const body = stripBom(text);
-    this.starts = lineStarts(body);
-    this.spans = collectSpans(body);
+    this.text = stripBom(text);
+    this.starts = lineStarts(this.text);
   }
 
   /**
@@ -32,13 +36,135 @@ export class JsonPositionIndex {
   }
 
   private deepestSpan(pointer: string): ValueSpan | undefined {
-    const direct = this.spans.get(pointer);
-    if (direct) return direct;
-    const segments = pointerSegments(pointer);
-    for (let length = segments.length - 1; length >= 0; length--) {
-      const span = this.spans.get(pointerOf(segments.slice(0, length)));
-      if (span) return span;
+    let span = this.rootSpan();
+    if (!span) return undefined;
+    for (const segment of pointerSegments(pointer)) {
+      const member = this.membersOf(span).get(segment);
+      if (!member) break;
+      span = member;
     }
-    return undefined;
+    return span;
+  }
+
+  private rootSpan(): ValueSpan | undefined {
+    if (this.root === null) {
+      const start = skipTrivia(this.text, 0);
+      const end = start < this.text.length ? skipValue(this.text, start) : undefined;
+      this.root = end === undefined ? undefined : { start, end };
+    }
+    return this.root;
+  }
+
+  private membersOf(span: ValueSpan): Map<string, ValueSpan> {
+    let members = this.members.get(span.start);
+    if (!members) this.members.set(span.start, (members = scanMembers(this.text, span.start)));
+    return members;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SLASH = 0x2f;
+
+/** The members of the object or array starting at `start`, as far as the text is well formed; none for a scalar. */
+function scanMembers(text: string, start: number): Map<string, ValueSpan> {
+  const members = new Map<string, ValueSpan>();
+  const open = text[start];
+  if (open !== '{' && open !== '[') return members;
+  const close = open === '{' ? '}' : ']';
+  let pos = skipTrivia(text, start + 1);
+  for (let index = 0; pos < text.length && text[pos] !== close; index++) {
+    let name = String(index);
+    let keyStart: number | undefined;
+    if (open === '{') {
+      if (text.charCodeAt(pos) !== QUOTE) break;
+      keyStart = pos;
+      const end = skipString(text, pos);
+      if (end === undefined) break;
+      name = decodeString(text.slice(pos + 1, end - 1));
+      pos = skipTrivia(text, end);
+      if (text[pos] !== ':') break;
+      pos = skipTrivia(text, pos + 1);
+    }
+    const end = skipValue(text, pos);
+    if (end === undefined) break;
+    // A name given twice is the last one's, as parsing keeps it.
+    members.set(name, keyStart === undefined ? { start: pos, end } : { keyStart, start: pos, end });
+    pos = skipTrivia(text, end);
+    if (text[pos] === ',') pos = skipTrivia(text, pos + 1);
+    else if (text[pos] !== close) break;
+  }
+  return members;
+}
+
+/** The end of the value starting at `pos` (just after it), or undefined when the text breaks off first. */
+function skipValue(text: string, pos: number): number | undefined {
+  const first = text.charCodeAt(pos);
+  if (first === QUOTE) return skipString(text, pos);
+  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) {
+    // A number or keyword: up to the next separator.
+    let end = pos;
+    while (end < text.length && !/[\s,:\]}/[{"]/.test(text[end]!)) end++;
+    return end > pos ? end : undefined;
+  }
+  let depth = 0;
+  for (let i = pos; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      const end = skipString(text, i);
+      if (end === undefined) return undefined;
+      i = end - 1;
+    } else if (code === SLASH && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      i = skipTrivia(text, i) - 1;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth++;
+    } else if (code === 0x7d || code === 0x5d) {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return undefined;
+}
+
+/** Just after the string whose opening quote is at `pos`; undefined when it is not closed. */
+function skipString(text: string, pos: number): number | undefined {
+  for (let quote = text.indexOf('"', pos + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    // Escaped when an odd number of backslashes comes right before it.
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+  }
+  return undefined;
+}
+
+/** Whitespace and comments, as the tolerant parser skips them. */
+function skipTrivia(text: string, from: number): number {
+  let pos = from;
+  for (;;) {
+    const code = text.charCodeAt(pos);
+    if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0xfeff) {
+      pos++;
+    } else if (code === SLASH && text[pos + 1] === '/') {
+      const newline = text.indexOf('\n', pos);
+      pos = newline < 0 ? text.length : newline + 1;
+    } else if (code === SLASH && text[pos + 1] === '*') {
+      const close = text.indexOf('*/', pos + 2);
+      pos = close < 0 ? text.length : close + 2;
+    } else {
+      return pos;
+    }
+  }
+}
+
+/** A property name's text between its quotes, its escapes resolved as JSON's. */
+function decodeString(inner: string): string {
+  if (!inner.includes('\\')) return inner;
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    // Raw control characters (which the tolerant parser keeps) make JSON.parse refuse: resolve the escapes by hand.
+    return inner.replace(/\\(u[0-9a-fA-F]{4}|.)/gs, (_, escape: string) => {
+      if (escape.length === 5) return String.fromCharCode(parseInt(escape.slice(1), 16));
+      return ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[escape] ?? escape;
+    });
   }
 }
