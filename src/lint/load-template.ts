@@ -126,15 +126,16 @@ function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNam
     readTemplate: linkedTemplateReader(files),
     limits,
     valuesRead: armTypeRead,
+    keepUnread: false,
     ...(countAllNames ? { countAllNames } : {}),
   });
   if (result.fatal) outcome.problems.push({ at: { file: task.path, pointer: result.fatal.pointer }, message: result.fatal.message });
-  outcome.resourceCount = result.resources.length;
-  for (const resource of result.resources) if (armTypeRead(resource.type.toLowerCase())) outcome.resources.push(resource);
+  outcome.resourceCount = result.stats.resources;
+  outcome.resources = result.resources;
   outcome.armNames = { resources: result.stats.resources, literal: result.stats.namesResolved, symbolic: result.stats.namesSymbolic };
   outcome.limits = result.limits;
   outcome.notes = result.notes.map((note) => ({ at: { file: note.file, pointer: note.pointer }, message: note.message }));
-  outcome.report = { path: task.path, format, status: result.fatal ? 'error' : 'ok', resources: result.resources.length };
+  outcome.report = { path: task.path, format, status: result.fatal ? 'error' : 'ok', resources: result.stats.resources };
   return outcome;
 }
 

@@ -6,9 +6,10 @@ import { RG_SCHEMA } from './expand-helpers';
 // Issue #12: values of resource types no model builder reads are evaluated only if and when something reads them.
 const HUGE = "[padLeft('x', 100000000, 'y')]";
 
-function expandWithLazyValues(countAllNames = false) {
+function expandWithLazyValues(countAllNames = false, keepUnread = true) {
   return expandTemplate({
     ...(countAllNames ? { countAllNames } : {}),
+    ...(keepUnread ? {} : { keepUnread }),
     file: 'main.json',
     format: 'arm',
     template: {
@@ -64,6 +65,14 @@ describe('ARM values evaluated by need', () => {
     expect(storage.name).toBe('st1');
     expect(lazy.stats).toMatchObject({ resources: 2, namesResolved: 1 });
     expect(expandWithLazyValues(true).stats).toMatchObject({ resources: 2, namesResolved: 2 });
+  });
+
+  it('only counts the resources of unread types when asked not to keep them, their names too when all are counted', () => {
+    const counted = expandWithLazyValues(false, false);
+    expect(counted.resources.map((r) => r.name)).toEqual(['vm1']);
+    expect(counted.stats).toMatchObject({ resources: 2, namesResolved: 1 });
+    expect(expandWithLazyValues(true, false).stats).toMatchObject({ resources: 2, namesResolved: 2 });
+    expect(counted.limits).toEqual([]);
   });
 
   it('evaluates every type during expansion when no reader is named (the default)', () => {

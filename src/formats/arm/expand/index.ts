@@ -57,6 +57,11 @@ export interface ExpandInput {
   valuesRead?: (type: string) => boolean;
   /** Evaluate the names of all resources, read or not, for the `namesResolved` statistics (the corpus snapshot). */
   countAllNames?: boolean;
+  /**
+   * Whether resources of types not in `valuesRead` are returned too (default), their values, ID and name evaluated on
+   * read; false: they are only counted (`stats.resources`).
+   */
+  keepUnread?: boolean;
 }
 
 /** Something not evaluated that the user should know about, at the deployment resource concerned. */
@@ -155,7 +160,7 @@ function expandUnchecked(input: ExpandInput, budget: EvaluationBudget): ExpandRe
     depth: 0,
   });
   run.root = root;
-  return collect(run, input.valuesRead ?? (() => true), input.countAllNames === true);
+  return collect(run, input.valuesRead ?? (() => true), { countAllNames: input.countAllNames === true, keepUnread: input.keepUnread !== false });
 }
 
 function parameterFileValues(values: Record<string, unknown> | undefined, template: TemplateInstance): ProvidedParameters {
@@ -174,8 +179,9 @@ function parameterFileValues(values: Record<string, unknown> | undefined, templa
   return provided;
 }
 
-function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, countAllNames: boolean): ExpandResult {
+function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, options: { countAllNames: boolean; keepUnread: boolean }): ExpandResult {
   const resources: RawResource[] = [];
+  let counted = 0;
   const unknownReasons: Record<string, number> = {};
   const count = (reason: string, times = 1) => {
     const key = reasonKey(reason);
@@ -186,21 +192,22 @@ function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, coun
   for (const instance of run.allInstances()) {
     const condition = instance.condition.get();
     if (condition === false) continue;
+    counted++;
     const read = valuesRead(instance.typeKey);
-    const resource = toRawResource(instance, run, condition, read);
-    resources.push(resource);
-    if (!read && !countAllNames) continue;
-    if (typeof resource.name === 'string') namesResolved++;
+    if (read || options.keepUnread) resources.push(toRawResource(instance, run, condition, read));
+    if (!read && !options.countAllNames) continue;
+    const name = read || options.keepUnread ? resources[resources.length - 1]!.name : instance.name.get();
+    if (typeof name === 'string') namesResolved++;
     else {
-      if (resource.name instanceof SymbolicText) namesSymbolic++;
-      count(resource.name.reason);
+      if (name instanceof SymbolicText) namesSymbolic++;
+      count(name.reason);
     }
   }
   for (const [reason, times] of run.notes) count(reason, times);
   return {
     resources,
     limits: [],
-    stats: { resources: resources.length, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed, localCopiesFollowed: run.localCopiesFollowed },
+    stats: { resources: counted, namesResolved, namesSymbolic, unknownReasons, linkedTemplatesFollowed: run.linkedTemplatesFollowed, localCopiesFollowed: run.localCopiesFollowed },
     notes: notesOfDeployed(run),
   };
 }
