@@ -115,10 +115,12 @@ export function discover(options: DiscoverOptions): Discovery {
       continue;
     }
     const { format, tentative } = guessed;
-    const candidate = { path: file, ...(tentative ? { formatTentative: true as const } : {}) };
-    if (format === 'arm' || format === 'bicep-json') discovery.templates.push({ ...candidate, format });
-    else if (format === 'arm-parameters') discovery.parameterFiles.push({ ...candidate, format });
-    else if (format === 'tfplan') discovery.plans.push({ ...candidate, format });
+    if (format === undefined) continue;
+    // A literal, not a spread: objects built from a spread each get a hidden class of their own (see withFields).
+    const candidate: JsonCandidate = { path: file, format, ...(tentative ? { formatTentative: true as const } : {}) };
+    if (format === 'arm' || format === 'bicep-json') discovery.templates.push(candidate);
+    else if (format === 'arm-parameters') discovery.parameterFiles.push(candidate);
+    else if (format === 'tfplan') discovery.plans.push(candidate);
   }
 
   const pairs = pairParameters(

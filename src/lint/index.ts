@@ -78,19 +78,28 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
   const discovery = discover({ ...options, files });
   const context = { ...DEFAULT_DEPLOYMENT_CONTEXT, ...options.context };
   const terraformDir = options.terraformDir ? toReportedPath(path.resolve(options.cwd, options.terraformDir), options.cwd) : undefined;
-  const sources = await loadSources(discovery, files, {
-    context,
-    terraformDir,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    parallel: options.parallel,
-    onProgress: options.onProgress,
-    countAllArmNames: options.countAllArmNames,
-  });
-  const model = createModel(buildNodes(sources));
+  const { model, sources, resourceCount } = modelOf(
+    await loadSources(discovery, files, {
+      context,
+      terraformDir,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      parallel: options.parallel,
+      onProgress: options.onProgress,
+      countAllArmNames: options.countAllArmNames,
+    }),
+  );
   const analysis = await runAnalyses(model);
-  // Resources that became no domain node are not kept: memory follows the model, not the tree.
-  const { resources, resourceCount, ...kept } = sources;
-  return { discovery, sources: kept, resourceCount, model, analysis, files };
+  return { discovery, sources, resourceCount, model, analysis, files };
+}
+
+/**
+ * The run's model, and what the run keeps of its loaded sources besides: not the resources the nodes were built
+ * from, nor those that joined them. Memory follows the model, not the tree.
+ */
+function modelOf(loaded: LoadedSources) {
+  const model = createModel(buildNodes(loaded));
+  const { resources: _resources, armNodes: _nodes, armChildren: _children, resourceCount, ...sources } = loaded;
+  return { model, sources, resourceCount };
 }
 
 /** The whole pipeline of DESIGN §2 from paths to sorted findings. */

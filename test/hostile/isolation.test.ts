@@ -59,7 +59,7 @@ const outside = outsideFolder();
 afterAll(() => outside.cleanup());
 
 it('200k resources from one file are kept without spreading them into a call (no RangeError, no lost run)', async () => {
-  const project = hostileProject({ 'arm/huge.json': armTemplate([{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-04-01', name: 'st' }]) });
+  const project = hostileProject({ 'arm/huge.json': armTemplate([{ type: 'Microsoft.Compute/availabilitySets', apiVersion: '2023-03-01', name: 'as' }]) });
   try {
     const { stylish, json, report } = await runBoth(project.dir);
     expectNothingForeign([stylish, json], outside.dir);

@@ -33,8 +33,7 @@ export function defaultAgent(): VmAgent {
 
 /** A VM node with Azure's defaults, for a builder to fill in from what the resource declares. */
 export function vmNode(raw: RawResource): VmNode {
-  return {
-    ...nodeBase('vm', raw),
+  return Object.assign(nodeBase('vm', raw), {
     os: unknown('the operating system could not be determined'),
     size: null,
     image: { publisher: null, offer: null, sku: null },
@@ -45,5 +44,5 @@ export function vmNode(raw: RawResource): VmNode {
     isScaleSet: false,
     orchestrationMode: null,
     guestTexts: [],
-  };
+  });
 }

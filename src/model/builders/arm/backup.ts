@@ -12,8 +12,7 @@ export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
   const s = (name: string) => valueAt(raw, ['properties', 'schedulePolicy', name]);
   const hourly = (name: string) => valueAt(raw, ['properties', 'schedulePolicy', 'hourlySchedule', name]);
   const v2 = (block: string, name: string) => valueAt(raw, ['properties', 'schedulePolicy', block, name]);
-  const node: BackupPolicyNode = {
-    ...base,
+  const node: BackupPolicyNode = Object.assign(base, {
     vaultId: parentId(raw),
     schedule: isUnknown(schedule.value)
       ? schedule.value
@@ -26,7 +25,7 @@ export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
           hourlyIntervalHours: asNumber(hourly('interval'), 'interval'),
           hourlyWindowHours: asNumber(hourly('scheduleWindowDuration'), 'scheduleWindowDuration'),
         },
-  };
+  });
   node.sources['schedule'] = schedule.at;
   return node;
 }
@@ -36,12 +35,11 @@ export function buildProtectedItem(raw: RawResource): ProtectedItemNode {
   const fields = new FieldReader(raw, base.sources);
   fields.source('vmId', ['properties', 'sourceResourceId']);
   fields.source('policyId', ['properties', 'policyId']);
-  return {
-    ...base,
+  return Object.assign(base, {
     vaultId: ancestorId(raw, 3),
     vmId: asString(fields.value(['properties', 'sourceResourceId'])),
     policyId: asString(fields.value(['properties', 'policyId'])),
-  };
+  });
 }
 
 export function buildSqlVm(raw: RawResource): SqlVmNode {
@@ -49,11 +47,10 @@ export function buildSqlVm(raw: RawResource): SqlVmNode {
   const fields = new FieldReader(raw, base.sources);
   fields.source('vmId', ['properties', 'virtualMachineResourceId']);
   fields.source('autoBackupEnabled', ['properties', 'autoBackupSettings', 'enable']);
-  return {
-    ...base,
+  return Object.assign(base, {
     vmId: asString(fields.value(['properties', 'virtualMachineResourceId'])),
     autoBackupEnabled: asBoolean(fields.value(['properties', 'autoBackupSettings', 'enable']), 'autoBackupSettings.enable') ?? false,
-  };
+  });
 }
 
 /** The first value that is set (not null or undefined). */

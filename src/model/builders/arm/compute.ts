@@ -91,8 +91,7 @@ export function buildExtension(raw: RawResource, prefix: Path = []): ExtensionNo
   const base = nodeBase('extension', raw);
   const fields = new FieldReader(raw, base.sources);
   const props = [...prefix, 'properties'];
-  const node: ExtensionNode = {
-    ...base,
+  const node: ExtensionNode = Object.assign(base, {
     vmId: prefix.length === 0 ? parentId(raw) : raw.id,
     publisher: fields.string('publisher', [...props, 'publisher']),
     handlerType: fields.string('handlerType', [...props, 'type']),
@@ -106,7 +105,7 @@ export function buildExtension(raw: RawResource, prefix: Path = []): ExtensionNo
       [...props, 'settings', 'script'],
       [...props, 'protectedSettings', 'script'],
     ]),
-  };
+  });
   if (prefix.length > 0) {
     // Named as in an extension resource (`properties.settings.commandToExecute`).
     node.guestTexts = node.guestTexts.map((text) => ({ ...text, property: `properties.${text.property.split('.properties.').pop() ?? ''}` }));
@@ -117,5 +116,5 @@ export function buildExtension(raw: RawResource, prefix: Path = []): ExtensionNo
 
 export function buildRunCommand(raw: RawResource): RunCommandNode {
   const base = nodeBase('runCommand', raw);
-  return { ...base, vmId: parentId(raw), guestTexts: new FieldReader(raw, base.sources).guestTexts([['properties', 'source', 'script']]) };
+  return Object.assign(base, { vmId: parentId(raw), guestTexts: new FieldReader(raw, base.sources).guestTexts([['properties', 'source', 'script']]) });
 }

@@ -16,12 +16,11 @@ export function buildArmFirewall(raw: RawResource): FirewallNode {
   const config = ['properties', 'ipConfigurations', 0, 'properties'];
   const subnet = readId(raw, [...config, 'subnet']);
   const policy = readId(raw, ['properties', 'firewallPolicy']);
-  const node: FirewallNode = {
-    ...nodeBase('firewall', raw),
+  const node: FirewallNode = Object.assign(nodeBase('firewall', raw), {
     privateIp: asString(valueAt(raw, [...config, 'privateIPAddress'])),
     subnetId: subnet.value,
     allowsBackup: false,
-  };
+  });
   node.sources['subnetId'] = subnet.at;
   if (policy.value !== null) {
     node.allowsBackup = unknown(POLICY_RULES_NOT_FOUND, policy.at, 'not-in-run');

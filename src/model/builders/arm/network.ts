@@ -16,7 +16,7 @@ export function buildNic(raw: RawResource, prefix: readonly (string | number)[] 
   fields.source('ipConfigurations', listPath);
   const ipConfigurations: Maybe<IpConfiguration[]> =
     list === null ? [] : isUnknown(list) ? list : list.map((_, index) => ipConfiguration(raw, [...listPath, index]));
-  return { ...base, ipConfigurations, nsgId: fields.id('nsgId', [...prefix, 'properties', 'networkSecurityGroup']) };
+  return Object.assign(base, { ipConfigurations, nsgId: fields.id('nsgId', [...prefix, 'properties', 'networkSecurityGroup']) });
 }
 
 function ipConfiguration(raw: RawResource, base: readonly (string | number)[]): IpConfiguration {
@@ -58,15 +58,14 @@ export function buildSubnet(raw: RawResource, prefix: (string | number)[], vnetI
   fields.source('prefixes', [...props, many === undefined ? 'addressPrefix' : 'addressPrefixes']);
   const endpoints = asArray(fields.value([...props, 'serviceEndpoints']));
   fields.source('serviceEndpoints', [...props, 'serviceEndpoints']);
-  return {
-    ...base,
+  return Object.assign(base, {
     vnetId,
     prefixes: asStringList(many ?? fields.value([...props, 'addressPrefix'])) ?? [],
     nsgId: fields.id('nsgId', [...props, 'networkSecurityGroup']),
     routeTableId: fields.id('routeTableId', [...props, 'routeTable']),
     serviceEndpoints:
       endpoints === null ? [] : isUnknown(endpoints) ? endpoints : endpoints.map((e) => asString(isObject(e) ? e['service'] : e) ?? ''),
-  };
+  });
 }
 
 export function buildNsg(raw: RawResource): NsgNode {
@@ -74,10 +73,9 @@ export function buildNsg(raw: RawResource): NsgNode {
   const fields = new FieldReader(raw, base.sources);
   const list = asArray(fields.value(['properties', 'securityRules']));
   fields.source('rules', ['properties', 'securityRules']);
-  return {
-    ...base,
+  return Object.assign(base, {
     rules: list === null ? [] : isUnknown(list) ? list : list.map((_, i) => nsgRule(raw, ['properties', 'securityRules', i])),
-  };
+  });
 }
 
 /** One security rule at `path` (an inline rule) or `[]` (a `networkSecurityGroups/securityRules` resource). */
@@ -115,10 +113,9 @@ export function buildRouteTable(raw: RawResource): RouteTableNode {
   const fields = new FieldReader(raw, base.sources);
   const routes = asArray(fields.value(['properties', 'routes']));
   fields.source('routes', ['properties', 'routes']);
-  return {
-    ...base,
+  return Object.assign(base, {
     routes: routes === null ? [] : isUnknown(routes) ? routes : routes.map((_, i) => route(raw, ['properties', 'routes', i])),
-  };
+  });
 }
 
 export function route(raw: RawResource, path: (string | number)[]): Route {

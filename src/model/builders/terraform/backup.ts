@@ -13,7 +13,7 @@ export function buildVault(raw: RawResource): VaultNode {
  * policies `hour_interval`/`hour_duration`) and `timezone`, which defaults to UTC.
  */
 export function buildBackupPolicy(raw: RawResource): BackupPolicyNode {
-  const node: BackupPolicyNode = { ...nodeBase('backupPolicy', raw), vaultId: null, schedule: unknown('no backup block') };
+  const node: BackupPolicyNode = Object.assign(nodeBase('backupPolicy', raw), { vaultId: null, schedule: unknown('no backup block') });
   const attrs = new FieldReader(raw, node.sources);
   node.vaultId = attrs.ref('vaultId', ['recovery_vault_name']);
   attrs.source('schedule', ['backup']);
@@ -43,7 +43,7 @@ function positive(value: Maybe<number | null>): Maybe<number | null> {
 
 /** `azurerm_backup_protected_vm`: VM, policy and vault. */
 export function buildProtectedItem(raw: RawResource): ProtectedItemNode {
-  const node: ProtectedItemNode = { ...nodeBase('protectedItem', raw), vaultId: null, vmId: null, policyId: null };
+  const node: ProtectedItemNode = Object.assign(nodeBase('protectedItem', raw), { vaultId: null, vmId: null, policyId: null });
   const attrs = new FieldReader(raw, node.sources);
   node.vaultId = attrs.ref('vaultId', ['recovery_vault_name']);
   node.vmId = attrs.ref('vmId', ['source_vm_id']);
@@ -53,7 +53,7 @@ export function buildProtectedItem(raw: RawResource): ProtectedItemNode {
 
 /** `azurerm_mssql_virtual_machine`: an `auto_backup` block means SQL automated backup is on. */
 export function buildSqlVm(raw: RawResource): SqlVmNode {
-  const node: SqlVmNode = { ...nodeBase('sqlVm', raw), vmId: null, autoBackupEnabled: false };
+  const node: SqlVmNode = Object.assign(nodeBase('sqlVm', raw), { vmId: null, autoBackupEnabled: false });
   const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
   attrs.source('autoBackupEnabled', ['auto_backup']);

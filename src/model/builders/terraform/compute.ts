@@ -142,8 +142,7 @@ export function legacyCustomData(attrs: FieldReader): GuestText[] {
  * `script` are guest texts.
  */
 export function buildExtension(raw: RawResource, block: Path = [], vmAttribute = 'virtual_machine_id'): ExtensionNode {
-  const node: ExtensionNode = {
-    ...nodeBase('extension', raw),
+  const node: ExtensionNode = Object.assign(nodeBase('extension', raw), {
     vmId: null,
     publisher: null,
     handlerType: null,
@@ -152,7 +151,7 @@ export function buildExtension(raw: RawResource, block: Path = [], vmAttribute =
     sqlAutoBackup: null,
     onScaleSet: block.length > 0 || vmAttribute === 'virtual_machine_scale_set_id',
     guestTexts: [],
-  };
+  });
   const attrs = new FieldReader(raw, node.sources);
   if (block.length === 0) node.vmId = attrs.ref('vmId', [vmAttribute]);
   node.publisher = attrs.string('publisher', [...block, 'publisher']);
@@ -210,7 +209,7 @@ function parseSettings(value: Value | undefined): { [key: string]: Value } | und
 
 /** `azurerm_virtual_machine_run_command`: `source.script` runs in the guest. */
 export function buildRunCommand(raw: RawResource): RunCommandNode {
-  const node: RunCommandNode = { ...nodeBase('runCommand', raw), vmId: null, guestTexts: [] };
+  const node: RunCommandNode = Object.assign(nodeBase('runCommand', raw), { vmId: null, guestTexts: [] });
   const attrs = new FieldReader(raw, node.sources);
   node.vmId = attrs.ref('vmId', ['virtual_machine_id']);
   node.guestTexts = attrs.guestTexts([['source', 0, 'script']]);

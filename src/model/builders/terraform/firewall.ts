@@ -12,7 +12,7 @@ export const POLICY_RULES_NOT_FOUND = "the firewall policy's rule collection gro
  * until its rule collection groups are attached (see attach.ts).
  */
 export function buildFirewall(raw: RawResource): FirewallNode {
-  const node: FirewallNode = { ...nodeBase('firewall', raw), privateIp: null, subnetId: null, allowsBackup: false };
+  const node: FirewallNode = Object.assign(nodeBase('firewall', raw), { privateIp: null, subnetId: null, allowsBackup: false });
   const attrs = new FieldReader(raw, node.sources);
   node.privateIp = attrs.string('privateIp', ['ip_configuration', 0, 'private_ip_address']);
   node.subnetId = attrs.ref('subnetId', ['ip_configuration', 0, 'subnet_id']);

@@ -12,7 +12,7 @@ const ALLOCATIONS = ['Static', 'Dynamic'] as const;
  * attributes. A NIC resource's NSG comes from an association resource (or the pre-2.0 attribute).
  */
 export function buildNic(raw: RawResource, block: Path = []): NicNode {
-  const node: NicNode = { ...nodeBase('nic', raw), ipConfigurations: [], nsgId: null };
+  const node: NicNode = Object.assign(nodeBase('nic', raw), { ipConfigurations: [], nsgId: null });
   const attrs = new FieldReader(raw, node.sources);
   node.ipConfigurations = blockList(attrs, 'ipConfigurations', [...block, 'ip_configuration'], (path, i): IpConfiguration => ({
     name: attrs.string(`ipConfigurations.${i}.name`, [...path, 'name']) ?? unknown('unnamed IP configuration'),
@@ -70,7 +70,7 @@ export function buildInlineSubnets(raw: RawResource): SubnetNode[] {
 }
 
 function subnetShell(raw: RawResource): SubnetNode {
-  return { ...nodeBase('subnet', raw), vnetId: null, prefixes: [], nsgId: null, routeTableId: null, serviceEndpoints: [] };
+  return Object.assign(nodeBase('subnet', raw), { vnetId: null, prefixes: [], nsgId: null, routeTableId: null, serviceEndpoints: [] });
 }
 
 /** `address_prefixes` (list), or the older single `address_prefix`. */
@@ -85,7 +85,7 @@ function prefixes(attrs: FieldReader, block: Path): Maybe<Maybe<string>[]> {
 
 /** `azurerm_network_security_group` with its inline `security_rule` blocks. */
 export function buildNsg(raw: RawResource): NsgNode {
-  const node: NsgNode = { ...nodeBase('nsg', raw), rules: [] };
+  const node: NsgNode = Object.assign(nodeBase('nsg', raw), { rules: [] });
   const attrs = new FieldReader(raw, node.sources);
   node.rules = blockList(attrs, 'rules', ['security_rule'], (path) => nsgRule(raw, path), true);
   return node;
@@ -135,7 +135,7 @@ function required<T>(value: Maybe<T | null>, what: string): Maybe<T> {
 
 /** `azurerm_route_table` with its inline `route` blocks. */
 export function buildRouteTable(raw: RawResource): RouteTableNode {
-  const node: RouteTableNode = { ...nodeBase('routeTable', raw), routes: [] };
+  const node: RouteTableNode = Object.assign(nodeBase('routeTable', raw), { routes: [] });
   const attrs = new FieldReader(raw, node.sources);
   node.routes = blockList(attrs, 'routes', ['route'], (path) => route(raw, path), true);
   return node;
