@@ -36,6 +36,7 @@ export function encodeTerraformOutcome({ result, refused }: TerraformOutcome): T
 export function decodeTerraformOutcome(message: TerraformMessage): TerraformOutcome {
   restoreUnknowns(message);
   const { result, refused } = message.outcome;
-  const resources = result.resources.map(({ locator, ...data }): RawResource => ({ ...data, locate: terraformLocate(locator) }));
+  // Built onto a literal, not from a spread: see withFields (model/location.ts).
+  const resources = result.resources.map(({ locator, ...data }): RawResource => Object.assign({ format: data.format }, data, { locate: terraformLocate(locator) }));
   return { refused, result: { ...result, resources, stats: moduleStats(result.stats.files, result.stats.blocks, resources) } };
 }

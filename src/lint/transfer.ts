@@ -69,6 +69,7 @@ export function encodeOutcome(outcome: TemplateOutcome): OutcomeMessage {
 /** The outcome a worker sent, with its Unknowns' classes and its resources' locate() restored. */
 export function decodeOutcome(message: OutcomeMessage): TemplateOutcome {
   restoreUnknowns(message);
-  const resources = message.outcome.resources.map(({ declaration, ...data }): RawResource => ({ ...data, locate: armLocator(data.file, declaration) }));
+  // Built onto a literal, not from a spread: see withFields (model/location.ts).
+  const resources = message.outcome.resources.map(({ declaration, ...data }): RawResource => Object.assign({ format: data.format }, data, { locate: armLocator(data.file, declaration) }));
   return { ...message.outcome, resources };
 }

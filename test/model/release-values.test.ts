@@ -34,7 +34,7 @@ describe('values released once the model is built', () => {
       const { model, files } = await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {}, parallel });
       expect(stats.fromWorkers).toBe(workers);
       const [vm] = model.ofKind('vm');
-      expect(Object.keys(vm!.raw.values).sort()).toEqual(['location', 'metadata']);
+      expect(vm!.raw.values).toEqual({ location: 'westeurope', metadata: { 'backup-lint': { suppress: [] } } });
       expect(vm!.size).toBe('Standard_D2s_v5');
       expect(vm!.raw.locate(['properties', 'hardwareProfile', 'vmSize'])).toEqual({ file: 'vm.json', pointer: '/resources/0/properties/hardwareProfile/vmSize' });
       expect(files.refusal('vm.json')).toBeUndefined();
