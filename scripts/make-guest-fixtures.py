@@ -118,6 +118,7 @@ class Rule:
     def __init__(self, rule):
         self.rule = rule
         self.expected = {}
+        self.notes = {}
         base = os.path.join(ROOT, rule)
         shutil.rmtree(base, ignore_errors=True)
         os.makedirs(os.path.join(base, 'valid'))
@@ -131,6 +132,10 @@ class Rule:
 
     def expect(self, case, file, line, resource):
         self.expected.setdefault(case, []).append((file, line, resource))
+
+    def note(self, case, text):
+        """A comment written above the case in expected.yaml: what the case shows."""
+        self.notes[case] = text
 
     # ---- ARM cases
     def arm_custom_data(self, kind, case, os_, text, encoding, vm=None):
@@ -188,12 +193,56 @@ class Rule:
     def finish(self):
         lines = [f'# {self.rule}: the findings each invalid case must produce (and no other {self.rule} finding); file is relative to this folder.']
         for case in sorted(self.expected):
+            if case in self.notes: lines.append(f'# {self.notes[case]}')
             lines.append(f'{case}:')
             for file, line, resource in self.expected[case]:
                 lines.append(f'  - {{ rule: {self.rule}, file: {file}, line: {line}, resource: {resource} }}')
         self.write('invalid', 'expected.yaml', '\n'.join(lines) + '\n')
 
 LINUX_CSE = ('Microsoft.Azure.Extensions', 'CustomScript')
+
+# A data "cloudinit_config" whose rendered MIME message is the VM's custom_data.
+CLOUDINIT_CONFIG_MAIN = '''# custom_data from the cloudinit provider's data source: its parts are read as the guest runs them.
+data "cloudinit_config" "init" {
+  gzip          = true
+  base64_encode = true
+
+  part {
+    content_type = "text/cloud-config"
+    content      = yamlencode({ packages = ["nginx"] })
+  }
+
+  part {
+    content_type = "text/x-shellscript"
+    content      = <<-EOT
+      #!/bin/bash
+      systemctl disable --now walinuxagent
+    EOT
+  }
+}
+
+resource "azurerm_linux_virtual_machine" "app" {
+  name                  = "app"
+  resource_group_name   = "app-rg"
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  network_interface_ids = []
+  custom_data           = data.cloudinit_config.init.rendered
+
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }
+
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "ubuntu-24_04-lts"
+    sku       = "server"
+    version   = "latest"
+  }
+}
+'''
 WINDOWS_CSE = ('Microsoft.Compute', 'CustomScriptExtension')
 
 # ---------------------------------------------------------------- BL401
@@ -360,6 +409,7 @@ $services = 'Spooler', 'WindowsAzureGuestAgent'
 foreach ($name in $services) { Write-Host "stopping $name" }
 $services | Stop-Service -Force
 ''')
+r.note('arm-run-command-variable.json', "A PowerShell variable holding the agent's name among others, piped into Stop-Service.")
 r.arm_run_command_case('valid', 'arm-run-command-block-never-run.json', 'windows', '''$ErrorActionPreference = 'Stop'
 # Kept for troubleshooting; never run by this script.
 $disableAgent = { Set-Service WindowsAzureGuestAgent -StartupType Disabled }
@@ -373,6 +423,36 @@ Start-Service -Name $svc
 $svc = 'Spooler'
 Set-Service -Name $svc -StartupType Disabled
 ''')
+r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
+r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
+r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')
+# BL203: shell variables that stand for the agent's unit and for /etc/waagent.conf; one given two values, one a command's output.
+r.tf_file('invalid', 'tf-file-shell-variable', 'linux', 'init.sh', '''#!/bin/bash
+set -euo pipefail
+AGENT=walinuxagent
+echo "stopping $AGENT"
+systemctl stop "$AGENT"
+systemctl disable ${AGENT}
+''', needle='systemctl stop')
+r.note('tf-file-shell-variable', 'A shell variable that stands for the agent\'s unit: the finding is the line that reads it.')
+r.tf_file('invalid', 'tf-file-shell-conf-variable', 'linux', 'init.sh', '''#!/bin/bash
+CONF=/etc/waagent.conf
+cp "$CONF" "$CONF.bak"
+sed -i 's/^Extensions.Enabled=.*/Extensions.Enabled=n/' "$CONF"
+''', needle='sed -i')
+r.note('tf-file-shell-conf-variable', '/etc/waagent.conf named by a shell variable, edited by sed -i.')
+r.arm_extension_case('invalid', 'arm-cse-shell-conf-variable.json', 'linux', *LINUX_CSE, 'settings',
+    "CONF=/etc/waagent.conf; echo 'Extensions.Enabled=n' >> $CONF")
+r.tf_file('valid', 'tf-file-shell-variable-reassigned', 'linux', 'init.sh', '''#!/bin/bash
+SERVICE=walinuxagent
+systemctl restart "$SERVICE"
+SERVICE=nginx
+systemctl stop "$SERVICE"
+''')
+r.arm_custom_data('valid', 'arm-shell-variable-from-command.json', 'linux', '''#!/bin/bash
+UNIT=$(systemctl list-units --type=service --no-legend | awk '/backup-helper/ {print $1}')
+systemctl stop "$UNIT"
+''', 'base64')
 r.finish()
 
 # ---------------------------------------------------------------- BL204
@@ -471,6 +551,7 @@ Invoke-Command -ScriptBlock {
   Set-ItemProperty -Path $providerKey -Name Start -Value 4
 }
 ''', needle='Set-ItemProperty')
+r.note('tf-file-invoke-command', 'A script block Invoke-Command runs here, the provider\'s registry key named by a PowerShell variable.')
 r.tf_file('valid', 'tf-file-remote-invoke-command', 'windows', 'setup.ps1', '''#ps1_sysnative
 $node = 'sql-02'
 # Configures the other node of the cluster, not this VM.

@@ -200,6 +200,85 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(ctx.hits[0]!.sentence).toBe("the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'");
   }, 60_000);
 
+  it('reads a shell variable whose every assignment is one literal as that literal, in command names, arguments and redirect targets', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits;
+    const facts = (text: string) => hits(text).map((h) => [h.fact, h.line]);
+    expect(hits('AGENT=walinuxagent; systemctl stop $AGENT')[0]!.sentence).toBe("the script runs `systemctl stop $AGENT` with $AGENT = 'walinuxagent'");
+    expect(facts('svc=walinuxagent\necho "disabling $svc"\nsystemctl disable "$svc"')).toEqual([['agentDisabled', 3]]);
+    // `${NAME}`, quotes of every kind, readonly / declare -r / export / local in the function that reads it, the same literal twice.
+    expect(facts('readonly AGENT="walinuxagent"\nsystemctl mask "${AGENT}.service"')).toEqual([['agentDisabled', 2]]);
+    expect(facts("declare -r UNIT='walinuxagent'\nexport VERB=stop\nsystemctl $VERB $UNIT")).toEqual([['agentDisabled', 3]]);
+    expect(facts('stop_agent() {\n  local unit=walinuxagent\n  systemctl stop "$unit"\n}\nstop_agent')).toEqual([['agentDisabled', 3]]);
+    expect(facts('A=walinuxagent\nA=walinuxagent\nservice $A stop')).toEqual([['agentDisabled', 3]]);
+    // A command name, an iptables address, a package.
+    expect(facts('SYSTEMCTL=/usr/bin/systemctl\nsudo $SYSTEMCTL stop walinuxagent')).toEqual([['agentDisabled', 2]]);
+    expect(facts('WIRE=168.63.129.16\niptables -A OUTPUT -d "$WIRE" -j DROP')).toEqual([['wireserverBlocked', 2]]);
+    expect(facts('PKG=walinuxagent\napt-get purge -y $PKG')).toEqual([['agentDisabled', 2]]);
+    // Undos read the variable too: the later start or enable restores the agent.
+    expect(facts('AGENT=walinuxagent\nsystemctl stop $AGENT\nsystemctl start $AGENT').map(([fact]) => fact)).toEqual(['agentDisabled', 'serviceRestored']);
+    // /etc/waagent.conf named by a variable: a redirect target (whole, or "$DIR/$FILE"), sed -i and tee.
+    const disabled = [['waagent', 2], ['agentDisabled', 2]];
+    expect(facts("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' >> $CONF")).toEqual(disabled);
+    expect(facts("DIR=/etc; FILE=waagent.conf\necho 'Extensions.Enabled=n' >> \"$DIR/$FILE\"")).toEqual(disabled);
+    expect(facts("CONF=/etc/waagent.conf\nsed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' \"$CONF\"")).toEqual(disabled);
+    expect(facts("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' | sudo tee -a \"$CONF\"")).toEqual(disabled);
+    expect(facts('LINE=Extensions.Enabled=n\necho "$LINE" >> /etc/waagent.conf')).toEqual(disabled);
+    expect(hits("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' >> $CONF")[1]!.sentence).toBe(
+      "the script appends `Extensions.Enabled=n` to /etc/waagent.conf with $CONF = '/etc/waagent.conf'",
+    );
+  });
+
+  it('leaves a shell variable unresolved (and silent) when it may hold anything else than one literal', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => h.fact);
+    const agent = 'AGENT=walinuxagent\n';
+    expect(facts('AGENT=$(systemctl list-units | grep agent)\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts('AGENT=`echo walinuxagent`\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts(`${agent}AGENT=nginx\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}AGENT+=2\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}read -r AGENT\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}for AGENT in nginx; do :; done\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}(( AGENT = 1 ))\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}unset AGENT\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}printf -v AGENT '%s' nginx\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}: \${AGENT:=nginx}\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts('systemctl stop $AGENT\nAGENT=walinuxagent')).toEqual([]);
+    expect(facts('set_agent() { AGENT=walinuxagent; }\nset_agent\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts('(AGENT=walinuxagent)\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts('AGENT=walinuxagent | true\nsystemctl stop $AGENT')).toEqual([]);
+    // A prefix assignment is the command's environment; its own words were expanded before it.
+    expect(facts('AGENT=walinuxagent systemctl stop $AGENT')).toEqual([]);
+    // Attributes that change what is stored, namerefs, a script that sources another or runs eval text.
+    expect(facts('declare -u AGENT=walinuxagent\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts(`${agent}declare -n ref=AGENT\nref=nginx\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}source /etc/profile.d/agent.sh\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}. ./env.sh\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}eval "$SETUP"\nsystemctl stop $AGENT`)).toEqual([]);
+    // Environment, positional and special parameters; `\${NAME:-default}`; a tilde or an expansion in the value.
+    expect(facts('systemctl stop $SERVICE "$1" $@ ${AGENT:-walinuxagent}')).toEqual([]);
+    expect(facts('CONF=~/waagent.conf\necho Extensions.Enabled=n >> $CONF')).toEqual([]);
+    expect(facts('NAME=agent\nAGENT="walinux$NAME"\nsystemctl stop $AGENT')).toEqual([]);
+    // Unquoted, a value with blanks or glob characters is split or matched: read only inside quotes.
+    expect(facts('AGENT="nginx walinuxagent"\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts('AGENT="walinuxagent"\nIFS=a\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts('D=/etc\necho Extensions.Enabled=n >> "$D/$F"')).toEqual([]);
+  });
+
+  it('resolves shell variables in one pass over the tree: 600 reads 300 subshells deep, and a 1 MB script, take seconds at most', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' });
+    let started = Date.now();
+    const deep = read(`AGENT=walinuxagent\n${'( '.repeat(300)}${'systemctl stop "$AGENT"\n'.repeat(600)}${' )'.repeat(300)}`);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(deep.hits).toHaveLength(200);
+    expect(deep.hits[0]!.sentence).toBe("the script runs `systemctl stop \"$AGENT\"` with $AGENT = 'walinuxagent'");
+    started = Date.now();
+    const wide = read(Array.from({ length: 20000 }, (_, i) => `V${i}=x${i}; echo $V${i} "\${V${i}}" >> /tmp/$V${i}`).join('\n'));
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(wide.hits).toEqual([]);
+  }, 60_000);
+
   it('reads a PowerShell script block stored in a variable only when the script uses the variable', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);

@@ -21,6 +21,16 @@ export interface CommandSite {
   actor: string;
 }
 
+/** How a sentence shows the variables read as literals: " with $svc = 'WindowsAzureGuestAgent'", or nothing. */
+export function givenClause(ctx: ReadContext, given: string | undefined): string {
+  return given ? ` with ${ctx.quote(given)}` : '';
+}
+
+/** A command's sentence: "the script runs `systemctl stop $AGENT` with $AGENT = 'walinuxagent'". */
+export function runsSentence(site: CommandSite, command: Command, quote: string): string {
+  return `${site.actor} runs \`${quote}\`${givenClause(site.ctx, command.given)}`;
+}
+
 export function siteLine(site: CommandSite, command: Command): number {
   return lineIn(site.span, command.line);
 }

@@ -1,4 +1,5 @@
 import type { LineCounter, Node as YamlNode } from 'yaml';
+import { givenClause } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 
 // Required on use: the YAML parser loads only for a run whose guest text writes YAML.
@@ -14,6 +15,8 @@ export interface FileWrite {
   append: boolean;
   /** The line is changed in place (`sed -i`), not written. */
   edit?: boolean;
+  /** The variables read as literals in the command that writes it, as the sentence shows them: `$CONF = '/etc/waagent.conf'`. */
+  given?: string;
 }
 
 const AGENT_DISABLING: Record<string, RegExp> = {
@@ -71,12 +74,12 @@ function unquote(value: string): string {
 
 function staticIp(ctx: ReadContext, write: FileWrite, line: number, raw: string): void {
   const quote = ctx.quote(raw);
-  ctx.add({ fact: 'staticIp', sentence: `${write.actor} ${writes(write)} \`${quote}\` ${write.edit ? 'in' : 'to'} ${write.path}`, quote, line, guestFile: write.path });
+  ctx.add({ fact: 'staticIp', sentence: `${write.actor} ${writes(write)} \`${quote}\` ${write.edit ? 'in' : 'to'} ${write.path}${givenClause(ctx, write.given)}`, quote, line, guestFile: write.path });
 }
 
 function waagentLine(ctx: ReadContext, write: FileWrite, key: string, value: string, line: number, raw: string): void {
   const quote = ctx.quote(raw);
-  const sentence = `${write.actor} ${writes(write)} \`${quote}\` ${write.edit ? 'in' : 'to'} /etc/waagent.conf`;
+  const sentence = `${write.actor} ${writes(write)} \`${quote}\` ${write.edit ? 'in' : 'to'} /etc/waagent.conf${givenClause(ctx, write.given)}`;
   const known = ctx.isUnknownPart(value) ? null : value;
   ctx.add({ fact: 'waagent', sentence, quote, line, guestFile: write.path, waagent: { key, value: known } });
   if (known === null) return;
@@ -95,7 +98,7 @@ function environmentLine(ctx: ReadContext, write: FileWrite, key: string, value:
   const target = proxyTarget(ctx, value);
   ctx.add({
     fact: 'proxy',
-    sentence: `${write.actor} ${writes(write)} \`${quote}\` to /etc/environment`,
+    sentence: `${write.actor} ${writes(write)} \`${quote}\` to /etc/environment${givenClause(ctx, write.given)}`,
     quote,
     line,
     guestFile: write.path,

@@ -1,4 +1,4 @@
-import { baseName, coversWireServerPort, namesWireServer, optionValue, positional, siteLine, WIRESERVER, withoutSudo, type Command, type CommandSite } from './command';
+import { baseName, coversWireServerPort, namesWireServer, optionValue, positional, runsSentence, siteLine, WIRESERVER, withoutSudo, type Command, type CommandSite } from './command';
 import type { GuestFactKey, ServiceAction } from './context';
 
 const AGENT_UNIT = /^(walinuxagent|waagent)(\.service)?$/i;
@@ -32,7 +32,7 @@ export function interpretLinuxCommand(site: CommandSite, raw: Command, nested: (
   const args = command.args;
   const hit = (fact: GuestFactKey | 'serviceRestored' | 'wireserverAllowed', action?: ServiceAction) => {
     const quote = site.ctx.quote(command.text);
-    site.ctx.add({ fact, sentence: `${site.actor} runs \`${quote}\``, quote, line: siteLine(site, command), guestFile: null, ...(action ? { service: { name: 'agent', action } } : {}) });
+    site.ctx.add({ fact, sentence: runsSentence(site, command, quote), quote, line: siteLine(site, command), guestFile: null, ...(action ? { service: { name: 'agent', action } } : {}) });
   };
   const known = (values: readonly string[]) => values.every((v) => !site.ctx.isUnknownPart(v));
 

@@ -5,34 +5,47 @@ import { readSyntaxTree } from './syntax-errors';
 import { readFileWrite } from './files';
 import { isFunctionUsed } from './functions';
 import { interpretLinuxCommand } from './linux';
+import { plainName, shVariables, shWord, type ShVariables } from './sh-variables';
 
 /** How a nested text is read (a `bash -c` script): by the dispatcher, which bounds the depth. */
 export type ReadNested = (text: string, span: Span) => void;
 
+/** One reading of a script: where its commands go, and what its variables stand for. */
+interface Reading {
+  site: CommandSite;
+  nested: ReadNested;
+  variables: ShVariables;
+}
+
+/** The variables read as literals in a command or a file write, by name (`AGENT` → 'walinuxagent'). */
+type Given = Map<string, string>;
+
 /**
  * Reads a shell script with the bash grammar: each `command` node is interpreted from its name and arguments;
  * files written by redirection (`cat > f <<EOF`, `echo … >> f`, `… | tee f`) or edited by `sed -i` are read by
- * their path. Comments, and heredocs not written to a file, are never read as commands.
+ * their path. Comments, and heredocs not written to a file, are never read as commands. A variable given one
+ * literal (`AGENT=walinuxagent`) is read as that literal in command names, arguments and redirect targets
+ * (sh-variables.ts).
  */
 export function readShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: ReadNested): void {
-  readSyntaxTree(ctx, ctx.parsers.bash, 'shell', text, span, (root) => walk(root, { ctx, span, depth: 0, actor }, nested));
+  readSyntaxTree(ctx, ctx.parsers.bash, 'shell', text, span, (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, variables: shVariables(root.tree) }));
 }
 
 
-function walk(node: Node, site: CommandSite, nested: ReadNested): void {
+function walk(node: Node, r: Reading): void {
   if (node.isError) return;
   switch (node.type) {
     case 'comment':
     case 'heredoc_body':
       return;
     case 'command':
-      if (!node.hasError) runCommand(site, commandOf(node), [], nested);
+      if (!node.hasError) runCommand(r, commandOf(node, r), []);
       return;
     case 'redirected_statement':
-      if (!node.hasError) redirected(node, site, nested);
+      if (!node.hasError) redirected(node, r);
       return;
     case 'pipeline':
-      if (!node.hasError) pipeline(node, site, nested);
+      if (!node.hasError) pipeline(node, r);
       return;
     case 'function_definition': {
       const name = node.childForFieldName('name') ?? node.namedChildren[0];
@@ -40,43 +53,49 @@ function walk(node: Node, site: CommandSite, nested: ReadNested): void {
       break;
     }
   }
-  for (const child of node.namedChildren) walk(child, site, nested);
+  for (const child of node.namedChildren) walk(child, r);
 }
 
-function commandOf(node: Node): Command {
+function commandOf(node: Node, r: Reading, given: Given = new Map()): Command {
   const nameNode = node.childForFieldName('name');
+  const name = nameNode ? wordValue(nameNode, r, given) : '';
   const args: string[] = [];
   for (const child of node.namedChildren) {
     if (child === nameNode || child.type === 'command_name' || child.type === 'variable_assignment' || child.type === 'comment') continue;
     if (child.type === 'file_redirect' || child.type === 'heredoc_redirect' || child.type === 'herestring_redirect') continue;
-    args.push(wordValue(child));
+    args.push(wordValue(child, r, given));
   }
-  return { name: nameNode ? wordValue(nameNode) : '', args, line: node.startPosition.row + 1, text: node.text.split('\n')[0]! };
+  return { name, args, line: node.startPosition.row + 1, text: node.text.split('\n')[0]!, ...(given.size > 0 ? { given: givenText(given) } : {}) };
 }
 
-/** The value of a word as the shell passes it: quotes removed, escapes resolved; expansions kept as written. */
-function wordValue(node: Node): string {
-  switch (node.type) {
-    case 'command_name':
-      return node.namedChildren[0] ? wordValue(node.namedChildren[0]) : node.text;
-    case 'word':
-      return node.text.replace(/\\(.)/g, '$1');
-    case 'raw_string':
-      return node.text.slice(1, -1);
-    case 'ansi_c_string':
-      return node.text.slice(2, -1);
-    case 'string': {
-      const inner = node.text.slice(1, -1);
-      return inner.replace(/\\([$`"\\\n])/g, '$1');
+/**
+ * The value of a word as the shell passes it: quotes removed, escapes resolved; variables that stand for literals
+ * read as them (noted in `given`) when all of the word's do, expansions otherwise kept as written.
+ */
+function wordValue(node: Node, r: Reading, given: Given): string {
+  if (node.text.includes('$')) {
+    const read: Given = new Map();
+    const value = shWord(node, (part, quoted) => {
+      const name = plainName(part);
+      const literal = name === undefined ? undefined : r.variables.valueAt(part, quoted);
+      if (literal !== undefined) read.set(name!, literal);
+      return literal;
+    });
+    if (value !== undefined) {
+      for (const [name, literal] of read) given.set(name, literal);
+      return value;
     }
-    case 'concatenation':
-      return node.namedChildren.map(wordValue).join('');
-    default:
-      return node.text;
   }
+  return shWord(node, (part) => part.text)!;
 }
 
-function runCommand(site: CommandSite, command: Command, piped: string[], nested: ReadNested): void {
+/** The sentence's account of the variables read: `$AGENT = 'walinuxagent'`. */
+function givenText(given: Given): string {
+  return [...given].map(([name, value]) => `$${name} = '${value.replace(/'/g, "'\\''")}'`).join(', ');
+}
+
+function runCommand(r: Reading, command: Command, piped: string[]): void {
+  const site = r.site;
   const plain = withoutSudo(command);
   const name = baseName(plain.name);
   if (name === 'sed' && plain.args.some((a) => /^(-i|--in-place)/.test(a) || /^-[a-zA-Z]*i/.test(a))) {
@@ -86,11 +105,11 @@ function runCommand(site: CommandSite, command: Command, piped: string[], nested
   if (name === 'tee' && piped.length > 0) {
     const append = plain.args.some((a) => a === '-a' || a === '--append');
     for (const file of positional(plain.args)) {
-      readFileWrite(site.ctx, { path: file, content: piped.join('\n'), span: fixedAt(site, command), actor: site.actor, append });
+      readFileWrite(site.ctx, { path: file, content: piped.join('\n'), span: fixedAt(site, command), actor: site.actor, append, ...givenOf(command) });
     }
     return;
   }
-  interpretLinuxCommand(site, command, (text) => nested(text, fixedAt(site, command)));
+  interpretLinuxCommand(site, command, (text) => r.nested(text, fixedAt(site, command)));
 }
 
 function fixedAt(site: CommandSite, command: Command): Span {
@@ -114,11 +133,11 @@ function sedInPlace(site: CommandSite, command: Command): void {
   });
   if (replacements.length === 0) return;
   for (const file of files) {
-    readFileWrite(site.ctx, { path: file, content: replacements.join('\n'), span: fixedAt(site, command), actor: site.actor, append: false, edit: true });
+    readFileWrite(site.ctx, { path: file, content: replacements.join('\n'), span: fixedAt(site, command), actor: site.actor, append: false, edit: true, ...givenOf(command) });
   }
 }
 
-function redirected(node: Node, site: CommandSite, nested: ReadNested): void {
+function redirected(node: Node, r: Reading): void {
   const body = node.childForFieldName('body') ?? node.namedChildren[0];
   const targets = node.namedChildren.filter((c) => c.type === 'file_redirect');
   const heredoc = node.namedChildren.find((c) => c.type === 'heredoc_redirect');
@@ -127,83 +146,97 @@ function redirected(node: Node, site: CommandSite, nested: ReadNested): void {
   // `cat <<EOF | sudo tee -a f`: tree-sitter-bash puts the pipe into the heredoc redirect; the text goes to tee's files.
   const pipedTo = heredoc?.namedChildren.find((c) => c.type === 'pipeline' || c.type === 'command');
   const tee = pipedTo?.type === 'pipeline' ? pipedTo.namedChildren[0] : pipedTo;
-  if (heredocBody && tee?.type === 'command' && body.type === 'command' && baseName(withoutSudo(commandOf(body)).name) === 'cat') {
-    const teeCommand = withoutSudo(commandOf(tee));
+  if (heredocBody && tee?.type === 'command' && body.type === 'command' && baseName(withoutSudo(commandOf(body, r)).name) === 'cat') {
+    const teeCommand = withoutSudo(commandOf(tee, r));
     if (baseName(teeCommand.name) === 'tee') {
-      writeHeredoc(site, heredocBody, positional(teeCommand.args), teeCommand.args.includes('-a') || teeCommand.args.includes('--append'));
+      writeHeredoc(r.site, heredocBody, positional(teeCommand.args), teeCommand.args.includes('-a') || teeCommand.args.includes('--append'), teeCommand.given);
       return;
     }
   }
-  redirectedBody(body, targets, heredocBody, site, nested);
+  redirectedBody(body, targets, heredocBody, r);
 }
 
 /** A heredoc's text written to files (`cat <<EOF > f`, `tee f <<EOF`, `cat <<EOF | tee f`), at the heredoc's lines. */
-function writeHeredoc(site: CommandSite, heredocBody: Node, files: readonly string[], append: boolean): void {
+function writeHeredoc(site: CommandSite, heredocBody: Node, files: readonly string[], append: boolean, given: string | undefined): void {
   const span: Span = { line: lineIn(site.span, heredocBody.startPosition.row + 1), fixed: site.span.fixed };
-  for (const file of files) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append });
+  for (const file of files) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append, ...(given ? { given } : {}) });
 }
 
-function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefined, site: CommandSite, nested: ReadNested): void {
+function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefined, r: Reading): void {
   // tree-sitter-bash parses `a >> f && b >> g` as the list `a >> f && b` redirected to g: the redirect is b's
   // (bash applies it to the last command of the list), and the commands before run as they are.
   if (body.type === 'list') {
     const commands = body.namedChildren.filter((c) => c.type !== 'comment');
-    for (const command of commands.slice(0, -1)) walk(command, site, nested);
+    for (const command of commands.slice(0, -1)) walk(command, r);
     const last = commands[commands.length - 1];
-    if (last) redirectedBody(last, targets, heredocBody, site, nested);
+    if (last) redirectedBody(last, targets, heredocBody, r);
     return;
   }
   // `{ echo a; echo b; } >> f`: what the group's echo and printf commands print goes to f.
   if (body.type === 'compound_statement' || body.type === 'subshell') {
     for (const part of body.namedChildren) {
-      const printed = part.type === 'command' && ['echo', 'printf'].includes(baseName(withoutSudo(commandOf(part)).name));
-      if (printed) redirectedBody(part, targets, undefined, site, nested);
-      else walk(part, site, nested);
+      const printed = part.type === 'command' && ['echo', 'printf'].includes(baseName(withoutSudo(commandOf(part, r)).name));
+      if (printed) redirectedBody(part, targets, undefined, r);
+      else walk(part, r);
     }
     return;
   }
   if (body.type !== 'command') {
-    walk(body, site, nested);
+    walk(body, r);
     return;
   }
-  const command = commandOf(body);
+  // The variables read in the command and in its targets, for the sentence.
+  const given: Given = new Map();
+  const command = commandOf(body, r, given);
   const name = baseName(withoutSudo(command).name);
   const writtenTo = targets
-    .map((t) => ({ operator: t.children[0]?.text ?? '', path: t.childForFieldName('destination') ?? t.namedChildren[t.namedChildren.length - 1] }))
-    .filter((t) => t.path && (t.operator === '>' || t.operator === '>>' || t.operator === '>|'));
+    .map((t) => ({ operator: t.children[0]?.text ?? '', destination: t.childForFieldName('destination') ?? t.namedChildren[t.namedChildren.length - 1] }))
+    .filter((t) => t.destination && (t.operator === '>' || t.operator === '>>' || t.operator === '>|'))
+    .map((t) => ({ operator: t.operator, path: wordValue(t.destination!, r, given) }));
+  const site = r.site;
+  const givenWrite = given.size > 0 ? { given: givenText(given) } : {};
   if (heredocBody && (name === 'cat' || name === 'tee')) {
-    const files = [...writtenTo.map((t) => wordValue(t.path!)), ...(name === 'tee' ? positional(withoutSudo(command).args) : [])];
-    writeHeredoc(site, heredocBody, files, writtenTo.some((t) => t.operator === '>>') || withoutSudo(command).args.includes('-a'));
+    const files = [...writtenTo.map((t) => t.path), ...(name === 'tee' ? positional(withoutSudo(command).args) : [])];
+    writeHeredoc(site, heredocBody, files, writtenTo.some((t) => t.operator === '>>') || withoutSudo(command).args.includes('-a'), givenWrite.given);
     return;
   }
   if ((name === 'echo' || name === 'printf') && writtenTo.length > 0) {
     const args = withoutSudo(command).args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
     const content = name === 'printf' ? (args[0] ?? '').replace(/\\n/g, '\n') : args.join(' ');
     for (const target of writtenTo) {
-      readFileWrite(site.ctx, { path: wordValue(target.path!), content, span: fixedAt(site, command), actor: site.actor, append: target.operator === '>>' });
+      readFileWrite(site.ctx, { path: target.path, content, span: fixedAt(site, command), actor: site.actor, append: target.operator === '>>', ...givenWrite });
     }
     return;
   }
-  runCommand(site, command, [], nested);
+  runCommand(r, command, []);
 }
 
 /** `echo "x" | tee -a f`, `Get-…`-style chains: the output of echo/printf feeds tee; other stages run as commands. */
-function pipeline(node: Node, site: CommandSite, nested: ReadNested): void {
+function pipeline(node: Node, r: Reading): void {
   let piped: string[] = [];
+  // The variables read by the echo that feeds the next stage, shown with what that stage writes.
+  let given: Given = new Map();
   for (const stage of node.namedChildren) {
     if (stage.type !== 'command') {
-      walk(stage, site, nested);
+      walk(stage, r);
       piped = [];
       continue;
     }
-    const command = commandOf(stage);
+    const stageGiven: Given = new Map(given);
+    const command = commandOf(stage, r, stageGiven);
     const name = baseName(withoutSudo(command).name);
     if (name === 'echo' || name === 'printf') {
       const args = withoutSudo(command).args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
       piped = [name === 'printf' ? (args[0] ?? '').replace(/\\n/g, '\n') : args.join(' ')];
+      given = stageGiven;
       continue;
     }
-    runCommand(site, command, piped, nested);
+    runCommand(r, command, piped);
     piped = [];
+    given = new Map();
   }
+}
+
+function givenOf(command: Command): { given?: string } {
+  return command.given ? { given: command.given } : {};
 }

@@ -1,4 +1,4 @@
-import { baseName, coversWireServerPort, namesWireServer, psParameter, psPositional, siteLine, type Command, type CommandSite } from './command';
+import { baseName, coversWireServerPort, namesWireServer, psParameter, psPositional, runsSentence, siteLine, type Command, type CommandSite } from './command';
 import type { GuestFactKey, ServiceAction } from './context';
 import { decodeUtf16Base64 } from './decode';
 import { proxyTarget } from './files';
@@ -26,8 +26,7 @@ export function interpretWindowsCommand(site: CommandSite, command: Command, nes
   const lower = args.map((a) => a.toLowerCase());
   const quote = site.ctx.quote(command.text);
   // A variable read as its literal is shown with it: "runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'".
-  const given = command.given ? ` with ${site.ctx.quote(command.given)}` : '';
-  const evidence: Evidence = { sentence: `${site.actor} runs \`${quote}\`${given}`, quote, line: siteLine(site, command) };
+  const evidence: Evidence = { sentence: runsSentence(site, command, quote), quote, line: siteLine(site, command) };
   const hit = (fact: GuestFactKey | 'serviceRestored', service?: { name: 'agent' | 'provider'; action: ServiceAction }) =>
     site.ctx.add({ fact, ...evidence, guestFile: null, ...(service ? { service } : {}) });
   const services = (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim().replace(/^["']|["']$/g, ''));

@@ -1,0 +1,250 @@
+import type { Node, Tree } from 'web-tree-sitter';
+
+/**
+ * What the variables of a shell script stand for, read conservatively: a variable whose every assignment in the
+ * script is the same plain literal (`NAME=value`, `NAME='value'`, `NAME="value"` without expansions, `readonly`,
+ * `export`, `declare` or `local NAME=value`) stands for that literal where an assignment before it, in its own or an
+ * enclosing scope, gives it. The scopes are the function, subshell, command substitution or pipeline stage an
+ * assignment sits in (one inside a function is not taken to reach the rest of the script). A variable also written
+ * any other way (from an expansion or command, `+=`, `read`, `for`, arithmetic, `unset`, an attribute such as
+ * `declare -i`, a prefix `NAME=x cmd`) stands for nothing, nor does any variable of a script that sources another
+ * file (`source f`, `. f`), uses `eval` or a nameref (`declare -n`): the reader stays silent on them.
+ */
+export interface ShVariables {
+  /**
+   * The literal an expansion (`$NAME`, `${NAME}`) stands for where it is read, or undefined. Unquoted (`quoted`
+   * false), only a value that the shell passes as one word as it is: not empty, no blank nor glob character, and
+   * the script never sets IFS.
+   */
+  valueAt(expansion: Node, quoted: boolean): string | undefined;
+}
+
+interface Entry {
+  /** The one literal every assignment gives, undefined before the first. */
+  value: string | undefined;
+  /** Written some other way, or given different literals: stands for nothing. */
+  opaque: boolean;
+  /** Reads up to this character index (and after an assignment) see an assignment: the end of its scope. */
+  visibleUntil: number;
+}
+
+interface Table {
+  entries: Map<string, Entry>;
+  /** The expansions (by node id) read after an assignment that reaches them. */
+  visibleReads: Set<number>;
+  /** Set or read by name somewhere the reader cannot follow: no variable stands for anything. */
+  unknownWrite: boolean;
+}
+
+interface Context {
+  /** The end of the innermost scope: an assignment there is seen up to it. */
+  scopeEnd: number;
+  /** The declaration (`local`, `declare -r` …) around an assignment: whether its attributes keep values as written. */
+  declaration: { plain: boolean } | undefined;
+  /** Whether an assignment here lasts past its statement (not a command's prefix `NAME=x cmd`). */
+  statement: boolean;
+}
+
+/** Builtins that write the variables they name: each literal word handed to them names one. */
+const NAME_WRITERS = /^(read|mapfile|readarray|getopts|let|unset|wait|printf)$/;
+/** Builtins that run text the reader does not see, which may assign anything. */
+const UNKNOWN_WRITERS = /^(eval|source|\.|declare|typeset|local|export|readonly)$/;
+/** Nodes whose assignments are not seen after them: they run in a subshell, or are a function's body. */
+const SCOPES = new Set(['function_definition', 'subshell', 'command_substitution', 'process_substitution']);
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** Values that word splitting or globbing would change when read unquoted. */
+const SPLIT_OR_GLOB = /[\s*?[]/;
+
+const tables = new WeakMap<Tree, Table>();
+
+export function shVariables(tree: Tree): ShVariables {
+  let table = tables.get(tree);
+  if (!table) {
+    table = buildTable(tree.rootNode);
+    tables.set(tree, table);
+  }
+  const { entries, visibleReads, unknownWrite } = table;
+  const ifs = entries.get('IFS');
+  const ifsWritten = ifs !== undefined && (ifs.opaque || ifs.value !== undefined);
+  return {
+    valueAt(expansion, quoted) {
+      const name = plainName(expansion);
+      const entry = name === undefined ? undefined : entries.get(name);
+      if (unknownWrite || !entry || entry.opaque || entry.value === undefined || !visibleReads.has(expansion.id)) return undefined;
+      if (!quoted && (ifsWritten || entry.value === '' || SPLIT_OR_GLOB.test(entry.value))) return undefined;
+      return entry.value;
+    },
+  };
+}
+
+/** The name a `$NAME` or `${NAME}` reads (not a special or positional parameter), or undefined. */
+export function plainName(expansion: Node): string | undefined {
+  if (expansion.type !== 'simple_expansion' && expansion.type !== 'expansion') return undefined;
+  const named = expansion.namedChildren;
+  if (named.length !== 1 || named[0]!.type !== 'variable_name') return undefined;
+  const name = named[0]!.text;
+  const text = expansion.text;
+  return text === `$${name}` || text === `\${${name}}` ? name : undefined;
+}
+
+function buildTable(root: Node): Table {
+  const table: Table = { entries: new Map(), visibleReads: new Set(), unknownWrite: false };
+  // No `$`, no expansion: nothing to resolve.
+  if (!root.text.includes('$')) return table;
+  const entry = (name: string) => {
+    let e = table.entries.get(name);
+    if (!e) table.entries.set(name, (e = { value: undefined, opaque: false, visibleUntil: -1 }));
+    return e;
+  };
+  const named = new Set<string>();
+  const stack: [Node, Context][] = [[root, { scopeEnd: root.endIndex, declaration: undefined, statement: true }]];
+  while (stack.length > 0) {
+    const [node, ctx] = stack.pop()!;
+    const type = node.type;
+    if (type === 'comment' || type === 'heredoc_body') continue;
+    const scopeEnd = SCOPES.has(type) ? node.endIndex : ctx.scopeEnd;
+    const children: [Node, Context][] = [];
+    const inherit = (child: Node, end = scopeEnd, declaration: Context['declaration'] = undefined, statement = true) =>
+      children.push([child, { scopeEnd: end, declaration, statement }]);
+    switch (type) {
+      case 'variable_name':
+        // Anywhere else than an assignment's name or a read: arithmetic, a subscript, `for NAME in`, `unset NAME` …
+        entry(node.text).opaque = true;
+        continue;
+      case 'simple_expansion':
+      case 'expansion': {
+        const name = plainName(node);
+        if (name !== undefined) {
+          if (node.endIndex <= entry(name).visibleUntil) table.visibleReads.add(node.id);
+          continue;
+        }
+        // `${NAME:=x}` assigns; `${NAME:-x}`, `${#NAME}` only read (unresolved). The rest is read as usual.
+        const variable = node.namedChildren.find((c) => c.type === 'variable_name');
+        if (variable && /^\$\{[A-Za-z_][A-Za-z0-9_]*:?=/.test(node.text)) entry(variable.text).opaque = true;
+        for (const child of node.namedChildren) if (child.id !== variable?.id) inherit(child);
+        break;
+      }
+      case 'variable_assignment': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (name?.type === 'variable_name') {
+          const e = entry(name.text);
+          const literal = ctx.statement && (!ctx.declaration || ctx.declaration.plain) && node.children[1]?.type === '=' ? assignedLiteral(value) : undefined;
+          if (literal === undefined || (e.value !== undefined && e.value !== literal)) e.opaque = true;
+          else {
+            e.value = literal;
+            e.visibleUntil = Math.max(e.visibleUntil, ctx.scopeEnd);
+          }
+        } else if (name) inherit(name);
+        if (value) inherit(value);
+        break;
+      }
+      case 'declaration_command': {
+        const keyword = node.children[0]?.text ?? '';
+        const flags = node.namedChildren.filter((c) => c.type === 'word' && /^[-+]/.test(c.text)).map((c) => c.text);
+        // `declare -n ref=NAME` writes NAME through ref; `declare -i`, `-l`, `-u`, `-a` change what is stored.
+        if (flags.some((f) => f.includes('n'))) table.unknownWrite = true;
+        const plain = flags.every((f) => /^[-+][rxg]+$/.test(f));
+        for (const child of node.namedChildren) {
+          if (child.type === 'variable_assignment') inherit(child, scopeEnd, { plain });
+          else if (child.type === 'variable_name') {
+            // `local NAME` makes an empty local; `export NAME`, `readonly NAME` keep the value.
+            if (!plain || !/^(export|readonly)$/.test(keyword)) entry(child.text).opaque = true;
+          } else if (!(child.type === 'word' && /^[-+]/.test(child.text))) table.unknownWrite = true; // `declare "$n=x"`
+        }
+        break;
+      }
+      case 'command': {
+        const words = node.namedChildren.filter((c) => c.type !== 'variable_assignment' && c.type !== 'comment' && !/redirect$/.test(c.type));
+        let at = 0;
+        while (at < words.length - 1 && /^(builtin|command)$/.test(words[at]!.text)) at++;
+        const commandName = words[at] ? (shWord(words[at]!, () => undefined) ?? '') : '';
+        if (UNKNOWN_WRITERS.test(commandName)) table.unknownWrite = true;
+        else if (NAME_WRITERS.test(commandName)) {
+          const args = words.slice(at + 1);
+          args.forEach((word, i) => {
+            // `printf -v NAME …`, `printf -vNAME …`: the other words are its format and values.
+            if (commandName === 'printf' && !/^-v/.test(word.text) && !/^-v$/.test(args[i - 1]?.text ?? '')) return;
+            // `read "$name"`: a variable named by a value.
+            if (word.text.includes('$')) table.unknownWrite = true;
+            for (const identifier of word.text.match(IDENTIFIER) ?? []) named.add(identifier);
+          });
+        }
+        for (const child of node.namedChildren) inherit(child, scopeEnd, undefined, child.type !== 'variable_assignment');
+        break;
+      }
+      default: {
+        const all = node.children;
+        for (let i = 0; i < all.length; i++) {
+          const child = all[i]!;
+          if (!child.isNamed) continue;
+          // A pipeline's stages and a command sent to the background (`… &`) run in subshells.
+          const subshell = SCOPES.has(child.type) || type === 'pipeline' || all[i + 1]?.type === '&';
+          inherit(child, subshell ? child.endIndex : scopeEnd);
+        }
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  for (const name of named) entry(name).opaque = true;
+  // `cmd=eval; $cmd …`: a literal that names a builtin writing variables may run as one.
+  for (const e of table.entries.values()) if (e.value !== undefined && (UNKNOWN_WRITERS.test(e.value) || NAME_WRITERS.test(e.value))) table.unknownWrite = true;
+  return table;
+}
+
+/**
+ * The literal an assignment gives: a word, a number, `'…'`, `"…"` without expansions, or a concatenation of them;
+ * `NAME=` gives ''. A tilde (expanded in assignments), an expansion, a command substitution or an array: undefined.
+ */
+function assignedLiteral(value: Node | null): string | undefined {
+  if (!value) return '';
+  if (value.text.includes('~') || value.text.includes("$'")) return undefined;
+  return shWord(value, () => undefined);
+}
+
+/** Gives the text a non-literal part of a word stands for (an expansion, a command substitution …), or undefined. */
+export type Expand = (part: Node, quoted: boolean) => string | undefined;
+
+/**
+ * The value of a word as the shell passes it: quotes removed, escapes resolved, each non-literal part as `expand`
+ * gives it (`quoted` inside `"…"`); undefined when `expand` gives nothing for one of them.
+ */
+export function shWord(node: Node, expand: Expand): string | undefined {
+  switch (node.type) {
+    case 'command_name':
+      return node.namedChildren[0] ? shWord(node.namedChildren[0], expand) : node.text;
+    case 'word':
+      return node.text.replace(/\\(.)/g, '$1');
+    case 'number':
+      return node.text;
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'ansi_c_string':
+      return node.text.slice(2, -1);
+    case 'string': {
+      const text = node.text;
+      const unescape = (part: string) => part.replace(/\\([$`"\\\n])/g, '$1');
+      let value = '';
+      let at = 1;
+      for (const part of node.namedChildren) {
+        if (part.type === 'string_content') continue;
+        const expanded = expand(part, true);
+        if (expanded === undefined) return undefined;
+        value += unescape(text.slice(at, part.startIndex - node.startIndex)) + expanded;
+        at = part.endIndex - node.startIndex;
+      }
+      return value + unescape(text.slice(at, -1));
+    }
+    case 'concatenation': {
+      let value = '';
+      for (const part of node.namedChildren) {
+        const partValue = shWord(part, expand);
+        if (partValue === undefined) return undefined;
+        value += partValue;
+      }
+      return value;
+    }
+    default:
+      return expand(node, false);
+  }
+}
