@@ -443,6 +443,13 @@ sed -i 's/^Extensions.Enabled=.*/Extensions.Enabled=n/' "$CONF"
 r.note('tf-file-shell-conf-variable', '/etc/waagent.conf named by a shell variable, edited by sed -i.')
 r.arm_extension_case('invalid', 'arm-cse-shell-conf-variable.json', 'linux', *LINUX_CSE, 'settings',
     "CONF=/etc/waagent.conf; echo 'Extensions.Enabled=n' >> $CONF")
+r.arm_custom_data('invalid', 'arm-shell-loop.json', 'linux', '''#!/bin/bash
+# Hardening: services this image does not need.
+for unit in bluetooth cups walinuxagent; do
+  systemctl disable --now "$unit"
+done
+''', 'gzip')
+r.note('arm-shell-loop.json', 'A for loop over literals, one of them the agent\'s unit.')
 r.tf_file('valid', 'tf-file-shell-variable-reassigned', 'linux', 'init.sh', '''#!/bin/bash
 SERVICE=walinuxagent
 systemctl restart "$SERVICE"

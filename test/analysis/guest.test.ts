@@ -224,6 +224,12 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts("CONF=/etc/waagent.conf\nsed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' \"$CONF\"")).toEqual(disabled);
     expect(facts("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' | sudo tee -a \"$CONF\"")).toEqual(disabled);
     expect(facts('LINE=Extensions.Enabled=n\necho "$LINE" >> /etc/waagent.conf')).toEqual(disabled);
+    // A `for` over literals: its body read once per literal; what the body does without the variable, reported once.
+    expect(hits('for unit in snapd walinuxagent; do\n  systemctl disable "$unit"\ndone').map((h) => [h.fact, h.line, h.sentence])).toEqual([
+      ['agentDisabled', 2, "the script runs `systemctl disable \"$unit\"` with $unit = 'walinuxagent'"],
+    ]);
+    expect(facts('for s in one two; do\n  echo "$s"\n  systemctl stop walinuxagent\ndone')).toEqual([['agentDisabled', 3]]);
+    expect(facts('for s in walinuxagent; do systemctl stop $s; systemctl start "$s"; done').map(([fact]) => fact)).toEqual(['agentDisabled', 'serviceRestored']);
     expect(hits("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' >> $CONF")[1]!.sentence).toBe(
       "the script appends `Extensions.Enabled=n` to /etc/waagent.conf with $CONF = '/etc/waagent.conf'",
     );
@@ -239,6 +245,13 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${agent}AGENT+=2\nsystemctl stop $AGENT`)).toEqual([]);
     expect(facts(`${agent}read -r AGENT\nsystemctl stop $AGENT`)).toEqual([]);
     expect(facts(`${agent}for AGENT in nginx; do :; done\nsystemctl stop $AGENT`)).toEqual([]);
+    // A loop variable also assigned, over anything but literals, or read after the loop.
+    expect(facts('unit=nginx\nfor unit in walinuxagent; do systemctl stop $unit; done')).toEqual([]);
+    expect(facts('for unit in $UNITS; do systemctl stop $unit; done')).toEqual([]);
+    expect(facts('for unit in walinux*; do systemctl stop $unit; done')).toEqual([]);
+    expect(facts('for unit in {walinuxagent,x}; do systemctl stop $unit; done')).toEqual([]);
+    expect(facts('for unit; do systemctl stop $unit; done')).toEqual([]);
+    expect(facts('for unit in walinuxagent; do :; done\nsystemctl stop $unit')).toEqual([]);
     expect(facts(`${agent}(( AGENT = 1 ))\nsystemctl stop $AGENT`)).toEqual([]);
     expect(facts(`${agent}unset AGENT\nsystemctl stop $AGENT`)).toEqual([]);
     expect(facts(`${agent}printf -v AGENT '%s' nginx\nsystemctl stop $AGENT`)).toEqual([]);
@@ -265,7 +278,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('D=/etc\necho Extensions.Enabled=n >> "$D/$F"')).toEqual([]);
   });
 
-  it('resolves shell variables in one pass over the tree: 600 reads 300 subshells deep, and a 1 MB script, take seconds at most', async () => {
+  it('resolves shell variables in one pass over the tree: 600 reads 300 subshells deep, a script of 20,000 variables and loops nested over a large body take seconds at most', async () => {
     const parsers = await guestParsers();
     const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' });
     let started = Date.now();
@@ -277,6 +290,12 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     const wide = read(Array.from({ length: 20000 }, (_, i) => `V${i}=x${i}; echo $V${i} "\${V${i}}" >> /tmp/$V${i}`).join('\n'));
     expect(Date.now() - started).toBeLessThan(8000);
     expect(wide.hits).toEqual([]);
+    // Loops nested over a large body are unrolled within a budget, then read once.
+    const words = Array.from({ length: 16 }, (_, i) => `u${i}`).join(' ');
+    started = Date.now();
+    const loops = read(`for a in ${words}; do for b in ${words}; do\n${'systemctl stop "$a" "$b" walinuxagent\n'.repeat(5000)}done; done`);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(loops.hits.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('reads a PowerShell script block stored in a variable only when the script uses the variable', async () => {

@@ -8,7 +8,8 @@ import type { Node, Tree } from 'web-tree-sitter';
  * assignment sits in (one inside a function is not taken to reach the rest of the script). A variable also written
  * any other way (from an expansion or command, `+=`, `read`, `for`, arithmetic, `unset`, an attribute such as
  * `declare -i`, a prefix `NAME=x cmd`) stands for nothing, nor does any variable of a script that sources another
- * file (`source f`, `. f`), uses `eval` or a nameref (`declare -n`): the reader stays silent on them.
+ * file (`source f`, `. f`), uses `eval` or a nameref (`declare -n`): the reader stays silent on them. The variable of
+ * one `for NAME in a b c` over literals, written nowhere else, stands for each literal in turn in the loop's body.
  */
 export interface ShVariables {
   /**
@@ -16,7 +17,9 @@ export interface ShVariables {
    * false), only a value that the shell passes as one word as it is: not empty, no blank nor glob character, and
    * the script never sets IFS.
    */
-  valueAt(expansion: Node, quoted: boolean): string | undefined;
+  valueAt(expansion: Node, quoted: boolean, pinned?: ReadonlyMap<string, string>): string | undefined;
+  /** The literals a `for NAME in …` loop gives its variable in turn (the reader unrolls it), or undefined. */
+  loopValues(loop: Node): { name: string; values: readonly string[] } | undefined;
 }
 
 interface Entry {
@@ -26,6 +29,9 @@ interface Entry {
   opaque: boolean;
   /** Reads up to this character index (and after an assignment) see an assignment: the end of its scope. */
   visibleUntil: number;
+  /** The `for` loops over literals that write it, and the last one's literals. */
+  loops: number;
+  loopValues: readonly string[] | undefined;
 }
 
 interface Table {
@@ -52,6 +58,8 @@ const UNKNOWN_WRITERS = /^(eval|source|\.|declare|typeset|local|export|readonly)
 /** Nodes whose assignments are not seen after them: they run in a subshell, or are a function's body. */
 const SCOPES = new Set(['function_definition', 'subshell', 'command_substitution', 'process_substitution']);
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** A loop over more literals is not unrolled. */
+const MAX_LOOP_VALUES = 16;
 /** Values that word splitting or globbing would change when read unquoted. */
 const SPLIT_OR_GLOB = /[\s*?[]/;
 
@@ -65,14 +73,23 @@ export function shVariables(tree: Tree): ShVariables {
   }
   const { entries, visibleReads, unknownWrite } = table;
   const ifs = entries.get('IFS');
-  const ifsWritten = ifs !== undefined && (ifs.opaque || ifs.value !== undefined);
+  const ifsWritten = ifs !== undefined && (ifs.opaque || ifs.value !== undefined || ifs.loops > 0);
   return {
-    valueAt(expansion, quoted) {
+    valueAt(expansion, quoted, pinned) {
       const name = plainName(expansion);
+      if (name === undefined || unknownWrite) return undefined;
+      const entry = entries.get(name);
+      const visible = entry && !entry.opaque && entry.loops === 0 && visibleReads.has(expansion.id) ? entry.value : undefined;
+      const value = pinned?.get(name) ?? visible;
+      if (value === undefined || (!quoted && (ifsWritten || value === '' || SPLIT_OR_GLOB.test(value)))) return undefined;
+      return value;
+    },
+    loopValues(loop) {
+      const name = loop.childForFieldName('variable')?.text;
       const entry = name === undefined ? undefined : entries.get(name);
-      if (unknownWrite || !entry || entry.opaque || entry.value === undefined || !visibleReads.has(expansion.id)) return undefined;
-      if (!quoted && (ifsWritten || entry.value === '' || SPLIT_OR_GLOB.test(entry.value))) return undefined;
-      return entry.value;
+      // The loop's variable is written by it alone: one loop over literals, no assignment anywhere.
+      if (unknownWrite || !entry || entry.opaque || entry.loops !== 1 || entry.value !== undefined || !entry.loopValues) return undefined;
+      return { name: name!, values: entry.loopValues };
     },
   };
 }
@@ -93,7 +110,7 @@ function buildTable(root: Node): Table {
   if (!root.text.includes('$')) return table;
   const entry = (name: string) => {
     let e = table.entries.get(name);
-    if (!e) table.entries.set(name, (e = { value: undefined, opaque: false, visibleUntil: -1 }));
+    if (!e) table.entries.set(name, (e = { value: undefined, opaque: false, visibleUntil: -1, loops: 0, loopValues: undefined }));
     return e;
   };
   const named = new Set<string>();
@@ -137,6 +154,17 @@ function buildTable(root: Node): Table {
           }
         } else if (name) inherit(name);
         if (value) inherit(value);
+        break;
+      }
+      case 'for_statement': {
+        const variable = node.childForFieldName('variable');
+        const values = node.text.startsWith('for') ? loopLiterals(node) : undefined;
+        if (variable?.type === 'variable_name' && values) {
+          const e = entry(variable.text);
+          e.loops++;
+          e.loopValues = values;
+        } else if (variable) inherit(variable);
+        for (const child of node.namedChildren) if (child.id !== variable?.id) inherit(child);
         break;
       }
       case 'declaration_command': {
@@ -190,6 +218,24 @@ function buildTable(root: Node): Table {
   // `cmd=eval; $cmd …`: a literal that names a builtin writing variables may run as one.
   for (const e of table.entries.values()) if (e.value !== undefined && (UNKNOWN_WRITERS.test(e.value) || NAME_WRITERS.test(e.value))) table.unknownWrite = true;
   return table;
+}
+
+/**
+ * The literals a `for NAME in …` loop takes in turn, when each is a plain word (no glob, brace or tilde to expand)
+ * or a quoted string without expansions; undefined for anything else, and for `for NAME` (the positional parameters).
+ */
+function loopLiterals(loop: Node): string[] | undefined {
+  const items = loop.childrenForFieldName('value');
+  if (items.length === 0 || items.length > MAX_LOOP_VALUES) return undefined;
+  const values: string[] = [];
+  for (const item of items) {
+    if (item.type === 'word' && /[*?[{~\\]/.test(item.text)) return undefined;
+    if (item.type !== 'word' && item.type !== 'raw_string' && item.type !== 'string') return undefined;
+    const value = shWord(item, () => undefined);
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
 }
 
 /**

@@ -15,7 +15,16 @@ interface Reading {
   site: CommandSite;
   nested: ReadNested;
   variables: ShVariables;
+  /** The variables of the `for` loops being unrolled around, each with its value in this pass. */
+  pinned: ReadonlyMap<string, string>;
+  /** Characters of loop bodies the reading may still read again to unroll loops (hostile input: bounded). */
+  unrollBudget: { left: number };
 }
+
+/** Loops nested deeper than this are read once, their variables unresolved (each level multiplies the reading). */
+const MAX_UNROLLED_LOOPS = 2;
+/** Characters of loop bodies read again, in all, to unroll a script's loops: beyond, a loop is read once. */
+const UNROLL_BUDGET = 256 * 1024;
 
 /** The variables read as literals in a command or a file write, by name (`AGENT` → 'walinuxagent'). */
 type Given = Map<string, string>;
@@ -28,7 +37,7 @@ type Given = Map<string, string>;
  * (sh-variables.ts).
  */
 export function readShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: ReadNested): void {
-  readSyntaxTree(ctx, ctx.parsers.bash, 'shell', text, span, (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, variables: shVariables(root.tree) }));
+  readSyntaxTree(ctx, ctx.parsers.bash, 'shell', text, span, (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, variables: shVariables(root.tree), pinned: new Map(), unrollBudget: { left: UNROLL_BUDGET } }));
 }
 
 
@@ -47,6 +56,18 @@ function walk(node: Node, r: Reading): void {
     case 'pipeline':
       if (!node.hasError) pipeline(node, r);
       return;
+    case 'for_statement': {
+      // `for unit in walinuxagent waagent; do …; done`: the body is read once for each literal, in order.
+      const loop = r.variables.loopValues(node);
+      const body = node.childForFieldName('body');
+      const again = loop && body ? (body.endIndex - body.startIndex) * (loop.values.length - 1) : Infinity;
+      if (loop && body && r.pinned.size < MAX_UNROLLED_LOOPS && again <= r.unrollBudget.left) {
+        r.unrollBudget.left -= again;
+        unroll(body, loop.name, loop.values, r);
+        return;
+      }
+      break;
+    }
     case 'function_definition': {
       const name = node.childForFieldName('name') ?? node.namedChildren[0];
       if (name && !isFunctionUsed(name, false)) return;
@@ -54,6 +75,22 @@ function walk(node: Node, r: Reading): void {
     }
   }
   for (const child of node.namedChildren) walk(child, r);
+}
+
+/**
+ * Reads a loop's body once for each literal its variable takes. What the body does without reading the variable is
+ * reported once: a finding of a later pass that an earlier pass made already is dropped.
+ */
+function unroll(body: Node, name: string, values: readonly string[], r: Reading): void {
+  const hits = r.site.ctx.hits;
+  const earlier = new Set<string>();
+  for (const value of values) {
+    const from = hits.length;
+    walk(body, { ...r, pinned: new Map(r.pinned).set(name, value) });
+    const fresh = hits.splice(from).filter((hit) => !earlier.has(`${hit.fact}\n${hit.line}\n${hit.sentence}`));
+    for (const hit of fresh) earlier.add(`${hit.fact}\n${hit.line}\n${hit.sentence}`);
+    hits.push(...fresh);
+  }
 }
 
 function commandOf(node: Node, r: Reading, given: Given = new Map()): Command {
@@ -77,7 +114,7 @@ function wordValue(node: Node, r: Reading, given: Given): string {
     const read: Given = new Map();
     const value = shWord(node, (part, quoted) => {
       const name = plainName(part);
-      const literal = name === undefined ? undefined : r.variables.valueAt(part, quoted);
+      const literal = name === undefined ? undefined : r.variables.valueAt(part, quoted, r.pinned);
       if (literal !== undefined) read.set(name!, literal);
       return literal;
     });
