@@ -49,6 +49,8 @@ interface Context {
   declaration: { plain: boolean } | undefined;
   /** Whether an assignment here lasts past its statement (not a command's prefix `NAME=x cmd`). */
   statement: boolean;
+  /** Inside text that does not parse: what an assignment there does is not known. */
+  broken: boolean;
 }
 
 /** Builtins that write the variables they name: each literal word handed to them names one. */
@@ -114,15 +116,16 @@ function buildTable(root: Node): Table {
     return e;
   };
   const named = new Set<string>();
-  const stack: [Node, Context][] = [[root, { scopeEnd: root.endIndex, declaration: undefined, statement: true }]];
+  const stack: [Node, Context][] = [[root, { scopeEnd: root.endIndex, declaration: undefined, statement: true, broken: false }]];
   while (stack.length > 0) {
     const [node, ctx] = stack.pop()!;
     const type = node.type;
     if (type === 'comment' || type === 'heredoc_body') continue;
     const scopeEnd = SCOPES.has(type) ? node.endIndex : ctx.scopeEnd;
+    const broken = ctx.broken || node.isError;
     const children: [Node, Context][] = [];
     const inherit = (child: Node, end = scopeEnd, declaration: Context['declaration'] = undefined, statement = true) =>
-      children.push([child, { scopeEnd: end, declaration, statement }]);
+      children.push([child, { scopeEnd: end, declaration, statement, broken }]);
     switch (type) {
       case 'variable_name':
         // Anywhere else than an assignment's name or a read: arithmetic, a subscript, `for NAME in`, `unset NAME` …
@@ -146,7 +149,7 @@ function buildTable(root: Node): Table {
         const value = node.childForFieldName('value');
         if (name?.type === 'variable_name') {
           const e = entry(name.text);
-          const literal = ctx.statement && (!ctx.declaration || ctx.declaration.plain) && node.children[1]?.type === '=' ? assignedLiteral(value) : undefined;
+          const literal = ctx.statement && !ctx.broken && (!ctx.declaration || ctx.declaration.plain) && node.children[1]?.type === '=' ? assignedLiteral(value) : undefined;
           if (literal === undefined || (e.value !== undefined && e.value !== literal)) e.opaque = true;
           else {
             e.value = literal;
