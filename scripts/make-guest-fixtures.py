@@ -450,6 +450,14 @@ for unit in bluetooth cups walinuxagent; do
 done
 ''', 'gzip')
 r.note('arm-shell-loop.json', 'A for loop over literals, one of them the agent\'s unit.')
+r.arm_custom_data('invalid', 'arm-runcmd-variable.json', 'linux', '''#cloud-config
+package_update: true
+runcmd:
+  - AGENT_UNIT=walinuxagent.service
+  - echo "masking $AGENT_UNIT"
+  - systemctl mask "$AGENT_UNIT"
+''', 'base64')
+r.note('arm-runcmd-variable.json', 'cloud-init runs the runcmd strings as one script: a variable one entry sets names the agent in the next.')
 r.tf_file('valid', 'tf-file-shell-variable-reassigned', 'linux', 'init.sh', '''#!/bin/bash
 SERVICE=walinuxagent
 systemctl restart "$SERVICE"

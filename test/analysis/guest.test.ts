@@ -235,6 +235,20 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     );
   });
 
+  it('reads the runcmd strings of a cloud-config as the one script cloud-init writes: a variable one entry sets is read by the next, at its entry\'s line', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'customData', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const entries = '#cloud-config\nruncmd:\n  - AGENT=walinuxagent\n  - echo "stopping $AGENT"\n  - |\n    systemctl stop "$AGENT"\n    systemctl disable "$AGENT"\n  - CONF=/etc/waagent.conf\n  - "echo Extensions.Enabled=n >> $CONF"\n';
+    expect(hits(entries)).toEqual([
+      ['agentDisabled', 6, 'cloud-init runcmd runs `systemctl stop "$AGENT"` with $AGENT = \'walinuxagent\''],
+      ['agentDisabled', 7, 'cloud-init runcmd runs `systemctl disable "$AGENT"` with $AGENT = \'walinuxagent\''],
+      ['waagent', 9, "cloud-init runcmd appends `Extensions.Enabled=n` to /etc/waagent.conf with $CONF = '/etc/waagent.conf'"],
+      ['agentDisabled', 9, "cloud-init runcmd appends `Extensions.Enabled=n` to /etc/waagent.conf with $CONF = '/etc/waagent.conf'"],
+    ]);
+    // A list with an argv entry is read entry by entry, as before: the variable stays unresolved.
+    expect(hits('#cloud-config\nruncmd:\n  - AGENT=walinuxagent\n  - [echo, hi]\n  - systemctl stop $AGENT\n')).toEqual([]);
+  });
+
   it('leaves a shell variable unresolved (and silent) when it may hold anything else than one literal', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => h.fact);

@@ -59,6 +59,7 @@ export function readCloudConfig(ctx: ReadContext, text: string, span: Span, shel
   for (const key of ['bootcmd', 'runcmd']) {
     const list = root.get(key, true);
     if (!isSeq(list)) continue;
+    if (readAsOneScript(list.items as YamlNode[], lineOf, span, (script, scriptSpan) => shell(script, scriptSpan, `cloud-init ${key}`))) continue;
     for (const item of list.items) {
       const itemNode = item as YamlNode;
       if (isScalar(itemNode)) {
@@ -80,6 +81,26 @@ export function readCloudConfig(ctx: ReadContext, text: string, span: Span, shel
     const quote = ctx.quote(raw);
     ctx.add({ fact: 'staticIp', sentence: `the cloud-init network configuration sets \`${quote}\``, quote, line: lineIn(span, line), guestFile: null });
   });
+}
+
+/**
+ * cloud-init writes the runcmd (bootcmd) entries into one shell script, one after another, so a variable one entry
+ * sets is read by the next. A list of strings only, one of them reading a variable (`$`), is read as that script,
+ * each of its lines told at its entry's line; any other list is read entry by entry.
+ */
+function readAsOneScript(items: readonly YamlNode[], lineOf: (node: YamlNode) => number, span: Span, shell: (text: string, span: Span) => void): boolean {
+  if (items.length < 2 || !items.every((item) => isScalar(item) && typeof item.value === 'string')) return false;
+  const scripts = items.map((item) => scalarText(item)!);
+  if (!scripts.some((script) => script.includes('$'))) return false;
+  const lines: number[] = [];
+  items.forEach((item, index) => {
+    const block = isScalar(item) && (item.type === 'BLOCK_LITERAL' || item.type === 'BLOCK_FOLDED');
+    const itemSpan: Span = { line: lineOf(item) + (block ? 1 : 0), fixed: span.fixed || !block };
+    const count = scripts[index]!.split('\n').length;
+    for (let line = 1; line <= count; line++) lines.push(lineIn(itemSpan, line));
+  });
+  shell(scripts.join('\n'), { line: lines[0]!, fixed: span.fixed, lines });
+  return true;
 }
 
 function scalarText(node: unknown): string | undefined {

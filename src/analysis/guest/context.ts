@@ -44,9 +44,12 @@ export interface Span {
   line: number;
   /** Every line of the piece maps to `line` (the piece was itself encoded: write_files b64, -EncodedCommand). */
   fixed: boolean;
+  /** The line of each line of the piece, when they do not follow one another (cloud-init runcmd entries read as one script). */
+  lines?: readonly number[];
 }
 
 export function lineIn(span: Span, innerLine: number): number {
+  if (span.lines) return span.lines[Math.min(Math.max(innerLine, 1), span.lines.length) - 1] ?? span.line;
   return span.fixed ? span.line : span.line + innerLine - 1;
 }
 
