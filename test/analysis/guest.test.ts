@@ -223,6 +223,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts("DIR=/etc; FILE=waagent.conf\necho 'Extensions.Enabled=n' >> \"$DIR/$FILE\"")).toEqual(disabled);
     expect(facts("CONF=/etc/waagent.conf\nsed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' \"$CONF\"")).toEqual(disabled);
     expect(facts("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' | sudo tee -a \"$CONF\"")).toEqual(disabled);
+    expect(facts('CONF=/etc/waagent.conf\ncat >> $CONF <<EOF\nExtensions.Enabled=n\nEOF')).toEqual([['waagent', 3], ['agentDisabled', 3]]);
     expect(facts('LINE=Extensions.Enabled=n\necho "$LINE" >> /etc/waagent.conf')).toEqual(disabled);
     // A `for` over literals: its body read once per literal; what the body does without the variable, reported once.
     expect(hits('for unit in snapd walinuxagent; do\n  systemctl disable "$unit"\ndone').map((h) => [h.fact, h.line, h.sentence])).toEqual([
