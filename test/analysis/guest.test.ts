@@ -246,8 +246,11 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       ['waagent', 9, "cloud-init runcmd appends `Extensions.Enabled=n` to /etc/waagent.conf with $CONF = '/etc/waagent.conf'"],
       ['agentDisabled', 9, "cloud-init runcmd appends `Extensions.Enabled=n` to /etc/waagent.conf with $CONF = '/etc/waagent.conf'"],
     ]);
-    // A list with an argv entry is read entry by entry, as before: the variable stays unresolved.
-    expect(hits('#cloud-config\nruncmd:\n  - AGENT=walinuxagent\n  - [echo, hi]\n  - systemctl stop $AGENT\n')).toEqual([]);
+    // Argv entries are written quoted, in their place: a start undoes the stop before it; `$AGENT` in an argv is a literal word.
+    const mixed = '#cloud-config\nruncmd:\n  - AGENT=walinuxagent\n  - [systemctl, stop, walinuxagent]\n  - systemctl start "$AGENT"\n  - [systemctl, disable, $AGENT]\n';
+    expect(hits(mixed).map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 4], ['serviceRestored', 5]]);
+    // A list holding anything else than strings and argv lists is read entry by entry: the variable stays unresolved.
+    expect(hits('#cloud-config\nruncmd:\n  - AGENT=walinuxagent\n  - {x: 1}\n  - systemctl stop $AGENT\n')).toEqual([]);
   });
 
   it('leaves a shell variable unresolved (and silent) when it may hold anything else than one literal', async () => {

@@ -84,14 +84,19 @@ export function readCloudConfig(ctx: ReadContext, text: string, span: Span, shel
 }
 
 /**
- * cloud-init writes the runcmd (bootcmd) entries into one shell script, one after another, so a variable one entry
- * sets is read by the next. A list of strings only, one of them reading a variable (`$`), is read as that script,
- * each of its lines told at its entry's line; any other list is read entry by entry.
+ * cloud-init writes the runcmd (bootcmd) entries into one shell script, one after another (an argv entry as its
+ * words quoted), so a variable one entry sets is read by the next. A list whose strings read a variable (`$`) is read
+ * as that script, each of its lines told at its entry's line; any other list is read entry by entry.
  */
 function readAsOneScript(items: readonly YamlNode[], lineOf: (node: YamlNode) => number, span: Span, shell: (text: string, span: Span) => void): boolean {
-  if (items.length < 2 || !items.every((item) => isScalar(item) && typeof item.value === 'string')) return false;
-  const scripts = items.map((item) => scalarText(item)!);
-  if (!scripts.some((script) => script.includes('$'))) return false;
+  const scripts: string[] = [];
+  for (const item of items) {
+    const argv = isSeq(item) ? item.items.map((word) => scalarText(word)) : undefined;
+    const script = isScalar(item) && typeof item.value === 'string' ? item.value : argv && argv.length > 0 && argv.every((w) => w !== undefined) ? (argv as string[]).map(shellQuote).join(' ') : undefined;
+    if (script === undefined) return false;
+    scripts.push(script);
+  }
+  if (scripts.length < 2 || !items.some((item, index) => isScalar(item) && scripts[index]!.includes('$'))) return false;
   const lines: number[] = [];
   items.forEach((item, index) => {
     const block = isScalar(item) && (item.type === 'BLOCK_LITERAL' || item.type === 'BLOCK_FOLDED');
@@ -101,6 +106,11 @@ function readAsOneScript(items: readonly YamlNode[], lineOf: (node: YamlNode) =>
   });
   shell(scripts.join('\n'), { line: lines[0]!, fixed: span.fixed, lines });
   return true;
+}
+
+/** A word as cloud-init writes an argv entry's words: quoted unless plain. */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function scalarText(node: unknown): string | undefined {
