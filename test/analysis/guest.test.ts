@@ -224,6 +224,14 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts("CONF=/etc/waagent.conf\nsed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' \"$CONF\"")).toEqual(disabled);
     expect(facts("CONF=/etc/waagent.conf\necho 'Extensions.Enabled=n' | sudo tee -a \"$CONF\"")).toEqual(disabled);
     expect(facts('CONF=/etc/waagent.conf\ncat >> $CONF <<EOF\nExtensions.Enabled=n\nEOF')).toEqual([['waagent', 3], ['agentDisabled', 3]]);
+    // A heredoc under an unquoted delimiter expands its variables; under a quoted one it is written as it is.
+    const proxy = readGuestText(parsers, { label: 'script', text: 'PROXY=10.0.0.5\ncat >> /etc/waagent.conf <<EOF\nHttpProxy.Host=$PROXY\nHttpProxy.Port=3128\nEOF', at: { file: 'x.json' }, base64: false, language: 'shell' });
+    expect(proxy.hits.filter((h) => h.fact === 'proxy').map((h) => [h.proxy, h.line, h.sentence])).toEqual([
+      [{ scope: 'waagent', host: '10.0.0.5', port: 3128 }, 3, "the script appends `HttpProxy.Host=10.0.0.5` to /etc/waagent.conf with $PROXY = '10.0.0.5'"],
+    ]);
+    expect(facts('V=n\ncat >> /etc/waagent.conf <<EOF\nExtensions.Enabled=${V}\nEOF')).toEqual([['waagent', 3], ['agentDisabled', 3]]);
+    expect(facts("V=n\ncat >> /etc/waagent.conf <<'EOF'\nExtensions.Enabled=$V\nEOF")).toEqual([['waagent', 3]]);
+    expect(facts('V=n\ncat >> /etc/waagent.conf <<EOF\nExtensions.Enabled=$V\n$(date)\nEOF')).toEqual([['waagent', 3]]);
     expect(facts('LINE=Extensions.Enabled=n\necho "$LINE" >> /etc/waagent.conf')).toEqual(disabled);
     // A `for` over literals: its body read once per literal; what the body does without the variable, reported once.
     expect(hits('for unit in snapd walinuxagent; do\n  systemctl disable "$unit"\ndone').map((h) => [h.fact, h.line, h.sentence])).toEqual([

@@ -120,7 +120,7 @@ function buildTable(root: Node): Table {
   while (stack.length > 0) {
     const [node, ctx] = stack.pop()!;
     const type = node.type;
-    if (type === 'comment' || type === 'heredoc_body') continue;
+    if (type === 'comment') continue;
     const scopeEnd = SCOPES.has(type) ? node.endIndex : ctx.scopeEnd;
     const broken = ctx.broken || node.isError;
     const children: [Node, Context][] = [];

@@ -184,9 +184,10 @@ function redirected(node: Node, r: Reading): void {
   const pipedTo = heredoc?.namedChildren.find((c) => c.type === 'pipeline' || c.type === 'command');
   const tee = pipedTo?.type === 'pipeline' ? pipedTo.namedChildren[0] : pipedTo;
   if (heredocBody && tee?.type === 'command' && body.type === 'command' && baseName(withoutSudo(commandOf(body, r)).name) === 'cat') {
-    const teeCommand = withoutSudo(commandOf(tee, r));
+    const given: Given = new Map();
+    const teeCommand = withoutSudo(commandOf(tee, r, given));
     if (baseName(teeCommand.name) === 'tee') {
-      writeHeredoc(r.site, heredocBody, positional(teeCommand.args), teeCommand.args.includes('-a') || teeCommand.args.includes('--append'), teeCommand.given);
+      writeHeredoc(r, heredocBody, positional(teeCommand.args), teeCommand.args.includes('-a') || teeCommand.args.includes('--append'), given);
       return;
     }
   }
@@ -194,9 +195,35 @@ function redirected(node: Node, r: Reading): void {
 }
 
 /** A heredoc's text written to files (`cat <<EOF > f`, `tee f <<EOF`, `cat <<EOF | tee f`), at the heredoc's lines. */
-function writeHeredoc(site: CommandSite, heredocBody: Node, files: readonly string[], append: boolean, given: string | undefined): void {
+function writeHeredoc(r: Reading, heredocBody: Node, files: readonly string[], append: boolean, given: Given): void {
+  const site = r.site;
   const span: Span = { line: lineIn(site.span, heredocBody.startPosition.row + 1), fixed: site.span.fixed };
-  for (const file of files) readFileWrite(site.ctx, { path: file, content: heredocBody.text, span, actor: site.actor, append, ...(given ? { given } : {}) });
+  const content = heredocText(heredocBody, r, given);
+  for (const file of files) readFileWrite(site.ctx, { path: file, content, span, actor: site.actor, append, ...(given.size > 0 ? { given: givenText(given) } : {}) });
+}
+
+/**
+ * A heredoc's text as written to the file. Under an unquoted delimiter the shell expands it: variables that stand for
+ * literals are read as them (noted in `given`) when all of its expansions do; otherwise the text is kept as written.
+ */
+function heredocText(body: Node, r: Reading, given: Given): string {
+  const text = body.text;
+  const parts = body.namedChildren.filter((c) => c.type !== 'heredoc_content');
+  if (parts.length === 0) return text;
+  const read: Given = new Map();
+  const unescape = (part: string) => part.replace(/\\\n/g, '').replace(/\\([$`\\])/g, '$1');
+  let value = '';
+  let at = 0;
+  for (const part of parts) {
+    const name = plainName(part);
+    const literal = name === undefined ? undefined : r.variables.valueAt(part, true, r.pinned);
+    if (literal === undefined) return text;
+    read.set(name!, literal);
+    value += unescape(text.slice(at, part.startIndex - body.startIndex)) + literal;
+    at = part.endIndex - body.startIndex;
+  }
+  for (const [name, literal] of read) given.set(name, literal);
+  return value + unescape(text.slice(at));
 }
 
 function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefined, r: Reading): void {
@@ -231,12 +258,12 @@ function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefin
     .filter((t) => t.destination && (t.operator === '>' || t.operator === '>>' || t.operator === '>|'))
     .map((t) => ({ operator: t.operator, path: wordValue(t.destination!, r, given) }));
   const site = r.site;
-  const givenWrite = given.size > 0 ? { given: givenText(given) } : {};
   if (heredocBody && (name === 'cat' || name === 'tee')) {
     const files = [...writtenTo.map((t) => t.path), ...(name === 'tee' ? positional(withoutSudo(command).args) : [])];
-    writeHeredoc(site, heredocBody, files, writtenTo.some((t) => t.operator === '>>') || withoutSudo(command).args.includes('-a'), givenWrite.given);
+    writeHeredoc(r, heredocBody, files, writtenTo.some((t) => t.operator === '>>') || withoutSudo(command).args.includes('-a'), given);
     return;
   }
+  const givenWrite = given.size > 0 ? { given: givenText(given) } : {};
   if ((name === 'echo' || name === 'printf') && writtenTo.length > 0) {
     const args = withoutSudo(command).args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
     const content = name === 'printf' ? (args[0] ?? '').replace(/\\n/g, '\n') : args.join(' ');
