@@ -211,6 +211,8 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts("declare -r UNIT='walinuxagent'\nexport VERB=stop\nsystemctl $VERB $UNIT")).toEqual([['agentDisabled', 3]]);
     expect(facts('stop_agent() {\n  local unit=walinuxagent\n  systemctl stop "$unit"\n}\nstop_agent')).toEqual([['agentDisabled', 3]]);
     expect(facts('A=walinuxagent\nA=walinuxagent\nservice $A stop')).toEqual([['agentDisabled', 3]]);
+    // A variable holding `.` (or a builtin's name) that is never run as a command changes nothing.
+    expect(facts('OUT=.\nA=walinuxagent\nservice $A stop')).toEqual([['agentDisabled', 3]]);
     // A command name, an iptables address, a package.
     expect(facts('SYSTEMCTL=/usr/bin/systemctl\nsudo $SYSTEMCTL stop walinuxagent')).toEqual([['agentDisabled', 2]]);
     expect(facts('WIRE=168.63.129.16\niptables -A OUTPUT -d "$WIRE" -j DROP')).toEqual([['wireserverBlocked', 2]]);
@@ -294,6 +296,8 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${agent}source /etc/profile.d/agent.sh\nsystemctl stop $AGENT`)).toEqual([]);
     expect(facts(`${agent}. ./env.sh\nsystemctl stop $AGENT`)).toEqual([]);
     expect(facts(`${agent}eval "$SETUP"\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}run=eval\n$run "AGENT=nginx"\nsystemctl stop $AGENT`)).toEqual([]);
+    expect(facts(`${agent}\${RUN:-eval} "AGENT=nginx"\nsystemctl stop $AGENT`)).toEqual([]);
     // Environment, positional and special parameters; `\${NAME:-default}`; a tilde or an expansion in the value.
     expect(facts('systemctl stop $SERVICE "$1" $@ ${AGENT:-walinuxagent}')).toEqual([]);
     expect(facts('CONF=~/waagent.conf\necho Extensions.Enabled=n >> $CONF')).toEqual([]);

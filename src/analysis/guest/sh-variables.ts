@@ -116,6 +116,8 @@ function buildTable(root: Node): Table {
     return e;
   };
   const named = new Set<string>();
+  // Variables run as a command name (`$cmd …`).
+  const called = new Set<string>();
   const stack: [Node, Context][] = [[root, { scopeEnd: root.endIndex, declaration: undefined, statement: true, broken: false }]];
   while (stack.length > 0) {
     const [node, ctx] = stack.pop()!;
@@ -189,6 +191,12 @@ function buildTable(root: Node): Table {
         const words = node.namedChildren.filter((c) => c.type !== 'variable_assignment' && c.type !== 'comment' && !/redirect$/.test(c.type));
         let at = 0;
         while (at < words.length - 1 && /^(builtin|command)$/.test(words[at]!.text)) at++;
+        const nameWord = words[at]?.type === 'command_name' ? words[at]!.namedChildren[0] : words[at];
+        if (nameWord?.type === 'simple_expansion' || nameWord?.type === 'expansion') {
+          const calledName = plainName(nameWord);
+          if (calledName === undefined) table.unknownWrite = true; // `${cmd:-eval} …`
+          else called.add(calledName);
+        }
         const commandName = words[at] ? (shWord(words[at]!, () => undefined) ?? '') : '';
         if (UNKNOWN_WRITERS.test(commandName)) table.unknownWrite = true;
         else if (NAME_WRITERS.test(commandName)) {
@@ -218,8 +226,12 @@ function buildTable(root: Node): Table {
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   for (const name of named) entry(name).opaque = true;
-  // `cmd=eval; $cmd …`: a literal that names a builtin writing variables may run as one.
-  for (const e of table.entries.values()) if (e.value !== undefined && (UNKNOWN_WRITERS.test(e.value) || NAME_WRITERS.test(e.value))) table.unknownWrite = true;
+  // `cmd=eval; $cmd …`: a variable run as a command that names a builtin writing variables.
+  for (const name of called) {
+    const e = table.entries.get(name);
+    const values = [...(e?.value !== undefined ? [e.value] : []), ...(e?.loopValues ?? [])];
+    if (values.some((value) => UNKNOWN_WRITERS.test(value) || NAME_WRITERS.test(value))) table.unknownWrite = true;
+  }
   return table;
 }
 
