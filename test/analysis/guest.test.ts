@@ -288,6 +288,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('set_agent() { AGENT=walinuxagent; }\nset_agent\nsystemctl stop $AGENT')).toEqual([]);
     expect(facts('(AGENT=walinuxagent)\nsystemctl stop $AGENT')).toEqual([]);
     expect(facts('AGENT=walinuxagent | true\nsystemctl stop $AGENT')).toEqual([]);
+    expect(facts('AGENT=walinuxagent &\nsystemctl stop $AGENT')).toEqual([]);
     // A prefix assignment is the command's environment; its own words were expanded before it.
     expect(facts('AGENT=walinuxagent systemctl stop $AGENT')).toEqual([]);
     // Attributes that change what is stored, namerefs, a script that sources another or runs eval text.

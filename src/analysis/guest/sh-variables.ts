@@ -60,6 +60,8 @@ const UNKNOWN_WRITERS = /^(eval|source|\.|declare|typeset|local|export|readonly)
 /** Nodes whose assignments are not seen after them: they run in a subshell, or are a function's body. */
 const SCOPES = new Set(['function_definition', 'subshell', 'command_substitution', 'process_substitution']);
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** What follows a command sent to the background: `&`, not `&&` nor `&>`. */
+const BACKGROUND = /^[ \t]*&(?![&>])/;
 /** A loop over more literals is not unrolled. */
 const MAX_LOOP_VALUES = 16;
 /** Values that word splitting or globbing would change when read unquoted. */
@@ -109,7 +111,9 @@ export function plainName(expansion: Node): string | undefined {
 function buildTable(root: Node): Table {
   const table: Table = { entries: new Map(), visibleReads: new Set(), unknownWrite: false };
   // No `$`, no expansion: nothing to resolve.
-  if (!root.text.includes('$')) return table;
+  // Read from the source rather than from each node (node.text copies it, and nested loops would copy it again and again).
+  const source = root.text;
+  if (!source.includes('$')) return table;
   const entry = (name: string) => {
     let e = table.entries.get(name);
     if (!e) table.entries.set(name, (e = { value: undefined, opaque: false, visibleUntil: -1, loops: 0, loopValues: undefined }));
@@ -151,7 +155,7 @@ function buildTable(root: Node): Table {
         const value = node.childForFieldName('value');
         if (name?.type === 'variable_name') {
           const e = entry(name.text);
-          const literal = ctx.statement && !ctx.broken && (!ctx.declaration || ctx.declaration.plain) && node.children[1]?.type === '=' ? assignedLiteral(value) : undefined;
+          const literal = ctx.statement && !ctx.broken && (!ctx.declaration || ctx.declaration.plain) && source[name.endIndex] === '=' ? assignedLiteral(value) : undefined;
           if (literal === undefined || (e.value !== undefined && e.value !== literal)) e.opaque = true;
           else {
             e.value = literal;
@@ -163,7 +167,7 @@ function buildTable(root: Node): Table {
       }
       case 'for_statement': {
         const variable = node.childForFieldName('variable');
-        const values = node.text.startsWith('for') ? loopLiterals(node) : undefined;
+        const values = source.startsWith('for', node.startIndex) ? loopLiterals(node) : undefined;
         if (variable?.type === 'variable_name' && values) {
           const e = entry(variable.text);
           e.loops++;
@@ -173,7 +177,7 @@ function buildTable(root: Node): Table {
         break;
       }
       case 'declaration_command': {
-        const keyword = node.children[0]?.text ?? '';
+        const keyword = /^\w*/.exec(source.slice(node.startIndex, node.startIndex + 10))![0];
         const flags = node.namedChildren.filter((c) => c.type === 'word' && /^[-+]/.test(c.text)).map((c) => c.text);
         // `declare -n ref=NAME` writes NAME through ref; `declare -i`, `-l`, `-u`, `-a` change what is stored.
         if (flags.some((f) => f.includes('n'))) table.unknownWrite = true;
@@ -213,12 +217,11 @@ function buildTable(root: Node): Table {
         break;
       }
       default: {
-        const all = node.children;
+        const all = node.namedChildren;
         for (let i = 0; i < all.length; i++) {
           const child = all[i]!;
-          if (!child.isNamed) continue;
           // A pipeline's stages and a command sent to the background (`… &`) run in subshells.
-          const subshell = SCOPES.has(child.type) || type === 'pipeline' || all[i + 1]?.type === '&';
+          const subshell = SCOPES.has(child.type) || type === 'pipeline' || BACKGROUND.test(source.slice(child.endIndex, all[i + 1]?.startIndex ?? node.endIndex));
           inherit(child, subshell ? child.endIndex : scopeEnd);
         }
       }
