@@ -72,6 +72,7 @@ export interface ExpandNote {
 }
 
 export interface ExpandResult {
+  /** The resources deployed (false conditions dropped); with `keepUnread: false`, only those of the types read. */
   resources: RawResource[];
   /** Set when the file cannot be evaluated at all (e.g. `resources` is neither array nor object); reported as BL001. */
   fatal?: { message: string; pointer: string };
@@ -82,6 +83,7 @@ export interface ExpandResult {
 }
 
 export interface ExpandStats {
+  /** The resources deployed, whether returned or only counted. */
   resources: number;
   /** Names that are fully known strings (of the names evaluated: see `countAllNames`). */
   namesResolved: number;
