@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { detectJsonFormat, guessJsonFormat } from '../discover/detect';
 import type { ArmNameStats, FileReport } from '../findings/finding';
-import { expandTemplate, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
+import { expandTemplate, forgetDeclaration, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import type { EvaluationLimits, LimitHit } from '../formats/budget';
 import { parseJson } from '../formats/json/parse';
 import type { ConfinedFiles } from '../io/confined-files';
@@ -80,12 +80,20 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
   try {
     const nodes = buildArmResourceNodes(resources);
     releaseValues(nodes);
+    for (const node of nodes) forgetDeclaration(node.raw, (file) => parsedFile(files, file));
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {
     // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.
     const { resources: _none, ...failed } = failedOutcome(task, error, files);
     return { ...failed, nodes: [], children: [] };
   }
+}
+
+/** A file's parsed JSON, read again; undefined when it cannot be. */
+function parsedFile(files: ConfinedFiles, file: string): unknown {
+  const text = files.readText(file);
+  const parsed = text === undefined ? undefined : parseJson(text);
+  return parsed?.ok ? parsed.value : undefined;
 }
 
 function failedOutcome(task: TemplateTask, error: unknown, files: ConfinedFiles): TemplateOutcome {

@@ -1,4 +1,4 @@
-import { armDeclarationOf, armLocator, type ArmDeclaration } from '../formats/arm/expand';
+import { armDeclarationOf, armLocator, rememberDeclaration, type ArmDeclaration } from '../formats/arm/expand';
 import type { RawResource } from '../model/resource';
 import { SymbolicMember, SymbolicValue } from '../model/symbolic-value';
 import { SymbolicText, Unknown } from '../model/unknown';
@@ -70,6 +70,10 @@ export function encodeOutcome(outcome: TemplateOutcome): OutcomeMessage {
 export function decodeOutcome(message: OutcomeMessage): TemplateOutcome {
   restoreUnknowns(message);
   // Built onto a literal, not from a spread: see withFields (model/location.ts).
-  const resources = message.outcome.resources.map(({ declaration, ...data }): RawResource => Object.assign({ format: data.format }, data, { locate: armLocator(data.file, declaration) }));
+  const resources = message.outcome.resources.map(({ declaration, ...data }): RawResource => {
+    const resource: RawResource = Object.assign({ format: data.format }, data, { locate: armLocator(data.file, declaration) });
+    rememberDeclaration(resource, declaration);
+    return resource;
+  });
   return { ...message.outcome, resources };
 }

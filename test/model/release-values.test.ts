@@ -4,9 +4,12 @@ import { tempProject } from '../helpers/temp-project';
 // Worker threads run the built code (dist/lint/load-worker.js), so the run does too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loadModel } = require(path.resolve(__dirname, '..', '..', 'dist', 'lint', 'index.js')) as typeof import('../../src/lint');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { armDeclarationOf } = require(path.resolve(__dirname, '..', '..', 'dist', 'formats', 'arm', 'expand', 'index.js')) as typeof import('../../src/formats/arm/expand');
 
 // Issue #12: memory follows the model. Once a template's nodes are built, its resources keep of their evaluated
-// values only what is read later: `id` (joins), `location` (egress) and `metadata` (inline suppressions).
+// values only what is read later: `id` (joins), `location` (egress) and `metadata` (inline suppressions); and not
+// their declarations, which later locations read again from the file.
 const template = JSON.stringify({
   $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
   contentVersion: '1.0.0.0',
@@ -36,7 +39,10 @@ describe('values released once the model is built', () => {
       const [vm] = model.ofKind('vm');
       expect(vm!.raw.values).toEqual({ location: 'westeurope', metadata: { 'backup-lint': { suppress: [] } } });
       expect(vm!.size).toBe('Standard_D2s_v5');
+      // Its declaration is let go too: a location asked now reads it again from the file, with the same answer.
+      expect(armDeclarationOf(vm!.raw)).toBeUndefined();
       expect(vm!.raw.locate(['properties', 'hardwareProfile', 'vmSize'])).toEqual({ file: 'vm.json', pointer: '/resources/0/properties/hardwareProfile/vmSize' });
+      expect(vm!.raw.locate(['metadata', 'backup-lint', 'suppress', 0])).toEqual({ file: 'vm.json', pointer: '/resources/0/metadata/backup-lint/suppress' });
       expect(files.refusal('vm.json')).toBeUndefined();
     } finally {
       project.cleanup();

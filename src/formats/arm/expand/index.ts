@@ -270,6 +270,39 @@ export function armLocator(file: string, { declared, declaredAt }: ArmDeclaratio
   return (path) => locateInDeclaration(file, declared, declaredAt, path);
 }
 
+/** A resource made again from what crossed threads, with the declaration its locate() reads (see forgetDeclaration). */
+export function rememberDeclaration(resource: RawResource, declaration: ArmDeclaration): void {
+  DECLARATIONS.set(resource, declaration);
+}
+
+/**
+ * Lets go of a resource's declaration once its nodes are built: memory follows the model, not the templates. A
+ * location asked later (rare: an inline suppression's) reads the declaration again from its file with `readJson`,
+ * and is the same, as the file is.
+ */
+export function forgetDeclaration(resource: RawResource, readJson: (file: string) => unknown): void {
+  const declaration = DECLARATIONS.get(resource);
+  if (!declaration) return;
+  DECLARATIONS.delete(resource);
+  const { file } = resource;
+  const { declaredAt } = declaration;
+  let declared: { value: unknown } | undefined;
+  resource.locate = (path) => {
+    declared ??= { value: memberAt(readJson(file), declaredAt) };
+    return locateInDeclaration(file, declared.value, declaredAt, path);
+  };
+}
+
+/** The member of parsed JSON at `path`, or undefined. */
+function memberAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let node = root;
+  for (const step of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[step];
+  }
+  return node;
+}
+
 /**
  * Values, ID and name evaluated on first read, under the file's budget like the rest of its expansion. A function of
  * its own so that only these getters, not locate(), hold on to the instance.
