@@ -80,7 +80,13 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
   try {
     const nodes = buildArmResourceNodes(resources);
     releaseValues(nodes);
-    for (const node of nodes) forgetDeclaration(node.raw, (file) => parsedFile(files, file));
+    // Read again only when a location is asked after all (an inline suppression's), once per file for the template.
+    const parsed = new Map<string, unknown>();
+    const readJson = (file: string): unknown => {
+      if (!parsed.has(file)) parsed.set(file, parsedFile(files, file));
+      return parsed.get(file);
+    };
+    for (const node of nodes) forgetDeclaration(node.raw, readJson);
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {
     // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.

@@ -49,3 +49,24 @@ describe('values released once the model is built', () => {
     }
   });
 });
+
+describe('declarations read again on demand', () => {
+  it('reads a template again once, however many of its resources are located after building', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConfinedFiles } = require(path.resolve(__dirname, '..', '..', 'dist', 'io', 'confined-files.js')) as typeof import('../../src/io/confined-files');
+    const vms = JSON.parse(template) as { resources: Record<string, unknown>[] };
+    vms.resources.push({ ...vms.resources[0], name: 'vm2' });
+    const project = tempProject({ 'vms.json': JSON.stringify(vms) });
+    const reads = jest.spyOn(ConfinedFiles.prototype, 'readText');
+    try {
+      const { model } = await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {}, parallel: { workers: 0 } });
+      const before = reads.mock.calls.filter(([file]) => file === 'vms.json').length;
+      const located = model.ofKind('vm').map((vm) => vm.raw.locate(['properties', 'hardwareProfile', 'vmSize']).pointer);
+      expect(located).toEqual(['/resources/0/properties/hardwareProfile/vmSize', '/resources/1/properties/hardwareProfile/vmSize']);
+      expect(reads.mock.calls.filter(([file]) => file === 'vms.json').length).toBe(before + 1);
+    } finally {
+      reads.mockRestore();
+      project.cleanup();
+    }
+  });
+});
