@@ -138,3 +138,17 @@ describe('JsonPositionIndex agrees with a full parse of the spans', () => {
     }
   });
 });
+
+describe('JsonPositionIndex on hostile nesting', () => {
+  it('parses the file whole once lazy scans would cost more than a few passes, with the same answer', () => {
+    // 900 levels around a megabyte of blanks: scanning each level on the way down would pass over them 900 times.
+    const depth = 900;
+    const bottom = `"x"${' '.repeat(1_000_000)}`;
+    const text = `${'{"a": '.repeat(depth)}${bottom}${'}'.repeat(depth)}`;
+    const pointer = pointerOf(Array.from({ length: depth }, () => 'a'));
+    const started = performance.now();
+    const location = new JsonPositionIndex('deep.json', text).locate(pointer);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(location).toEqual({ file: 'deep.json', line: 1, column: 1 + 6 * (depth - 1) + 1, endLine: 1, endColumn: 1 + 6 * depth + 3 });
+  });
+});

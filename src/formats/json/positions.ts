@@ -1,12 +1,20 @@
 import { lineColumnAt, lineStarts } from './lines';
-import { stripBom, type ValueSpan } from './parse';
-import { pointerSegments, type Location } from '../../model/location';
+import { collectSpans, stripBom, type ValueSpan } from './parse';
+import { pointerOf, pointerSegments, type Location } from '../../model/location';
+
+/**
+ * How many times its own length a file's containers may be scanned lazily before the index parses it whole instead:
+ * a lookup deep in nested containers scans each level again, which hostile nesting would make quadratic.
+ */
+const LAZY_SCANS = 4;
 
 /**
  * Maps JSON pointers of one file to line/column ranges. Built on first use, once per file, only for files that
  * have findings; and lazily: a lookup scans only the objects and arrays on its pointer's path, each once, skipping
  * over the values it does not enter (a note at `/resources/3` costs two passes over the text, not a parse of it).
- * The text is read as the tolerant parser reads it (comments, trailing commas, raw newlines in strings).
+ * Once those scans add up to a few times the text, the file is parsed whole into a span per value (`collectSpans`),
+ * which gives the same answers. The text is read as the tolerant parser reads it (comments, trailing commas, raw
+ * newlines in strings).
  */
 export class JsonPositionIndex {
   private readonly text: string;
@@ -14,6 +22,10 @@ export class JsonPositionIndex {
   private root: ValueSpan | undefined | null = null;
   /** The members of each object or array entered so far, by its start: name or index → span. */
   private readonly members = new Map<number, Map<string, ValueSpan>>();
+  /** Characters scanned by lazy lookups so far. */
+  private scanned = 0;
+  /** Every value's span by pointer, once lazy scanning has cost too much. */
+  private spans: Map<string, ValueSpan> | undefined;
 
   constructor(
     private readonly file: string,
@@ -36,9 +48,17 @@ export class JsonPositionIndex {
   }
 
   private deepestSpan(pointer: string): ValueSpan | undefined {
+    if (this.spans) return deepestOf(this.spans, pointer);
     let span = this.rootSpan();
     if (!span) return undefined;
     for (const segment of pointerSegments(pointer)) {
+      if (!this.members.has(span.start)) {
+        this.scanned += span.end - span.start;
+        if (this.scanned > LAZY_SCANS * this.text.length) {
+          this.spans = collectSpans(this.text);
+          return deepestOf(this.spans, pointer);
+        }
+      }
       const member = this.membersOf(span).get(segment);
       if (!member) break;
       span = member;
@@ -60,6 +80,18 @@ export class JsonPositionIndex {
     if (!members) this.members.set(span.start, (members = scanMembers(this.text, span.start)));
     return members;
   }
+}
+
+/** The span at `pointer` in a full index, else at its deepest ancestor there. */
+function deepestOf(spans: Map<string, ValueSpan>, pointer: string): ValueSpan | undefined {
+  const direct = spans.get(pointer);
+  if (direct) return direct;
+  const segments = pointerSegments(pointer);
+  for (let length = segments.length - 1; length >= 0; length--) {
+    const span = spans.get(pointerOf(segments.slice(0, length)));
+    if (span) return span;
+  }
+  return undefined;
 }
 
 const QUOTE = 0x22;
