@@ -48,7 +48,7 @@ export interface ValueSpan {
 
 /**
  * Parses the text recording the span of every value by JSON pointer: what the lazy JsonPositionIndex
- * (positions.ts) must agree with, and the reference its tests compare it to.
+ * (positions.ts) falls back to when lazy scans would cost more, and the reference its tests compare it to.
  */
 export function collectSpans(rawText: string): Map<string, ValueSpan> {
   const text = stripBom(rawText);
