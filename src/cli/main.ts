@@ -69,6 +69,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return passed ? 0 : 1;
       }
       case 'lint':
+        (require('./engine-flags') as typeof import('./engine-flags')).tuneEngineForLint();
         return await lintCommand().runLint(args, io);
     }
   } catch (error) {

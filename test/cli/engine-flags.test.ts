@@ -1,0 +1,25 @@
+import v8 from 'node:v8';
+import path from 'node:path';
+import { main } from '../../src/cli/main';
+import { FIXTURES } from '../helpers/run-cli';
+
+// The lint command sets V8's flags for a lint (src/cli/engine-flags.ts); the other commands and the library do not.
+
+const silentIo = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: FIXTURES };
+
+describe('engine flags of the lint command', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('--version sets no V8 flag', async () => {
+    const setFlags = jest.spyOn(v8, 'setFlagsFromString');
+    await main(['--version'], silentIo);
+    expect(setFlags).not.toHaveBeenCalled();
+  });
+
+  it('a lint turns TurboFan inlining off before the pipeline runs', async () => {
+    const setFlags = jest.spyOn(v8, 'setFlagsFromString');
+    const code = await main([path.join('BL201', 'valid')], silentIo);
+    expect(code).toBe(0);
+    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(['--no-turbo-inlining']);
+  });
+});
