@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { detectJsonFormat, guessJsonFormat } from '../discover/detect';
 import type { ArmNameStats, FileReport } from '../findings/finding';
-import { expandTemplate, forgetDeclaration, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
+import { DeclarationRereader, expandTemplate, forgetDeclaration, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import type { EvaluationLimits, LimitHit } from '../formats/budget';
 import { parseJson } from '../formats/json/parse';
 import type { ConfinedFiles } from '../io/confined-files';
@@ -80,19 +80,30 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
   try {
     const nodes = buildArmResourceNodes(resources);
     releaseValues(nodes);
-    // Read again only when a location is asked after all (an inline suppression's), once per file for the template.
-    const parsed = new Map<string, unknown>();
-    const readJson = (file: string): unknown => {
-      if (!parsed.has(file)) parsed.set(file, parsedFile(files, file));
-      return parsed.get(file);
-    };
-    for (const node of nodes) forgetDeclaration(node.raw, readJson);
+    const shared = settlingShared(files);
+    for (const node of nodes) forgetDeclaration(node.raw, shared.rereader);
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {
     // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.
     const { resources: _none, ...failed } = failedOutcome(task, error, files);
     return { ...failed, nodes: [], children: [] };
   }
+}
+
+/**
+ * What settling shares across a run's templates, one per run (its confined files): the reader of templates for a
+ * location asked after all (an inline suppression's).
+ */
+interface SettlingShared {
+  rereader: DeclarationRereader;
+}
+
+const SETTLING_SHARED = new WeakMap<ConfinedFiles, SettlingShared>();
+
+function settlingShared(files: ConfinedFiles): SettlingShared {
+  let shared = SETTLING_SHARED.get(files);
+  if (!shared) SETTLING_SHARED.set(files, (shared = { rereader: new DeclarationRereader((file) => parsedFile(files, file)) }));
+  return shared;
 }
 
 /** A file's parsed JSON, read again; undefined when it cannot be. */

@@ -70,3 +70,33 @@ describe('declarations read again on demand', () => {
     }
   });
 });
+
+describe('DeclarationRereader', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DeclarationRereader } = require(path.resolve(__dirname, '..', '..', 'dist', 'formats', 'arm', 'expand', 'index.js')) as typeof import('../../src/formats/arm/expand');
+
+  it('finds declarations by their pointer, escaped names (symbolic `a/b~c`) and array indexes alike', () => {
+    const files: Record<string, unknown> = {
+      'a.json': { resources: [{ name: 'first' }, { name: 'second' }] },
+      'b.json': { resources: { 'a/b~c': { name: 'symbolic' } } },
+    };
+    const rereader = new DeclarationRereader((file) => files[file]);
+    expect(rereader.declarationAt('a.json', '/resources/1')).toEqual({ name: 'second' });
+    expect(rereader.declarationAt('b.json', '/resources/a~1b~0c')).toEqual({ name: 'symbolic' });
+    expect(rereader.declarationAt('b.json', '/resources/missing')).toBeUndefined();
+  });
+
+  it('reads each of the last four files once, and a fifth file makes it forget the oldest', () => {
+    const reads: string[] = [];
+    const rereader = new DeclarationRereader((file) => {
+      reads.push(file);
+      return { resources: [{ file }] };
+    });
+    for (const file of ['1', '2', '3', '4', '1', '2', '3', '4']) rereader.declarationAt(file, '/resources/0');
+    expect(reads).toEqual(['1', '2', '3', '4']);
+    rereader.declarationAt('5', '/resources/0');
+    rereader.declarationAt('2', '/resources/0');
+    rereader.declarationAt('1', '/resources/0');
+    expect(reads).toEqual(['1', '2', '3', '4', '5', '1']);
+  });
+});

@@ -1,7 +1,7 @@
 import type { RawResource } from '../../../model/resource';
 import { cutTooDeep, EvaluationBudget, withBudget, type EvaluationLimits, type LimitHit } from '../../budget';
 import { isUnknown, SymbolicText, Unknown, type Value } from '../../../model/unknown';
-import { pointerOf } from '../../../model/location';
+import { pointerOf, pointerSegments, type SourceRef } from '../../../model/location';
 import { evaluateBody, isRawObject } from './body';
 import { Lazy } from '../../lazy';
 import { locateInDeclaration } from './locate';
@@ -276,21 +276,42 @@ export function rememberDeclaration(resource: RawResource, declaration: ArmDecla
 }
 
 /**
- * Lets go of a resource's declaration once its nodes are built: memory follows the model, not the templates. A
- * location asked later (rare: an inline suppression's) reads the declaration again from its file with `readJson`,
- * and is the same, as the file is.
+ * Reads templates again for locations asked after their nodes are built (see forgetDeclaration). It keeps the last
+ * few files parsed, so that the locations of one file's resources, asked one after the other, read it once.
  */
-export function forgetDeclaration(resource: RawResource, readJson: (file: string) => unknown): void {
-  const declaration = DECLARATIONS.get(resource);
-  if (!declaration) return;
-  DECLARATIONS.delete(resource);
-  const { file } = resource;
-  const { declaredAt } = declaration;
-  let declared: { value: unknown } | undefined;
-  resource.locate = (path) => {
-    declared ??= { value: memberAt(readJson(file), declaredAt) };
-    return locateInDeclaration(file, declared.value, declaredAt, path);
-  };
+export class DeclarationRereader {
+  private static readonly KEPT_FILES = 4;
+  private readonly parsed = new Map<string, unknown>();
+
+  constructor(private readonly readJson: (file: string) => unknown) {}
+
+  /** The declaration at `pointer` (a resource's `at`) in `file` as the file is now; undefined when gone. */
+  declarationAt(file: string, pointer: string): unknown {
+    let root: unknown;
+    if (this.parsed.has(file)) {
+      root = this.parsed.get(file);
+    } else {
+      root = this.readJson(file);
+      if (this.parsed.size >= DeclarationRereader.KEPT_FILES) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(file, root);
+    }
+    return memberAt(root, pointerSegments(pointer));
+  }
+}
+
+/**
+ * Lets go of a resource's declaration once its nodes are built: memory follows the model, not the templates. A
+ * location asked later (rare: an inline suppression's) reads the declaration again from its file, and is the same,
+ * as the file is. Its locate() is then a bound function of the resource's own `at`: no closure, no path kept.
+ */
+export function forgetDeclaration(resource: RawResource, rereader: DeclarationRereader): void {
+  if (!DECLARATIONS.delete(resource)) return;
+  resource.locate = locateAgain.bind(undefined, rereader, resource);
+}
+
+function locateAgain(rereader: DeclarationRereader, resource: RawResource, path: readonly (string | number)[]): SourceRef {
+  const { file, pointer = '' } = resource.at;
+  return locateInDeclaration(file, rereader.declarationAt(file, pointer), pointerSegments(pointer), path);
 }
 
 /** The member of parsed JSON at `path`, or undefined. */
