@@ -8,6 +8,7 @@ import type { ConfinedFiles } from '../io/confined-files';
 import { armTypeRead, buildArmResourceNodes, isArmChild } from '../model/builders/arm';
 import type { DomainNode } from '../model/domain';
 import { releaseValues } from '../model/release-values';
+import { sharePointers, StringPool } from '../model/share-strings';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
@@ -81,6 +82,7 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
     const nodes = buildArmResourceNodes(resources);
     releaseValues(nodes);
     const shared = settlingShared(files);
+    sharePointers(nodes, shared.strings);
     for (const node of nodes) forgetDeclaration(node.raw, shared.rereader);
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {
@@ -91,10 +93,11 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
 }
 
 /**
- * What settling shares across a run's templates, one per run (its confined files): the reader of templates for a
- * location asked after all (an inline suppression's).
+ * What settling shares across a run's templates, one per run (its confined files): the strings its nodes keep, and
+ * the reader of templates for a location asked after all (an inline suppression's).
  */
 interface SettlingShared {
+  strings: StringPool;
   rereader: DeclarationRereader;
 }
 
@@ -102,7 +105,7 @@ const SETTLING_SHARED = new WeakMap<ConfinedFiles, SettlingShared>();
 
 function settlingShared(files: ConfinedFiles): SettlingShared {
   let shared = SETTLING_SHARED.get(files);
-  if (!shared) SETTLING_SHARED.set(files, (shared = { rereader: new DeclarationRereader((file) => parsedFile(files, file)) }));
+  if (!shared) SETTLING_SHARED.set(files, (shared = { strings: new StringPool(), rereader: new DeclarationRereader((file) => parsedFile(files, file)) }));
   return shared;
 }
 
