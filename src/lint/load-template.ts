@@ -8,7 +8,7 @@ import type { ConfinedFiles } from '../io/confined-files';
 import { armTypeRead, buildArmResourceNodes, isArmChild } from '../model/builders/arm';
 import type { DomainNode } from '../model/domain';
 import { releaseValues } from '../model/release-values';
-import { sharePointers, StringPool } from '../model/share-strings';
+import { shareLocationStrings, StringPool } from '../model/share-strings';
 import type { SourceRef } from '../model/location';
 import type { RawResource, SourceFormat } from '../model/resource';
 import { failureMessage, NOT_READ_FIX, type ParseProblem } from './problems';
@@ -82,7 +82,7 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
     const nodes = buildArmResourceNodes(resources);
     releaseValues(nodes);
     const shared = settlingShared(files);
-    sharePointers(nodes, shared.strings);
+    shareLocationStrings(nodes, shared.strings);
     for (const node of nodes) forgetDeclaration(node.raw, shared.rereader);
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {

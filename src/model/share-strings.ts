@@ -14,15 +14,20 @@ export class StringPool {
 }
 
 /**
- * Makes the JSON pointers of nodes' locations share one copy each across the run. Each location built its own: the
- * corpus's nodes held 44,000 pointers of which 4,000 differ (`/resources/0/properties/osProfile` recurs in every
- * template), 2.3 MB of the model per copy of the corpus.
+ * Makes the files and JSON pointers of nodes' locations share one copy each across the run. Each location built its
+ * own pointer: the corpus's nodes held 44,000 pointers of which 4,000 differ (`/resources/0/properties/osProfile`
+ * recurs in every template), 2.3 MB of the model per copy of the corpus. A resource that came from a worker thread
+ * brings its own copy of its file's path, in each of its locations.
  */
-export function sharePointers(nodes: readonly DomainNode[], pool: StringPool): void {
+export function shareLocationStrings(nodes: readonly DomainNode[], pool: StringPool): void {
   const share = (at: SourceRef | undefined): void => {
-    if (at?.pointer !== undefined) at.pointer = pool.intern(at.pointer);
+    if (at === undefined) return;
+    at.file = pool.intern(at.file);
+    if (at.pointer !== undefined) at.pointer = pool.intern(at.pointer);
   };
   for (const node of nodes) {
+    node.file = pool.intern(node.file);
+    node.raw.file = node.file;
     share(node.at);
     share(node.raw.at);
     for (const key in node.sources) share(node.sources[key]);

@@ -39,7 +39,7 @@ describe('values released once the model is built', () => {
       const [vm] = model.ofKind('vm');
       expect(vm!.raw.values).toEqual({ location: 'westeurope', metadata: { 'backup-lint': { suppress: [] } } });
       expect(vm!.size).toBe('Standard_D2s_v5');
-      // Their pointers are shared across the run's nodes (sharePointers), and unchanged.
+      // Their pointers are shared across the run's nodes (shareLocationStrings), and unchanged.
       expect(vm!.at).toEqual({ file: 'vm.json', pointer: '/resources/0' });
       expect(vm!.sources['size']).toEqual({ file: 'vm.json', pointer: '/resources/0/properties/hardwareProfile/vmSize', property: 'vmSize' });
       // Its declaration is let go too: a location asked now reads it again from the file, with the same answer.
