@@ -30,8 +30,13 @@ export interface PoolOptions {
   onProgress?: (done: number) => void;
   /** Each worker's V8 heap limits (default: Node's); a worker that exceeds them ends, and its tasks run here. */
   workerLimits?: ResourceLimits;
-  /** Counts the outcomes that came from workers, per kind (for tests and benchmarks). */
-  stats?: { fromWorkers: number; terraformModulesFromWorkers?: number };
+  /** How often (ms) this thread, between its own tasks, settles the outcomes workers sent; default SETTLE_EVERY_MS. */
+  settleEveryMs?: number;
+  /**
+   * Counts the outcomes that came from workers, per kind, and of the templates those settled while this thread was
+   * still loading (for tests and benchmarks).
+   */
+  stats?: { fromWorkers: number; terraformModulesFromWorkers?: number; settledWhileLoading?: number };
 }
 
 /** The worker script beside this module: present in the build, absent when run from sources or bundled. */
@@ -89,25 +94,43 @@ async function runPool<Task, Outcome, Environment, Settled = Outcome>(
   const counters = new Int32Array(new SharedArrayBuffer(8));
   const progressed = (): void => options.onProgress?.(Atomics.load(counters, 1));
   const setup: WorkerSetup = { kind: name, environment: kind.setup(environment), tasks, counters };
+  let loading = options.mainThreadLoads !== false;
   const workers = Array.from({ length: count }, () =>
     runWorker(setup, options.workerLimits, (message) => {
       progressed();
       if (!('message' in message)) return;
       outcomes[message.index] = kind.settle(kind.decode(message.message), tasks[message.index]!, environment);
       fromWorker();
+      if (loading && options.stats) options.stats.settledWhileLoading = (options.stats.settledWhileLoading ?? 0) + 1;
     }),
   );
   if (options.mainThreadLoads !== false) {
+    let lastYield = performance.now();
     for (let index = Atomics.add(counters, 0, 1); index < tasks.length; index = Atomics.add(counters, 0, 1)) {
       outcomes[index] = await load(index);
       Atomics.add(counters, 1, kind.weight(tasks[index]!));
       progressed();
+      if (performance.now() - lastYield > (options.settleEveryMs ?? SETTLE_EVERY_MS)) {
+        await receiveMessages();
+        lastYield = performance.now();
+      }
     }
+    loading = false;
   }
   await Promise.all(workers);
   for (let index = 0; index < tasks.length; index++) outcomes[index] ??= await load(index);
   return outcomes as Settled[];
 }
+
+/**
+ * How often the main thread, between its own tasks, lets the workers' outcomes in to be settled (made nodes). Left
+ * queued until it is done, each would hold its resources' values and declarations, serialised, to the end of loading:
+ * at 4× the corpus, settling them as they come lowered the peak by 5 % and the time by 10 %.
+ */
+const SETTLE_EVERY_MS = 50;
+
+/** Lets the event loop deliver the messages waiting (a promise resolved in the check phase, after the poll phase). */
+const receiveMessages = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function runWorker(setup: WorkerSetup, limits: ResourceLimits | undefined, received: (message: FromWorker) => void): Promise<void> {
   return new Promise((resolve) => {

@@ -43,6 +43,38 @@ describe('templates and Terraform modules loaded on worker threads', () => {
     expect(JSON.stringify(starved.report)).toBe(JSON.stringify(single.report));
   }, 60_000);
 
+  it('settles what the worker sends while the main thread still loads, with the same report as one thread', async () => {
+    // Enough templates that the main thread is still at its own when the worker's first outcomes arrive.
+    const dir = mkdtempSync(path.join(tmpdir(), 'backup-lint-settle-'));
+    try {
+      const vm = readFileSync(path.join(FIXTURES, 'clean', 'vm.json'), 'utf8');
+      for (let i = 0; i < 1500; i++) writeFileSync(path.join(dir, `vm${i}.json`), vm);
+      const run = async (workers: number) => {
+        const stats: { fromWorkers: number; settledWhileLoading?: number } = { fromWorkers: 0 };
+        const result = await lint({
+          cwd: dir,
+          paths: ['.'],
+          ignore: [],
+          parameterPairs: new Map(),
+          context: {},
+          policies: loadBuiltinPolicies(),
+          rules: {},
+          quiet: false,
+          explain: true,
+          parallel: { workers, minFiles: 0, stats, settleEveryMs: 0 },
+        });
+        return { report: JSON.stringify({ ...result, summary: { ...result.summary, durationMs: 0 } }), stats };
+      };
+      const single = await run(0);
+      const parallel = await run(1);
+      expect(parallel.stats.fromWorkers).toBeGreaterThan(0);
+      expect(parallel.stats.settledWhileLoading).toBeGreaterThan(0);
+      expect(parallel.report).toBe(single.report);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('gives the same report as one thread on every fixture (findings, lines, notes, BL001/BL002, explanations)', async () => {
     const single = await lintWith(FIXTURES, ['.'], 0);
     const parallel = await lintWith(FIXTURES, ['.'], 2, false);
