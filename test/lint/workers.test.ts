@@ -13,8 +13,8 @@ const { lint } = require(path.join(DIST, 'lint', 'index.js')) as typeof import('
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loadBuiltinPolicies } = require(path.join(DIST, 'policy', 'index.js')) as typeof import('../../src/policy');
 
-async function lintWith(cwd: string, paths: string[], workers: number, mainThreadLoads = true, workerLimits?: { maxOldGenerationSizeMb: number }) {
-  const stats: { fromWorkers: number; terraformModulesFromWorkers?: number } = { fromWorkers: 0 };
+async function lintWith(cwd: string, paths: string[], workers: number, mainThreadLoads = true, workerLimits?: { maxOldGenerationSizeMb: number }, settleEveryMs?: number) {
+  const stats: { fromWorkers: number; terraformModulesFromWorkers?: number; settledWhileLoading?: number } = { fromWorkers: 0 };
   const result = await lint({
     cwd,
     paths,
@@ -25,12 +25,13 @@ async function lintWith(cwd: string, paths: string[], workers: number, mainThrea
     rules: {},
     quiet: false,
     explain: true,
-    parallel: { workers, minFiles: 0, stats, mainThreadLoads, ...(workerLimits ? { workerLimits } : {}) },
+    parallel: { workers, minFiles: 0, stats, mainThreadLoads, ...(workerLimits ? { workerLimits } : {}), ...(settleEveryMs !== undefined ? { settleEveryMs } : {}) },
   });
   return {
     report: { ...result, summary: { ...result.summary, durationMs: 0 } },
     fromWorkers: stats.fromWorkers,
     modulesFromWorkers: stats.terraformModulesFromWorkers ?? 0,
+    settledWhileLoading: stats.settledWhileLoading ?? 0,
   };
 }
 
@@ -49,27 +50,11 @@ describe('templates and Terraform modules loaded on worker threads', () => {
     try {
       const vm = readFileSync(path.join(FIXTURES, 'clean', 'vm.json'), 'utf8');
       for (let i = 0; i < 1500; i++) writeFileSync(path.join(dir, `vm${i}.json`), vm);
-      const run = async (workers: number) => {
-        const stats: { fromWorkers: number; settledWhileLoading?: number } = { fromWorkers: 0 };
-        const result = await lint({
-          cwd: dir,
-          paths: ['.'],
-          ignore: [],
-          parameterPairs: new Map(),
-          context: {},
-          policies: loadBuiltinPolicies(),
-          rules: {},
-          quiet: false,
-          explain: true,
-          parallel: { workers, minFiles: 0, stats, settleEveryMs: 0 },
-        });
-        return { report: JSON.stringify({ ...result, summary: { ...result.summary, durationMs: 0 } }), stats };
-      };
-      const single = await run(0);
-      const parallel = await run(1);
-      expect(parallel.stats.fromWorkers).toBeGreaterThan(0);
-      expect(parallel.stats.settledWhileLoading).toBeGreaterThan(0);
-      expect(parallel.report).toBe(single.report);
+      const single = await lintWith(dir, ['.'], 0);
+      const parallel = await lintWith(dir, ['.'], 1, true, undefined, 0);
+      expect(parallel.fromWorkers).toBeGreaterThan(0);
+      expect(parallel.settledWhileLoading).toBeGreaterThan(0);
+      expect(JSON.stringify(parallel.report)).toBe(JSON.stringify(single.report));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
