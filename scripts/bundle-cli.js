@@ -11,7 +11,7 @@
 // Every other dist/ file stays as tsc wrote it (scripts and tests load them directly).
 // Then it writes the bundle's V8 code cache (src/cli/code-cache.ts), after linting the fixtures with it so that the
 // functions a lint runs are compiled into the cache too; the cache's name carries the bundle's build ID. It is made
-// under the V8 flags a lint sets (src/cli/engine-flags.ts), which V8 checks.
+// under the V8 flags a lint sets (tuneEngineForLint in src/cli/main.ts), which V8 checks.
 'use strict';
 const { createHash } = require('node:crypto');
 const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
@@ -106,8 +106,8 @@ async function main() {
 async function writeCodeCache() {
   const { codeCachePath, compileBundle } = require(path.join(cliDir, 'code-cache.js'));
   const { parseCommandLine } = require(path.join(cliDir, 'args.js'));
-  // The V8 flags a lint sets before it loads the bundle (engine-flags.ts): V8 rejects a cache made under other flags.
-  require(path.join(cliDir, 'engine-flags.js')).tuneEngineForLint();
+  // The V8 flags a lint sets before it loads the bundle (tuneEngineForLint in main.ts): V8 rejects a cache made under other flags.
+  require(path.join(cliDir, 'main.js')).tuneEngineForLint();
   const source = readFileSync(entry, 'utf8');
   const { exports: command, script } = compileBundle(entry, source);
   const fixtures = path.join(root, 'fixtures');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { main } from '../../src/cli/main';
 import { FIXTURES } from '../helpers/run-cli';
 
-// The lint command sets V8's flags for a lint (src/cli/engine-flags.ts); the other commands and the library do not.
+// The lint command sets V8's flags for a lint (tuneEngineForLint in src/cli/main.ts); the other commands and the library do not.
 
 const silentIo = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: FIXTURES };
 

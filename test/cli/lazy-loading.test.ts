@@ -77,9 +77,9 @@ describe('lazy loading of the built command', () => {
   it('the bundle loads with the V8 code cache the build wrote for it, accepted by this Node under the flags a lint sets', () => {
     const bundle = path.join(DIST, 'cli', 'lint-command.js');
     const load = `require(${JSON.stringify(path.join(DIST, 'cli', 'code-cache.js'))}).loadWithCodeCache(${JSON.stringify(bundle)})`;
-    const tune = `require(${JSON.stringify(path.join(DIST, 'cli', 'engine-flags.js'))}).tuneEngineForLint();`;
+    const tune = `require(${JSON.stringify(path.join(DIST, 'cli', 'main.js'))}).tuneEngineForLint();`;
     const state = (script: string) => spawnSync(process.execPath, ['-e', `const r = ${script}; process.stdout.write(String(r && r.state))`], { encoding: 'utf8' }).stdout;
-    // As main() loads it for a lint: the flags first (src/cli/engine-flags.ts), then the bundle.
+    // As main() loads it for a lint: the flags first (tuneEngineForLint in src/cli/main.ts), then the bundle.
     expect(state(`(() => { ${tune} return ${load}; })()`)).toBe('accepted');
     // V8 checks the flags: without them the cache does not fit, and the bundle is compiled as usual.
     expect(state(load)).toBe('rejected');
