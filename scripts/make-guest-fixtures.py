@@ -468,6 +468,21 @@ r.arm_custom_data('valid', 'arm-shell-variable-from-command.json', 'linux', '''#
 UNIT=$(systemctl list-units --type=service --no-legend | awk '/backup-helper/ {print $1}')
 systemctl stop "$UNIT"
 ''', 'base64')
+# BL203: a shell variable built from another (CONF="$AGENT_DIR/waagent.conf"); one built from a command's output.
+r.tf_file('invalid', 'tf-file-shell-derived-variable', 'linux', 'init.sh', '''#!/bin/bash
+AGENT_DIR=/etc
+CONF="$AGENT_DIR/waagent.conf"
+cp "$CONF" "$CONF.bak"
+sed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' "$CONF"
+''', needle='sed -i')
+r.note('tf-file-shell-derived-variable', '/etc/waagent.conf named by a shell variable built from another, edited by sed -i.')
+r.tf_file('valid', 'tf-file-shell-derived-from-command', 'linux', 'init.sh', '''#!/bin/bash
+# Edits a scratch copy of the configuration, never the agent's own file.
+WORK=$(mktemp -d)
+CONF="$WORK/waagent.conf"
+cp /etc/waagent.conf "$CONF"
+sed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' "$CONF"
+''')
 r.finish()
 
 # ---------------------------------------------------------------- BL204

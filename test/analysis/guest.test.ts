@@ -302,12 +302,64 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     // Environment, positional and special parameters; `\${NAME:-default}`; a tilde or an expansion in the value.
     expect(facts('systemctl stop $SERVICE "$1" $@ ${AGENT:-walinuxagent}')).toEqual([]);
     expect(facts('CONF=~/waagent.conf\necho Extensions.Enabled=n >> $CONF')).toEqual([]);
-    expect(facts('NAME=agent\nAGENT="walinux$NAME"\nsystemctl stop $AGENT')).toEqual([]);
     // Unquoted, a value with blanks or glob characters is split or matched: read only inside quotes.
     expect(facts('AGENT="nginx walinuxagent"\nsystemctl stop $AGENT')).toEqual([]);
     expect(facts('AGENT="walinuxagent"\nIFS=a\nsystemctl stop $AGENT')).toEqual([]);
     expect(facts('D=/etc\necho Extensions.Enabled=n >> "$D/$F"')).toEqual([]);
   });
+
+  it('reads a shell variable built from others (CONF="$DIR/waagent.conf", CONF=${DIR}/…) as its literal when every part stands for one there', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const sets = (line: number) => [
+      ['waagent', line, "the script sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'"],
+      ['agentDisabled', line, "the script sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'"],
+    ];
+    const sed = "sed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' \"$CONF\"";
+    expect(hits(`DIR=/etc; CONF="$DIR/waagent.conf"; ${sed}`)).toEqual(sets(1));
+    expect(hits(`DIR=/etc\nCONF=\${DIR}/waagent.conf\n${sed}`)).toEqual(sets(3));
+    // The same literal written out and built; a local built in the function that reads it.
+    expect(hits(`DIR=/etc\nCONF=/etc/waagent.conf\nCONF=$DIR/waagent.conf\n${sed}`)).toEqual(sets(4));
+    expect(hits(`DIR=/etc\nedit() {\n  local CONF="$DIR/waagent.conf"\n  ${sed}\n}\nedit`)).toEqual(sets(4));
+    // Chains, each link assigned before it is read.
+    expect(hits('A=walinux\nB="${A}agent"\nC=$B\nsystemctl stop "$C"')).toEqual([['agentDisabled', 4, "the script runs `systemctl stop \"$C\"` with $C = 'walinuxagent'"]]);
+    expect(hits('NAME=agent\nAGENT="walinux$NAME"\nsystemctl stop $AGENT')).toEqual([['agentDisabled', 3, "the script runs `systemctl stop $AGENT` with $AGENT = 'walinuxagent'"]]);
+  });
+
+  it('leaves a shell variable built from others unresolved (and silent) when a part may hold anything else than one literal', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => h.fact);
+    const sed = "sed -i 's/^Extensions.Enabled=y/Extensions.Enabled=n/' \"$CONF\"";
+    // A part from a command substitution, a default, a part given another value (before or after), read before it is assigned.
+    expect(facts(`DIR=$(mktemp -d)\nCONF="$DIR/waagent.conf"\n${sed}`)).toEqual([]);
+    expect(facts(`CONF="$(dirname /etc/x)/waagent.conf"\n${sed}`)).toEqual([]);
+    expect(facts(`CONF="\${DIR:-/etc}/waagent.conf"\n${sed}`)).toEqual([]);
+    expect(facts(`DIR=/etc\nCONF="$DIR/waagent.conf"\nDIR=/tmp\n${sed}`)).toEqual([]);
+    expect(facts(`DIR=/etc\nCONF="$DIR/waagent.conf"\nCONF=/tmp/waagent.conf\n${sed}`)).toEqual([]);
+    expect(facts(`CONF="$DIR/waagent.conf"\nDIR=/etc\n${sed}`)).toEqual([]);
+    expect(facts(`set_dir() { DIR=/etc; }\nset_dir\nCONF="$DIR/waagent.conf"\n${sed}`)).toEqual([]);
+    expect(facts(`DIR=/etc\nread -r DIR\nCONF="$DIR/waagent.conf"\n${sed}`)).toEqual([]);
+    // A loop's variable (the loop is unrolled, the assignment is not), a cycle, a part that is itself its own reassignment.
+    expect(facts(`for d in /etc; do\n  CONF="$d/waagent.conf"\n  ${sed}\ndone`)).toEqual([]);
+    expect(facts('A=$B\nB=$A\nsystemctl stop "$A"')).toEqual([]);
+    expect(facts('A=walinux\nA="${A}agent"\nsystemctl stop "$A"')).toEqual([]);
+  });
+
+  it('bounds a chain of shell variables built from others: a doubling chain 30 deep and 20,000 links take well under seconds, a value past 4 KiB stands for nothing', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' });
+    let started = Date.now();
+    const doubling = Array.from({ length: 30 }, (_, i) => `V${i + 1}="$V${i}$V${i}"`).join('\n');
+    // V9 is 'walinuxagent' repeated 512 times (6 KiB): past the cap, so even a unit built from it is not read.
+    const doubled = read(`V0=walinuxagent\n${doubling}\nsystemctl stop "$V30" "$V9"`);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(doubled.hits).toEqual([]);
+    started = Date.now();
+    const chain = Array.from({ length: 20000 }, (_, i) => `V${i + 1}=$V${i}`).join('\n');
+    const long = read(`V0=walinuxagent\n${chain}\nsystemctl stop "$V20000"`);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(long.hits.map((h) => h.sentence)).toEqual(["the script runs `systemctl stop \"$V20000\"` with $V20000 = 'walinuxagent'"]);
+  }, 60_000);
 
   it('resolves shell variables in one pass over the tree: 600 reads 300 subshells deep, a script of 20,000 variables and loops nested over a large body take seconds at most', async () => {
     const parsers = await guestParsers();

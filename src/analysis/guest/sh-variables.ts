@@ -10,6 +10,9 @@ import type { Node, Tree } from 'web-tree-sitter';
  * `declare -i`, a prefix `NAME=x cmd`) stands for nothing, nor does any variable of a script that sources another
  * file (`source f`, `. f`), uses `eval` or a nameref (`declare -n`): the reader stays silent on them. The variable of
  * one `for NAME in a b c` over literals, written nowhere else, stands for each literal in turn in the loop's body.
+ * An assignment may build its literal from other variables (`CONF="$DIR/waagent.conf"`, `CONF=${DIR}/waagent.conf`)
+ * when each one it reads stands for a literal there by the same rules; any part that does not (a command
+ * substitution, `${DIR:-x}`, a loop's variable) leaves it standing for nothing.
  */
 export interface ShVariables {
   /**
@@ -23,8 +26,11 @@ export interface ShVariables {
 }
 
 interface Entry {
-  /** The one literal every assignment gives, undefined before the first. */
+  /** What each plain assignment gives: a literal, or a word to read with the variables it expands (settled after the pass). */
+  assignments: (string | Node)[];
+  /** The one literal every assignment gives, once settled; undefined if none does. */
   value: string | undefined;
+  settled: boolean;
   /** Written some other way, or given different literals: stands for nothing. */
   opaque: boolean;
   /** Reads up to this character index (and after an assignment) see an assignment: the end of its scope. */
@@ -66,6 +72,10 @@ const BACKGROUND = /^[ \t]*&(?![&>])/;
 const MAX_LOOP_VALUES = 16;
 /** Values that word splitting or globbing would change when read unquoted. */
 const SPLIT_OR_GLOB = /[\s*?[]/;
+/** Variables built from variables built from … deeper than this stand for nothing (hostile chains). */
+const MAX_DERIVATION_DEPTH = 16;
+/** A literal built from variables longer than this stands for nothing (hostile doubling: `B="$A$A"; C="$B$B"` …). */
+const MAX_VALUE_LENGTH = 4096;
 
 const tables = new WeakMap<Tree, Table>();
 
@@ -77,7 +87,7 @@ export function shVariables(tree: Tree): ShVariables {
   }
   const { entries, visibleReads, unknownWrite } = table;
   const ifs = entries.get('IFS');
-  const ifsWritten = ifs !== undefined && (ifs.opaque || ifs.value !== undefined || ifs.loops > 0);
+  const ifsWritten = ifs !== undefined && (ifs.opaque || ifs.assignments.length > 0 || ifs.loops > 0);
   return {
     valueAt(expansion, quoted, pinned) {
       const name = plainName(expansion);
@@ -92,7 +102,7 @@ export function shVariables(tree: Tree): ShVariables {
       const name = loop.childForFieldName('variable')?.text;
       const entry = name === undefined ? undefined : entries.get(name);
       // The loop's variable is written by it alone: one loop over literals, no assignment anywhere.
-      if (unknownWrite || !entry || entry.opaque || entry.loops !== 1 || entry.value !== undefined || !entry.loopValues) return undefined;
+      if (unknownWrite || !entry || entry.opaque || entry.loops !== 1 || entry.assignments.length > 0 || !entry.loopValues) return undefined;
       return { name: name!, values: entry.loopValues };
     },
   };
@@ -116,7 +126,7 @@ function buildTable(root: Node): Table {
   if (!source.includes('$')) return table;
   const entry = (name: string) => {
     let e = table.entries.get(name);
-    if (!e) table.entries.set(name, (e = { value: undefined, opaque: false, visibleUntil: -1, loops: 0, loopValues: undefined }));
+    if (!e) table.entries.set(name, (e = { assignments: [], value: undefined, settled: false, opaque: false, visibleUntil: -1, loops: 0, loopValues: undefined }));
     return e;
   };
   const named = new Set<string>();
@@ -155,10 +165,11 @@ function buildTable(root: Node): Table {
         const value = node.childForFieldName('value');
         if (name?.type === 'variable_name') {
           const e = entry(name.text);
-          const literal = ctx.statement && !ctx.broken && (!ctx.declaration || ctx.declaration.plain) && source[name.endIndex] === '=' ? assignedLiteral(value) : undefined;
-          if (literal === undefined || (e.value !== undefined && e.value !== literal)) e.opaque = true;
+          const assigned = ctx.statement && !ctx.broken && (!ctx.declaration || ctx.declaration.plain) && source[name.endIndex] === '=' ? assignedWord(value) : undefined;
+          if (assigned === undefined) e.opaque = true;
           else {
-            e.value = literal;
+            // Seen from here on if it settles to the literal every other assignment gives; otherwise none is.
+            e.assignments.push(assigned);
             e.visibleUntil = Math.max(e.visibleUntil, ctx.scopeEnd);
           }
         } else if (name) inherit(name);
@@ -229,6 +240,7 @@ function buildTable(root: Node): Table {
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   for (const name of named) entry(name).opaque = true;
+  for (const e of table.entries.values()) settle(e, table, 0);
   // `cmd=eval; $cmd …`: a variable run as a command that names a builtin writing variables.
   for (const name of called) {
     const e = table.entries.get(name);
@@ -257,13 +269,47 @@ function loopLiterals(loop: Node): string[] | undefined {
 }
 
 /**
- * The literal an assignment gives: a word, a number, `'…'`, `"…"` without expansions, or a concatenation of them;
- * `NAME=` gives ''. A tilde (expanded in assignments), an expansion, a command substitution or an array: undefined.
+ * What an assignment gives: `NAME=` gives '', a word without expansions its literal (a word, a number, `'…'`, `"…"`,
+ * or a concatenation of them), any other its node, settled once the pass has seen every variable. A tilde (expanded
+ * in assignments) or `$'…'`: undefined.
  */
-function assignedLiteral(value: Node | null): string | undefined {
+function assignedWord(value: Node | null): string | Node | undefined {
   if (!value) return '';
   if (value.text.includes('~') || value.text.includes("$'")) return undefined;
-  return shWord(value, () => undefined);
+  return shWord(value, () => undefined) ?? value;
+}
+
+/**
+ * Settles what a variable stands for: the one literal all its assignments give, each read with the variables it
+ * expands (`CONF="$DIR/waagent.conf"`) where the pass saw an assignment reach them. A variable it reads that stands
+ * for nothing, one read in a cycle (`A=$B; B=$A`), a chain deeper than MAX_DERIVATION_DEPTH or a literal longer than
+ * MAX_VALUE_LENGTH leaves it standing for nothing (no word splitting nor globbing happens in an assignment).
+ */
+function settle(e: Entry, table: Table, depth: number, settling = new Set<Entry>()): string | undefined {
+  if (e.settled) return e.value;
+  if (e.opaque || e.loops > 0 || settling.has(e) || depth > MAX_DERIVATION_DEPTH) return undefined;
+  settling.add(e);
+  let value: string | undefined;
+  for (const assigned of e.assignments) {
+    const literal =
+      typeof assigned === 'string'
+        ? assigned
+        : shWord(assigned, (part) => {
+            const name = plainName(part);
+            const read = name === undefined || !table.visibleReads.has(part.id) ? undefined : table.entries.get(name);
+            return read && settle(read, table, depth + 1, settling);
+          });
+    if (literal === undefined || literal.length > MAX_VALUE_LENGTH || (value !== undefined && literal !== value)) {
+      value = undefined;
+      break;
+    }
+    value = literal;
+  }
+  settling.delete(e);
+  e.settled = true;
+  e.value = value;
+  if (value === undefined && e.assignments.length > 0) e.opaque = true;
+  return value;
 }
 
 /** Gives the text a non-literal part of a word stands for (an expansion, a command substitution …), or undefined. */
