@@ -423,6 +423,19 @@ Start-Service -Name $svc
 $svc = 'Spooler'
 Set-Service -Name $svc -StartupType Disabled
 ''')
+# BL203: a PowerShell variable built from others (`+`, "…$agent"); one built from a file's content.
+r.tf_file('invalid', 'tf-file-derived-variable', 'windows', 'setup.ps1', '''#ps1_sysnative
+$agent = 'WindowsAzure' + 'GuestAgent'
+$agentKey = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$agent"
+Write-Host "Disabling $agent"
+Set-ItemProperty -Path $agentKey -Name Start -Value 4
+''', needle='Set-ItemProperty')
+r.note('tf-file-derived-variable', "The agent's registry key in a PowerShell variable built from another, itself built with +.")
+r.tf_file('valid', 'tf-file-derived-from-command', 'windows', 'setup.ps1', '''#ps1_sysnative
+$suffix = Get-Content C:\\config\\service-suffix.txt
+$service = 'BackupHelper' + $suffix
+Set-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$service" -Name Start -Value 4
+''')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

@@ -181,7 +181,6 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('function Set-Name { $svc = "WindowsAzureGuestAgent" }\nSet-Name\nStop-Service $svc')).toEqual([]);
     expect(facts('$script:svc = "WindowsAzureGuestAgent"\nStop-Service $svc')).toEqual([]);
     expect(facts('$env:svc = "WindowsAzureGuestAgent"\nStop-Service $env:svc')).toEqual([]);
-    expect(facts('$name = "Agent"\n$svc = "WindowsAzureGuest$name"\nStop-Service $svc')).toEqual([]);
     expect(facts('$svc = "WindowsAzure$(\'GuestAgent\')"\nStop-Service $svc')).toEqual([]);
     expect(facts(`${agent}Stop-Service "$svc-Backup"`)).toEqual([]);
     expect(facts("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\nStop-Service \"$svcs\"")).toEqual([]);
@@ -189,6 +188,70 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${agent}Start-Job { Stop-Service $svc }`)).toEqual([]);
     expect(facts(`${agent}$stop = { Stop-Service $svc }\nStart-Job -ScriptBlock $stop`)).toEqual([]);
   });
+
+  it("reads a PowerShell variable built from others (\"$dir\\GuestAgent\", $root + '\\x', 'WindowsAzure' + 'GuestAgent') as its literal when every part stands for one there", async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    expect(hits("$name = 'WindowsAzure' + 'GuestAgent'\nStop-Service $name -Force")).toEqual([
+      ['agentDisabled', 2, "the script runs `Stop-Service $name -Force` with $name = 'WindowsAzureGuestAgent'"],
+    ]);
+    expect(hits('$prefix = "WindowsAzure"\n$svc = "${prefix}GuestAgent"\nSet-Service -Name $svc -StartupType Disabled')).toEqual([
+      ['agentDisabled', 3, "the script runs `Set-Service -Name $svc -StartupType Disabled` with $svc = 'WindowsAzureGuestAgent'"],
+    ]);
+    expect(hits('$name = "Agent"\n$svc = "WindowsAzureGuest$name"\nStop-Service $svc')).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"],
+    ]);
+    // A registry path built by interpolation and by `+`, a chain of three.
+    const root = "$root = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services'\n";
+    expect(hits(`${root}$key = "$root\\IaaSVmProvider"\nSet-ItemProperty -Path $key -Name Start -Value 4`)).toEqual([
+      ['iaasVmProviderDisabled', 3, "the script runs `Set-ItemProperty -Path $key -Name Start -Value 4` with $key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\IaaSVmProvider'"],
+    ]);
+    expect(hits(`${root}$agent = 'WindowsAzure' + 'GuestAgent'\n$key = $root + '\\' + $agent\nSet-ItemProperty $key Start 4`).map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 4]]);
+    // Arrays: `@(…)`, an array joined to a string, a foreach over a variable holding literals.
+    expect(hits("$svcs = @('Spooler'; 'WindowsAzureGuestAgent')\n$svcs | Stop-Service").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 2]]);
+    expect(hits("$svcs = @('Spooler') + 'RdAgent'\nStop-Service -Name $svcs").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 2]]);
+    expect(hits("$svcs = 'Spooler', 'RdAgent'\nforeach ($s in $svcs) {\n  Stop-Service $s\n}").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 3]]);
+  });
+
+  it('leaves a PowerShell variable built from others unresolved (and silent) when a part may hold anything else than one string', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    // A part from a command, never assigned, given another value, assigned after the read or in a function only.
+    expect(facts("$suffix = Get-Content .\\suffix.txt\n$svc = 'WindowsAzure' + $suffix\nStop-Service $svc")).toEqual([]);
+    expect(facts("$svc = $prefix + 'GuestAgent'\nStop-Service $svc")).toEqual([]);
+    expect(facts("$prefix = 'WindowsAzure'\n$svc = \"${prefix}GuestAgent\"\n$prefix = 'Spooler'\nStop-Service $svc")).toEqual([]);
+    expect(facts("$prefix = 'WindowsAzure'\n$svc = \"${prefix}GuestAgent\"\n$svc = 'Spooler'\nStop-Service $svc")).toEqual([]);
+    expect(facts("$svc = \"${prefix}GuestAgent\"\n$prefix = 'WindowsAzure'\nStop-Service $svc")).toEqual([]);
+    expect(facts("function Set-Prefix { $prefix = 'WindowsAzure' }\nSet-Prefix\n$svc = \"${prefix}GuestAgent\"\nStop-Service $svc")).toEqual([]);
+    // `+` on something else than a string: an array (two services), a number (arithmetic), a loop's variable.
+    expect(facts("$prefix = @('WindowsAzure')\n$svc = $prefix + 'GuestAgent'\nStop-Service $svc")).toEqual([]);
+    expect(facts("$n = 1\n$svc = $n + 'WindowsAzureGuestAgent'\nStop-Service $svc")).toEqual([]);
+    expect(facts("foreach ($p in 'WindowsAzure') { $svc = $p + 'GuestAgent'; Stop-Service $svc }")).toEqual([]);
+    expect(facts("$svc = 'WindowsAzure' - 'GuestAgent'\nStop-Service $svc")).toEqual([]);
+    // A cycle, a variable rebuilt from itself.
+    expect(facts('$a = "$b"\n$b = "$a"\nStop-Service $a')).toEqual([]);
+    expect(facts("$svc = 'WindowsAzure'\n$svc = \"${svc}GuestAgent\"\nStop-Service $svc")).toEqual([]);
+  });
+
+  it('bounds PowerShell variables built from others: a doubling chain 30 deep, 1,000 strings joined by + and a chain of 20,000 variables take seconds at most', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    let started = Date.now();
+    const doubling = Array.from({ length: 30 }, (_, i) => `$v${i + 1} = "$v${i}$v${i}"`).join('\n');
+    // $v9 is the agent's name 512 times (12 KiB): past the cap.
+    expect(read(`$v0 = 'WindowsAzureGuestAgent'\n${doubling}\nStop-Service $v30\nStop-Service $v9`).hits).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(4000);
+    started = Date.now();
+    // Past 64 operands deep, `+` is not evaluated.
+    expect(read(`$svc = ${Array.from({ length: 1000 }, () => "'a'").join(' + ')}\nStop-Service $svc`).hits).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(8000);
+    started = Date.now();
+    const chain = Array.from({ length: 20000 }, (_, i) => `$v${i + 1} = $v${i}`).join('\n');
+    const long = read(`$v0 = 'WindowsAzureGuestAgent'\n${chain}\nStop-Service $v20000`);
+    expect(Date.now() - started).toBeLessThan(8000);
+    // Each link is read in text order, the one before it already known.
+    expect(long.hits.map((h) => h.sentence)).toEqual(["the script runs `Stop-Service $v20000` with $v20000 = 'WindowsAzureGuestAgent'"]);
+  }, 60_000);
 
   it('resolves variables in one pass over the tree: 600 reads 300 script blocks deep take well under a second, not minutes', async () => {
     const parsers = await guestParsers();

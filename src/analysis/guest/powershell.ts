@@ -31,9 +31,9 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
     // The variables of the chain read as literals, for the sentence: `$svc = 'WindowsAzureGuestAgent'`.
     const given = new Map<string, readonly string[]>();
     const resolve = (variable: Node) => {
-      const values = variables.valuesAt(variable);
-      if (values) given.set(variable.text, values);
-      return values;
+      const value = variables.valueAt(variable);
+      if (value) given.set(variable.text, value.items);
+      return value;
     };
     let piped: readonly string[] = [];
     for (const stage of node.namedChildren) {
@@ -97,7 +97,7 @@ function commandOf(node: Node, resolve: Resolve): Command {
   const nameNode = node.childForFieldName('command_name') ?? node.namedChildren.find((c) => c.type === 'command_name');
   // `& $exe …` with `$exe = 'sc.exe'`.
   const nameVariable = node.namedChildren.find((c) => c.type === 'command_name_expr')?.namedChildren.find((c) => c.type === 'path_command_name')?.namedChildren;
-  const calledVariable = nameVariable?.length === 1 && nameVariable[0]!.type === 'variable' ? resolve(nameVariable[0]!) : undefined;
+  const calledVariable = nameVariable?.length === 1 && nameVariable[0]!.type === 'variable' ? resolve(nameVariable[0]!)?.items : undefined;
   const elements = node.namedChildren.find((c) => c.type === 'command_elements');
   const args: string[] = [];
   for (const element of elements?.namedChildren ?? []) {

@@ -2,22 +2,38 @@ import type { Node, Tree } from 'web-tree-sitter';
 
 /**
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
- * script is the same plain literal (`$svc = 'WindowsAzureGuestAgent'`, `$svcs = 'A','B'`) or the loop variable of one
- * `foreach ($s in 'A','B')` stands for its literal where an assignment before it, in its own or an enclosing scope,
+ * script is the same plain literal (`$svc = 'WindowsAzureGuestAgent'`, `$svcs = 'A','B'`, `@('A','B')`) or the loop
+ * variable of one `foreach ($s in 'A','B')` stands for its literal where an assignment before it, in its own or an
+ * enclosing scope,
  * gives it (through script blocks run in this session only; a job's block sees `$using:svc`). A variable also written
  * any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in `Set-Variable svc` or
  * `-OutVariable svc`, in `iex` text) or an automatic one stands for nothing, nor does any variable of a script that
- * dot-sources another script (`. .\config.ps1`): the reader stays silent on them.
+ * dot-sources another script (`. .\config.ps1`): the reader stays silent on them. An assignment may build its
+ * literal from variables (`"$dir\GuestAgent"`, `$dir + '\GuestAgent'`, `'WindowsAzure' + 'GuestAgent'`) that stand
+ * for literals there by the same rules; a part that does not leaves it standing for nothing.
  */
 export interface PsVariables {
-  /** The values a `variable` node stands for where it is read (one, or each item of an array), or undefined. */
-  valuesAt(variable: Node): readonly string[] | undefined;
+  /** What a `variable` node stands for where it is read (one value, or each item of an array), or undefined. */
+  valueAt(variable: Node): PsValue | undefined;
   /** Whether a variable (a `variable` node of the tree) is used anywhere other than as the target of a plain `=`. */
   isUsed(variable: Node): boolean;
 }
 
+/**
+ * A value the reader knows: a string, a decimal number, an array, or `each` (a foreach loop's variable: one of the
+ * items in turn). What `+` makes of it depends on which.
+ */
+export interface PsValue {
+  items: readonly string[];
+  kind: 'string' | 'number' | 'array' | 'each';
+}
+
 interface Binding {
-  values: readonly string[];
+  /** The assigned expression (the collection, for a foreach loop's variable). */
+  expression: Node;
+  loop: boolean;
+  /** Its value once evaluated (null: it stands for nothing). */
+  value?: PsValue | null;
   /** The binding is seen by reads inside this node and from `from` on (a character index). */
   visibleIn: Node;
   from: number;
@@ -69,6 +85,14 @@ const AUTOMATIC = new Set(
 );
 /** Scope modifiers: `$script:svc` is svc. `using:` reads the caller's variable from a remote or job script block. */
 const SCOPES = /^(script|global|local|private|using):/i;
+/** Variables built from variables built from … deeper than this stand for nothing (hostile chains). */
+const MAX_DERIVATION_DEPTH = 16;
+/** Expressions nested deeper than this (`'a' + 'b' + …`, `((…))`) are not evaluated: hostile input, bounded recursion. */
+const MAX_EXPRESSION_DEPTH = 64;
+/** A string built longer, or an array built with more items or characters than these, stands for nothing (hostile doubling). */
+const MAX_VALUE_LENGTH = 4096;
+const MAX_ARRAY_ITEMS = 256;
+const MAX_ARRAY_LENGTH = 16 * 1024;
 /** Where a climb from a variable to its assignment stops: the variable is not assigned there. */
 const STATEMENT_BOUNDARIES = new Set(['assignment_expression', 'pipeline', 'command', 'statement_list']);
 
@@ -81,17 +105,34 @@ export function psVariables(tree: Tree): PsVariables {
     tables.set(tree, table);
   }
   const { entries, blocksAround } = table;
+  // Bindings being evaluated: a read met again inside its own assignment (`$a = "$a"`) stands for nothing.
+  const evaluating = new Set<Binding>();
+  const bindingValue = (binding: Binding, depth: number): PsValue | undefined => {
+    if (binding.value !== undefined) return binding.value ?? undefined;
+    if (evaluating.has(binding) || depth > MAX_DERIVATION_DEPTH) return undefined;
+    evaluating.add(binding);
+    const value = psValue(binding.expression, (inner) => valueAt(inner, depth + 1));
+    evaluating.delete(binding);
+    binding.value = value && binding.loop ? { items: value.items, kind: 'each' } : (value ?? null);
+    return binding.value ?? undefined;
+  };
+  const valueAt = (variable: Node, depth: number): PsValue | undefined => {
+    const name = nameOf(variable);
+    const entry = name && !name.scoped ? entries.get(name.key) : undefined;
+    if (!name || !entry || entry.opaque || entry.bindings.length === 0 || !blocksAround.has(variable.id)) return undefined;
+    const blocks = blocksAround.get(variable.id);
+    const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(blocks, b.visibleIn)));
+    if (!visible) return undefined;
+    const first = bindingValue(entry.bindings[0]!, depth);
+    if (!first) return undefined;
+    for (const binding of entry.bindings.slice(1)) {
+      const value = bindingValue(binding, depth);
+      if (!value || value.kind !== first.kind || value.items.length !== first.items.length || value.items.some((v, i) => v !== first.items[i])) return undefined;
+    }
+    return first;
+  };
   return {
-    valuesAt(variable) {
-      const name = nameOf(variable);
-      const entry = name && !name.scoped ? entries.get(name.key) : undefined;
-      if (!name || !entry || entry.opaque || entry.bindings.length === 0 || !blocksAround.has(variable.id)) return undefined;
-      const first = entry.bindings[0]!.values;
-      if (entry.bindings.some((b) => b.values.length !== first.length || b.values.some((v, i) => v !== first[i]))) return undefined;
-      const blocks = blocksAround.get(variable.id);
-      const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(blocks, b.visibleIn)));
-      return visible ? first : undefined;
-    },
+    valueAt: (variable) => valueAt(variable, 0),
     isUsed(variable) {
       const name = nameOf(variable);
       return !name || (entries.get(name.key)?.used ?? true);
@@ -189,8 +230,8 @@ function classify(variable: Node, entry: Entry, ctx: Context): void {
     const left = assignment.namedChildren.find((c) => c.type === 'left_assignment_expression');
     const value = assignment.namedChildren.find((c) => c.type !== 'left_assignment_expression' && c.type !== 'assignement_operator' && c.type !== 'comment');
     const plain = operator === '=' && left?.text.trim() === variable.text && !nameOf(variable)!.scoped;
-    const values = plain && value ? literalValues(value) : undefined;
-    if (values) entry.bindings.push({ values, visibleIn: ctx.scope, from: assignment.endIndex });
+    // Evaluated when a read needs it: it may read variables assigned anywhere in the script.
+    if (plain && value) entry.bindings.push({ expression: value, loop: false, visibleIn: ctx.scope, from: assignment.endIndex });
     else entry.opaque = true;
     // `$b = { … }` only stores the block; `$b += …`, `$b.x = …` and `$a, $b = …` read it too.
     if (!plain) entry.used = true;
@@ -201,8 +242,7 @@ function classify(variable: Node, entry: Entry, ctx: Context): void {
   if (parent?.type === 'foreach_statement' && parent.namedChildren[0]?.id === variable.id) {
     const collection = parent.namedChildren.find((c) => c.type === 'pipeline');
     const body = parent.namedChildren.find((c) => c.type === 'statement_block');
-    const values = collection ? literalValues(collection) : undefined;
-    if (values && body) entry.bindings.push({ values, visibleIn: body, from: body.startIndex });
+    if (collection && body) entry.bindings.push({ expression: collection, loop: true, visibleIn: body, from: body.startIndex });
     else entry.opaque = true;
     return;
   }
@@ -296,25 +336,76 @@ function encloses(outer: Node, inner: Node): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
-/** Resolves a variable read to its values; given to `literalValues`, it also expands `"…$svc…"`. */
-export type Resolve = (variable: Node) => readonly string[] | undefined;
+/** Resolves a variable read to what it stands for; given to `literalValues`, it also expands `"…$svc…"`. */
+export type Resolve = (variable: Node) => PsValue | undefined;
 
 /**
  * The values of an expression that is nothing but literals: a string without expansions (`'x'`, `"x"`, a here-string),
- * a decimal integer, or an array of them (`'A','B'`); with `resolve`, also variables and strings expanding them
- * (`$svc`, `"$svc"`) that resolve. Anything else (a command, `+`, a sub-expression, a member): undefined.
+ * a decimal integer, an array of them (`'A','B'`, `@('A'; 'B')`), a string joined with `+` to others (`'A' + 'B'`);
+ * with `resolve`, also variables and strings expanding them (`$svc`, `"$svc"`) that resolve. Anything else (a
+ * command, arithmetic, a sub-expression, a member): undefined.
  */
 export function literalValues(expression: Node, resolve?: Resolve): readonly string[] | undefined {
+  const value = psValue(expression, resolve);
+  return value && value.items.length > 0 ? value.items : undefined;
+}
+
+/** What an expression of literals stands for (see literalValues), with its kind; undefined for anything else. */
+export function psValue(expression: Node, resolve?: Resolve, depth = 0): PsValue | undefined {
+  if (depth > MAX_EXPRESSION_DEPTH) return undefined;
   const node = soleExpression(expression, 'array_literal_expression');
+  if (node.type === 'additive_expression') return sum(node, resolve, depth);
   if (node.type !== 'array_literal_expression') return undefined;
+  const items = node.namedChildren.filter((c) => c.type !== 'comment');
+  if (items.length === 1) return itemValue(items[0]!, resolve, depth);
+  // `'A', $b`: each item one value (an array item would nest an array in the array).
   const values: string[] = [];
-  for (const item of node.namedChildren) {
-    const sole = item.type === 'unary_expression' && item.namedChildCount === 1 ? item.namedChildren[0]! : undefined;
-    const value = !sole ? undefined : sole.type === 'variable' ? resolve?.(sole) : literalValue(sole, resolve);
-    if (value === undefined) return undefined;
-    values.push(...value);
+  for (const item of items) {
+    const value = itemValue(item, resolve, depth);
+    if (!value || value.items.length !== 1 || value.kind === 'array') return undefined;
+    values.push(value.items[0]!);
   }
-  return values.length > 0 ? values : undefined;
+  return values.length > 0 ? { items: values, kind: 'array' } : undefined;
+}
+
+function itemValue(item: Node, resolve: Resolve | undefined, depth: number): PsValue | undefined {
+  const sole = item.type === 'unary_expression' && item.namedChildCount === 1 ? item.namedChildren[0]! : undefined;
+  if (!sole) return undefined;
+  if (sole.type === 'variable') return resolve?.(sole);
+  if (sole.type === 'array_expression') return arrayExpression(sole, resolve, depth + 1);
+  if (sole.type === 'parenthesized_expression') return sole.namedChildCount === 1 ? psValue(sole.namedChildren[0]!, resolve, depth + 1) : undefined;
+  return literalValue(sole, resolve);
+}
+
+/** `@('A', 'B')`, `@('A'; 'B')`: the items its statements give, each a literal or an array of them. */
+function arrayExpression(node: Node, resolve: Resolve | undefined, depth: number): PsValue | undefined {
+  const statements = node.namedChildren.find((c) => c.type === 'statement_list')?.namedChildren.filter((c) => c.type !== 'empty_statement' && c.type !== 'comment');
+  if (!statements || statements.length === 0 || node.namedChildCount !== 1) return undefined;
+  const items: string[] = [];
+  for (const statement of statements) {
+    const value = statement.type === 'pipeline' ? psValue(statement, resolve, depth + 1) : undefined;
+    if (!value) return undefined;
+    items.push(...value.items);
+  }
+  return bounded({ items, kind: 'array' });
+}
+
+/** `'A' + 'B'`, `$dir + '\GuestAgent'`: a string joined to scalars; arrays joined to arrays or scalars. Numbers add: undefined. */
+function sum(node: Node, resolve: Resolve | undefined, depth: number): PsValue | undefined {
+  const operands = node.namedChildren.filter((c) => c.type !== 'comment');
+  const operator = node.children.filter((c) => !c.isNamed && c.type !== 'comment');
+  if (operands.length !== 2 || operator.length !== 1 || operator[0]!.text !== '+') return undefined;
+  const left = psValue(operands[0]!, resolve, depth + 1);
+  const right = left && psValue(operands[1]!, resolve, depth + 1);
+  if (!left || !right || right.kind === 'each') return undefined;
+  if (left.kind === 'string' && right.kind !== 'array') return bounded({ items: [left.items[0]! + right.items[0]!], kind: 'string' });
+  if (left.kind === 'array') return bounded({ items: [...left.items, ...right.items], kind: 'array' });
+  return undefined;
+}
+
+function bounded(value: PsValue): PsValue | undefined {
+  if (value.kind === 'string') return value.items[0]!.length <= MAX_VALUE_LENGTH ? value : undefined;
+  return value.items.length <= MAX_ARRAY_ITEMS && value.items.reduce((n, item) => n + item.length, 0) <= MAX_ARRAY_LENGTH ? value : undefined;
 }
 
 /**
@@ -331,23 +422,24 @@ export function soleExpression(expression: Node, stopAt: 'array_literal_expressi
   return node;
 }
 
-function literalValue(node: Node, resolve: Resolve | undefined): readonly string[] | undefined {
-  if (node.type === 'integer_literal') return node.namedChildren[0]?.type === 'decimal_integer_literal' ? [node.text] : undefined;
+function literalValue(node: Node, resolve: Resolve | undefined): PsValue | undefined {
+  if (node.type === 'integer_literal') return node.namedChildren[0]?.type === 'decimal_integer_literal' ? { items: [node.text], kind: 'number' } : undefined;
   const inner = node.type === 'string_literal' && node.namedChildCount === 1 ? node.namedChildren[0]! : undefined;
   if (!inner) return undefined;
-  if (inner.namedChildCount === 0) return [unquote(node.text)];
+  if (inner.namedChildCount === 0) return { items: [unquote(node.text)], kind: 'string' };
   if (inner.type !== 'expandable_string_literal' || !resolve) return undefined;
   // `"…$svc…"`: each variable in it must resolve to one value (an array would be joined with spaces).
   const text = inner.text;
   let value = '';
   let at = 1;
   for (const variable of inner.namedChildren) {
-    const values = variable.type === 'variable' ? resolve(variable) : undefined;
+    const values = variable.type === 'variable' ? resolve(variable)?.items : undefined;
     if (values?.length !== 1) return undefined;
     value += unescapeExpandable(text.slice(at, variable.startIndex - inner.startIndex)) + values[0];
     at = variable.endIndex - inner.startIndex;
+    if (value.length > MAX_VALUE_LENGTH) return undefined;
   }
-  return [value + unescapeExpandable(text.slice(at, -1))];
+  return bounded({ items: [value + unescapeExpandable(text.slice(at, -1))], kind: 'string' });
 }
 
 /** A PowerShell string's value: quotes removed (`'…'`, `"…"`, here-strings), `''` and backtick escapes resolved. */
