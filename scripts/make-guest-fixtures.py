@@ -436,6 +436,22 @@ $suffix = Get-Content C:\\config\\service-suffix.txt
 $service = 'BackupHelper' + $suffix
 Set-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$service" -Name Start -Value 4
 ''')
+# BL203: a ForEach-Object block fed a list of literals, $_ the agent's name in one pass; the same list filtered by Where-Object.
+r.tf_file('invalid', 'tf-file-foreach-object', 'windows', 'setup.ps1', '''#ps1_sysnative
+# Services this image does not need.
+$unneeded = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$unneeded | ForEach-Object {
+  Set-Service -Name $_ -StartupType Disabled
+}
+''', needle='Set-Service')
+r.note('tf-file-foreach-object', "A ForEach-Object block fed a list of literals, one of them the agent's name: the finding is the line that reads $_.")
+r.tf_file('valid', 'tf-file-foreach-object-filtered', 'windows', 'setup.ps1', '''#ps1_sysnative
+$services = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+# Keep the Azure agent: disable the others only.
+$services | Where-Object { $_ -notlike 'WindowsAzure*' } | ForEach-Object {
+  Set-Service -Name $_ -StartupType Disabled
+}
+''')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

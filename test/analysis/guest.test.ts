@@ -253,6 +253,53 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(long.hits.map((h) => h.sentence)).toEqual(["the script runs `Stop-Service $v20000` with $v20000 = 'WindowsAzureGuestAgent'"]);
   }, 60_000);
 
+  it('reads a ForEach-Object block fed by a pipeline of literals once per literal, $_ ($PSItem) standing for it', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    expect(hits("'WindowsAzureGuestAgent','RdAgent' | ForEach-Object { Stop-Service $_ -Force }")).toEqual([
+      ['agentDisabled', 1, "the script runs `Stop-Service $_ -Force` with $_ = 'WindowsAzureGuestAgent'"],
+      ['agentDisabled', 1, "the script runs `Stop-Service $_ -Force` with $_ = 'RdAgent'"],
+    ]);
+    expect(hits("@('WindowsAzureGuestAgent') | % { Set-Service -Name $_ -StartupType Disabled }")).toEqual([
+      ['agentDisabled', 1, "the script runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'"],
+    ]);
+    expect(hits("$svcs = 'Spooler', 'WindowsAzureGuestAgent'\n$svcs | ForEach-Object {\n  Stop-Service $PSItem\n}")).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $PSItem` with $PSItem = 'WindowsAzureGuestAgent'"],
+    ]);
+    // The `foreach` alias, `${_}`, `"$_"` piped on, a registry path, an `if` inside the block; what the block does without `$_`, once.
+    expect(hits("'RdAgent' | foreach { Stop-Service ${_} }").map(([fact]) => fact)).toEqual(['agentDisabled']);
+    expect(hits("'RdAgent' | % { \"$_\" | Stop-Service }").map(([fact]) => fact)).toEqual(['agentDisabled']);
+    expect(hits("'IaaSVmProvider' | % { Set-ItemProperty \"HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$_\" -Name Start -Value 4 }").map(([fact]) => fact)).toEqual(['iaasVmProviderDisabled']);
+    expect(hits("'RdAgent' | % {\n  if ($true) { Stop-Service $_ }\n}").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 2]]);
+    expect(hits("'Spooler', 'Fax' | % {\n  Stop-Service $_\n  Set-Service RdAgent -StartupType Disabled\n}").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 3]]);
+  });
+
+  it('leaves $_ unresolved (and silent) unless a ForEach-Object block is fed literals: command output, Where-Object, nested blocks, a rebinding', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    const stop = '{ Stop-Service $_ }';
+    // Not a pipeline of literals: a command's output, a file, an unresolved or reassigned variable.
+    expect(facts(`Get-Service WindowsAzureGuestAgent | ForEach-Object ${stop}`)).toEqual([]);
+    expect(facts(`Get-Content .\\services.txt | % ${stop}`)).toEqual([]);
+    expect(facts(`$services | % ${stop}`)).toEqual([]);
+    expect(facts(`$svcs = 'WindowsAzureGuestAgent'\n$svcs = 'Spooler'\n$svcs | % ${stop}`)).toEqual([]);
+    // Where-Object filters: $_ in its block is not bound, nor after it.
+    expect(facts(`'WindowsAzureGuestAgent' | Where-Object ${stop}`)).toEqual([]);
+    expect(facts(`'WindowsAzureGuestAgent', 'Spooler' | Where-Object { $_ -ne 'WindowsAzureGuestAgent' } | ForEach-Object ${stop}`)).toEqual([]);
+    // $_ of another block, a switch, a catch; `-Begin` and `-Process` blocks; $_ written in the block; a member; outside any block.
+    expect(facts(`'WindowsAzureGuestAgent' | % { Get-Service Spooler | % ${stop} }`)).toEqual([]);
+    expect(facts(`'WindowsAzureGuestAgent' | % { & ${stop} }`)).toEqual([]);
+    expect(facts("'WindowsAzureGuestAgent' | % { switch ('Spooler') { default { Stop-Service $_ } } }")).toEqual([]);
+    expect(facts("'WindowsAzureGuestAgent' | % { try { throw 'x' } catch { Stop-Service $_ } }")).toEqual([]);
+    expect(facts(`'WindowsAzureGuestAgent' | % ${stop} { }`)).toEqual([]);
+    expect(facts("'WindowsAzureGuestAgent' | % { $_ = 'Spooler'; Stop-Service $_ }")).toEqual([]);
+    expect(facts("'WindowsAzureGuestAgent' | % { Stop-Service $_.Name }")).toEqual([]);
+    expect(facts('Stop-Service $_')).toEqual([]);
+    // Past 16 literals, the block is read once with $_ unresolved.
+    const many = Array.from({ length: 16 }, (_, i) => `'svc${i}'`).join(', ');
+    expect(facts(`${many}, 'WindowsAzureGuestAgent' | % ${stop}`)).toEqual([]);
+  });
+
   it('resolves variables in one pass over the tree: 600 reads 300 script blocks deep take well under a second, not minutes', async () => {
     const parsers = await guestParsers();
     const text = `$svc = 'WindowsAzureGuestAgent'\n${'& { '.repeat(300)}${'Stop-Service $svc\n'.repeat(600)}${' }'.repeat(300)}`;
@@ -526,6 +573,19 @@ describe('guest text read from files by file() / templatefile()', () => {
     const [hit] = facts.get('azurerm_windows_virtual_machine.app')!.agentDisabled as GuestObservation[];
     expect(hit!.at).toEqual({ file: 'BL203/invalid/tf-templatefile/setup.ps1.tpl', line: 3, column: 1 });
     expect(hit!.text).toBe('the script runs `Set-Service -Name RdAgent -StartupType Disabled` (line 3 of BL203/invalid/tf-templatefile/setup.ps1.tpl)');
+  });
+
+  it('reports BL203 at the script line that reads $_ or a variable built from others, with the value in the message (end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable']);
+    const vm = (os: string, file: string, line: number, runs: string) =>
+      `VM 'azurerm_${os}_virtual_machine.app': the script ${runs} (line ${line} of BL203/invalid/${file}). This stops or disables the VM agent`;
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0] + '. This stops or disables the VM agent'])).toEqual([
+      ['BL203', 'BL203/invalid/tf-file-derived-variable/setup.ps1', 5, vm('windows', 'tf-file-derived-variable/setup.ps1', 5, "runs `Set-ItemProperty -Path $agentKey -Name Start -Value 4` with $agentKey = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-foreach-object/setup.ps1', 5, vm('windows', 'tf-file-foreach-object/setup.ps1', 5, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-shell-derived-variable/init.sh', 5, vm('linux', 'tf-file-shell-derived-variable/init.sh', 5, "sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'")],
+    ]);
+    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    expect(valid.report.findings).toEqual([]);
   });
 
   it('never decides on an unknown template variable: `systemctl stop ${service}` leaves agentDisabled Unknown', async () => {

@@ -96,6 +96,21 @@ export class ReadContext {
     if (this.hits.length < LIMITS.hits) this.hits.push(hit);
   }
 
+  /**
+   * Reads the same text once per value (a `for` loop's body, a `ForEach-Object` block): what it does without reading
+   * the value is reported once, a hit of a later pass that an earlier pass made already (fact, line, sentence) dropped.
+   */
+  readPerValue<T>(values: readonly T[], read: (value: T) => void): void {
+    const earlier = new Set<string>();
+    for (const value of values) {
+      const from = this.hits.length;
+      read(value);
+      const fresh = this.hits.splice(from).filter((hit) => !earlier.has(`${hit.fact}\n${hit.line}\n${hit.sentence}`));
+      for (const hit of fresh) earlier.add(`${hit.fact}\n${hit.line}\n${hit.sentence}`);
+      this.hits.push(...fresh);
+    }
+  }
+
   /** Whether a value contains an unknown part: it decides nothing. */
   isUnknownPart(value: string): boolean {
     for (const marker of this.markers.keys()) if (value.includes(marker)) return true;

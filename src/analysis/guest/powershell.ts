@@ -12,15 +12,45 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * pipeline; `$adapter.EnableStatic(…)` is a method call on a WMI adapter. Comments and strings are never read.
  * A variable given one literal (`$svc = 'WindowsAzureGuestAgent'`) is read as that literal (ps-variables.ts). Script
  * blocks are read where they run: `& { … }`, `ForEach-Object { … }`, a local `Invoke-Command { … }` …; one stored in
- * a variable (`$b = { … }`) only when the script uses the variable, like a function.
+ * a variable (`$b = { … }`) only when the script uses the variable, like a function. A `ForEach-Object` block fed
+ * by a pipeline of literals (`'WindowsAzureGuestAgent', 'RdAgent' | % { Stop-Service $_ }`) is read once per
+ * literal, `$_` (`$PSItem`) standing for it.
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
-  readSyntaxTree(ctx, ctx.parsers.powershell, 'PowerShell', text, span, (root) => walk(root, { ctx, span, depth: 0, actor }, nested));
+  readSyntaxTree(ctx, ctx.parsers.powershell, 'PowerShell', text, span, (root) =>
+    walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET } }),
+  );
 }
 
+/** One reading of a script: where its commands go, and what `$_` stands for in this pass. */
+interface Reading {
+  site: CommandSite;
+  nested: Nested;
+  /** The ForEach-Object block being read once per piped literal, and this pass's literal: what `$_` stands for in it. */
+  topic: { block: Node; value: string } | undefined;
+  /** ForEach-Object blocks being read once per literal around (each level multiplies the reading). */
+  unrolled: number;
+  /** Characters of blocks the reading may still read again (hostile input: bounded). */
+  unrollBudget: { left: number };
+}
 
-function walk(node: Node, site: CommandSite, nested: Nested): void {
+/** A ForEach-Object fed more literals, or nested deeper, is read once with `$_` unresolved. */
+const MAX_TOPIC_VALUES = 16;
+const MAX_UNROLLED_BLOCKS = 2;
+/** Characters of ForEach-Object blocks read again, in all, per script. */
+const UNROLL_BUDGET = 256 * 1024;
+/**
+ * Where `$_` stands for something else than the ForEach-Object item around: another script block (Where-Object's,
+ * a function's, `& { … }`), a switch clause, a catch or trap block; a foreach loop's and a class's, to be safe.
+ */
+const TOPIC_SCOPES = new Set(['script_block_expression', 'function_statement', 'switch_statement', 'catch_clause', 'trap_statement', 'foreach_statement', 'class_statement']);
+/** Text of a block that may write `$_` itself: an assignment to it, `[ref]`, a variable cmdlet, `iex`, a dot-sourced script. */
+const REBINDS_TOPIC = /\$\{?(?:_|psitem)\}?\s*(?:[-+*/%]?=|\+\+|--)|\[ref\]|\b(?:set-variable|new-variable|sv|nv|iex|invoke-expression)\b|(?:^|[\s;{(|&])\.\s+[^\s{]/im;
+
+function walk(node: Node, r: Reading): void {
   if (node.isError || node.type === 'comment') return;
+  if (r.topic && node.id !== r.topic.block.id && TOPIC_SCOPES.has(node.type)) r = { ...r, topic: undefined };
+  const { site, nested } = r;
   if (node.type === 'function_statement') {
     const name = node.namedChildren.find((c) => c.type === 'function_name');
     if (name && !isFunctionUsed(name, true)) return;
@@ -28,21 +58,25 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
   if (node.type === 'assignment_expression' && isStoredBlockUnused(node)) return;
   if (node.type === 'pipeline_chain' && !node.hasError) {
     const variables = psVariables(node.tree);
+    const topic = r.topic;
     // The variables of the chain read as literals, for the sentence: `$svc = 'WindowsAzureGuestAgent'`.
     const given = new Map<string, readonly string[]>();
     const resolve = (variable: Node) => {
-      const value = variables.valueAt(variable);
+      const value = topic && isTopic(variable) ? { items: [topic.value], kind: /^\d+$/.test(topic.value) ? ('number' as const) : ('string' as const) } : variables.valueAt(variable);
       if (value) given.set(variable.text, value.items);
       return value;
     };
     let piped: readonly string[] = [];
+    // Whether `piped` are the literals of an expression stage (not what Get-Service gives).
+    let literal = false;
     for (const stage of node.namedChildren) {
       // `& { … }` and `. { … }` run a script block: its commands are read as the text's own.
       const block = stage.type === 'command' ? stage.namedChildren.find((c) => c.type === 'command_name_expr')?.namedChildren.find((c) => c.type === 'script_block_expression') : undefined;
       if (stage.type !== 'command' || block) {
-        walk(block ?? stage, site, nested);
+        walk(block ?? stage, r);
         // `'WindowsAzureGuestAgent' | Stop-Service`, `$svcs | Stop-Service`: literals fed to the next stage.
         piped = (!block && literalValues(stage, resolve)) || [];
+        literal = piped.length > 0;
         continue;
       }
       const command = commandOf(stage, resolve);
@@ -50,8 +84,13 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
       if (piped.length > 0) command.text = node.text.split('\n')[0]!;
       if (given.size > 0) command.given = [...given].map(([name, values]) => `${name} = ${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}`).join(', ');
       interpretWindowsCommand(site, command, nested, piped);
-      for (const argument of blocksRunBy(stage)) walk(argument, site, nested);
+      const perItem = literal ? forEachBlock(stage) : undefined;
+      for (const argument of blocksRunBy(stage)) {
+        if (perItem && argument.id === perItem.id) readPerItem(perItem, piped, r);
+        else walk(argument, r);
+      }
       piped = /^get-service$/i.test(command.name) ? command.args.filter((a) => !a.startsWith('-')) : [];
+      literal = false;
     }
     return;
   }
@@ -62,7 +101,43 @@ function walk(node: Node, site: CommandSite, nested: Nested): void {
       site.ctx.add({ fact: 'staticIp', sentence: `${site.actor} runs \`${quote}\``, quote, line: lineIn(site.span, node.startPosition.row + 1), guestFile: null });
     }
   }
-  for (const child of node.namedChildren) walk(child, site, nested);
+  for (const child of node.namedChildren) walk(child, r);
+}
+
+/** `$_`, `$PSItem`, `${_}`: the pipeline's current item. */
+function isTopic(variable: Node): boolean {
+  return /^\$(?:_|psitem|\{_\}|\{psitem\})$/i.test(variable.text);
+}
+
+/**
+ * The block of a `ForEach-Object { … }` (`%`, `foreach`, `-Process { … }`) that runs once per piped item with `$_`
+ * bound to it; undefined with other blocks or parameters (`-Begin`, `-End`, `-InputObject`, `-Parallel`, `-MemberName`).
+ */
+function forEachBlock(stage: Node): Node | undefined {
+  const foreach = stage.namedChildren.find((c) => c.type === 'foreach_command');
+  let elements: Node[];
+  if (foreach) elements = foreach.namedChildren.filter((c) => c.type !== 'comment');
+  else {
+    if (!/^(foreach-object|foreach|%)$/i.test(stage.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) return undefined;
+    elements = (stage.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? []).filter((c) => c.type !== 'command_argument_sep' && c.type !== 'comment');
+    if (elements.length === 2 && /^-process:?$/i.test(elements[0]!.text)) elements = elements.slice(1);
+  }
+  const block = elements.length === 1 ? soleExpression(elements[0]!, 'script_block_expression') : undefined;
+  return block?.type === 'script_block_expression' && !REBINDS_TOPIC.test(block.text) ? block : undefined;
+}
+
+/**
+ * Reads a ForEach-Object block once per literal piped into it, `$_` standing for it (what the block does without
+ * `$_`, reported once); past the bounds, once with `$_` unresolved.
+ */
+function readPerItem(block: Node, items: readonly string[], r: Reading): void {
+  const again = (block.endIndex - block.startIndex) * (items.length - 1);
+  if (items.length > MAX_TOPIC_VALUES || r.unrolled >= MAX_UNROLLED_BLOCKS || again > r.unrollBudget.left) {
+    walk(block, r);
+    return;
+  }
+  r.unrollBudget.left -= again;
+  r.site.ctx.readPerValue(items, (value) => walk(block, { ...r, topic: { block, value }, unrolled: r.unrolled + 1 }));
 }
 
 /**

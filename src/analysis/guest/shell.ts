@@ -77,20 +77,9 @@ function walk(node: Node, r: Reading): void {
   for (const child of node.namedChildren) walk(child, r);
 }
 
-/**
- * Reads a loop's body once for each literal its variable takes. What the body does without reading the variable is
- * reported once: a finding of a later pass that an earlier pass made already is dropped.
- */
+/** Reads a loop's body once for each literal its variable takes (what it does without the variable, reported once). */
 function unroll(body: Node, name: string, values: readonly string[], r: Reading): void {
-  const hits = r.site.ctx.hits;
-  const earlier = new Set<string>();
-  for (const value of values) {
-    const from = hits.length;
-    walk(body, { ...r, pinned: new Map(r.pinned).set(name, value) });
-    const fresh = hits.splice(from).filter((hit) => !earlier.has(`${hit.fact}\n${hit.line}\n${hit.sentence}`));
-    for (const hit of fresh) earlier.add(`${hit.fact}\n${hit.line}\n${hit.sentence}`);
-    hits.push(...fresh);
-  }
+  r.site.ctx.readPerValue(values, (value) => walk(body, { ...r, pinned: new Map(r.pinned).set(name, value) }));
 }
 
 function commandOf(node: Node, r: Reading, given: Given = new Map()): Command {
