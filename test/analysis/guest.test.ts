@@ -242,8 +242,11 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(read(`$v0 = 'WindowsAzureGuestAgent'\n${doubling}\nStop-Service $v30\nStop-Service $v9`).hits).toEqual([]);
     expect(Date.now() - started).toBeLessThan(4000);
     started = Date.now();
-    // Past 64 operands deep, `+` is not evaluated.
+    // Past 64 operands deep, `+` is not evaluated; thousands deep, the script is too deep to read: Unknown, not a crash.
     expect(read(`$svc = ${Array.from({ length: 1000 }, () => "'a'").join(' + ')}\nStop-Service $svc`).hits).toEqual([]);
+    const deep = read(`Stop-Service RdAgent\n$svc = ${Array.from({ length: 20000 }, () => "'a'").join(' + ')}\nStop-Service $svc`);
+    expect(deep.hits.map((h) => h.line)).toEqual([1]);
+    expect(deep.unreadable.map((u) => u.reason)).toEqual(['script: the PowerShell script nests too deeply to be read']);
     expect(Date.now() - started).toBeLessThan(8000);
     started = Date.now();
     const chain = Array.from({ length: 20000 }, (_, i) => `$v${i + 1} = $v${i}`).join('\n');

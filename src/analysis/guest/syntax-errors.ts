@@ -3,7 +3,8 @@ import { lineIn, type ReadContext, type Span } from './context';
 
 /**
  * Parses a script and hands its root to `read`, then frees the tree. A script that does not parse is read outside
- * its error subtree, and the text is marked unreadable (so facts found nowhere else become Unknown).
+ * its error subtree, and the text is marked unreadable (so facts found nowhere else become Unknown). So is one nested
+ * too deeply for the readers' recursion (`'a' + 'a' + …` thousands of times): what was read before stays.
  */
 export function readSyntaxTree(ctx: ReadContext, parser: Parser, language: string, text: string, span: Span, read: (root: Node) => void): void {
   const tree = parser.parse(text);
@@ -15,6 +16,9 @@ export function readSyntaxTree(ctx: ReadContext, parser: Parser, language: strin
     const root = tree.rootNode;
     if (root.hasError) ctx.unreadableText(`the ${language} script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
     read(root);
+  } catch (error) {
+    if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
+    ctx.unreadableText(`the ${language} script nests too deeply to be read`);
   } finally {
     tree.delete();
   }
