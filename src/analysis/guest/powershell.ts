@@ -44,7 +44,7 @@ const UNROLL_BUDGET = 256 * 1024;
  * a function's, `& { … }`), a switch clause, a catch or trap block; a foreach loop's and a class's, to be safe.
  */
 const TOPIC_SCOPES = new Set(['script_block_expression', 'function_statement', 'switch_statement', 'catch_clause', 'trap_statement', 'foreach_statement', 'class_statement']);
-/** Text of a block that may write `$_` itself: an assignment to it, `[ref]`, a variable cmdlet, `iex`, a dot-sourced script. */
+/** A block that may write `$_` itself: an assignment to it, `[ref]`, a variable cmdlet, `iex`, dot-sourcing. */
 const REBINDS_TOPIC = /\$\{?(?:_|psitem)\}?\s*(?:[-+*/%]?=|\+\+|--)|\[ref\]|\b(?:set-variable|new-variable|sv|nv|iex|invoke-expression)\b|(?:^|[\s;{(|&])\.\s+[^\s{]/im;
 
 function walk(node: Node, r: Reading): void {

@@ -4,13 +4,12 @@ import type { Node, Tree } from 'web-tree-sitter';
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
  * script is the same plain literal (`$svc = 'WindowsAzureGuestAgent'`, `$svcs = 'A','B'`, `@('A','B')`) or the loop
  * variable of one `foreach ($s in 'A','B')` stands for its literal where an assignment before it, in its own or an
- * enclosing scope,
- * gives it (through script blocks run in this session only; a job's block sees `$using:svc`). A variable also written
- * any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in `Set-Variable svc` or
- * `-OutVariable svc`, in `iex` text) or an automatic one stands for nothing, nor does any variable of a script that
- * dot-sources another script (`. .\config.ps1`): the reader stays silent on them. An assignment may build its
- * literal from variables (`"$dir\GuestAgent"`, `$dir + '\GuestAgent'`, `'WindowsAzure' + 'GuestAgent'`) that stand
- * for literals there by the same rules; a part that does not leaves it standing for nothing.
+ * enclosing scope, gives it (through script blocks run in this session only; a job's block sees `$using:svc`). A
+ * variable also written any other way (from a command, `+=`, a cast, a parameter, `++`, by name as in `Set-Variable
+ * svc` or `-OutVariable svc`, in `iex` text) or an automatic one stands for nothing, nor does any variable of a script
+ * that dot-sources another script (`. .\config.ps1`): the reader stays silent on them. An assignment may build its
+ * literal from variables (`"$dir\GuestAgent"`, `$dir + '\GuestAgent'`, `'WindowsAzure' + 'GuestAgent'`) that stand for
+ * literals there by the same rules; a part that does not leaves it standing for nothing.
  */
 export interface PsVariables {
   /** What a `variable` node stands for where it is read (one value, or each item of an array), or undefined. */
@@ -87,9 +86,9 @@ const AUTOMATIC = new Set(
 const SCOPES = /^(script|global|local|private|using):/i;
 /** Variables built from variables built from … deeper than this stand for nothing (hostile chains). */
 const MAX_DERIVATION_DEPTH = 16;
-/** Expressions nested deeper than this (`'a' + 'b' + …`, `((…))`) are not evaluated: hostile input, bounded recursion. */
+/** Expressions nested deeper than this (`'a' + 'b' + …`, `((…))`) are not evaluated (bounded recursion). */
 const MAX_EXPRESSION_DEPTH = 64;
-/** A string built longer, or an array built with more items or characters than these, stands for nothing (hostile doubling). */
+/** A string built longer, or an array with more items or characters, stands for nothing (hostile doubling). */
 const MAX_VALUE_LENGTH = 4096;
 const MAX_ARRAY_ITEMS = 256;
 const MAX_ARRAY_LENGTH = 16 * 1024;
