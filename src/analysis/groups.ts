@@ -1,5 +1,6 @@
+import { analyseSubject } from './boundary';
 import { sourceOfItem } from './follow';
-import type { Analysis } from './types';
+import type { Analysis, AnalysisOutput } from './types';
 import { joinKey } from '../model';
 import type { DomainNode, Model, Ref, VmNode } from '../model/domain';
 import { GROUP_ANCHOR_KINDS, type Group, type GroupKind } from '../model/facts';
@@ -16,8 +17,8 @@ import { isUnknown, SymbolicText } from '../model/unknown';
 export const groupsAnalysis: Analysis = {
   id: 'groups',
   run(model, output) {
-    output.groups.push(...groupVms(model, 'availabilitySet', (vm) => vm.availabilitySetId, 'availabilitySetId'));
-    output.groups.push(...groupVms(model, 'scaleSet', (vm) => vm.scaleSetId, 'scaleSetId'));
+    output.groups.push(...groupVms(model, output, 'availabilitySet', (vm) => vm.availabilitySetId, 'availabilitySetId'));
+    output.groups.push(...groupVms(model, output, 'scaleSet', (vm) => vm.scaleSetId, 'scaleSetId'));
   },
   explain(_model, output, where) {
     const lines = output.groups.map(
@@ -27,15 +28,13 @@ export const groupsAnalysis: Analysis = {
   },
 };
 
-function groupVms(model: Model, groupKind: GroupKind, refOf: (vm: VmNode) => Ref, field: string): Group[] {
+function groupVms(model: Model, output: AnalysisOutput, groupKind: GroupKind, refOf: (vm: VmNode) => Ref, field: string): Group[] {
   const groups = new Map<string, { key: string; ref: Ref; found: DomainNode | undefined; members: VmNode[]; via: SourceRef[] }>();
   for (const vm of model.ofKind('vm')) {
-    const ref = refOf(vm);
-    const key = joinKey(ref);
-    if (key === undefined) continue;
-    const via = vm.sources[field] ?? sourceOfItem(vm, field, 0);
-    const found = model.lookup(ref, via.file);
-    if (isUnknown(found)) continue;
+    // A VM the analysis fails on joins no group, like one whose group cannot be told.
+    const joins = analyseSubject(output, 'groups', vm, () => membershipOf(vm, model, refOf(vm), field), () => undefined);
+    if (!joins) continue;
+    const { key, ref, found, via } = joins;
     // One ID declared in several files is several groups: VMs meet in the declaration they join.
     const groupKey = found ? `${key}\u0000${found.file}` : key;
     let group = groups.get(groupKey);
@@ -59,6 +58,16 @@ function groupVms(model: Model, groupKind: GroupKind, refOf: (vm: VmNode) => Ref
       evidence: { at: via, why: `${members.length} VMs reference ${groupKind} ${anchor?.label ?? nameOf(ref)}` },
     };
   });
+}
+
+/** The group the VM's reference joins (undefined when none, or when it cannot be told), and where it is written. */
+function membershipOf(vm: VmNode, model: Model, ref: Ref, field: string): { key: string; ref: Ref; found: DomainNode | undefined; via: SourceRef } | undefined {
+  const key = joinKey(ref);
+  if (key === undefined) return undefined;
+  const via = vm.sources[field] ?? sourceOfItem(vm, field, 0);
+  const found = model.lookup(ref, via.file);
+  if (isUnknown(found)) return undefined;
+  return { key, ref, found, via };
 }
 
 /** The last segment of an ID (`…/availabilitySets/web-as` → `web-as`), else the address or symbolic display. */

@@ -14,7 +14,7 @@ export const ANALYSES: readonly Analysis[] = [networkAnalysis, guestAnalysis, eg
 
 /** Runs every analysis over the run's model: facts go onto the nodes, groups into the output. */
 export async function runAnalyses(model: Model, analyses: readonly Analysis[] = ANALYSES): Promise<AnalysisOutput> {
-  const output: AnalysisOutput = { groups: [] };
+  const output: AnalysisOutput = { groups: [], failures: [] };
   for (const analysis of analyses) await analysis.run(model, output);
   return output;
 }

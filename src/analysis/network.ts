@@ -1,3 +1,4 @@
+import { analyseSubject } from './boundary';
 import { follow, linkTo, sourceOfItem } from './follow';
 import type { Analysis, ExplainSection, Where } from './types';
 import type { Model, NicNode, Ref, SubnetNode, VmNode } from '../model/domain';
@@ -11,9 +12,10 @@ import { isUnknown, unknown, type Maybe, type Unknown } from '../model/unknown';
  */
 export const networkAnalysis: Analysis = {
   id: 'network',
-  run(model) {
+  run(model, output) {
     for (const vm of model.ofKind('vm')) {
-      vm.facts = { ...vm.facts, network: networkOf(vm, model) };
+      const network = analyseSubject(output, 'network', vm, () => networkOf(vm, model), (cause) => ({ nics: cause, evidence: { at: [vm.at], why: cause.reason } }));
+      vm.facts = { ...vm.facts, network };
     }
   },
   explain(model, _output, where) {

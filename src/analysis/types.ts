@@ -5,6 +5,19 @@ import type { SourceRef } from '../model/location';
 /** What the analyses of one run produced besides the facts they wrote onto nodes. */
 export interface AnalysisOutput {
   groups: Group[];
+  /** Subjects an analysis failed on (see `analyseSubject`): each becomes one BL001 at the subject. */
+  failures: AnalysisFailure[];
+}
+
+/** An analysis that threw while handling one subject: its facts from that analysis are Unknown, the run goes on. */
+export interface AnalysisFailure {
+  /** The analysis' id (`egress`). */
+  analysis: string;
+  /** How the subject is named in the message (`VM`, `scale set`, `protected item`). */
+  subject: string;
+  at: SourceRef;
+  /** Kept for its kind only (failureMessage): its text may quote the input and is never printed. */
+  error: unknown;
 }
 
 /** A section of `--explain`: one line per subject, locations already turned into `file:line` text. */

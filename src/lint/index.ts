@@ -21,6 +21,7 @@ import { UsageError } from '../config/errors';
 import { confinedFilesFor, type ConfinedFiles } from '../io/confined-files';
 import type { RawResource } from '../model/resource';
 import { failureMessage, type LoadedSources } from './load-sources';
+import { analysisProblem } from './problems';
 import type { CompiledPolicy } from '../policy/types';
 import type { SourceRef } from '../model/location';
 import { DEFAULT_LIMITS, type EvaluationLimits } from '../formats/budget';
@@ -89,6 +90,7 @@ export async function loadModel(options: Omit<LintOptions, 'policies' | 'rules' 
     }),
   );
   const analysis = await runAnalyses(model);
+  for (const failure of analysis.failures) sources.problems.push(analysisProblem(failure));
   return { discovery, sources, resourceCount, model, analysis, files };
 }
 

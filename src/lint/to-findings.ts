@@ -32,7 +32,7 @@ export function toFinding(found: PolicyFinding, resolver: LocationResolver): Uni
 /** BL001: a file that could not be parsed or evaluated at all. */
 export function parseErrorFinding(problem: ParseProblem, rule: CompiledPolicy, severity: Severity, resolver: LocationResolver): UnidentifiedFinding {
   const fix = problem.fix ?? rule.remediation.arm ?? rule.remediation.terraform ?? 'Fix the syntax error at this position; the file is not linted until it parses.';
-  return fileFinding(rule, severity, resolver.resolve(problem.at), `${problem.at.file} could not be read: ${problem.message}`, fix);
+  return fileFinding(rule, severity, resolver.resolve(problem.at), `${problem.at.file} ${problem.headline ?? 'could not be read'}: ${problem.message}`, fix);
 }
 
 /** BL002: evaluation of a file or module stopped at a limit of its budget, at the place it was hit. */

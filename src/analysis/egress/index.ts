@@ -1,5 +1,6 @@
 import { allowRule, type AllowTarget } from './fix';
 import { formatAddress, parseAddressOrPrefix, prefixContains, type IpPrefix } from '../../model/address';
+import { analyseSubject } from '../boundary';
 import { follow } from '../follow';
 import { vmTitle } from '../network';
 import { evaluateNsg, type NsgRuleDecision } from './nsg';
@@ -18,32 +19,14 @@ import { isUnknown, unknown, type Maybe, type Unknown } from '../../model/unknow
  */
 export const egressAnalysis: Analysis = {
   id: 'egress',
-  run(model) {
+  run(model, output) {
     const vms = model.ofKind('vm');
     const direct = new Map<VmNode, DirectVerdict>();
-    for (const vm of vms) direct.set(vm, directVerdict(vm, model));
+    for (const vm of vms) direct.set(vm, analyseSubject(output, 'egress', vm, () => directVerdict(vm, model), (cause) => allUnknown(cause, cause.reason)));
     const vmByAddress = vmsByPrivateAddress(vms);
     const subnetPrefixes = model.ofKind('subnet').flatMap((s) => knownPrefixes(s));
     for (const vm of vms) {
-      const verdict = direct.get(vm) as DirectVerdict;
-      const proxy = proxyOf(vm);
-      const fact: EgressFact = {
-        proxy,
-        nsgBlocked: whenDirect(proxy, verdict.nsg),
-        routeBlackholed: whenDirect(proxy, verdict.route),
-        applianceUnverified: whenDirect(proxy, verdict.appliance),
-        // A proxy that cannot be told (unreadable guest text) leaves BL104 as undecided as BL101-BL103.
-        proxyBlocked: proxy !== null && isUnknown(proxy) ? proxy : null,
-        paths: verdict.paths,
-        evidence: { at: verdict.paths.flatMap((p) => p.steps.map((s) => s.at)).filter((at) => at.file !== ''), why: verdict.why },
-      };
-      if (proxy !== null && !isUnknown(proxy)) {
-        // Every proxy the guest names is followed: which one the backup extension uses is not told, so the path is
-        // blocked only when all of them are.
-        const verdicts = proxiesOf(vm).map((each) => proxyPathVerdict(vm, each, subnetPrefixes, vmByAddress, direct));
-        fact.proxyBlocked = allBlocked(verdicts.map((v) => v.problem));
-        fact.paths = [...fact.paths, ...verdicts.flatMap((v) => v.paths)];
-      }
+      const fact = analyseSubject(output, 'egress', vm, () => egressFact(vm, direct, subnetPrefixes, vmByAddress), unknownEgress);
       vm.facts = { ...vm.facts, egress: fact };
       recordSources(vm, fact);
     }
@@ -52,6 +35,35 @@ export const egressAnalysis: Analysis = {
     return explainEgress(model.ofKind('vm'), where);
   },
 };
+
+/** The VM's egress fact from its direct verdict, or from its proxies' paths when the guest uses a proxy. */
+function egressFact(vm: VmNode, direct: Map<VmNode, DirectVerdict>, subnetPrefixes: IpPrefix[], vmByAddress: Map<string, VmNode>): EgressFact {
+  const verdict = direct.get(vm) as DirectVerdict;
+  const proxy = proxyOf(vm);
+  const fact: EgressFact = {
+    proxy,
+    nsgBlocked: whenDirect(proxy, verdict.nsg),
+    routeBlackholed: whenDirect(proxy, verdict.route),
+    applianceUnverified: whenDirect(proxy, verdict.appliance),
+    // A proxy that cannot be told (unreadable guest text) leaves BL104 as undecided as BL101-BL103.
+    proxyBlocked: proxy !== null && isUnknown(proxy) ? proxy : null,
+    paths: verdict.paths,
+    evidence: { at: verdict.paths.flatMap((p) => p.steps.map((s) => s.at)).filter((at) => at.file !== ''), why: verdict.why },
+  };
+  if (proxy !== null && !isUnknown(proxy)) {
+    // Every proxy the guest names is followed: which one the backup extension uses is not told, so the path is
+    // blocked only when all of them are.
+    const verdicts = proxiesOf(vm).map((each) => proxyPathVerdict(vm, each, subnetPrefixes, vmByAddress, direct));
+    fact.proxyBlocked = allBlocked(verdicts.map((v) => v.problem));
+    fact.paths = [...fact.paths, ...verdicts.flatMap((v) => v.paths)];
+  }
+  return fact;
+}
+
+/** The egress fact of a VM the analysis failed on: every verdict Unknown, so BL101-BL104 stay silent on it. */
+function unknownEgress(cause: Unknown): EgressFact {
+  return { proxy: cause, nsgBlocked: cause, routeBlackholed: cause, applianceUnverified: cause, proxyBlocked: cause, paths: [], evidence: { at: [], why: cause.reason } };
+}
 
 interface DirectVerdict {
   nsg: Maybe<EgressProblem | null>;

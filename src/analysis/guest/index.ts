@@ -1,6 +1,7 @@
 import type { GuestFactKey, Hit, ReadContext, ServiceAction } from './context';
 import { guestParsers } from './grammars';
 import type { GuestInput, GuestLanguage } from './read';
+import { analyseSubject } from '../boundary';
 import { vmTitle } from '../network';
 import type { Analysis, ExplainSection, Where } from '../types';
 import type { ExtensionNode, GuestText, VmNode } from '../../model/domain';
@@ -27,7 +28,7 @@ const LIST_FACTS: readonly Exclude<GuestFactKey, 'vssCopyBackup'>[] = [
  */
 export const guestAnalysis: Analysis = {
   id: 'guest',
-  async run(model) {
+  async run(model, output) {
     const inputs = new Map<VmNode, GuestInput[]>();
     for (const vm of model.ofKind('vm')) inputs.set(vm, vmInputs(vm));
     for (const extension of model.ofKind('extension')) {
@@ -44,8 +45,14 @@ export const guestAnalysis: Analysis = {
     // The readers (shell, cmd, PowerShell, cloud-config, files) load with the grammars, only for guest text.
     const readGuestText = parsers ? (require('./read') as typeof import('./read')).readGuestText : undefined;
     for (const [vm, list] of inputs) {
-      const readings = parsers && readGuestText ? list.map((i) => ({ input: i, ctx: readGuestText(parsers, i) })) : [];
-      vm.facts = { ...vm.facts, guest: guestFact(vm, readings) };
+      const guest = analyseSubject(
+        output,
+        'guest',
+        vm,
+        () => guestFact(vm, parsers && readGuestText ? list.map((i) => ({ input: i, ctx: readGuestText(parsers, i) })) : []),
+        (cause) => unknownGuest(list, cause),
+      );
+      vm.facts = { ...vm.facts, guest };
     }
   },
   explain(model, _output, where) {
@@ -189,6 +196,23 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
   if (vss) vm.sources['facts.guest.vssCopyBackup'] = vss.at;
   if (proxies[0]) vm.sources['facts.guest.proxies'] = proxies[0].observation.at;
   return fact;
+}
+
+/** The guest fact of a VM the analysis failed on: as if none of its texts could be read, every fact Unknown. */
+function unknownGuest(inputs: readonly GuestInput[], cause: Unknown): GuestFact {
+  return {
+    staticIp: cause,
+    agentDisabled: cause,
+    agentAutoUpdateDisabled: cause,
+    agentFromSource: cause,
+    waagentSettings: cause,
+    proxies: cause,
+    iaasVmProviderDisabled: cause,
+    vssCopyBackup: cause,
+    wireserverBlocked: cause,
+    texts: inputs.map((i) => ({ source: i.label, at: i.at, read: null, unreadable: cause })),
+    evidence: { at: inputs.map((i) => i.at), why: cause.reason },
+  };
 }
 
 function observe(hit: Hit, text: GuestInput, ctx: ReadContext): GuestObservation {

@@ -1,4 +1,5 @@
 import { expandSchedule } from './expand';
+import { analyseSubject } from '../boundary';
 import { follow, linkTo } from '../follow';
 import type { Analysis, AnalysisOutput } from '../types';
 import { joinKey } from '../../model';
@@ -19,8 +20,11 @@ import { DEFAULT_DEPLOYMENT_CONTEXT } from '../../formats/arm/expand';
 export const schedulesAnalysis: Analysis = {
   id: 'schedules',
   run(model, output) {
-    const protections = protectionsByVm(model);
-    for (const [vm, list] of protections) vm.facts = { ...vm.facts, backup: backupFact(list, vm) };
+    const protections = protectionsByVm(model, output);
+    for (const [vm, list] of protections) {
+      const backup = analyseSubject(output, 'schedules', vm, () => backupFact(list, vm), (cause) => ({ protections: list, starts: cause, evidence: { at: [vm.at], why: cause.reason } }));
+      vm.facts = { ...vm.facts, backup };
+    }
     const protectedVms = [...protections.keys()];
     output.groups.push(...vaultGroups(protectedVms), ...protectedVmGroups(protectedVms));
     output.groups.push(...keyedGroups(protectedVms, 'subnet', subnetOf), ...keyedGroups(protectedVms, 'resourceGroup', resourceGroupOf));
@@ -52,7 +56,7 @@ function summarise(starts: readonly BackupStart[]): string {
   return `${firstDay} ${times(firstDay)} / ${lastDay} ${times(lastDay)}`;
 }
 
-function protectionsByVm(model: Model): Map<VmNode, Protection[]> {
+function protectionsByVm(model: Model, output: AnalysisOutput): Map<VmNode, Protection[]> {
   const byName = new Map<string, VmNode[]>();
   for (const vm of model.ofKind('vm')) {
     // A protected item names a VM, never a scale set (a Flexible scale set's VMs are protected one by one).
@@ -62,19 +66,26 @@ function protectionsByVm(model: Model): Map<VmNode, Protection[]> {
   }
   const result = new Map<VmNode, Protection[]>();
   for (const item of model.ofKind('protectedItem')) {
-    const found = vmOf(item, model, byName);
-    if (!found) continue;
-    const policyVia = item.sources['policyId'] ?? item.at;
-    const vaultVia = item.sources['vaultId'] ?? item.at;
-    const protection: Protection = {
-      item: linkTo(item, found.via),
-      policy: follow(model, item.policyId, 'backupPolicy', policyVia, 'backup policy'),
-      vault: follow(model, item.vaultId, 'vault', vaultVia, 'Recovery Services vault'),
-      joinedBy: found.joinedBy,
-    };
-    result.set(found.vm, [...(result.get(found.vm) ?? []), protection]);
+    // An item the analysis fails on joins no VM, like one whose VM cannot be told.
+    const joined = analyseSubject(output, 'schedules', item, () => protectionOf(item, model, byName), () => undefined);
+    if (joined) result.set(joined.vm, [...(result.get(joined.vm) ?? []), joined.protection]);
   }
   return result;
+}
+
+/** The item joined to its VM, policy and vault; undefined when its VM is not one of the run. */
+function protectionOf(item: ProtectedItemNode, model: Model, byName: Map<string, VmNode[]>): { vm: VmNode; protection: Protection } | undefined {
+  const found = vmOf(item, model, byName);
+  if (!found) return undefined;
+  const policyVia = item.sources['policyId'] ?? item.at;
+  const vaultVia = item.sources['vaultId'] ?? item.at;
+  const protection: Protection = {
+    item: linkTo(item, found.via),
+    policy: follow(model, item.policyId, 'backupPolicy', policyVia, 'backup policy'),
+    vault: follow(model, item.vaultId, 'vault', vaultVia, 'Recovery Services vault'),
+    joinedBy: found.joinedBy,
+  };
+  return { vm: found.vm, protection };
 }
 
 /** The item's VM by its source ID; when that is not a VM of the run, by the VM name in the item's own name. */

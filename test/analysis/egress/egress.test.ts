@@ -117,9 +117,9 @@ describe('egress analysis: the proxy path (guest facts of issue #8, read as vm.f
     const project = tempProject({ 'main.json': template });
     try {
       const model = await modelOf(project.dir, ['main.json']);
-      networkAnalysis.run(model, { groups: [] });
+      networkAnalysis.run(model, { groups: [], failures: [] });
       for (const vm of model.ofKind('vm')) if (vm.label === 'app-vm') vm.facts = { ...vm.facts, guest: { proxies } } as VmNode['facts'];
-      egressAnalysis.run(model, { groups: [] });
+      egressAnalysis.run(model, { groups: [], failures: [] });
       return model.ofKind('vm');
     } finally {
       project.cleanup();
