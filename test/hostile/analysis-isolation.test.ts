@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { GuestInput } from '../../src/analysis/guest/read';
 import { briefs, CONTROL, expectNothingForeign, hostileProject, outsideFolder, runBoth, SECRET } from './hostile-project';
 
 /**
  * The analyses' failure boundary: an analysis that throws on one VM (a bug, or a stack overflow on hostile input)
  * becomes one BL001 at that VM; its facts from that analysis are Unknown, so no rule that reads them reports on it,
- * and every other VM keeps its findings. The analyses are made to fail on purpose here, on VM `a` only, through
+ * and every other VM keeps its findings. The analyses are made to fail on purpose here, on the VM of a/ only (b/ holds the same template), through
  * functions they call once per VM.
  */
 
@@ -27,23 +29,23 @@ jest.mock('../../src/analysis/follow', () => {
   const actual = jest.requireActual<typeof import('../../src/analysis/follow')>('../../src/analysis/follow');
   return {
     ...actual,
-    // The network analysis follows each VM's NIC references: it fails on VM a's.
+    // The network analysis follows each VM's NIC references: it fails on those of a/.
     follow: (...args: Parameters<typeof actual.follow>) => {
-      const linked = actual.follow(...args);
-      if (mockFailure?.analysis === 'network' && args[2] === 'nic' && linked !== null && 'label' in linked && linked.label === 'azurerm_network_interface.a') throw mockFailure.error();
-      return linked;
+      const [, , kind, via] = args;
+      if (mockFailure?.analysis === 'network' && kind === 'nic' && via.file.startsWith('a/')) throw mockFailure.error();
+      return actual.follow(...args);
     },
   };
 });
 
-jest.mock('../../src/analysis/egress/match', () => {
-  const actual = jest.requireActual<typeof import('../../src/analysis/egress/match')>('../../src/analysis/egress/match');
+jest.mock('../../src/analysis/egress/nsg', () => {
+  const actual = jest.requireActual<typeof import('../../src/analysis/egress/nsg')>('../../src/analysis/egress/nsg');
   return {
     ...actual,
-    // The egress analysis reads each VM's region first: VM a is the one in northeurope.
-    normalizeRegion: (region: string) => {
-      if (mockFailure?.analysis === 'egress' && region === 'northeurope') throw mockFailure.error();
-      return actual.normalizeRegion(region);
+    // The egress analysis evaluates the NSGs on each VM's paths: it fails on the one of a/.
+    evaluateNsg: (...args: Parameters<typeof actual.evaluateNsg>) => {
+      if (mockFailure?.analysis === 'egress' && args[0].file.startsWith('a/')) throw mockFailure.error();
+      return actual.evaluateNsg(...args);
     },
   };
 });
@@ -52,102 +54,31 @@ jest.mock('../../src/analysis/guest/read', () => {
   const actual = jest.requireActual<typeof import('../../src/analysis/guest/read')>('../../src/analysis/guest/read');
   return {
     ...actual,
-    // The guest analysis reads each text of each VM: it fails on VM a's extension script.
+    // The guest analysis reads each text of each VM: it fails on the customData of a/.
     readGuestText: (parsers: Parameters<typeof actual.readGuestText>[0], input: GuestInput) => {
-      if (mockFailure?.analysis === 'guest' && input.label.endsWith('setup-a')) throw mockFailure.error();
+      if (mockFailure?.analysis === 'guest' && input.at.file.startsWith('a/')) throw mockFailure.error();
       return actual.readGuestText(parsers, input);
     },
   };
 });
 
-/** Two VMs on one subnet whose NSG denies the Internet (BL101 each), each stopping its agent in a script (BL203 each). */
-function twoVms(): string {
-  const vm = (name: string, location: string) => `
-resource "azurerm_network_interface" "${name}" {
-  name                = "nic-${name}"
-  location            = "${location}"
-  resource_group_name = "rg"
-  ip_configuration {
-    name                          = "ipconfig1"
-    subnet_id                     = azurerm_subnet.app.id
-    private_ip_address_allocation = "Dynamic"
-  }
+/** BL101's ARM fixture (a VM whose subnet NSG denies the Internet), its VM also stopping its agent in customData (BL203). */
+function blockedVmStoppingItsAgent(): string {
+  const template = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'BL101', 'invalid', 'arm-deny-internet.json'), 'utf8')) as {
+    resources: { type: string; properties: { osProfile: Record<string, unknown> } }[];
+  };
+  const vm = template.resources.find((r) => r.type === 'Microsoft.Compute/virtualMachines')!;
+  vm.properties.osProfile['customData'] = Buffer.from('#!/bin/bash\nsystemctl stop walinuxagent\n').toString('base64');
+  return JSON.stringify(template, null, 2);
 }
 
-resource "azurerm_linux_virtual_machine" "${name}" {
-  name                  = "vm-${name}"
-  resource_group_name   = "rg"
-  location              = "${location}"
-  size                  = "Standard_B2s"
-  admin_username        = "azureuser"
-  network_interface_ids = [azurerm_network_interface.${name}.id]
-  os_disk {
-    caching              = "ReadWrite"
-    storage_account_type = "Standard_LRS"
-  }
-  source_image_reference {
-    publisher = "Canonical"
-    offer     = "ubuntu-24_04-lts"
-    sku       = "server"
-    version   = "latest"
-  }
-}
-
-resource "azurerm_virtual_machine_extension" "setup-${name}" {
-  name                 = "setup"
-  virtual_machine_id   = azurerm_linux_virtual_machine.${name}.id
-  publisher            = "Microsoft.Azure.Extensions"
-  type                 = "CustomScript"
-  type_handler_version = "2.1"
-  settings = jsonencode({
-    commandToExecute = "systemctl stop walinuxagent && echo done"
-  })
-}
-`;
-  return `resource "azurerm_network_security_group" "app" {
-  name                = "app-nsg"
-  location            = "westeurope"
-  resource_group_name = "rg"
-  security_rule {
-    name                       = "Deny_Internet_Outbound"
-    priority                   = 4000
-    direction                  = "Outbound"
-    access                     = "Deny"
-    protocol                   = "*"
-    source_port_range          = "*"
-    destination_port_range     = "*"
-    source_address_prefix      = "*"
-    destination_address_prefix = "Internet"
-  }
-}
-
-resource "azurerm_subnet" "app" {
-  name                 = "app"
-  resource_group_name  = "rg"
-  virtual_network_name = "vnet"
-  address_prefixes     = ["10.0.1.0/24"]
-}
-
-resource "azurerm_subnet_network_security_group_association" "app" {
-  subnet_id                 = azurerm_subnet.app.id
-  network_security_group_id = azurerm_network_security_group.app.id
-}
-${vm('a', 'northeurope')}${vm('b', 'westeurope')}`;
-}
-
-const MAIN = twoVms();
-/** The line of the first line of MAIN that starts with `start` (after `from`, when given). */
-function lineOf(start: string, from = ''): number {
-  const lines = MAIN.split('\n');
-  const after = from ? lines.findIndex((l) => l.startsWith(from)) : 0;
-  return lines.findIndex((l, i) => i >= after && l.trimStart().startsWith(start)) + 1;
-}
-const VM_A = lineOf('resource "azurerm_linux_virtual_machine" "a"');
-const VM_B = lineOf('resource "azurerm_linux_virtual_machine" "b"');
-const BL101_A = `BL101 main.tf:${lineOf('network_interface_ids', 'resource "azurerm_linux_virtual_machine" "a"')}`;
-const BL101_B = `BL101 main.tf:${lineOf('network_interface_ids', 'resource "azurerm_linux_virtual_machine" "b"')}`;
-const BL203_A = `BL203 main.tf:${lineOf('settings', 'resource "azurerm_virtual_machine_extension" "setup-a"')}`;
-const BL203_B = `BL203 main.tf:${lineOf('settings', 'resource "azurerm_virtual_machine_extension" "setup-b"')}`;
+const TEMPLATE = blockedVmStoppingItsAgent();
+/** Line (1-based) of the first line of TEMPLATE that holds `text`. */
+const lineOf = (text: string) => TEMPLATE.split('\n').findIndex((line) => line.includes(text)) + 1;
+/** Where the VM is declared (its object's opening line), and where its BL101 and BL203 are reported. */
+const VM_LINE = lineOf('"type": "Microsoft.Compute/virtualMachines"') - 1;
+const BL101 = (dir: string) => `BL101 ${dir}/main.json:${lineOf('"networkInterfaces"')}`;
+const BL203 = (dir: string) => `BL203 ${dir}/main.json:${lineOf('"customData"')}`;
 
 const outside = outsideFolder();
 afterAll(() => outside.cleanup());
@@ -155,7 +86,7 @@ afterEach(() => (mockFailure = undefined));
 
 async function lintWith(failure: Failure) {
   mockFailure = failure;
-  const project = hostileProject({ 'main.tf': MAIN });
+  const project = hostileProject({ 'a/main.json': TEMPLATE, 'b/main.json': TEMPLATE });
   try {
     const run = await runBoth(project.dir);
     expectNothingForeign([run.stylish, run.json], outside.dir);
@@ -165,38 +96,34 @@ async function lintWith(failure: Failure) {
   }
 }
 
-it('without a failure, both VMs have their BL101 and BL203 (the cases below take one of them away)', async () => {
+it('without a failure, both VMs have their BL101 and BL203 (the cases below take some of a/\'s away)', async () => {
   const { report } = await lintWith(undefined);
-  expect(briefs(report)).toEqual([CONTROL, BL101_A, BL203_A, BL101_B, BL203_B]);
-  expect(VM_A).toBeLessThan(VM_B);
+  expect(briefs(report)).toEqual([BL203('a'), BL101('a'), BL203('b'), BL101('b'), CONTROL]);
 });
 
-it.each(['network', 'egress'] as const)('the %s analysis failing on VM a is a BL001 at it; a has no egress finding, b keeps its findings', async (analysis) => {
+const message = (analysis: string, kind: string) =>
+  `a/main.json could not be analysed in full: ${kind === 'TypeError' ? `internal error while running the ${analysis} analysis on the VM (TypeError)` : kind}; its findings that depend on that analysis are left out, the rest of the file is linted`;
+
+it.each(['network', 'egress'] as const)('the %s analysis failing on one VM is a BL001 at it, which has no egress finding; the other VM keeps its findings', async (analysis) => {
   const { report, json, stylish } = await lintWith({ analysis, error: bug });
-  expect(briefs(report)).toEqual([CONTROL, `BL001 main.tf:${VM_A}`, BL203_A, BL101_B, BL203_B]);
-  expect(report.findings[1]?.message).toBe(
-    `main.tf could not be analysed in full: internal error while running the ${analysis} analysis on the VM (TypeError); its findings that depend on that analysis are left out, the rest of the file is linted`,
-  );
-  expect(report.findings[1]?.fix).toMatch(/^Simplify what this resource holds/);
-  expect(report.files.find((f) => f.path === 'main.tf')?.status).toBe('ok');
+  expect(briefs(report)).toEqual([`BL001 a/main.json:${VM_LINE}`, BL203('a'), BL203('b'), BL101('b'), CONTROL]);
+  expect(report.findings[0]?.message).toBe(message(analysis, 'TypeError'));
+  expect(report.findings[0]?.fix).toMatch(/^Simplify what this resource holds/);
+  expect(report.files.find((f) => f.path === 'a/main.json')?.status).toBe('ok');
   expect(json.code).toBe(1);
-  // VM a's BL101 is a skipped check (its egress is Unknown), not a finding and not a pass.
+  // a/'s BL101 is a skipped check (its egress is Unknown): neither a finding nor a pass.
   expect(stylish.stdout).toContain(`the ${analysis} analysis failed on this VM (reported as BL001)`);
 });
 
-it('the guest analysis failing on VM a is a BL001 at it; a has no guest finding, nor an egress one (its proxy is not known)', async () => {
+it('the guest analysis failing on one VM is a BL001 at it, which has no guest finding, nor an egress one (its proxy is not known)', async () => {
   const { report } = await lintWith({ analysis: 'guest', error: bug });
-  expect(briefs(report)).toEqual([CONTROL, `BL001 main.tf:${VM_A}`, BL101_B, BL203_B]);
-  expect(report.findings[1]?.message).toBe(
-    'main.tf could not be analysed in full: internal error while running the guest analysis on the VM (TypeError); its findings that depend on that analysis are left out, the rest of the file is linted',
-  );
+  expect(briefs(report)).toEqual([`BL001 a/main.json:${VM_LINE}`, BL203('b'), BL101('b'), CONTROL]);
+  expect(report.findings[0]?.message).toBe(message('guest', 'TypeError'));
 });
 
 it('a stack overflow in an analysis says the VM is nested too deeply, never the error text', async () => {
   const { report, stylish } = await lintWith({ analysis: 'guest', error: overflow });
-  expect(briefs(report)).toEqual([CONTROL, `BL001 main.tf:${VM_A}`, BL101_B, BL203_B]);
-  expect(report.findings[1]?.message).toBe(
-    'main.tf could not be analysed in full: the VM is nested too deeply to be analysed by the guest analysis; its findings that depend on that analysis are left out, the rest of the file is linted',
-  );
+  expect(briefs(report)).toEqual([`BL001 a/main.json:${VM_LINE}`, BL203('b'), BL101('b'), CONTROL]);
+  expect(report.findings[0]?.message).toBe(message('guest', 'the VM is nested too deeply to be analysed by the guest analysis'));
   expect(stylish.stdout).not.toMatch(/call stack/i);
 });
