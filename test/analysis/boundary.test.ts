@@ -109,7 +109,7 @@ it("the schedules analysis failing on one VM's schedule leaves its starts Unknow
   expect(availabilitySet.unknownStarts).toEqual([failing.label]);
 });
 
-it('the sqlAutoBackup analysis failing on one VM leaves whether SQL backup is on Unknown (what BL403's condition reads); the other VM as before', async () => {
+it('the sqlAutoBackup analysis failing on one VM leaves whether SQL backup is on Unknown (what the condition of BL403 reads); the other VM as before', async () => {
   const template = readFileSync(path.join(FIXTURES, 'BL403', 'invalid', 'arm-no-guest-text.json'), 'utf8');
   const project = tempProject({ 'a/main.json': template, 'b/main.json': template });
   try {
