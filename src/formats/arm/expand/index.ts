@@ -276,26 +276,21 @@ export function rememberDeclaration(resource: RawResource, declaration: ArmDecla
 }
 
 /**
- * Reads templates again for locations asked after their nodes are built (see forgetDeclaration). It keeps the last
- * few files parsed, so that the locations of one file's resources, asked one after the other, read it once.
+ * Reads templates again for locations asked after their nodes are built (see forgetDeclaration), each file once per
+ * run whatever the order the locations are asked in: those are inline suppressions' (only resources with a
+ * `backup-lint` metadata section, in files with findings), which the suppress stage asks in the findings' order and
+ * whose files' texts it keeps too. A cache of a few files would read a file again for each resource asked in turn
+ * across more files than it holds: a template's size for every finding.
  */
 export class DeclarationRereader {
-  private static readonly KEPT_FILES = 4;
   private readonly parsed = new Map<string, unknown>();
 
   constructor(private readonly readJson: (file: string) => unknown) {}
 
   /** The declaration at `pointer` (a resource's `at`) in `file` as the file is now; undefined when gone. */
   declarationAt(file: string, pointer: string): unknown {
-    let root: unknown;
-    if (this.parsed.has(file)) {
-      root = this.parsed.get(file);
-    } else {
-      root = this.readJson(file);
-      if (this.parsed.size >= DeclarationRereader.KEPT_FILES) this.parsed.delete(this.parsed.keys().next().value!);
-      this.parsed.set(file, root);
-    }
-    return memberAt(root, pointerSegments(pointer));
+    if (!this.parsed.has(file)) this.parsed.set(file, this.readJson(file));
+    return memberAt(this.parsed.get(file), pointerSegments(pointer));
   }
 }
 
