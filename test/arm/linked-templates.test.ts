@@ -271,6 +271,16 @@ describe('expandTemplate: links by a URI built from the template location, read 
     expect(new Set(calls)).toEqual(new Set(['infra/modules/vm.json']));
   });
 
+  it('evaluates each variable once under the stand-ins: a URI from a chain of variables each read three times is followed', () => {
+    // v0 reads v1 three times, v1 reads v2 three times … : 3^24 evaluations if each reference evaluated again.
+    const variables: Record<string, string> = { v24: "[uri(deployment().properties.templateLink.uri, 'modules/vm.json')]" };
+    for (let i = 23; i >= 0; i--) variables[`v${i}`] = `[if(equals(variables('v${i + 1}'), variables('v${i + 1}')), variables('v${i + 1}'), 'other.json')]`;
+    const result = expandWith({ parameters: artifactParameters, variables, resources: [linkedDeployment('chain', { uri: "[variables('v0')]" }, passVm)] }, { 'infra/modules/vm.json': vmTemplate });
+    expect(names(result)).toEqual(['chain', 'qs01-vm']);
+    expect(byName(result, 'qs01-vm').file).toBe('infra/modules/vm.json');
+    expect(result.limits).toEqual([]);
+  });
+
   it('resolves _artifactsLocation passed down to a linked template against the root template folder', () => {
     const middle = template({
       parameters: { _artifactsLocation: { type: 'string' }, _artifactsLocationSasToken: { type: 'securestring' } },

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { isObject, Unknown, type Value } from '../../../model/unknown';
 import type { EvalContext, ExpressionHost } from '../expression';
 import { evaluateBody } from './body';
+import { Memo } from '../../lazy';
 import type { ResourceInstance } from './resource';
 
 /**
@@ -71,26 +72,26 @@ function relativePartOf(rest: string): string | undefined {
 function withSentinelBases(deployment: ResourceInstance): EvalContext {
   const template = deployment.template;
   const host = deployment.context.host;
-  const evaluating = new Set<string>();
+  // Each variable evaluated once under the stand-ins, as the template evaluates its own (with the same cycle guard):
+  // evaluated again at every reference, a chain of variables cost a walk per path through it.
+  const variables = new Memo<Value>();
+  let deploymentValue: Value | undefined;
   const sentinelHost: ExpressionHost = {
     scope: host.scope,
     parameter: (name) => (ARTIFACTS_LOCATION.test(name) ? ARTIFACTS_FOLDER : ARTIFACTS_SAS_TOKEN.test(name) ? '' : host.parameter(name)),
     variable: (name) => {
       const raw = template.rawVariable(name);
-      const key = name.toLowerCase();
       if (raw === undefined) return host.variable(name);
-      if (evaluating.has(key)) return new Unknown(`variable '${name}' refers to itself`);
-      evaluating.add(key);
-      try {
-        return evaluateBody(raw, context);
-      } finally {
-        evaluating.delete(key);
-      }
+      return variables.get(
+        name.toLowerCase(),
+        () => evaluateBody(raw, context),
+        () => new Unknown(`variable '${name}' refers to itself`),
+      );
     },
     userFunction: (namespace, name) => host.userFunction(namespace, name),
     reference: (target, full) => host.reference(target, full),
     references: (name, full) => host.references(name, full),
-    deployment: () => withTemplateLink(host.deployment(), `${TEMPLATE_FOLDER}${path.posix.basename(template.file)}`),
+    deployment: () => (deploymentValue ??= withTemplateLink(host.deployment(), `${TEMPLATE_FOLDER}${path.posix.basename(template.file)}`)),
   };
   const context: EvalContext = { ...deployment.context, host: sentinelHost };
   return context;
