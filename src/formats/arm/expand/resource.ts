@@ -77,13 +77,14 @@ export class ResourceInstance {
   readonly type: string;
   /** `type` in lower case: types compare case-insensitively, and lookups by ID compare it for every instance. */
   readonly typeKey: string;
-  readonly name: Lazy<Maybe<string>>;
-  readonly id: Lazy<Maybe<string>>;
-  readonly condition: Lazy<boolean | Unknown>;
-  readonly values: Lazy<JsonObject | Unknown>;
-  readonly innerTemplate: Lazy<TemplateInstance | Unknown>;
   /** A nested child whose own type is relative (`extensions`), not naming a namespace (`Microsoft.Compute/...`). */
   private readonly relativeChild: boolean;
+  // Made on first use: most instances are only counted (types no model builder reads), and a Lazy is two closures.
+  private nameLazy: Lazy<Maybe<string>> | undefined;
+  private idLazy: Lazy<Maybe<string>> | undefined;
+  private conditionLazy: Lazy<boolean | Unknown> | undefined;
+  private valuesLazy: Lazy<JsonObject | Unknown> | undefined;
+  private innerTemplateLazy: Lazy<TemplateInstance | Unknown> | undefined;
 
   constructor(
     readonly declaration: ResourceDeclaration,
@@ -95,27 +96,46 @@ export class ResourceInstance {
     this.relativeChild = declaration.parent !== undefined && !ownType.includes('/');
     this.type = this.relativeChild ? `${declaration.parent!.type}/${ownType}` : ownType;
     this.typeKey = this.type.toLowerCase();
-    const within = <T>(compute: () => T) => () => declaration.template.run.budget.within(declaration.at, compute);
-    this.name = new Lazy(
-      within(() => this.resolveName()),
+  }
+
+  get name(): Lazy<Maybe<string>> {
+    return (this.nameLazy ??= new Lazy(
+      () => this.withinBudget(() => this.resolveName()),
       () => new Unknown('resource name refers to itself'),
-    );
-    this.id = new Lazy(
+    ));
+  }
+
+  get id(): Lazy<Maybe<string>> {
+    return (this.idLazy ??= new Lazy(
       () => this.resolveId(),
       () => new Unknown('resource ID refers to itself'),
-    );
-    this.condition = new Lazy(
-      within(() => this.resolveCondition()),
+    ));
+  }
+
+  get condition(): Lazy<boolean | Unknown> {
+    return (this.conditionLazy ??= new Lazy(
+      () => this.withinBudget(() => this.resolveCondition()),
       () => new Unknown('condition refers to itself'),
-    );
-    this.values = new Lazy<JsonObject | Unknown>(
-      within(() => this.evaluateValues()),
+    ));
+  }
+
+  get values(): Lazy<JsonObject | Unknown> {
+    return (this.valuesLazy ??= new Lazy<JsonObject | Unknown>(
+      () => this.withinBudget(() => this.evaluateValues()),
       () => new Unknown('resource properties refer to themselves'),
-    );
-    this.innerTemplate = new Lazy(
+    ));
+  }
+
+  get innerTemplate(): Lazy<TemplateInstance | Unknown> {
+    return (this.innerTemplateLazy ??= new Lazy(
       () => createInnerTemplate(this),
       () => new Unknown('nested deployment refers to itself'),
-    );
+    ));
+  }
+
+  /** Evaluates under the file's budget, charged to the declaration. */
+  private withinBudget<T>(compute: () => T): T {
+    return this.declaration.template.run.budget.within(this.declaration.at, compute);
   }
 
   get template(): TemplateInstance {
