@@ -70,14 +70,20 @@ export function escapeSymbolIdentity(text: string): string {
  */
 export class SymbolicText extends Unknown {
   readonly parts: readonly SymbolicPart[];
-  readonly display: string;
-  readonly identity: string;
 
   constructor(parts: readonly SymbolicPart[], reason: string, at?: SourceRef, kind: UnknownKind = 'deploy-time-input') {
     super(reason, at, kind);
     this.parts = mergeLiterals(parts);
-    this.display = this.parts.map((part) => (typeof part === 'string' ? part : part.display)).join('');
-    this.identity = this.parts.map((part) => (typeof part === 'string' ? part : `${TOKEN_MARK}${part.identity}${TOKEN_MARK}`)).join('');
+  }
+
+  // Both are made from `parts` when asked rather than kept: most symbolic texts of a run (IDs, names) are never shown,
+  // and their identity is only read to make an index key (symbolicIdKey), which builds a string of its own.
+  get display(): string {
+    return this.parts.map((part) => (typeof part === 'string' ? part : part.display)).join('');
+  }
+
+  get identity(): string {
+    return this.parts.map((part) => (typeof part === 'string' ? part : `${TOKEN_MARK}${part.identity}${TOKEN_MARK}`)).join('');
   }
 }
 
@@ -97,10 +103,7 @@ function mergeLiterals(parts: readonly SymbolicPart[]): SymbolicPart[] {
  * tokens exactly (they name files and declarations).
  */
 export function symbolicIdKey(text: SymbolicText): string {
-  return text.identity
-    .split(TOKEN_MARK)
-    .map((segment, index) => (index % 2 === 0 ? segment.toLowerCase() : segment))
-    .join(TOKEN_MARK);
+  return text.parts.map((part) => (typeof part === 'string' ? part.toLowerCase() : `${TOKEN_MARK}${part.identity}${TOKEN_MARK}`)).join('');
 }
 
 /** Whether an Unknown is a symbol (any subclass: SymbolicText, SymbolicValue) rather than a plain Unknown. */
