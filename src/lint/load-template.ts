@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { detectJsonFormat, guessJsonFormat } from '../discover/detect';
 import type { ArmNameStats, FileReport } from '../findings/finding';
-import { DeclarationRereader, expandTemplate, forgetDeclaration, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
+import { DeclarationRereader, expandTemplate, settledResource, type DeploymentContext, type LinkedTemplateReader } from '../formats/arm/expand';
 import type { EvaluationLimits, LimitHit } from '../formats/budget';
 import { parseJson } from '../formats/json/parse';
 import type { ConfinedFiles } from '../io/confined-files';
@@ -83,7 +83,13 @@ export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { f
     releaseValues(nodes);
     const shared = settlingShared(files);
     shareLocationStrings(nodes, shared.strings);
-    for (const node of nodes) forgetDeclaration(node.raw, shared.rereader);
+    // Nodes built from one resource (a VNet and its inline subnets) keep one settled resource.
+    const settled = new Map<RawResource, RawResource>();
+    for (const node of nodes) {
+      let raw = settled.get(node.raw);
+      if (raw === undefined) settled.set(node.raw, (raw = settledResource(node.raw, shared.rereader)));
+      node.raw = raw;
+    }
     return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
   } catch (error) {
     // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.

@@ -30,6 +30,17 @@ export function withFields(at: SourceRef, more: Partial<SourceRef>): SourceRef {
   return Object.assign({ file: at.file }, at, more);
 }
 
+/**
+ * `withFields(at, { property })`. A JSON location (a file and a pointer, the most common by far: every field of every
+ * node has one) becomes one literal with room for its three fields; fields added to a smaller object would be kept in
+ * a second, out-of-object store, half as large again.
+ */
+export function withProperty(at: SourceRef, property: string): SourceRef {
+  const keys = Object.keys(at);
+  if (keys.length === 2 && keys[0] === 'file' && keys[1] === 'pointer') return { file: at.file, pointer: at.pointer, property };
+  return withFields(at, { property });
+}
+
 /** The syntax a location's file is written in: Terraform's native syntax (`.tf`), else JSON. */
 export function syntaxOf(ref: SourceRef): 'hcl' | 'json' {
   return ref.file.endsWith('.tf') ? 'hcl' : 'json';

@@ -8,8 +8,8 @@ const { loadModel } = require(path.resolve(__dirname, '..', '..', 'dist', 'lint'
 const { armDeclarationOf } = require(path.resolve(__dirname, '..', '..', 'dist', 'formats', 'arm', 'expand', 'index.js')) as typeof import('../../src/formats/arm/expand');
 
 // Issue #12: memory follows the model. Once a template's nodes are built, its resources keep of their evaluated
-// values only what is read later: `id` (joins), `location` (egress) and `metadata` (inline suppressions); and not
-// their declarations, which later locations read again from the file.
+// values only what is read later: an Azure `id` (Terraform joins), a VM's `location` (egress) and a `metadata` section
+// with inline suppressions; and not their declarations, which later locations read again from the file.
 const template = JSON.stringify({
   $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
   contentVersion: '1.0.0.0',
@@ -21,6 +21,30 @@ const template = JSON.stringify({
       location: 'westeurope',
       metadata: { 'backup-lint': { suppress: [] } },
       properties: { hardwareProfile: { vmSize: 'Standard_D2s_v5' }, osProfile: { linuxConfiguration: {} } },
+    },
+  ],
+});
+
+const nicAndVm = JSON.stringify({
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  contentVersion: '1.0.0.0',
+  parameters: { vmName: { type: 'string' } },
+  resources: [
+    {
+      type: 'Microsoft.Network/networkInterfaces',
+      apiVersion: '2024-05-01',
+      name: '[concat(parameters(\'vmName\'), \'-nic\')]',
+      location: 'westeurope',
+      metadata: { owner: 'team-a' },
+      properties: { ipConfigurations: [] },
+    },
+    {
+      type: 'Microsoft.Compute/virtualMachines',
+      apiVersion: '2024-07-01',
+      name: '[parameters(\'vmName\')]',
+      location: 'westeurope',
+      metadata: { owner: 'team-a' },
+      properties: { hardwareProfile: { vmSize: 'Standard_D2s_v5' } },
     },
   ],
 });
@@ -47,6 +71,30 @@ describe('values released once the model is built', () => {
       expect(vm!.raw.locate(['properties', 'hardwareProfile', 'vmSize'])).toEqual({ file: 'vm.json', pointer: '/resources/0/properties/hardwareProfile/vmSize' });
       expect(vm!.raw.locate(['metadata', 'backup-lint', 'suppress', 0])).toEqual({ file: 'vm.json', pointer: '/resources/0/metadata/backup-lint/suppress' });
       expect(files.refusal('vm.json')).toBeUndefined();
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
+describe('what a settled resource keeps', () => {
+  it.each([
+    ['on the main thread', 0],
+    ['on a worker thread', 1],
+  ])('keeps a location for VMs only and metadata only with a backup-lint section, loaded %s', async (_where, workers) => {
+    const project = tempProject({ 'main.json': nicAndVm });
+    try {
+      const parallel = { workers, minFiles: 0, mainThreadLoads: workers === 0 };
+      const { model } = await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {}, parallel });
+      const [nic] = model.ofKind('nic');
+      const [vm] = model.ofKind('vm');
+      expect(Object.entries(nic!.raw.values).filter(([, value]) => value !== undefined)).toEqual([]);
+      expect(Object.entries(vm!.raw.values).filter(([, value]) => value !== undefined)).toEqual([['location', 'westeurope']]);
+      // Names built from deploy-time inputs keep their parts, and their display and identity are the same as ever.
+      expect(vm!.label).toBe('{vmName}');
+      expect(nic!.label).toBe('{vmName}-nic');
+      expect(nic!.raw).not.toHaveProperty('declaredName');
+      expect(nic!.raw.locate(['properties', 'ipConfigurations'])).toEqual({ file: 'main.json', pointer: '/resources/0/properties/ipConfigurations' });
     } finally {
       project.cleanup();
     }

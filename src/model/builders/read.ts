@@ -1,4 +1,4 @@
-import { withFields, type SourceRef } from '../location';
+import { withProperty, type SourceRef } from '../location';
 import type { RawResource } from '../resource';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../unknown';
 
@@ -62,7 +62,7 @@ function located(value: Value | undefined, raw: RawResource, walked: (string | n
       if (at) return at;
       at = raw.locate(walked);
       const property = declared ? walked.findLast((step): step is string => typeof step === 'string') : undefined;
-      if (property !== undefined) at = withFields(at, { property });
+      if (property !== undefined) at = withProperty(at, property);
       return at;
     },
   };

@@ -1,4 +1,4 @@
-import type { RawResource } from '../../../model/resource';
+import type { RawResource, SourceFormat } from '../../../model/resource';
 import { cutTooDeep, EvaluationBudget, withBudget, type EvaluationLimits, type LimitHit } from '../../budget';
 import { isUnknown, SymbolicText, Unknown, type Value } from '../../../model/unknown';
 import { pointerOf, pointerSegments, type SourceRef } from '../../../model/location';
@@ -295,18 +295,48 @@ export class DeclarationRereader {
 }
 
 /**
- * Lets go of a resource's declaration once its nodes are built: memory follows the model, not the templates. A
- * location asked later (rare: an inline suppression's) reads the declaration again from its file, and is the same,
- * as the file is. Its locate() is then a bound function of the resource's own `at`: no closure, no path kept.
+ * A resource once its nodes are built, as the rest of the run reads it: its identity, location and kept values (see
+ * releaseValues), but not its declaration, which locate() reads again from the file (rare: an inline suppression's
+ * location), with the same answer as long as the file is unchanged. Memory follows the model, not the templates: one
+ * object of one class per resource, without the bound function or closure a locate() per resource would cost.
  */
-export function forgetDeclaration(resource: RawResource, rereader: DeclarationRereader): void {
-  if (!DECLARATIONS.delete(resource)) return;
-  resource.locate = locateAgain.bind(undefined, rereader, resource);
+class SettledArmResource implements RawResource {
+  readonly format: SourceFormat;
+  file: string;
+  readonly type: string;
+  readonly name: RawResource['name'];
+  readonly id: RawResource['id'];
+  values: RawResource['values'];
+  readonly existing: boolean | undefined;
+  readonly at: SourceRef;
+
+  constructor(
+    resource: RawResource,
+    private readonly rereader: DeclarationRereader,
+  ) {
+    this.format = resource.format;
+    this.file = resource.file;
+    this.type = resource.type;
+    this.name = resource.name;
+    this.id = resource.id;
+    this.values = resource.values;
+    this.existing = resource.existing;
+    this.at = resource.at;
+  }
+
+  locate(path: readonly (string | number)[]): SourceRef {
+    const { file, pointer = '' } = this.at;
+    return locateInDeclaration(file, this.rereader.declarationAt(file, pointer), pointerSegments(pointer), path);
+  }
 }
 
-function locateAgain(rereader: DeclarationRereader, resource: RawResource, path: readonly (string | number)[]): SourceRef {
-  const { file, pointer = '' } = resource.at;
-  return locateInDeclaration(file, rereader.declarationAt(file, pointer), pointerSegments(pointer), path);
+/**
+ * The resource the built nodes keep in place of `resource` (see SettledArmResource): its declaration let go. A
+ * resource not expanded here (no declaration known) is kept as it is.
+ */
+export function settledResource(resource: RawResource, rereader: DeclarationRereader): RawResource {
+  if (!DECLARATIONS.delete(resource)) return resource;
+  return new SettledArmResource(resource, rereader);
 }
 
 /** The member of parsed JSON at `path`, or undefined. */
