@@ -48,7 +48,7 @@ export class SymbolicValue extends Unknown {
   }
 
   member(step: AccessStep): SymbolicMember {
-    return new SymbolicMember(new SymbolicValue(this.rootName, this.rootIdentity, [...this.path, step], this.reason, this.at));
+    return new SymbolicMember(new SymbolicValue(this.rootName, this.rootIdentity, this.path.concat([step]), this.reason, this.at));
   }
 }
 

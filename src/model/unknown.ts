@@ -95,7 +95,8 @@ function mergeLiterals(parts: readonly SymbolicPart[]): SymbolicPart[] {
     if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
     else merged.push(part);
   }
-  return merged;
+  // The model keeps it: a copy of exact length, not the pushed array's room for 17 parts.
+  return merged.slice();
 }
 
 /**

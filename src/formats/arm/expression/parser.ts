@@ -152,9 +152,11 @@ class Parser {
         }
       }
       this.expect(')');
+      // Kept in the run's expression cache: a copy of exact length, not the pushed array's room for 17.
+      const exactArgs = args.slice();
       return namespace === undefined
-        ? { kind: 'call', name, key: name.toLowerCase(), args }
-        : { kind: 'call', namespace, name, key: name.toLowerCase(), args };
+        ? { kind: 'call', name, key: name.toLowerCase(), args: exactArgs }
+        : { kind: 'call', namespace, name, key: name.toLowerCase(), args: exactArgs };
     }
     const lower = name.toLowerCase();
     if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true' };
