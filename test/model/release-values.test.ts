@@ -147,3 +147,48 @@ describe('DeclarationRereader', () => {
     expect(reads).toEqual(['1', '2', '3', '4', '5', '6']);
   });
 });
+
+describe('firewalls joined after loading', () => {
+  it('joins a firewall to its policy\'s rule collection group without reading its template again', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConfinedFiles } = require(path.resolve(__dirname, '..', '..', 'dist', 'io', 'confined-files.js')) as typeof import('../../src/io/confined-files');
+    const firewall = JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        {
+          type: 'Microsoft.Network/azureFirewalls',
+          apiVersion: '2023-04-01',
+          name: 'hub-fw',
+          properties: { firewallPolicy: { id: "[resourceId('Microsoft.Network/firewallPolicies', 'hub-policy')]" } },
+        },
+        {
+          type: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+          apiVersion: '2023-04-01',
+          name: 'hub-policy/backup',
+          properties: {
+            ruleCollections: [
+              {
+                ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+                action: { type: 'Allow' },
+                rules: [{ ruleType: 'ApplicationRule', name: 'backup', protocols: [{ protocolType: 'Https', port: 443 }], fqdnTags: ['AzureBackup'], sourceAddresses: ['*'] }],
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const project = tempProject({ 'hub.json': firewall });
+    const reads = jest.spyOn(ConfinedFiles.prototype, 'readText');
+    try {
+      const { model } = await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {}, parallel: { workers: 0 } });
+      const [node] = model.ofKind('firewall');
+      expect(node!.allowsBackup).toBe(true);
+      // Read once to be loaded; the join wants the policy ID only, not where it is written.
+      expect(reads.mock.calls.filter(([file]) => file === 'hub.json')).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+      project.cleanup();
+    }
+  });
+});

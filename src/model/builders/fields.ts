@@ -56,10 +56,11 @@ export class FieldReader {
   guestTexts(paths: readonly Path[]): GuestText[] {
     const texts: GuestText[] = [];
     for (const path of paths) {
-      const { value, at } = read(this.raw, path);
+      const found = read(this.raw, path);
+      const value = found.value;
       if (value === undefined || value === null || value === '') continue;
       const property = path.filter((step) => typeof step === 'string').join('.');
-      const text: GuestText = { property, text: isUnknown(value) ? value : String(value), at };
+      const text: GuestText = { property, text: isUnknown(value) ? value : String(value), at: found.at };
       // Terraform: the file whose text this is (file(), templatefile()), so findings can point at its lines.
       const origin = this.raw.textFiles?.[path.join('.')];
       if (origin) text.origin = origin;

@@ -110,8 +110,15 @@ export function asStringList(value: Value | undefined): Maybe<Maybe<string>[]> |
 
 /** `{ id: "..." }` sub-resource reference (ARM), or null when absent. */
 export function readId(raw: RawResource, path: readonly (string | number)[]): { value: Maybe<string | null>; at: SourceRef } {
-  const { value, at } = read(raw, [...path, 'id']);
-  return { value: asString(value), at };
+  const found = read(raw, [...path, 'id']);
+  // Located only when asked, as read() does: most callers want the value only, and a firewall's policy ID is read
+  // after its template was let go, when a location would mean reading the template again.
+  return {
+    value: asString(found.value),
+    get at() {
+      return found.at;
+    },
+  };
 }
 
 /** A list of `{ id: "..." }` sub-resource references (ARM application security groups); [] when absent. */
