@@ -1,6 +1,10 @@
-import type { AnalysisOutput } from './types';
+import type { AnalysisOutput, ExplainSection, Where } from './types';
 import type { DomainNode } from '../model/domain';
+import type { Group } from '../model/facts';
 import { unknown, type Unknown } from '../model/unknown';
+
+/** What an analysis works on: a node (a VM, a protected item, a subnet whose prefixes it indexes) or a group. */
+export type Subject = DomainNode | Group;
 
 /**
  * The analyses' failure boundary ("never let one file lose the others' findings"): runs one analysis' work on one
@@ -8,19 +12,66 @@ import { unknown, type Unknown } from '../model/unknown';
  * recorded once per analysis and subject, to become one BL001 at the subject, and the subject gets
  * `ifFailed(cause)`: its facts from this analysis as Unknown, so the rules that read them stay silent on it. The
  * other subjects, and the run, go on as if nothing happened.
+ *
+ * `leftOut` says what the failure costs when that is not the subject's own findings: the work was the subject's
+ * contribution to something other subjects read (an index of addresses, the texts a VM runs), and `ifFailed` is
+ * where the caller makes what depends on it Unknown.
  */
-export function analyseSubject<T>(output: AnalysisOutput, analysis: string, subject: DomainNode, work: () => T, ifFailed: (cause: Unknown) => T): T {
+export function analyseSubject<T>(output: AnalysisOutput, analysis: string, subject: Subject, work: () => T, ifFailed: (cause: Unknown) => T, leftOut?: string): T {
   try {
     return work();
   } catch (error) {
-    const named = subjectName(subject);
-    if (!output.failures.some((f) => f.analysis === analysis && f.at === subject.at)) output.failures.push({ analysis, subject: named, at: subject.at, error });
-    return ifFailed(unknown(`the ${analysis} analysis failed on this ${named} (reported as BL001)`, subject.at));
+    return ifFailed(recordFailure(output, analysis, subject, error, leftOut));
   }
 }
 
-/** `VM`, `scale set`, `protected item`: how messages name the subject. */
-function subjectName(node: DomainNode): string {
-  if (node.kind === 'vm') return node.isScaleSet ? 'scale set' : 'VM';
-  return node.kind.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+/** Records that `analysis` failed on `subject` (once per analysis and subject) and gives the Unknown that says so. */
+export function recordFailure(output: AnalysisOutput, analysis: string, subject: Subject, error: unknown, leftOut?: string): Unknown {
+  const named = subjectName(subject);
+  if (!output.failures.some((f) => f.analysis === analysis && f.at === subject.at)) {
+    output.failures.push({ analysis, subject: named, at: subject.at, error, ...(leftOut ? { leftOut } : {}) });
+  }
+  return unknown(`the ${analysis} analysis failed on this ${named} (reported as BL001)`, subject.at);
+}
+
+/** `VM`, `scale set`, `protected item`, `availability set group`: how messages name the subject. */
+function subjectName(subject: Subject): string {
+  if (subject.kind === 'vm') return subject.isScaleSet ? 'scale set' : 'VM';
+  const words = (text: string) => text.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+  if (subject.kind === 'group') return `${words(subject.groupKind)} group`;
+  return words(subject.kind);
+}
+
+/**
+ * `--explain`'s boundary: the lines of one subject (a VM, a group), or, should making them throw, one line saying
+ * that it could not be explained (the kind of failure only, never the error's text), so the others are explained.
+ */
+export function explainSubject(subject: Subject, where: Where, work: () => string[]): string[] {
+  try {
+    return work();
+  } catch (error) {
+    return [`${titleOf(subject, where)}: could not be explained (internal error, ${errorKind(error)})`];
+  }
+}
+
+/** An analysis' whole `--explain` section, or one saying it could not be made (its per-subject lines are bounded too). */
+export function explainSection(id: string, explain: () => ExplainSection | undefined): ExplainSection | undefined {
+  try {
+    return explain();
+  } catch (error) {
+    return { title: `The ${id} analysis:`, lines: [`could not be explained (internal error, ${errorKind(error)})`] };
+  }
+}
+
+function titleOf(subject: Subject, where: Where): string {
+  const name = subjectName(subject);
+  try {
+    return `${name} ${subject.label} (${where(subject.at)})`;
+  } catch {
+    return name;
+  }
+}
+
+function errorKind(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

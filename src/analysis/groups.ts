@@ -1,4 +1,4 @@
-import { analyseSubject } from './boundary';
+import { analyseSubject, explainSubject } from './boundary';
 import { sourceOfItem } from './follow';
 import type { Analysis, AnalysisOutput } from './types';
 import { joinKey } from '../model';
@@ -21,8 +21,8 @@ export const groupsAnalysis: Analysis = {
     output.groups.push(...groupVms(model, output, 'scaleSet', (vm) => vm.scaleSetId, 'scaleSetId'));
   },
   explain(_model, output, where) {
-    const lines = output.groups.map(
-      (g) => `${g.groupKind} ${g.label} (${where(g.at)}): ${g.members.length} VM${g.members.length === 1 ? '' : 's'}: ${g.members.map((m) => m.label).join(', ')}`,
+    const lines = output.groups.flatMap((g) =>
+      explainSubject(g, where, () => [`${g.groupKind} ${g.label} (${where(g.at)}): ${g.members.length} VM${g.members.length === 1 ? '' : 's'}: ${g.members.map((m) => m.label).join(', ')}`]),
     );
     return lines.length > 0 ? { title: 'Groups (availability sets, scale sets, and of protected VMs: vaults, protected VMs, subnets, resource groups):', lines } : undefined;
   },
@@ -43,21 +43,33 @@ function groupVms(model: Model, output: AnalysisOutput, groupKind: GroupKind, re
     group.via.push(via);
   }
   const anchorKind = GROUP_ANCHOR_KINDS[groupKind];
-  return [...groups.values()].map(({ key, ref, found, members, via }): Group => {
-    const anchor = found && found.kind === anchorKind && (groupKind !== 'scaleSet' || (found as VmNode).isScaleSet) ? found : null;
-    const at = anchor?.at ?? (via[0] as SourceRef);
-    return {
-      kind: 'group',
-      groupKind,
-      id: key,
-      label: anchor?.label ?? nameOf(ref),
-      anchor,
-      members,
-      at,
-      file: at.file,
-      evidence: { at: via, why: `${members.length} VMs reference ${groupKind} ${anchor?.label ?? nameOf(ref)}` },
-    };
-  });
+  // A group the analysis fails on is left out (at its declaration, else at its first member): BL402 does not count it.
+  return [...groups.values()].flatMap(({ key, ref, found, members, via }) =>
+    analyseSubject(
+      output,
+      'groups',
+      found ?? (members[0] as VmNode),
+      (): Group[] => {
+        const anchor = found && found.kind === anchorKind && (groupKind !== 'scaleSet' || (found as VmNode).isScaleSet) ? found : null;
+        const at = anchor?.at ?? (via[0] as SourceRef);
+        return [
+          {
+            kind: 'group',
+            groupKind,
+            id: key,
+            label: anchor?.label ?? nameOf(ref),
+            anchor,
+            members,
+            at,
+            file: at.file,
+            evidence: { at: via, why: `${members.length} VMs reference ${groupKind} ${anchor?.label ?? nameOf(ref)}` },
+          },
+        ];
+      },
+      () => [],
+      'the group is left out: BL402 does not count its backup starts',
+    ),
+  );
 }
 
 /** The group the VM's reference joins (undefined when none, or when it cannot be told), and where it is written. */

@@ -1,3 +1,4 @@
+import { explainSection } from './boundary';
 import { egressAnalysis } from './egress';
 import { groupsAnalysis } from './groups';
 import { guestAnalysis } from './guest';
@@ -21,5 +22,5 @@ export async function runAnalyses(model: Model, analyses: readonly Analysis[] = 
 
 /** The `--explain` sections of the analyses that have something to show. */
 export function explainAnalyses(model: Model, output: AnalysisOutput, where: Where, analyses: readonly Analysis[] = ANALYSES): ExplainSection[] {
-  return analyses.flatMap((analysis) => analysis.explain?.(model, output, where) ?? []);
+  return analyses.flatMap((analysis) => explainSection(analysis.id, () => analysis.explain?.(model, output, where)) ?? []);
 }

@@ -1,4 +1,4 @@
-import { analyseSubject } from './boundary';
+import { analyseSubject, explainSubject } from './boundary';
 import { follow, linkTo, sourceOfItem } from './follow';
 import type { Analysis, ExplainSection, Where } from './types';
 import type { Model, NicNode, Ref, SubnetNode, VmNode } from '../model/domain';
@@ -107,36 +107,33 @@ function unknownNic(via: SourceRef): Unknown {
 
 /** `VM app-vm-0: nic app-nic (nics.tf:12) → subnet app (network.tf:30), NSG app-nsg (network.tf:50), route table none`. */
 export function explainNetwork(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
-  const lines: string[] = [];
-  for (const vm of vms) {
-    const fact = vm.facts?.network;
-    if (!fact) continue;
-    const head = `${vmTitle(vm)} (${where(vm.at)})`;
-    if (isUnknown(fact.nics)) {
-      lines.push(`${head}: NICs unknown [${fact.nics.kind}: ${fact.nics.reason}]`);
-      continue;
-    }
-    if (fact.nics.length === 0) {
-      lines.push(`${head}: no network interface`);
-      continue;
-    }
-    for (const entry of fact.nics) {
-      if (isUnknown(entry)) {
-        lines.push(`${head}: nic unknown [${entry.kind}: ${entry.reason}]`);
-        continue;
-      }
-      const nic = `nic ${entry.nic.label} (${where(entry.nic.at)}), NIC NSG ${describe(entry.nsg, where)}`;
-      const configs = isUnknown(entry.ipConfigurations)
-        ? [`ip configurations unknown [${entry.ipConfigurations.kind}: ${entry.ipConfigurations.reason}]`]
-        : entry.ipConfigurations.map(
-            (c) =>
-              `subnet ${describe(c.subnet, where)}, subnet NSG ${describe(c.subnetNsg, where)}, route table ${describe(c.routeTable, where)}`,
-          );
-      if (configs.length === 0) lines.push(`${head}: ${nic} → no ip configuration`);
-      for (const config of configs) lines.push(`${head}: ${nic} → ${config}`);
-    }
-  }
+  const lines = vms.flatMap((vm) => explainSubject(vm, where, () => explainVmNetwork(vm, where)));
   return lines.length > 0 ? { title: 'Network of each VM (VM → NIC → subnet, NSG, route table):', lines } : undefined;
+}
+
+function explainVmNetwork(vm: VmNode, where: Where): string[] {
+  const lines: string[] = [];
+  const fact = vm.facts?.network;
+  if (!fact) return lines;
+  const head = `${vmTitle(vm)} (${where(vm.at)})`;
+  if (isUnknown(fact.nics)) return [`${head}: NICs unknown [${fact.nics.kind}: ${fact.nics.reason}]`];
+  if (fact.nics.length === 0) return [`${head}: no network interface`];
+  for (const entry of fact.nics) {
+    if (isUnknown(entry)) {
+      lines.push(`${head}: nic unknown [${entry.kind}: ${entry.reason}]`);
+      continue;
+    }
+    const nic = `nic ${entry.nic.label} (${where(entry.nic.at)}), NIC NSG ${describe(entry.nsg, where)}`;
+    const configs = isUnknown(entry.ipConfigurations)
+      ? [`ip configurations unknown [${entry.ipConfigurations.kind}: ${entry.ipConfigurations.reason}]`]
+      : entry.ipConfigurations.map(
+          (c) =>
+            `subnet ${describe(c.subnet, where)}, subnet NSG ${describe(c.subnetNsg, where)}, route table ${describe(c.routeTable, where)}`,
+        );
+    if (configs.length === 0) lines.push(`${head}: ${nic} → no ip configuration`);
+    for (const config of configs) lines.push(`${head}: ${nic} → ${config}`);
+  }
+  return lines;
 }
 
 /** How --explain names a VM node: `VM app-vm-0`, or `scale set app-vmss` for a scale set's VM profile. */

@@ -18,6 +18,11 @@ export interface AnalysisFailure {
   at: SourceRef;
   /** Kept for its kind only (failureMessage): its text may quote the input and is never printed. */
   error: unknown;
+  /**
+   * What the failure leaves out when it is not the subject's own findings from that analysis (its contribution to
+   * what other subjects read failed): `the BL104 checks of VMs whose proxy may be it are left out`.
+   */
+  leftOut?: string;
 }
 
 /** A section of `--explain`: one line per subject, locations already turned into `file:line` text. */

@@ -53,7 +53,7 @@ export function analysisProblem(failure: AnalysisFailure): ParseProblem {
     subject,
     done: `analysed by the ${failure.analysis} analysis`,
     doing: `running the ${failure.analysis} analysis on ${subject}`,
-    outcome: `its findings that depend on that analysis are left out, the rest of the file is linted`,
+    outcome: `${failure.leftOut ?? 'its findings that depend on that analysis are left out'}, the rest of the file is linted`,
   };
   return { at: failure.at, message: failureMessage(failure.error, work), headline: 'could not be analysed in full', fix: ANALYSIS_FAILED_FIX };
 }

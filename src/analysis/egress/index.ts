@@ -1,12 +1,12 @@
 import { allowRule, type AllowTarget } from './fix';
 import { formatAddress, parseAddressOrPrefix, prefixContains, type IpPrefix } from '../../model/address';
-import { analyseSubject } from '../boundary';
+import { analyseSubject, explainSubject } from '../boundary';
 import { follow } from '../follow';
 import { vmTitle } from '../network';
 import { evaluateNsg, type NsgRuleDecision } from './nsg';
 import { isNonPublic, normalizeRegion, type Destination, type Flow, type FlowSource } from './match';
 import { storageRoute } from './routes';
-import type { Analysis, ExplainSection, Where } from '../types';
+import type { Analysis, AnalysisOutput, ExplainSection, Where } from '../types';
 import type { FirewallNode, Model, NicNode, NsgNode, SubnetNode, VmNode } from '../../model/domain';
 import type { EgressFact, EgressPath, EgressProblem, EgressProxy, IpConfigurationNetwork, Linked, NicNetwork } from '../../model/facts';
 import type { SourceRef } from '../../model/location';
@@ -23,8 +23,8 @@ export const egressAnalysis: Analysis = {
     const vms = model.ofKind('vm');
     const direct = new Map<VmNode, DirectVerdict>();
     for (const vm of vms) direct.set(vm, analyseSubject(output, 'egress', vm, () => directVerdict(vm, model), (cause) => allUnknown(cause, cause.reason)));
-    const vmByAddress = vmsByPrivateAddress(vms);
-    const subnetPrefixes = model.ofKind('subnet').flatMap((s) => knownPrefixes(s));
+    const vmByAddress = vmsByPrivateAddress(vms, output);
+    const subnetPrefixes = subnetPrefixIndex(model.ofKind('subnet'), output);
     for (const vm of vms) {
       const fact = analyseSubject(output, 'egress', vm, () => egressFact(vm, direct, subnetPrefixes, vmByAddress), unknownEgress);
       vm.facts = { ...vm.facts, egress: fact };
@@ -37,7 +37,7 @@ export const egressAnalysis: Analysis = {
 };
 
 /** The VM's egress fact from its direct verdict, or from its proxies' paths when the guest uses a proxy. */
-function egressFact(vm: VmNode, direct: Map<VmNode, DirectVerdict>, subnetPrefixes: IpPrefix[], vmByAddress: Map<string, VmNode>): EgressFact {
+function egressFact(vm: VmNode, direct: Map<VmNode, DirectVerdict>, subnetPrefixes: SubnetPrefixes, vmByAddress: AddressIndex): EgressFact {
   const verdict = direct.get(vm) as DirectVerdict;
   const proxy = proxyOf(vm);
   const fact: EgressFact = {
@@ -379,8 +379,8 @@ function allBlocked(problems: readonly Maybe<EgressProblem | null>[]): Maybe<Egr
 function proxyPathVerdict(
   vm: VmNode,
   proxy: EgressProxy,
-  subnetPrefixes: IpPrefix[],
-  vmByAddress: Map<string, VmNode>,
+  subnetPrefixes: SubnetPrefixes,
+  vmByAddress: AddressIndex,
   direct: Map<VmNode, DirectVerdict>,
 ): { problem: Maybe<EgressProblem | null>; paths: EgressPath[] } {
   if (isUnknown(proxy.host)) return { problem: proxy.host, paths: [] };
@@ -388,9 +388,11 @@ function proxyPathVerdict(
   const address = parseAddressOrPrefix(proxy.host);
   if (!address) return { problem: unknown(`proxy ${proxy.host} is a host name: its address is not known offline`, proxy.at), paths: [] };
   if (proxy.port === null) return { problem: unknown(`proxy ${proxy.host} has no port written`, proxy.at), paths: [] };
-  const inVirtualNetwork: Maybe<boolean> = subnetPrefixes.some((p) => p.family === address.family && prefixContains(p, address))
+  const inVirtualNetwork: Maybe<boolean> = subnetPrefixes.prefixes.some((p) => p.family === address.family && prefixContains(p, address))
     ? true
-    : isNonPublic(address)
+    : subnetPrefixes.failure
+      ? unknown(`whether ${proxy.host} is in the virtual network is not known: the egress analysis failed on a subnet's address prefixes (reported as BL001)`, subnetPrefixes.failure.at)
+      : isNonPublic(address)
       ? unknown(`whether ${proxy.host} is in the virtual network is not known`)
       : false;
   const destination: Destination = { kind: 'address', address, inVirtualNetwork };
@@ -413,7 +415,8 @@ function proxyPathVerdict(
   }
   const toProxy = combineOverPaths(verdicts);
   if (toProxy !== null) return { problem: toProxy, paths };
-  const proxyVm = vmByAddress.get(address.address.toString());
+  const proxyVm = vmByAddress.lookup(address.address.toString());
+  if (isUnknown(proxyVm)) return { problem: proxyVm, paths };
   if (!proxyVm || proxyVm === vm) return { problem: null, paths };
   const own = direct.get(proxyVm);
   const blocked = own && (own.nsg ?? own.route);
@@ -424,20 +427,84 @@ function proxyPathVerdict(
   };
 }
 
-function vmsByPrivateAddress(vms: readonly VmNode[]): Map<string, VmNode> {
-  const out = new Map<string, VmNode>();
-  for (const vm of vms) {
-    const nics = vm.facts?.network?.nics;
-    if (!nics || isUnknown(nics)) continue;
-    for (const entry of nics) {
-      if (isUnknown(entry) || isUnknown(entry.nic.node.ipConfigurations)) continue;
-      for (const config of entry.nic.node.ipConfigurations) {
-        const parsed = typeof config.privateIp === 'string' ? parseAddressOrPrefix(config.privateIp) : undefined;
-        if (parsed) out.set(parsed.address.toString(), vm);
-      }
+/** What a failure to index one resource for the proxy check costs (see analyseSubject). */
+const ADDRESSES_NOT_INDEXED = 'its private addresses are not known to the proxy check: the BL104 checks of VMs whose proxy may be it are left out';
+const PREFIXES_NOT_INDEXED = "its address prefixes are not known to the proxy check: the BL104 checks that need to know whether a proxy is in the virtual network are left out";
+
+/**
+ * The VMs of the run by private address (the last VM declaring an address wins). Should indexing a VM's addresses
+ * fail, that VM may hold any address: a lookup is then Unknown unless it finds a VM indexed after it, which that VM
+ * could not have displaced.
+ */
+interface AddressIndex {
+  lookup(address: string): Maybe<VmNode | undefined>;
+}
+
+function vmsByPrivateAddress(vms: readonly VmNode[], output: AnalysisOutput): AddressIndex {
+  const byAddress = new Map<string, { vm: VmNode; order: number }>();
+  let lastFailed = -1;
+  let failure: Unknown | undefined;
+  vms.forEach((vm, order) => {
+    const addresses = analyseSubject(
+      output,
+      'egress',
+      vm,
+      () => privateAddressesOf(vm),
+      (cause): string[] => {
+        failure ??= cause;
+        lastFailed = order;
+        return [];
+      },
+      ADDRESSES_NOT_INDEXED,
+    );
+    for (const address of addresses) byAddress.set(address, { vm, order });
+  });
+  return {
+    lookup(address) {
+      const found = byAddress.get(address);
+      if (!failure || (found && found.order > lastFailed)) return found?.vm;
+      return unknown(`whether ${address} is the address of a VM of the run is not known: the egress analysis failed on a VM's addresses (reported as BL001)`, failure.at);
+    },
+  };
+}
+
+function privateAddressesOf(vm: VmNode): string[] {
+  const addresses: string[] = [];
+  const nics = vm.facts?.network?.nics;
+  if (!nics || isUnknown(nics)) return addresses;
+  for (const entry of nics) {
+    if (isUnknown(entry) || isUnknown(entry.nic.node.ipConfigurations)) continue;
+    for (const config of entry.nic.node.ipConfigurations) {
+      const parsed = typeof config.privateIp === 'string' ? parseAddressOrPrefix(config.privateIp) : undefined;
+      if (parsed) addresses.push(parsed.address.toString());
     }
   }
-  return out;
+  return addresses;
+}
+
+/** The known prefixes of the run's subnets; `failure` when some subnet's could not be read (then they may hold any address). */
+interface SubnetPrefixes {
+  prefixes: IpPrefix[];
+  failure?: Unknown;
+}
+
+function subnetPrefixIndex(subnets: readonly SubnetNode[], output: AnalysisOutput): SubnetPrefixes {
+  const index: SubnetPrefixes = { prefixes: [] };
+  for (const subnet of subnets) {
+    const known = analyseSubject(
+      output,
+      'egress',
+      subnet,
+      () => knownPrefixes(subnet),
+      (cause): IpPrefix[] => {
+        index.failure ??= cause;
+        return [];
+      },
+      PREFIXES_NOT_INDEXED,
+    );
+    for (const prefix of known) index.prefixes.push(prefix);
+  }
+  return index;
 }
 
 function knownPrefixes(subnet: SubnetNode): IpPrefix[] {
@@ -462,25 +529,28 @@ const PROBLEMS = [
 
 /** `VM app: nic app-nic, ip configuration ipconfig1: NIC NSG none (allowed); subnet NSG app-nsg: Deny by … (file:line)`. */
 export function explainEgress(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
-  const lines: string[] = [];
-  for (const vm of vms) {
-    const fact = vm.facts?.egress;
-    if (!fact) continue;
-    const head = vmTitle(vm);
-    if (isUnknown(fact.proxy)) lines.push(`${head}: proxy unknown [${fact.proxy.kind}: ${fact.proxy.reason}]`);
-    else if (fact.proxy !== null) {
-      const proxies = proxiesOf(vm).map((p) => `${String(p.host)}:${String(p.port)} (${where(p.at)})`);
-      lines.push(`${head}: ${proxies.length > 1 ? 'proxies' : 'proxy'} ${proxies.join(', ')}`);
-    }
-    for (const path of fact.paths) {
-      lines.push(`${head}: ${path.from}: ${path.steps.map((s) => (s.at.file ? `${s.text} (${where(s.at)})` : s.text)).join('; ')}`);
-    }
-    const verdicts = PROBLEMS.map(([key, rule]) => {
-      const value = fact[key];
-      return `${rule} ${value === null ? 'ok' : isUnknown(value) ? `unknown [${value.kind}]` : 'PROBLEM'}`;
-    });
-    const uniform = vm.orchestrationMode === 'Uniform' ? ' (Uniform scale set: Azure Backup cannot protect its instances, the rules stay silent)' : '';
-    lines.push(`${head}: verdict ${verdicts.join(', ')}${uniform}`);
-  }
+  const lines = vms.flatMap((vm) => explainSubject(vm, where, () => explainVmEgress(vm, where)));
   return lines.length > 0 ? { title: 'Egress of each VM to Azure Storage (TCP 443; NIC NSG, subnet NSG, route, appliance, proxy):', lines } : undefined;
+}
+
+function explainVmEgress(vm: VmNode, where: Where): string[] {
+  const lines: string[] = [];
+  const fact = vm.facts?.egress;
+  if (!fact) return lines;
+  const head = vmTitle(vm);
+  if (isUnknown(fact.proxy)) lines.push(`${head}: proxy unknown [${fact.proxy.kind}: ${fact.proxy.reason}]`);
+  else if (fact.proxy !== null) {
+    const proxies = proxiesOf(vm).map((p) => `${String(p.host)}:${String(p.port)} (${where(p.at)})`);
+    lines.push(`${head}: ${proxies.length > 1 ? 'proxies' : 'proxy'} ${proxies.join(', ')}`);
+  }
+  for (const path of fact.paths) {
+    lines.push(`${head}: ${path.from}: ${path.steps.map((s) => (s.at.file ? `${s.text} (${where(s.at)})` : s.text)).join('; ')}`);
+  }
+  const verdicts = PROBLEMS.map(([key, rule]) => {
+    const value = fact[key];
+    return `${rule} ${value === null ? 'ok' : isUnknown(value) ? `unknown [${value.kind}]` : 'PROBLEM'}`;
+  });
+  const uniform = vm.orchestrationMode === 'Uniform' ? ' (Uniform scale set: Azure Backup cannot protect its instances, the rules stay silent)' : '';
+  lines.push(`${head}: verdict ${verdicts.join(', ')}${uniform}`);
+  return lines;
 }

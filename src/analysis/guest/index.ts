@@ -1,10 +1,10 @@
 import type { GuestFactKey, Hit, ReadContext, ServiceAction } from './context';
-import { guestParsers } from './grammars';
+import { guestParsers, type GuestParsers } from './grammars';
 import type { GuestInput, GuestLanguage } from './read';
-import { analyseSubject } from '../boundary';
+import { analyseSubject, explainSubject } from '../boundary';
 import { vmTitle } from '../network';
 import type { Analysis, ExplainSection, Where } from '../types';
-import type { ExtensionNode, GuestText, VmNode } from '../../model/domain';
+import type { ExtensionNode, GuestText, RunCommandNode, VmNode } from '../../model/domain';
 import type { GuestFact, GuestObservation, GuestProxy, GuestTextReading, WaagentSetting } from '../../model/facts';
 import type { SourceRef } from '../../model/location';
 import { isUnknown, unknown, Unknown, type Maybe } from '../../model/unknown';
@@ -30,26 +30,40 @@ export const guestAnalysis: Analysis = {
   id: 'guest',
   async run(model, output) {
     const inputs = new Map<VmNode, GuestInput[]>();
-    for (const vm of model.ofKind('vm')) inputs.set(vm, vmInputs(vm));
-    for (const extension of model.ofKind('extension')) {
+    // VMs not all of whose texts could be gathered (a resource's part failed): read as if a part were unreadable.
+    const incomplete = new Map<VmNode, Unknown>();
+    let everyVmIncomplete: Unknown | undefined;
+    const leaveOut = (vm: VmNode, cause: Unknown): GuestInput[] => {
+      if (!incomplete.has(vm)) incomplete.set(vm, cause);
+      return [];
+    };
+    for (const vm of model.ofKind('vm')) inputs.set(vm, analyseSubject(output, 'guest', vm, () => vmInputs(vm), (cause) => leaveOut(vm, cause)));
+    const gather = (resource: ExtensionNode | RunCommandNode, texts: (vm: VmNode) => GuestInput[]): void => {
       // An ID several files declare (templates deploying to the default resource group) joins the one in its own file.
-      const vm = model.resolve(extension.vmId, extension.file);
-      if (vm?.kind === 'vm') inputs.get(vm)!.push(...extensionInputs(extension, vm));
-    }
+      const vm = analyseSubject(
+        output,
+        'guest',
+        resource,
+        () => {
+          const found = model.resolve(resource.vmId, resource.file);
+          return found?.kind === 'vm' ? found : undefined;
+        },
+        (cause) => void (everyVmIncomplete ??= cause),
+        VM_NOT_KNOWN,
+      );
+      if (vm) analyseSubject(output, 'guest', resource, () => void inputs.get(vm)!.push(...texts(vm)), (cause) => void leaveOut(vm, cause), VM_INCOMPLETE);
+    };
+    for (const extension of model.ofKind('extension')) gather(extension, (vm) => extensionInputs(extension, vm));
     for (const runCommand of model.ofKind('runCommand')) {
-      const vm = model.resolve(runCommand.vmId, runCommand.file);
-      if (vm?.kind === 'vm') inputs.get(vm)!.push(...runCommand.guestTexts.map((t) => input(t, `${propertyName(t)} of run command ${runCommand.label}`, false, scriptLanguage(vm))));
+      gather(runCommand, (vm) => runCommand.guestTexts.map((t) => input(t, `${propertyName(t)} of run command ${runCommand.label}`, false, scriptLanguage(vm))));
     }
-    const anyText = [...inputs.values()].some((list) => list.length > 0);
-    const parsers = anyText ? await guestParsers() : undefined;
-    // The readers (shell, cmd, PowerShell, cloud-config, files) load with the grammars, only for guest text.
-    const readGuestText = parsers ? (require('./read') as typeof import('./read')).readGuestText : undefined;
+    const readers = [...inputs.values()].some((list) => list.length > 0) ? await loadReaders() : undefined;
     for (const [vm, list] of inputs) {
       const guest = analyseSubject(
         output,
         'guest',
         vm,
-        () => guestFact(vm, parsers && readGuestText ? list.map((i) => ({ input: i, ctx: readGuestText(parsers, i) })) : []),
+        () => guestFact(vm, list.length > 0 && readers ? readings(readers, list) : [], everyVmIncomplete ?? incomplete.get(vm)),
         (cause) => unknownGuest(list, cause),
       );
       vm.facts = { ...vm.facts, guest };
@@ -59,6 +73,30 @@ export const guestAnalysis: Analysis = {
     return explainGuest(model.ofKind('vm'), where);
   },
 };
+
+/** What a failure to gather one resource's texts costs (see analyseSubject). */
+const VM_NOT_KNOWN = 'which VM it runs on is not known, so what any VM runs in its guest is not known in full: the findings that need it are left out';
+const VM_INCOMPLETE = 'what the VM it runs on runs in its guest is not known in full: the findings that need it are left out';
+
+type Readers = { parsers: GuestParsers; readGuestText: typeof import('./read').readGuestText } | { failed: unknown };
+
+/**
+ * The grammars and the readers (shell, cmd, PowerShell, cloud-config, files), which load only for guest text. Should
+ * they fail to load, the guest analysis fails on each VM that has text (one BL001 each), not the run.
+ */
+async function loadReaders(): Promise<Readers> {
+  try {
+    const parsers = await guestParsers();
+    return { parsers, readGuestText: (require('./read') as typeof import('./read')).readGuestText };
+  } catch (failed) {
+    return { failed };
+  }
+}
+
+function readings(readers: Readers, list: readonly GuestInput[]): Reading[] {
+  if ('failed' in readers) throw readers.failed;
+  return list.map((i) => ({ input: i, ctx: readers.readGuestText(readers.parsers, i) }));
+}
 
 function propertyName(text: GuestText): string {
   return text.property.replace(/^properties\./, '');
@@ -139,12 +177,16 @@ function waagentProxyPort(ctx: ReadContext): number | null {
   return port;
 }
 
-function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
+/**
+ * `notGathered`: some text the VM runs could not be gathered (see run). Like an unreadable part, it makes the facts
+ * found nowhere else Unknown, and the proxies too: BL104 reports only when every proxy is blocked.
+ */
+function guestFact(vm: VmNode, readings: Reading[], notGathered?: Unknown): GuestFact {
   const lists: Record<string, GuestObservation[]> = {};
   const proxies: GuestProxy[] = [];
   const waagent: WaagentSetting[] = [];
-  const unreadable: Unknown[] = [];
-  const texts: GuestTextReading[] = [];
+  const unreadable: Unknown[] = notGathered ? [notGathered] : [];
+  const texts: GuestTextReading[] = notGathered ? [{ source: 'a guest text the analysis could not gather', at: notGathered.at ?? vm.at, read: null, unreadable: notGathered }] : [];
   for (const { input: text, ctx } of readings) {
     unreadable.push(...ctx.unreadable);
     texts.push({
@@ -177,14 +219,14 @@ function guestFact(vm: VmNode, readings: Reading[]): GuestFact {
     agentAutoUpdateDisabled: [],
     agentFromSource: [],
     waagentSettings: listOrUnknown(waagent),
-    proxies: listOrUnknown(proxies),
+    proxies: notGathered ?? listOrUnknown(proxies),
     iaasVmProviderDisabled: [],
     vssCopyBackup: lists['vssCopyBackup']?.[0] ?? missing ?? null,
     wireserverBlocked: [],
     texts,
     evidence: {
       at: readings.map((r) => r.input.at),
-      why: readings.length === 0 ? 'the VM runs no guest text in this run' : `read ${readings.length} guest text(s)${missing ? `; ${unreadable.length} part(s) could not be read` : ''}`,
+      why: readings.length === 0 && !notGathered ? 'the VM runs no guest text in this run' : `read ${readings.length} guest text(s)${missing ? `; ${unreadable.length} part(s) could not be read` : ''}`,
     },
   };
   for (const key of LIST_FACTS) {
@@ -251,18 +293,19 @@ function fileLine(line: number, text: GuestInput, ctx: ReadContext): SourceRef |
 }
 
 function explainGuest(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
-  const lines: string[] = [];
-  for (const vm of vms) {
-    const fact = vm.facts?.guest;
-    if (!fact || fact.texts.length === 0) continue;
-    const texts = fact.texts.map((t) => {
-      const how = t.read ? `read as ${t.read}` : 'not read';
-      return `${t.source} (${where(t.at)}) ${how}${t.unreadable ? ` — ${t.unreadable.reason}` : ''}`;
-    });
-    const found = LIST_FACTS.flatMap((key) => (Array.isArray(fact[key]) ? (fact[key] as GuestObservation[]).map((o) => `${key}: ${o.text}`) : []));
-    if (Array.isArray(fact.proxies)) found.push(...fact.proxies.map((p) => `proxy (${p.scope}): ${p.observation.text}`));
-    if (fact.vssCopyBackup && !isUnknown(fact.vssCopyBackup)) found.push(`vssCopyBackup: ${fact.vssCopyBackup.text}`);
-    lines.push(`${vmTitle(vm)}: ${texts.join('; ')}${found.length > 0 ? ` → ${found.join('; ')}` : ' → nothing that affects backup'}`);
-  }
+  const lines = vms.flatMap((vm) => explainSubject(vm, where, () => explainVmGuest(vm, where)));
   return lines.length > 0 ? { title: 'Guest configuration of each VM (customData, userData, extension scripts, run commands):', lines } : undefined;
+}
+
+function explainVmGuest(vm: VmNode, where: Where): string[] {
+  const fact = vm.facts?.guest;
+  if (!fact || fact.texts.length === 0) return [];
+  const texts = fact.texts.map((t) => {
+    const how = t.read ? `read as ${t.read}` : 'not read';
+    return `${t.source} (${where(t.at)}) ${how}${t.unreadable ? ` — ${t.unreadable.reason}` : ''}`;
+  });
+  const found = LIST_FACTS.flatMap((key) => (Array.isArray(fact[key]) ? (fact[key] as GuestObservation[]).map((o) => `${key}: ${o.text}`) : []));
+  if (Array.isArray(fact.proxies)) found.push(...fact.proxies.map((p) => `proxy (${p.scope}): ${p.observation.text}`));
+  if (fact.vssCopyBackup && !isUnknown(fact.vssCopyBackup)) found.push(`vssCopyBackup: ${fact.vssCopyBackup.text}`);
+  return [`${vmTitle(vm)}: ${texts.join('; ')}${found.length > 0 ? ` → ${found.join('; ')}` : ' → nothing that affects backup'}`];
 }
