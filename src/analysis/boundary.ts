@@ -1,4 +1,4 @@
-import type { AnalysisOutput, ExplainSection, Where } from './types';
+import type { AnalysisOutput, ExplainSection } from './types';
 import type { DomainNode } from '../model/domain';
 import type { Group } from '../model/facts';
 import { unknown, type Unknown } from '../model/unknown';
@@ -34,9 +34,14 @@ export function recordFailure(output: AnalysisOutput, analysis: string, subject:
   return unknown(`the ${analysis} analysis failed on this ${named} (reported as BL001)`, subject.at);
 }
 
+/** Kinds whose name is not their words (`routeTable`: `route table`). */
+const KIND_NAMES: Readonly<Record<string, string>> = { nsg: 'NSG', nic: 'network interface', sqlVm: 'SQL virtual machine' };
+
 /** `VM`, `scale set`, `protected item`, `availability set group`: how messages name the subject. */
 function subjectName(subject: Subject): string {
   if (subject.kind === 'vm') return subject.isScaleSet ? 'scale set' : 'VM';
+  const named = KIND_NAMES[subject.kind];
+  if (named) return named;
   const words = (text: string) => text.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
   if (subject.kind === 'group') return `${words(subject.groupKind)} group`;
   return words(subject.kind);
@@ -46,11 +51,11 @@ function subjectName(subject: Subject): string {
  * `--explain`'s boundary: the lines of one subject (a VM, a group), or, should making them throw, one line saying
  * that it could not be explained (the kind of failure only, never the error's text), so the others are explained.
  */
-export function explainSubject(subject: Subject, where: Where, work: () => string[]): string[] {
+export function explainSubject(subject: Subject, work: () => string[]): string[] {
   try {
     return work();
   } catch (error) {
-    return [`${titleOf(subject, where)}: could not be explained (internal error, ${errorKind(error)})`];
+    return [`${titleOf(subject)}: could not be explained (internal error, ${errorKind(error)})`];
   }
 }
 
@@ -63,13 +68,10 @@ export function explainSection(id: string, explain: () => ExplainSection | undef
   }
 }
 
-function titleOf(subject: Subject, where: Where): string {
+/** `VM app-vm`, as the explain lines name it; the kind alone should the label not be a string. */
+function titleOf(subject: Subject): string {
   const name = subjectName(subject);
-  try {
-    return `${name} ${subject.label} (${where(subject.at)})`;
-  } catch {
-    return name;
-  }
+  return typeof subject.label === 'string' ? `${name} ${subject.label}` : name;
 }
 
 function errorKind(error: unknown): string {

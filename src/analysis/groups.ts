@@ -22,7 +22,7 @@ export const groupsAnalysis: Analysis = {
   },
   explain(_model, output, where) {
     const lines = output.groups.flatMap((g) =>
-      explainSubject(g, where, () => [`${g.groupKind} ${g.label} (${where(g.at)}): ${g.members.length} VM${g.members.length === 1 ? '' : 's'}: ${g.members.map((m) => m.label).join(', ')}`]),
+      explainSubject(g, () => [`${g.groupKind} ${g.label} (${where(g.at)}): ${g.members.length} VM${g.members.length === 1 ? '' : 's'}: ${g.members.map((m) => m.label).join(', ')}`]),
     );
     return lines.length > 0 ? { title: 'Groups (availability sets, scale sets, and of protected VMs: vaults, protected VMs, subnets, resource groups):', lines } : undefined;
   },

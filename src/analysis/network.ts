@@ -107,7 +107,7 @@ function unknownNic(via: SourceRef): Unknown {
 
 /** `VM app-vm-0: nic app-nic (nics.tf:12) → subnet app (network.tf:30), NSG app-nsg (network.tf:50), route table none`. */
 export function explainNetwork(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
-  const lines = vms.flatMap((vm) => explainSubject(vm, where, () => explainVmNetwork(vm, where)));
+  const lines = vms.flatMap((vm) => explainSubject(vm, () => explainVmNetwork(vm, where)));
   return lines.length > 0 ? { title: 'Network of each VM (VM → NIC → subnet, NSG, route table):', lines } : undefined;
 }
 

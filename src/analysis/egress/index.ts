@@ -1,3 +1,4 @@
+import { knownPrefixes, privateAddressesOf } from './addresses';
 import { allowRule, type AllowTarget } from './fix';
 import { formatAddress, parseAddressOrPrefix, prefixContains, type IpPrefix } from '../../model/address';
 import { analyseSubject, explainSubject } from '../boundary';
@@ -415,7 +416,7 @@ function proxyPathVerdict(
   }
   const toProxy = combineOverPaths(verdicts);
   if (toProxy !== null) return { problem: toProxy, paths };
-  const proxyVm = vmByAddress.lookup(address.address.toString());
+  const proxyVm = vmByAddress.lookup(address.address.toString(), proxy.host);
   if (isUnknown(proxyVm)) return { problem: proxyVm, paths };
   if (!proxyVm || proxyVm === vm) return { problem: null, paths };
   const own = direct.get(proxyVm);
@@ -437,7 +438,8 @@ const PREFIXES_NOT_INDEXED = "its address prefixes are not known to the proxy ch
  * could not have displaced.
  */
 interface AddressIndex {
-  lookup(address: string): Maybe<VmNode | undefined>;
+  /** `shown`: the address as the guest writes it, for the Unknown's reason. */
+  lookup(address: string, shown: string): Maybe<VmNode | undefined>;
 }
 
 function vmsByPrivateAddress(vms: readonly VmNode[], output: AnalysisOutput): AddressIndex {
@@ -460,26 +462,12 @@ function vmsByPrivateAddress(vms: readonly VmNode[], output: AnalysisOutput): Ad
     for (const address of addresses) byAddress.set(address, { vm, order });
   });
   return {
-    lookup(address) {
+    lookup(address, shown) {
       const found = byAddress.get(address);
       if (!failure || (found && found.order > lastFailed)) return found?.vm;
-      return unknown(`whether ${address} is the address of a VM of the run is not known: the egress analysis failed on a VM's addresses (reported as BL001)`, failure.at);
+      return unknown(`whether ${shown} is the address of a VM of the run is not known: the egress analysis failed on a VM's addresses (reported as BL001)`, failure.at);
     },
   };
-}
-
-function privateAddressesOf(vm: VmNode): string[] {
-  const addresses: string[] = [];
-  const nics = vm.facts?.network?.nics;
-  if (!nics || isUnknown(nics)) return addresses;
-  for (const entry of nics) {
-    if (isUnknown(entry) || isUnknown(entry.nic.node.ipConfigurations)) continue;
-    for (const config of entry.nic.node.ipConfigurations) {
-      const parsed = typeof config.privateIp === 'string' ? parseAddressOrPrefix(config.privateIp) : undefined;
-      if (parsed) addresses.push(parsed.address.toString());
-    }
-  }
-  return addresses;
 }
 
 /** The known prefixes of the run's subnets; `failure` when some subnet's could not be read (then they may hold any address). */
@@ -507,11 +495,6 @@ function subnetPrefixIndex(subnets: readonly SubnetNode[], output: AnalysisOutpu
   return index;
 }
 
-function knownPrefixes(subnet: SubnetNode): IpPrefix[] {
-  if (isUnknown(subnet.prefixes)) return [];
-  return subnet.prefixes.flatMap((p) => (isUnknown(p) ? [] : parseAddressOrPrefix(p) ?? []));
-}
-
 /** Each problem's deciding line becomes the source of its fact field, so `at: facts.egress.nsgBlocked` finds it. */
 function recordSources(vm: VmNode, fact: EgressFact): void {
   for (const key of ['nsgBlocked', 'routeBlackholed', 'applianceUnverified', 'proxyBlocked'] as const) {
@@ -529,7 +512,7 @@ const PROBLEMS = [
 
 /** `VM app: nic app-nic, ip configuration ipconfig1: NIC NSG none (allowed); subnet NSG app-nsg: Deny by … (file:line)`. */
 export function explainEgress(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
-  const lines = vms.flatMap((vm) => explainSubject(vm, where, () => explainVmEgress(vm, where)));
+  const lines = vms.flatMap((vm) => explainSubject(vm, () => explainVmEgress(vm, where)));
   return lines.length > 0 ? { title: 'Egress of each VM to Azure Storage (TCP 443; NIC NSG, subnet NSG, route, appliance, proxy):', lines } : undefined;
 }
 

@@ -293,7 +293,7 @@ function fileLine(line: number, text: GuestInput, ctx: ReadContext): SourceRef |
 }
 
 function explainGuest(vms: readonly VmNode[], where: Where): ExplainSection | undefined {
-  const lines = vms.flatMap((vm) => explainSubject(vm, where, () => explainVmGuest(vm, where)));
+  const lines = vms.flatMap((vm) => explainSubject(vm, () => explainVmGuest(vm, where)));
   return lines.length > 0 ? { title: 'Guest configuration of each VM (customData, userData, extension scripts, run commands):', lines } : undefined;
 }
 

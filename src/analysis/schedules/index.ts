@@ -32,7 +32,7 @@ export const schedulesAnalysis: Analysis = {
   },
   explain(model, _output, where) {
     const lines = model.ofKind('vm').flatMap((vm) =>
-      explainSubject(vm, where, () => {
+      explainSubject(vm, () => {
         const fact = vm.facts?.backup;
         if (!fact) return [];
         const items = fact.protections.map((p) => `item ${p.item.label} (${where(p.item.at)}) → policy ${linkText(p.policy)}, vault ${linkText(p.vault)}`);
