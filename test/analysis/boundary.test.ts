@@ -1,6 +1,6 @@
-import { runAnalyses } from '../../src/analysis';
+import { ANALYSES, explainAnalyses, runAnalyses } from '../../src/analysis';
 import { analyseSubject } from '../../src/analysis/boundary';
-import type { AnalysisOutput } from '../../src/analysis/types';
+import type { Analysis, AnalysisOutput } from '../../src/analysis/types';
 import { loadModel } from '../../src/lint';
 import { analysisProblem } from '../../src/lint/problems';
 import type { DomainNode, VmNode } from '../../src/model/domain';
@@ -30,7 +30,24 @@ jest.mock('../../src/analysis/schedules/expand', () => {
   };
 });
 
-afterEach(() => (mockExpandFailsFor = undefined));
+let mockJoinKeyFailsFor: unknown;
+
+jest.mock('../../src/model', () => {
+  const actual = jest.requireActual<typeof import('../../src/model')>('../../src/model');
+  return {
+    ...actual,
+    // The analyses key groups by joinKey (a VM's, a vault's ID): it fails on one ID.
+    joinKey: (...args: Parameters<typeof actual.joinKey>) => {
+      if (mockJoinKeyFailsFor !== undefined && args[0] === mockJoinKeyFailsFor) throw new TypeError('Cannot read properties of undefined');
+      return actual.joinKey(...args);
+    },
+  };
+});
+
+afterEach(() => {
+  mockExpandFailsFor = undefined;
+  mockJoinKeyFailsFor = undefined;
+});
 
 async function twelveProtectedVms() {
   const { model } = await loadModel({ cwd: FIXTURES, paths: ['BL402/invalid/arm-twelve-at-2200-utc'], ignore: [], parameterPairs: new Map(), context: {} });
@@ -134,3 +151,92 @@ it('the sqlAutoBackup analysis failing on one VM leaves whether SQL backup is on
     project.cleanup();
   }
 });
+
+describe('the group building of the groups and schedules analyses', () => {
+  const startsOf = (output: AnalysisOutput, groupKind: string) => output.groups.find((g) => g.groupKind === groupKind)?.backupStarts?.length;
+
+  it("a VM whose own group of protected items cannot be built is a BL001 at it, without that group (BL405 is not checked on it); the other VMs' as before", async () => {
+    const { model, failing } = await twelveProtectedVms();
+    mockJoinKeyFailsFor = failing.id;
+    const output = await runAnalyses(model);
+    expect(output.failures.map((f) => [f.analysis, f.subject, f.at])).toEqual([['schedules', 'VM', failing.at]]);
+    const protectedVms = output.groups.filter((g) => g.groupKind === 'protectedVm');
+    expect(protectedVms).toHaveLength(11);
+    expect(protectedVms.map((g) => g.anchor)).not.toContain(failing);
+    // Its protection and its starts are its own fact, untouched: the vault still counts them.
+    expect(failing.facts?.backup?.protections).toHaveLength(1);
+    expect(membersOf(output, 'vault')).toEqual([12]);
+  });
+
+  it('a vault whose group cannot be built is a BL001 at it, without its group; the availability set keeps its members and starts', async () => {
+    const { model } = await twelveProtectedVms();
+    const before = await runAnalyses(model);
+    const vault = model.ofKind('vault')[0]!;
+    mockJoinKeyFailsFor = vault.id;
+    const output = await runAnalyses(model);
+    expect(output.failures.map((f) => [f.analysis, f.subject, f.at])).toEqual([['schedules', 'vault', vault.at]]);
+    expect(membersOf(output, 'vault')).toEqual([]);
+    expect(membersOf(output, 'availabilitySet')).toEqual([12]);
+    expect(startsOf(output, 'availabilitySet')).toBe(startsOf(before, 'availabilitySet'));
+    expect(analysisProblem(output.failures[0]!).message).toBe(
+      'internal error while running the schedules analysis on the vault (TypeError); the group is left out: BL402 does not count its backup starts, the rest of the file is linted',
+    );
+  });
+
+  it("a group whose members' starts cannot be gathered is a BL001 at it and counts no starts; the other groups count theirs", async () => {
+    const { model } = await twelveProtectedVms();
+    const before = await runAnalyses(model);
+    const policy = model.ofKind('backupPolicy')[0]!;
+    const kindsBefore = policy.facts?.groups.map((g) => g.groupKind);
+    expect(kindsBefore).toContain('availabilitySet');
+    // Between the groups analysis and the schedules analysis, the availability set group's members become unreadable.
+    const sabotage: Analysis = {
+      id: 'sabotage',
+      run(_model, output) {
+        Object.defineProperty(output.groups.find((g) => g.groupKind === 'availabilitySet')!, 'members', {
+          get() {
+            throw new TypeError('Cannot read properties of undefined');
+          },
+        });
+      },
+    };
+    const analyses = [...ANALYSES.slice(0, ANALYSES.indexOf(schedulesOf())), sabotage, ...ANALYSES.slice(ANALYSES.indexOf(schedulesOf()))];
+    const output = await runAnalyses(model, analyses);
+    const availabilitySet = output.groups.find((g) => g.groupKind === 'availabilitySet')!;
+    expect(output.failures.map((f) => [f.analysis, f.subject, f.at])).toEqual([['schedules', 'availability set group', availabilitySet.at]]);
+    expect(availabilitySet.backupStarts).toEqual([]);
+    expect(startsOf(output, 'vault')).toBe(startsOf(before, 'vault'));
+    expect(startsOf(output, 'vault')).toBeGreaterThan(0);
+    // The policy's BL402 no longer sees the availability set, the other groups as before.
+    expect(policy.facts?.groups.map((g) => g.groupKind)).toEqual(kindsBefore?.filter((kind) => kind !== 'availabilitySet'));
+  });
+
+  it('an availability set whose group cannot be built is a BL001 at it, without its group; the schedules groups as before', async () => {
+    const { model } = await twelveProtectedVms();
+    const availabilitySet = model.ofKind('availabilitySet')[0]!;
+    breakField(availabilitySet, 'label');
+    const output = await runAnalyses(model);
+    expect(output.failures.map((f) => [f.analysis, f.subject, f.at])).toEqual([['groups', 'availability set', availabilitySet.at]]);
+    expect(membersOf(output, 'availabilitySet')).toEqual([]);
+    expect(membersOf(output, 'vault')).toEqual([12]);
+  });
+});
+
+it("an analysis whose --explain section cannot be made says so; the other analyses' sections stay", async () => {
+  const { model } = await twelveProtectedVms();
+  const output = await runAnalyses(model);
+  const broken: Analysis = {
+    id: 'broken',
+    run: () => undefined,
+    explain: () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    },
+  };
+  const sections = explainAnalyses(model, output, (at) => at.file, [broken, ...ANALYSES]);
+  expect(sections[0]).toEqual({ title: 'The broken analysis:', lines: ['could not be explained (internal error, RangeError)'] });
+  expect(sections.slice(1)).toEqual(explainAnalyses(model, output, (at) => at.file));
+});
+
+function schedulesOf(): Analysis {
+  return ANALYSES.find((a) => a.id === 'schedules')!;
+}

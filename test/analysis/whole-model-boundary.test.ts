@@ -266,3 +266,68 @@ describe('joining SQL Server automated backup to its VM (BL403)', () => {
     );
   });
 });
+
+describe("the schedules analysis' index of VM names (protected items joined by name)", () => {
+  /** BL404's case (a protected B1s VM), its item naming a VM of another subscription: it joins its VM by name. */
+  const PROTECTED = fixture('BL404', 'invalid', 'arm-b1s-protected.json');
+  const BY_NAME = PROTECTED.replace(
+    `"sourceResourceId": "[resourceId('Microsoft.Compute/virtualMachines', 'small-01')]"`,
+    '"sourceResourceId": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/elsewhere/providers/Microsoft.Compute/virtualMachines/small-01"',
+  );
+  /** The same VM alone (same name, same stand-in resource group), unprotected. */
+  const NAMESAKE = (() => {
+    const template = JSON.parse(PROTECTED) as { resources: { type: string }[] };
+    template.resources = template.resources.filter((r) => r.type === 'Microsoft.Compute/virtualMachines');
+    return JSON.stringify(template, null, 2);
+  })();
+  /** Another protected B1s VM (small-02), joined by its ID. */
+  const OTHER = fixture('BL404', 'invalid', 'arm-b2ats-v2-protected.json');
+  const VM = declared(BY_NAME, 'Microsoft.Compute/virtualMachines');
+  const BL404 = (dir: string) => `BL404 ${dir}/main.json:39`;
+
+  it('without a failure, the item joins its VM by name (BL404)', async () => {
+    expect(BY_NAME).not.toBe(PROTECTED);
+    const { report } = await lint({ 'a/main.json': BY_NAME, 'b/main.json': OTHER });
+    expect(briefs(report)).toEqual([BL404('a'), BL404('b'), CONTROL]);
+  });
+
+  it('a VM whose name cannot be indexed is a BL001 at it; no item joins by name, so nothing is reported on a namesake VM it might mean', async () => {
+    const files = { 'a/main.json': BY_NAME, 'b/main.json': OTHER, 'c/main.json': NAMESAKE };
+    // Two VMs of that name and resource group: the item's VM cannot be told, no join.
+    expect(briefs((await lint(files)).report)).toEqual([BL404('b'), CONTROL]);
+    mockSabotage = breakInA('vm', 'name');
+    const { report } = await lint(files);
+    // Left out of the index, a/'s VM would leave c/'s as the one VM of that name, and BL404 would report c/ wrongly.
+    expect(briefs(report)).toEqual([`BL001 a/main.json:${VM}`, BL404('b'), CONTROL]);
+    expect(report.findings[0]?.message).toBe(
+      message(
+        'the schedules analysis on the VM',
+        'its name is not known to the join of protected items to VMs: protected items that name their VM only by its name join none, and the findings that need the join are left out',
+      ),
+    );
+  });
+});
+
+describe('--explain', () => {
+  const PROXY = fixture('BL104', 'invalid', 'arm-proxy-vm-without-egress.json');
+  const BLOCKED = fixture('BL101', 'invalid', 'arm-deny-internet.json');
+
+  it("a VM that cannot be explained says so in each section that failed on it; the other VMs' lines and every finding stay", async () => {
+    const files = { 'a/main.json': PROXY, 'b/main.json': BLOCKED };
+    const before = await lint(files);
+    mockTitleFailsFor = 'app-vm';
+    const { report, stylish } = await lint(files);
+    expect(report).toEqual(before.report);
+    const lines = stylish.stdout.split('\n').map((line) => line.trim());
+    const failed = lines.filter((line) => line.includes('could not be explained'));
+    // Guest and egress title their lines through vmTitle; b/'s app-vm is explained as before.
+    expect(failed).toEqual(['VM app-vm: could not be explained (internal error, TypeError)', 'VM app-vm: could not be explained (internal error, TypeError)']);
+    const verdicts = (run: typeof stylish) => run.stdout.split('\n').filter((line) => /VM (app|proxy)-vm: verdict/.test(line)).map((line) => line.trim());
+    expect(verdicts(before.stylish)).toEqual([
+      'VM app-vm: verdict BL101 ok, BL102 ok, BL103 ok, BL104 PROBLEM',
+      'VM proxy-vm: verdict BL101 PROBLEM, BL102 ok, BL103 ok, BL104 ok',
+      'VM app-vm: verdict BL101 PROBLEM, BL102 ok, BL103 ok, BL104 ok',
+    ]);
+    expect(verdicts(stylish)).toEqual(verdicts(before.stylish).slice(1));
+  });
+});
