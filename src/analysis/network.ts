@@ -1,6 +1,6 @@
 import { analyseSubject, explainSubject } from './boundary';
 import { follow, linkTo, sourceOfItem } from './follow';
-import type { Analysis, ExplainSection, Where } from './types';
+import type { Analysis, AnalysisOutput, ExplainSection, Where } from './types';
 import type { Model, NicNode, Ref, SubnetNode, VmNode } from '../model/domain';
 import type { IpConfigurationNetwork, Linked, NetworkFact, NicNetwork } from '../model/facts';
 import type { SourceRef } from '../model/location';
@@ -14,7 +14,7 @@ export const networkAnalysis: Analysis = {
   id: 'network',
   run(model, output) {
     for (const vm of model.ofKind('vm')) {
-      const network = analyseSubject(output, 'network', vm, () => networkOf(vm, model), (cause) => ({ nics: cause, evidence: { at: [vm.at], why: cause.reason } }));
+      const network = analyseSubject(output, 'network', vm, () => networkOf(vm, model, output), (cause) => ({ nics: cause, evidence: { at: [vm.at], why: cause.reason } }));
       vm.facts = { ...vm.facts, network };
     }
   },
@@ -23,7 +23,7 @@ export const networkAnalysis: Analysis = {
   },
 };
 
-function networkOf(vm: VmNode, model: Model): NetworkFact {
+function networkOf(vm: VmNode, model: Model, output: AnalysisOutput): NetworkFact {
   const evidence: SourceRef[] = [];
   const nicsVia = vm.sources['nicIds'] ?? vm.at;
   if (isUnknown(vm.nicIds)) {
@@ -35,7 +35,7 @@ function networkOf(vm: VmNode, model: Model): NetworkFact {
     const nic = follow(model, ref, 'nic', via, 'network interface');
     if (nic === null) return unknownNic(via);
     if (isUnknown(nic)) return nic;
-    return nicNetwork(nic.node, via, model, evidence);
+    return nicNetwork(nic.node, via, model, output, evidence);
   });
   const resolved = nics.filter((n): n is NicNetwork => !isUnknown(n)).length;
   return {
@@ -44,7 +44,7 @@ function networkOf(vm: VmNode, model: Model): NetworkFact {
   };
 }
 
-function nicNetwork(nic: NicNode, via: SourceRef, model: Model, evidence: SourceRef[]): NicNetwork {
+function nicNetwork(nic: NicNode, via: SourceRef, model: Model, output: AnalysisOutput, evidence: SourceRef[]): NicNetwork {
   const nsgVia = nic.sources['nsgId'] ?? nic.at;
   const nsg = follow(model, nic.nsgId, 'nsg', nsgVia, 'network security group');
   if (nsg) evidence.push(nsgVia);
@@ -52,7 +52,7 @@ function nicNetwork(nic: NicNode, via: SourceRef, model: Model, evidence: Source
     ? nic.ipConfigurations
     : nic.ipConfigurations.map((config, index): IpConfigurationNetwork => {
         const subnetVia = nic.sources[`ipConfigurations.${index}.subnetId`] ?? sourceOfItem(nic, 'ipConfigurations', index);
-        const subnet = followSubnet(model, config.subnetId, subnetVia);
+        const subnet = followSubnet(model, output, config.subnetId, subnetVia);
         evidence.push(subnetVia);
         if (subnet === null || isUnknown(subnet)) {
           const unknownSubnet: Linked<never> = subnet === null ? null : subnet;
@@ -76,29 +76,49 @@ function nicNetwork(nic: NicNode, via: SourceRef, model: Model, evidence: Source
  * subnet: when that network declares exactly one inline subnet, it is that one; with several (a set, whose order
  * is not known before apply) the reference stays Unknown.
  */
-function followSubnet(model: Model, ref: Ref, via: SourceRef): Linked<SubnetNode> {
+function followSubnet(model: Model, output: AnalysisOutput, ref: Ref, via: SourceRef): Linked<SubnetNode> {
   const direct = follow(model, ref, 'subnet', via, 'subnet');
   if (!isUnknown(direct) || direct.kind !== 'not-in-run' || typeof ref !== 'string') return direct;
-  const inline = inlineSubnetsByNetwork(model).get(ref);
+  const index = inlineSubnetsByNetwork(model, output);
+  // A subnet left out of the index may be this network's: one inline subnet found may be one of two.
+  if (index.failure) return unknown(`${direct.reason}, or it is a virtual network whose inline subnets the network analysis could not index (reported as BL001)`, via);
+  const inline = index.byNetwork.get(ref);
   if (inline?.length !== 1) return direct;
   return linkTo(inline[0] as SubnetNode, via);
 }
 
-const inlineSubnetIndex = new WeakMap<Model, Map<string, SubnetNode[]>>();
+interface InlineSubnets {
+  byNetwork: Map<string, SubnetNode[]>;
+  /** Set when some subnet could not be indexed: it may belong to any network. */
+  failure?: Unknown;
+}
 
-/** Inline subnets of each `azurerm_virtual_network`, by the network's address (built once per model). */
-function inlineSubnetsByNetwork(model: Model): Map<string, SubnetNode[]> {
+const inlineSubnetIndex = new WeakMap<Model, InlineSubnets>();
+
+/** Inline subnets of each `azurerm_virtual_network`, by the network's address (built once per model, subnet by subnet). */
+function inlineSubnetsByNetwork(model: Model, output: AnalysisOutput): InlineSubnets {
   let index = inlineSubnetIndex.get(model);
   if (!index) {
-    index = new Map();
+    const built: InlineSubnets = { byNetwork: new Map() };
     for (const subnet of model.ofKind('subnet')) {
-      if (subnet.type !== 'azurerm_virtual_network' || typeof subnet.vnetId !== 'string') continue;
-      index.set(subnet.vnetId, [...(index.get(subnet.vnetId) ?? []), subnet]);
+      const network = analyseSubject(
+        output,
+        'network',
+        subnet,
+        () => (subnet.type === 'azurerm_virtual_network' && typeof subnet.vnetId === 'string' ? subnet.vnetId : undefined),
+        (cause) => void (built.failure ??= cause),
+        INLINE_NOT_INDEXED,
+      );
+      if (network !== undefined) built.byNetwork.set(network, [...(built.byNetwork.get(network) ?? []), subnet]);
     }
-    inlineSubnetIndex.set(model, index);
+    inlineSubnetIndex.set(model, (index = built));
   }
   return index;
 }
+
+/** What a failure to index one subnet costs (see analyseSubject). */
+const INLINE_NOT_INDEXED =
+  "which virtual network it is declared in is not known: NICs that name their subnet through a virtual network's inline subnets are not joined, and the findings that need it are left out";
 
 /** A VM NIC entry that names no NIC at all (an empty reference). */
 function unknownNic(via: SourceRef): Unknown {

@@ -76,9 +76,9 @@ afterEach(() => {
 const fixture = (...parts: string[]) => readFileSync(path.join(__dirname, '..', '..', 'fixtures', ...parts), 'utf8');
 
 /** Makes reading `field` of the node of `kind` declared in a/ throw, as a bug on some input would. */
-function breakInA(kind: 'vm' | 'extension' | 'sqlVm', field: string): (model: Model) => void {
+function breakInA(kind: 'vm' | 'extension' | 'sqlVm' | 'subnet' | 'firewall', field: string, file = 'a/main.json'): (model: Model) => void {
   return (model) => {
-    const node = model.ofKind(kind).find((n) => n.file === 'a/main.json');
+    const node = model.ofKind(kind).find((n) => n.file === file);
     if (!node) throw new Error(`no ${kind} in a/`);
     Object.defineProperty(node, field, {
       get() {
@@ -331,5 +331,50 @@ describe('--explain', () => {
       'VM app-vm: verdict BL101 PROBLEM, BL102 ok, BL103 ok, BL104 ok',
     ]);
     expect(verdicts(stylish)).toEqual(verdicts(before.stylish).slice(1));
+  });
+});
+
+describe("the network analysis' index of inline subnets, and egress's firewalls", () => {
+  const BLOCKED = fixture('BL101', 'invalid', 'arm-deny-internet.json');
+  const BL101_B = `BL101 b/main.json:${lineOf(BLOCKED, '"networkInterfaces"', lineOf(BLOCKED, '"Microsoft.Compute/virtualMachines"'))}`;
+  /** BL101's Terraform case whose NIC names its subnet through the virtual network's one inline subnet. */
+  const INLINE = fixture('BL101', 'invalid', 'tf-inline-subnet', 'main.tf');
+  const inlineFiles = { 'a/main.tf': INLINE, 'b/main.json': BLOCKED };
+
+  it('without a failure, the NIC joins the inline subnet: BL101 on both VMs', async () => {
+    const { report } = await lint(inlineFiles);
+    expect(briefs(report)).toEqual(['BL101 a/main.tf:47', BL101_B, CONTROL]);
+  });
+
+  it("a subnet whose network cannot be indexed is a BL001 at it; NICs that name a network's inline subnet are not joined (one found may be one of two); b/ as before", async () => {
+    mockSabotage = breakInA('subnet', 'vnetId', 'a/main.tf');
+    const { report, stylish } = await lint(inlineFiles);
+    expect(briefs(report)).toEqual([`BL001 a/main.tf:${lineOf(INLINE, 'subnet {')}`, BL101_B, CONTROL]);
+    expect(report.findings[0]?.message).toBe(
+      'a/main.tf could not be analysed in full: internal error while running the network analysis on the subnet (TypeError); which virtual network it is declared in is not known: NICs that name their subnet through a virtual network\'s inline subnets are not joined, and the findings that need it are left out, the rest of the file is linted',
+    );
+    expect(stylish.stdout).toContain('whose inline subnets the network analysis could not index (reported as BL001)');
+  });
+
+  /** BL103's case of a route to an Azure Firewall of the run that has no rule allowing backup. */
+  const FIREWALL = fixture('BL103', 'invalid', 'arm-firewall-without-backup-rule.json');
+  const firewallFiles = { 'a/main.json': FIREWALL, 'b/main.json': BLOCKED };
+
+  it('without a failure, BL103 on the VM behind the firewall, BL101 on b/', async () => {
+    const { report } = await lint(firewallFiles);
+    expect(briefs(report)).toEqual(['BL103 a/main.json:172', BL101_B, CONTROL]);
+  });
+
+  it("a firewall the egress analysis fails on is a BL001 at it; it may be the appliance, so BL103 is not checked on the VM behind it; b/ as before", async () => {
+    mockSabotage = breakInA('firewall', 'allowsBackup');
+    const { report, stylish } = await lint(firewallFiles);
+    expect(briefs(report)).toEqual([`BL001 a/main.json:${declared(FIREWALL, 'Microsoft.Network/azureFirewalls')}`, BL101_B, CONTROL]);
+    expect(report.findings[0]?.message).toBe(
+      message(
+        'the egress analysis on the firewall',
+        'whether it is the appliance a route sends Storage traffic to is not known: the BL103 checks of VMs behind an appliance are left out unless another firewall is that appliance',
+      ),
+    );
+    expect(stylish.stdout).toMatch(/BL103 +a\/main\.json +app-vm: the egress analysis failed on this firewall \(reported as BL001\)/);
   });
 });

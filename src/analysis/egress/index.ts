@@ -23,7 +23,7 @@ export const egressAnalysis: Analysis = {
   run(model, output) {
     const vms = model.ofKind('vm');
     const direct = new Map<VmNode, DirectVerdict>();
-    for (const vm of vms) direct.set(vm, analyseSubject(output, 'egress', vm, () => directVerdict(vm, model), (cause) => allUnknown(cause, cause.reason)));
+    for (const vm of vms) direct.set(vm, analyseSubject(output, 'egress', vm, () => directVerdict(vm, model, output), (cause) => allUnknown(cause, cause.reason)));
     const vmByAddress = vmsByPrivateAddress(vms, output);
     const subnetPrefixes = subnetPrefixIndex(model.ofKind('subnet'), output);
     for (const vm of vms) {
@@ -82,7 +82,7 @@ interface PathVerdict {
   path: EgressPath;
 }
 
-function directVerdict(vm: VmNode, model: Model): DirectVerdict {
+function directVerdict(vm: VmNode, model: Model, output: AnalysisOutput): DirectVerdict {
   const network = vm.facts?.network;
   if (!network) return allUnknown(unknown('the network analysis did not run', vm.at), 'no network fact');
   if (isUnknown(network.nics)) return allUnknown(network.nics, `the VM's network interfaces are unknown`);
@@ -103,7 +103,7 @@ function directVerdict(vm: VmNode, model: Model): DirectVerdict {
       const path: EgressPath = { from: fromText(entry, config, index), steps: [] };
       const flow: Flow = { protocol: 'Tcp', port: 443, source: flowSource(entry.nic.node, config, index), destination };
       const nsg = nsgStages(entry, config, flow, path, 'outbound 443 to Storage', undefined);
-      const { route, appliance } = routeStage(config, region, path, model);
+      const { route, appliance } = routeStage(config, region, path, model, output);
       verdicts.push({ nsg, route, appliance, path });
     });
   }
@@ -203,6 +203,7 @@ function routeStage(
   region: string | null,
   path: EgressPath,
   model: Model,
+  output: AnalysisOutput,
 ): { route: Maybe<EgressProblem | null>; appliance: Maybe<EgressProblem | null> } {
   const both = (v: Maybe<EgressProblem | null>) => ({ route: v, appliance: v });
   const linked = config.routeTable;
@@ -247,7 +248,7 @@ function routeStage(
     };
   }
   if (hop === 'virtualappliance' || hop === 'virtualnetworkgateway') {
-    const appliance = applianceVerdict(route.nextHopIp, hop, routeText, route.at, model);
+    const appliance = applianceVerdict(route.nextHopIp, hop, routeText, route.at, model, output);
     if (appliance !== null && !isUnknown(appliance)) path.steps.push({ text: `appliance: ${appliance.text}`, at: appliance.at });
     else if (appliance === null) path.steps.push({ text: 'appliance: an Azure Firewall of the model allows backup', at: route.at });
     return { route: null, appliance };
@@ -263,7 +264,7 @@ function storageServiceEndpoint(subnet: SubnetNode): Maybe<boolean> {
 }
 
 /** An appliance lets backup out when it is an Azure Firewall of the model (by private IP) with a rule that allows it. */
-function applianceVerdict(nextHopIp: Maybe<string | null>, hop: string, routeText: string, at: SourceRef, model: Model): Maybe<EgressProblem | null> {
+function applianceVerdict(nextHopIp: Maybe<string | null>, hop: string, routeText: string, at: SourceRef, model: Model, output: AnalysisOutput): Maybe<EgressProblem | null> {
   const unverified = (why: string): EgressProblem => ({
     text: `traffic to Azure Storage goes through ${routeText}, and ${why}`,
     at,
@@ -276,18 +277,26 @@ function applianceVerdict(nextHopIp: Maybe<string | null>, hop: string, routeTex
   if (!hopAddress) return unknown(`next hop ${nextHopIp} is not an address`, at);
   let undecided: Unknown | undefined;
   for (const firewall of model.ofKind('firewall')) {
-    const isIt = isApplianceAt(firewall, hopAddress, model);
-    if (isIt === false) continue;
-    if (isUnknown(isIt)) {
-      undecided ??= isIt;
-      continue;
-    }
-    if (isUnknown(firewall.allowsBackup)) return firewall.allowsBackup;
-    if (firewall.allowsBackup) return null;
-    return unverified(`Azure Firewall ${firewall.label} has no rule that allows backup (FQDN tag AzureBackup, or TCP 443 to Storage)`);
+    // A firewall the analysis fails on may be the appliance: undecided, like one whose address is not known.
+    const said = analyseSubject(output, 'egress', firewall, () => firewallVerdict(firewall, hopAddress, model, unverified), (cause): FirewallVerdict => ({ isIt: cause }), NOT_TOLD_APPLIANCE);
+    if ('verdict' in said) return said.verdict;
+    if (isUnknown(said.isIt)) undecided ??= said.isIt;
   }
   if (undecided) return undecided;
   return unverified(`nothing in the templates shows the appliance at ${nextHopIp} lets backup traffic out`);
+}
+
+const NOT_TOLD_APPLIANCE = "whether it is the appliance a route sends Storage traffic to is not known: the BL103 checks of VMs behind an appliance are left out unless another firewall is that appliance";
+
+/** One firewall on the appliance at a hop: not it (false), perhaps it (Unknown), or it, with its verdict on backup. */
+type FirewallVerdict = { isIt: false | Unknown } | { verdict: Maybe<EgressProblem | null> };
+
+function firewallVerdict(firewall: FirewallNode, hop: IpPrefix, model: Model, unverified: (why: string) => EgressProblem): FirewallVerdict {
+  const isIt = isApplianceAt(firewall, hop, model);
+  if (isIt !== true) return { isIt };
+  if (isUnknown(firewall.allowsBackup)) return { verdict: firewall.allowsBackup };
+  if (firewall.allowsBackup) return { verdict: null };
+  return { verdict: unverified(`Azure Firewall ${firewall.label} has no rule that allows backup (FQDN tag AzureBackup, or TCP 443 to Storage)`) };
 }
 
 /**
