@@ -452,6 +452,25 @@ $services | Where-Object { $_ -notlike 'WindowsAzure*' } | ForEach-Object {
   Set-Service -Name $_ -StartupType Disabled
 }
 ''')
+# BL203: ForEach-Object -Begin/-Process/-End (the grammar gives an ERROR node for each parameter name): the -Process block
+# read once per literal; the same service stopped for a copy and started again, both through -Process.
+r.tf_file('invalid', 'tf-file-foreach-object-process', 'windows', 'setup.ps1', '''#ps1_sysnative
+$unneeded = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$unneeded | ForEach-Object -Begin {
+  Write-Host 'Disabling the services this image does not need'
+} -Process {
+  Set-Service -Name $_ -StartupType Disabled
+} -End {
+  Write-Host 'Done'
+}
+''', needle='Set-Service')
+r.note('tf-file-foreach-object-process', "ForEach-Object -Process fed a list of literals, one of them the agent's name: the finding is the line that reads $_.")
+r.tf_file('valid', 'tf-file-foreach-object-process-restarted', 'windows', 'setup.ps1', '''#ps1_sysnative
+$maintenance = 'WindowsAzureGuestAgent', 'RdAgent'
+$maintenance | ForEach-Object -Process { Stop-Service -Name $_ -Force }
+Copy-Item C:\\agent\\config.xml C:\\WindowsAzure\\config.xml
+$maintenance | ForEach-Object -Process { Start-Service -Name $_ }
+''')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

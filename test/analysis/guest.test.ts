@@ -303,6 +303,76 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${many}, 'WindowsAzureGuestAgent' | % ${stop}`)).toEqual([]);
   });
 
+  it('reads ForEach-Object -Process/-Begin/-End/-Parallel blocks (an ERROR node in the grammar) by the part each plays, -Process and -Parallel once per piped literal', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const hits = (text: string) => read(text).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const process = "'WindowsAzureGuestAgent', 'RdAgent' | ForEach-Object -Process {\n  Stop-Service $_ -Force\n}";
+    expect(hits(process)).toEqual([
+      ['agentDisabled', 2, "the script runs `Stop-Service $_ -Force` with $_ = 'WindowsAzureGuestAgent'"],
+      ['agentDisabled', 2, "the script runs `Stop-Service $_ -Force` with $_ = 'RdAgent'"],
+    ]);
+    // The grammar's only errors are the parameter names, read as such: the script is not marked unreadable.
+    expect(read(process).unreadable).toEqual([]);
+    expect(hits("'RdAgent' | % -Process:{ Stop-Service $_ }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]]);
+    expect(hits("'RdAgent' | foreach -Proc { Set-Service $_ -StartupType Disabled }")).toEqual([['agentDisabled', 1, "the script runs `Set-Service $_ -StartupType Disabled` with $_ = 'RdAgent'"]]);
+    // -Begin and -End run once, before and after the items: read once, `$_` unresolved in them.
+    const parts = "'Spooler' | % -Begin {\n  Stop-Service RdAgent\n} -Process {\n  Stop-Service $_\n} -End {\n  Set-Service WindowsAzureGuestAgent -StartupType Disabled\n}";
+    expect(hits(parts)).toEqual([
+      ['agentDisabled', 2, 'the script runs `Stop-Service RdAgent`'],
+      ['agentDisabled', 6, 'the script runs `Set-Service WindowsAzureGuestAgent -StartupType Disabled`'],
+    ]);
+    expect(hits("'RdAgent' | ForEach-Object -Begin { Write-Host start } -Process { Stop-Service $_ } -End { Write-Host done }").map(([fact, , sentence]) => [fact, sentence])).toEqual([
+      ['agentDisabled', "the script runs `Stop-Service $_` with $_ = 'RdAgent'"],
+    ]);
+    // Positional blocks bind as ForEach-Object binds them: of two, the first is -Begin; of three or more, the last is -End.
+    expect(hits("'RdAgent' | % { Write-Host start } { Stop-Service $_ }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]]);
+    expect(hits("'RdAgent' | % -Begin { Write-Host start } { Stop-Service $_ } { Write-Host done }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]]);
+    // The `foreach` alias parses without an error; -Begin and -Process named all the same.
+    expect(hits("'RdAgent' | foreach -Begin { Write-Host start } -Process { Stop-Service $_ }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]]);
+    // -Parallel (PowerShell 7): `$_` is the item; the script's variables are seen only as $using: (another runspace).
+    expect(hits("'RdAgent' | ForEach-Object -Parallel { Stop-Service $_ }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]]);
+    expect(hits("$svc = 'RdAgent'\n1 | ForEach-Object -Parallel { Stop-Service $using:svc }")).toEqual([['agentDisabled', 2, "the script runs `Stop-Service $using:svc` with $using:svc = 'RdAgent'"]]);
+  });
+
+  it('stays silent on ForEach-Object blocks whose part or parameters are not certain: $_ in -Begin/-End, other parameters, abbreviations that are ambiguous, -Parallel reading the caller', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const facts = (text: string) => read(text).hits.map((h) => h.fact);
+    const agent = "'WindowsAzureGuestAgent'";
+    expect(facts(`${agent} | % -Begin { Stop-Service $_ } -Process { Write-Host x }`)).toEqual([]);
+    expect(facts(`${agent} | % -Process { Write-Host x } -End { Stop-Service $_ }`)).toEqual([]);
+    // The first of two positional blocks is -Begin; -Begin alone (no -Process) does not run as written.
+    expect(facts(`${agent} | % { Stop-Service $_ } { Write-Host x }`)).toEqual([]);
+    expect(facts(`${agent} | % -Begin { Stop-Service $_ }`)).toEqual([]);
+    // -InputObject replaces the pipeline; `-Pro` is also -ProgressAction (PowerShell 7.4); a parameter given twice fails.
+    expect(facts(`${agent} | % -InputObject 'Spooler' -Process { Stop-Service $_ }`)).toEqual([]);
+    expect(facts(`${agent} | % -Pro { Stop-Service $_ }`)).toEqual([]);
+    expect(read(`${agent} | % -Pro { Stop-Service $_ }`).unreadable.map((u) => u.reason)).toEqual(['script: the PowerShell script does not parse (line 1); commands outside the error were read']);
+    expect(facts(`${agent} | % -Process { Stop-Service $_ } -Process { Write-Host x }`)).toEqual([]);
+    // A -Parallel block runs in a runspace of its own: the caller's $svc is not there; nor when the grammar's ERROR
+    // swallows more than a parameter name (`-ThrottleLimit 5 -Parallel`), where the block's part is not known.
+    expect(facts(`$svc = ${agent}\n1 | ForEach-Object -Parallel { Stop-Service $svc }`)).toEqual([]);
+    expect(facts(`$svc = ${agent}\n1 | ForEach-Object -ThrottleLimit 5 -Parallel { Stop-Service $svc }`)).toEqual([]);
+    expect(facts(`${agent} | ForEach-Object -ThrottleLimit 5 -Parallel { Stop-Service $_ }`)).toEqual([]);
+  });
+
+  it('bounds ForEach-Object blocks read once per literal: 5,000 blocks, 5,000 stages and 300 nested calls take a second or so', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const started = Date.now();
+    // 16 literals × 5,000 process blocks is past the read-again budget: read once, $_ unresolved.
+    const sixteen = Array.from({ length: 15 }, (_, i) => `'svc${i}', `).join('') + "'RdAgent'";
+    expect(read(`${sixteen} | % ${'{ Stop-Service $_ } '.repeat(5000)}`).hits).toEqual([]);
+    // Only the first stage is fed literals.
+    expect(read(`'RdAgent' ${'| % -Process { Stop-Service $_ } '.repeat(5000)}`).hits.map((h) => h.sentence)).toEqual(["the script runs `Stop-Service $_` with $_ = 'RdAgent'"]);
+    // Past two levels of blocks read per literal, the inner ones are read once.
+    const nested = `'RdAgent' | ${"% -Process { 'RdAgent' | ".repeat(300)}% -Process { Stop-Service $_ }${' }'.repeat(300)}`;
+    expect(read(nested).hits).toEqual([]);
+    expect(read(nested).unreadable).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 60_000);
+
   it('resolves variables in one pass over the tree: 600 reads 300 script blocks deep take well under a second, not minutes', async () => {
     const parsers = await guestParsers();
     const text = `$svc = 'WindowsAzureGuestAgent'\n${'& { '.repeat(300)}${'Stop-Service $svc\n'.repeat(600)}${' }'.repeat(300)}`;
@@ -579,15 +649,16 @@ describe('guest text read from files by file() / templatefile()', () => {
   });
 
   it('reports BL203 at the script line that reads $_ or a variable built from others, with the value in the message (end to end)', async () => {
-    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable']);
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable']);
     const vm = (os: string, file: string, line: number, runs: string) =>
       `VM 'azurerm_${os}_virtual_machine.app': the script ${runs} (line ${line} of BL203/invalid/${file}). This stops or disables the VM agent`;
     expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0] + '. This stops or disables the VM agent'])).toEqual([
       ['BL203', 'BL203/invalid/tf-file-derived-variable/setup.ps1', 5, vm('windows', 'tf-file-derived-variable/setup.ps1', 5, "runs `Set-ItemProperty -Path $agentKey -Name Start -Value 4` with $agentKey = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-foreach-object-process/setup.ps1', 6, vm('windows', 'tf-file-foreach-object-process/setup.ps1', 6, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object/setup.ps1', 5, vm('windows', 'tf-file-foreach-object/setup.ps1', 5, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-shell-derived-variable/init.sh', 5, vm('linux', 'tf-file-shell-derived-variable/init.sh', 5, "sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'")],
     ]);
-    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
     expect(valid.report.findings).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
+import { forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
 import { blockRunner, literalValues, psVariables, soleExpression, unquote, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
@@ -14,11 +15,20 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * blocks are read where they run: `& { … }`, `ForEach-Object { … }`, a local `Invoke-Command { … }` …; one stored in
  * a variable (`$b = { … }`) only when the script uses the variable, like a function. A `ForEach-Object` block fed
  * by a pipeline of literals (`'WindowsAzureGuestAgent', 'RdAgent' | % { Stop-Service $_ }`) is read once per
- * literal, `$_` (`$PSItem`) standing for it.
+ * literal, `$_` (`$PSItem`) standing for it; so are its `-Process` and `-Parallel` blocks, its `-Begin` and `-End`
+ * blocks once (ps-foreach.ts).
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
-  readSyntaxTree(ctx, ctx.parsers.powershell, 'PowerShell', text, span, (root) =>
-    walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET } }),
+  // `% -Process { … }`: the grammar's errors for ForEach-Object's parameter names are read as them (ps-foreach.ts).
+  const understood = new Map<number, boolean>();
+  readSyntaxTree(
+    ctx,
+    ctx.parsers.powershell,
+    'PowerShell',
+    text,
+    span,
+    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood }),
+    (root) => onlyForEachParameterErrors(root, understood),
   );
 }
 
@@ -26,12 +36,14 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
 interface Reading {
   site: CommandSite;
   nested: Nested;
-  /** The ForEach-Object block being read once per piped literal, and this pass's literal: what `$_` stands for in it. */
-  topic: { block: Node; value: string } | undefined;
+  /** The ForEach-Object blocks being read once per piped literal, and this pass's literal: what `$_` stands for in them. */
+  topic: { blocks: readonly Node[]; value: string } | undefined;
   /** ForEach-Object blocks being read once per literal around (each level multiplies the reading). */
   unrolled: number;
   /** Characters of blocks the reading may still read again (hostile input: bounded). */
   unrollBudget: { left: number };
+  /** Whether a pipeline chain's syntax errors are only ForEach-Object parameter names (by node id). */
+  understood: Map<number, boolean>;
 }
 
 /** A ForEach-Object fed more literals, or nested deeper, is read once with `$_` unresolved. */
@@ -49,14 +61,14 @@ const REBINDS_TOPIC = /\$\{?(?:_|psitem)\}?\s*(?:[-+*/%]?=|\+\+|--)|\[ref\]|\b(?
 
 function walk(node: Node, r: Reading): void {
   if (node.isError || node.type === 'comment') return;
-  if (r.topic && node.id !== r.topic.block.id && TOPIC_SCOPES.has(node.type)) r = { ...r, topic: undefined };
+  if (r.topic && TOPIC_SCOPES.has(node.type) && !r.topic.blocks.some((b) => b.id === node.id)) r = { ...r, topic: undefined };
   const { site, nested } = r;
   if (node.type === 'function_statement') {
     const name = node.namedChildren.find((c) => c.type === 'function_name');
     if (name && !isFunctionUsed(name, true)) return;
   }
   if (node.type === 'assignment_expression' && isStoredBlockUnused(node)) return;
-  if (node.type === 'pipeline_chain' && !node.hasError) {
+  if (node.type === 'pipeline_chain' && onlyForEachParameterErrors(node, r.understood)) {
     const variables = psVariables(node.tree);
     const topic = r.topic;
     // The variables of the chain read as literals, for the sentence: `$svc = 'WindowsAzureGuestAgent'`.
@@ -84,11 +96,7 @@ function walk(node: Node, r: Reading): void {
       if (piped.length > 0) command.text = node.text.split('\n')[0]!;
       if (given.size > 0) command.given = [...given].map(([name, values]) => `${name} = ${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}`).join(', ');
       interpretWindowsCommand(site, command, nested, piped);
-      const perItem = literal ? forEachBlock(stage) : undefined;
-      for (const argument of blocksRunBy(stage)) {
-        if (perItem && argument.id === perItem.id) readPerItem(perItem, piped, r);
-        else walk(argument, r);
-      }
+      readBlocksRunBy(stage, literal ? piped : [], r);
       piped = /^get-service$/i.test(command.name) ? command.args.filter((a) => !a.startsWith('-')) : [];
       literal = false;
     }
@@ -110,34 +118,36 @@ function isTopic(variable: Node): boolean {
 }
 
 /**
- * The block of a `ForEach-Object { … }` (`%`, `foreach`, `-Process { … }`) that runs once per piped item with `$_`
- * bound to it; undefined with other blocks or parameters (`-Begin`, `-End`, `-InputObject`, `-Parallel`, `-MemberName`).
+ * Reads the script blocks a command runs: a ForEach-Object's in the order they run, its process (or `-Parallel`) blocks
+ * once per literal piped into it (`items`) when they leave `$_` alone; any other's in text order (`blocksRunBy`).
  */
-function forEachBlock(stage: Node): Node | undefined {
-  const foreach = stage.namedChildren.find((c) => c.type === 'foreach_command');
-  let elements: Node[];
-  if (foreach) elements = foreach.namedChildren.filter((c) => c.type !== 'comment');
-  else {
-    if (!/^(foreach-object|foreach|%)$/i.test(stage.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) return undefined;
-    elements = (stage.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? []).filter((c) => c.type !== 'command_argument_sep' && c.type !== 'comment');
-    if (elements.length === 2 && /^-process:?$/i.test(elements[0]!.text)) elements = elements.slice(1);
+function readBlocksRunBy(stage: Node, items: readonly string[], r: Reading): void {
+  const foreach = forEachBlocks(stage);
+  if (foreach === undefined || foreach === 'unknown') {
+    for (const block of blocksRunBy(stage)) walk(block, r);
+    return;
   }
-  const block = elements.length === 1 ? soleExpression(elements[0]!, 'script_block_expression') : undefined;
-  return block?.type === 'script_block_expression' && !REBINDS_TOPIC.test(block.text) ? block : undefined;
+  if (foreach.begin) walk(foreach.begin, r);
+  const perItem = foreach.parallel ? [foreach.parallel] : foreach.process;
+  if (items.length > 0 && !perItem.some((block) => REBINDS_TOPIC.test(block.text))) readPerItem(perItem, items, r);
+  else for (const block of perItem) walk(block, r);
+  if (foreach.end) walk(foreach.end, r);
 }
 
 /**
- * Reads a ForEach-Object block once per literal piped into it, `$_` standing for it (what the block does without
- * `$_`, reported once); past the bounds, once with `$_` unresolved.
+ * Reads ForEach-Object's process blocks once per literal piped into it, each in turn, `$_` standing for it (what the
+ * blocks do without `$_`, reported once); past the bounds, once with `$_` unresolved.
  */
-function readPerItem(block: Node, items: readonly string[], r: Reading): void {
-  const again = (block.endIndex - block.startIndex) * (items.length - 1);
+function readPerItem(blocks: readonly Node[], items: readonly string[], r: Reading): void {
+  const again = blocks.reduce((n, block) => n + block.endIndex - block.startIndex, 0) * (items.length - 1);
   if (items.length > MAX_TOPIC_VALUES || r.unrolled >= MAX_UNROLLED_BLOCKS || again > r.unrollBudget.left) {
-    walk(block, r);
+    for (const block of blocks) walk(block, r);
     return;
   }
   r.unrollBudget.left -= again;
-  r.site.ctx.readPerValue(items, (value) => walk(block, { ...r, topic: { block, value }, unrolled: r.unrolled + 1 }));
+  r.site.ctx.readPerValue(items, (value) => {
+    for (const block of blocks) walk(block, { ...r, topic: { blocks, value }, unrolled: r.unrolled + 1 });
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
 
 /**
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
@@ -170,6 +171,8 @@ function buildTable(root: Node): Table {
   const named = new Set<string>();
   // `Set-Variable -Name $n …`: a variable written under a name not known here; none stands for a literal.
   let unknownWrite = false;
+  // The blocks of ForEach-Object calls that run in a runspace of their own (`-Parallel`), or may (a call not understood).
+  const apart = new Set<number>();
   const start: Context = { parent: undefined, grandparentType: undefined, scope: root, blocks: undefined, assignment: undefined, argument: undefined, commandName: undefined };
   const stack: [Node, Context][] = [[root, start]];
   while (stack.length > 0) {
@@ -192,6 +195,9 @@ function buildTable(root: Node): Table {
       if (VARIABLE_CMDLETS.test(commandName) && !/^(get-variable|gv)$/i.test(commandName)) unknownWrite ||= !hasLiteralName(node);
       // `. .\config.ps1`: a script dot-sourced into this scope may assign any variable.
       unknownWrite ||= isDotSourcedScript(node);
+      const foreach = forEachBlocks(node);
+      if (foreach === 'unknown') for (const block of forEachArgumentBlocks(node)) apart.add(block.id);
+      else if (foreach?.parallel) apart.add(foreach.parallel.id);
     } else if (type === 'statement_list') commandName = undefined;
     if ((type === 'generic_token' || type === 'string_literal') && ctx.argument) {
       const word = unquote(node.text).replace(/^\+/, '').toLowerCase();
@@ -199,7 +205,7 @@ function buildTable(root: Node): Table {
       if (namesVariable(ctx.argument)) named.add(word);
     }
     const scope = type === 'function_statement' || type === 'script_block_expression' || type === 'class_method_definition' ? node : ctx.scope;
-    const blocks = type === 'script_block_expression' ? { start: node.startIndex, end: node.endIndex, inSession: runsInSession(ctx), outer: ctx.blocks } : ctx.blocks;
+    const blocks = type === 'script_block_expression' ? { start: node.startIndex, end: node.endIndex, inSession: !apart.has(node.id) && runsInSession(ctx), outer: ctx.blocks } : ctx.blocks;
     const assignment = type === 'left_assignment_expression' ? (ctx.parent?.type === 'assignment_expression' ? ctx.parent : undefined) : STATEMENT_BOUNDARIES.has(type) ? undefined : ctx.assignment;
     const inherited = type === 'unary_expression' || type === 'array_literal_expression' ? ctx.argument : undefined;
     let parameterBefore: string | undefined;
@@ -258,8 +264,9 @@ function isWritten(ctx: Context): boolean {
 
 /**
  * Whether a script block runs in this session, from where it sits: `& { … }`, `. { … }`, `ForEach-Object { … }`, or
- * an argument of Where-Object or a local Invoke-Command. A job's block runs in another process, and a block stored
- * in a variable or given to another command may run anywhere.
+ * an argument of Where-Object or a local Invoke-Command. A job's block runs in another process, a `-Parallel` block in
+ * a runspace of its own (the caller sets `apart`), and a block stored in a variable or given to another command may
+ * run anywhere.
  */
 function runsInSession(ctx: Context): boolean {
   const holder = ctx.parent?.type;

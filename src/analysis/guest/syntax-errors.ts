@@ -4,9 +4,11 @@ import { lineIn, type ReadContext, type Span } from './context';
 /**
  * Parses a script and hands its root to `read`, then frees the tree. A script that does not parse is read outside
  * its error subtree, and the text is marked unreadable (so facts found nowhere else become Unknown). So is one nested
- * too deeply for the readers' recursion (`'a' + 'a' + …` thousands of times): what was read before stays.
+ * too deeply for the readers' recursion (`'a' + 'a' + …` thousands of times): what was read before stays. A reader
+ * that reads some of the grammar's errors as what they stand for says so with `readsErrors` (then the text is not
+ * marked when those are all its errors).
  */
-export function readSyntaxTree(ctx: ReadContext, parser: Parser, language: string, text: string, span: Span, read: (root: Node) => void): void {
+export function readSyntaxTree(ctx: ReadContext, parser: Parser, language: string, text: string, span: Span, read: (root: Node) => void, readsErrors?: (root: Node) => boolean): void {
   const tree = parser.parse(text);
   if (!tree) {
     ctx.unreadableText(`the ${language} script could not be parsed`);
@@ -14,7 +16,7 @@ export function readSyntaxTree(ctx: ReadContext, parser: Parser, language: strin
   }
   try {
     const root = tree.rootNode;
-    if (root.hasError) ctx.unreadableText(`the ${language} script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
+    if (root.hasError && !readsErrors?.(root)) ctx.unreadableText(`the ${language} script does not parse (line ${lineIn(span, firstErrorRow(root) + 1)}); commands outside the error were read`);
     read(root);
   } catch (error) {
     if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
