@@ -436,6 +436,19 @@ $suffix = Get-Content C:\\config\\service-suffix.txt
 $service = 'BackupHelper' + $suffix
 Set-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$service" -Name Start -Value 4
 ''')
+# BL203: a PowerShell variable reassigned from its own value ("$agent"): the value before; one given another value after.
+r.tf_file('invalid', 'tf-file-variable-self-assigned', 'windows', 'setup.ps1', '''#ps1_sysnative
+$agent = 'WindowsAzureGuestAgent'
+# As a string, whatever was assigned above.
+$agent = "$agent"
+Stop-Service -Name $agent -Force
+''', needle='Stop-Service')
+r.note('tf-file-variable-self-assigned', "A PowerShell variable holding the agent's name, reassigned from its own value before the read.")
+r.tf_file('valid', 'tf-file-variable-self-assigned-changed', 'windows', 'setup.ps1', '''#ps1_sysnative
+$service = 'WindowsAzure'
+$service = "${service}Telemetry"
+Stop-Service -Name $service -Force
+''')
 # BL203: a ForEach-Object block fed a list of literals, $_ the agent's name in one pass; the same list filtered by Where-Object.
 r.tf_file('invalid', 'tf-file-foreach-object', 'windows', 'setup.ps1', '''#ps1_sysnative
 # Services this image does not need.

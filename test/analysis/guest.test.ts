@@ -213,6 +213,40 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits("$svcs = 'Spooler', 'RdAgent'\nforeach ($s in $svcs) {\n  Stop-Service $s\n}").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 3]]);
   });
 
+  it('reads a PowerShell variable reassigned from its own value ($a = "$a", $a = $a) as the value before, when every assignment gives the same literal', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    expect(hits("$svc = 'WindowsAzureGuestAgent'\n$svc = \"$svc\"\nStop-Service $svc")).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"],
+    ]);
+    // `$a = $a`, then `"$a"`: each reads the others; an array copied with @(…); inside a loop, where it reads its own last value.
+    expect(hits("$svc = 'RdAgent'\n$svc = $svc\n$svc = \"$svc\"\nSet-Service -Name $svc -StartupType Disabled")).toEqual([
+      ['agentDisabled', 4, "the script runs `Set-Service -Name $svc -StartupType Disabled` with $svc = 'RdAgent'"],
+    ]);
+    expect(hits("$svcs = 'Spooler', 'RdAgent'\n$svcs = @($svcs)\n$svcs | Stop-Service").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 3]]);
+    expect(hits("$svc = 'RdAgent'\nforeach ($i in 1, 2) { $svc = \"$svc\" }\nStop-Service $svc").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 3]]);
+  });
+
+  it('leaves a PowerShell variable reassigned from its own value unresolved when the value changes or was never given', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    expect(facts('$svc = "$svc"\nStop-Service $svc')).toEqual([]);
+    expect(facts("$svc = 'WindowsAzureGuestAgent'\n$svc = \"$svc\"\n$svc = 'Spooler'\nStop-Service $svc")).toEqual([]);
+    expect(facts("$svc = 'WindowsAzureGuestAgent'\n$svc = $svc + '-Old'\nStop-Service $svc")).toEqual([]);
+    expect(facts("$svc = 'WindowsAzure'\nforeach ($i in 1, 2) { $svc = \"${svc}GuestAgent\" }\nStop-Service $svc")).toEqual([]);
+    // Through another variable it is a cycle, as before: unresolved.
+    expect(facts("$a = 'WindowsAzureGuestAgent'\n$b = \"$a\"\n$a = \"$b\"\nStop-Service $a")).toEqual([]);
+  });
+
+  it('bounds a PowerShell variable reassigned from itself: 20,000 times takes seconds at most (past 16 it stands for nothing)', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const started = Date.now();
+    expect(read(`$svc = 'RdAgent'\n${'$svc = "$svc"\n'.repeat(20000)}Stop-Service $svc`).hits).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(read(`$svc = 'RdAgent'\n${'$svc = "$svc"\n'.repeat(10)}Stop-Service $svc`).hits.map((h) => h.line)).toEqual([12]);
+  }, 60_000);
+
   it('leaves a PowerShell variable built from others unresolved (and silent) when a part may hold anything else than one string', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
@@ -648,8 +682,8 @@ describe('guest text read from files by file() / templatefile()', () => {
     expect(hit!.text).toBe('the script runs `Set-Service -Name RdAgent -StartupType Disabled` (line 3 of BL203/invalid/tf-templatefile/setup.ps1.tpl)');
   });
 
-  it('reports BL203 at the script line that reads $_ or a variable built from others, with the value in the message (end to end)', async () => {
-    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable']);
+  it('reports BL203 at the script line that reads $_ (also in -Process) or a variable built from others or from itself, with the value in the message (end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable', 'BL203/invalid/tf-file-variable-self-assigned']);
     const vm = (os: string, file: string, line: number, runs: string) =>
       `VM 'azurerm_${os}_virtual_machine.app': the script ${runs} (line ${line} of BL203/invalid/${file}). This stops or disables the VM agent`;
     expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0] + '. This stops or disables the VM agent'])).toEqual([
@@ -657,8 +691,9 @@ describe('guest text read from files by file() / templatefile()', () => {
       ['BL203', 'BL203/invalid/tf-file-foreach-object-process/setup.ps1', 6, vm('windows', 'tf-file-foreach-object-process/setup.ps1', 6, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object/setup.ps1', 5, vm('windows', 'tf-file-foreach-object/setup.ps1', 5, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-shell-derived-variable/init.sh', 5, vm('linux', 'tf-file-shell-derived-variable/init.sh', 5, "sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'")],
+      ['BL203', 'BL203/invalid/tf-file-variable-self-assigned/setup.ps1', 5, vm('windows', 'tf-file-variable-self-assigned/setup.ps1', 5, "runs `Stop-Service -Name $agent -Force` with $agent = 'WindowsAzureGuestAgent'")],
     ]);
-    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
     expect(valid.report.findings).toEqual([]);
   });
 

@@ -10,7 +10,8 @@ import { forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
  * svc` or `-OutVariable svc`, in `iex` text) or an automatic one stands for nothing, nor does any variable of a script
  * that dot-sources another script (`. .\config.ps1`): the reader stays silent on them. An assignment may build its
  * literal from variables (`"$dir\GuestAgent"`, `$dir + '\GuestAgent'`, `'WindowsAzure' + 'GuestAgent'`) that stand for
- * literals there by the same rules; a part that does not leaves it standing for nothing.
+ * literals there by the same rules; a part that does not leaves it standing for nothing. One that reads the variable it
+ * assigns (`$a = "$a"`) reads the value before: that of the variable's other assignments.
  */
 export interface PsVariables {
   /** What a `variable` node stands for where it is read (one value, or each item of an array), or undefined. */
@@ -29,6 +30,8 @@ export interface PsValue {
 }
 
 interface Binding {
+  /** The variable's name (its key in the table). */
+  key: string;
   /** The assigned expression (the collection, for a foreach loop's variable). */
   expression: Node;
   loop: boolean;
@@ -105,29 +108,39 @@ export function psVariables(tree: Tree): PsVariables {
     tables.set(tree, table);
   }
   const { entries, blocksAround } = table;
-  // Bindings being evaluated: a read met again inside its own assignment (`$a = "$a"`) stands for nothing.
+  // Bindings being evaluated: one met again through another variable (`$a = "$b"; $b = "$a"`) stands for nothing.
   const evaluating = new Set<Binding>();
   const bindingValue = (binding: Binding, depth: number): PsValue | undefined => {
     if (binding.value !== undefined) return binding.value ?? undefined;
     if (evaluating.has(binding) || depth > MAX_DERIVATION_DEPTH) return undefined;
     evaluating.add(binding);
-    const value = psValue(binding.expression, (inner) => valueAt(inner, depth + 1));
+    const value = psValue(binding.expression, (inner) => valueAt(inner, depth + 1, binding));
     evaluating.delete(binding);
     binding.value = value && binding.loop ? { items: value.items, kind: 'each' } : (value ?? null);
     return binding.value ?? undefined;
   };
-  const valueAt = (variable: Node, depth: number): PsValue | undefined => {
+  /**
+   * `within`: the binding whose expression holds the read, if any. A read inside one of its own variable's assignments
+   * (`$a = "$a"`, `$a = $a`) reads the value before it: that of the variable's other assignments, which must agree as
+   * anywhere; those being evaluated around it are left out too (`$a = "$a"` twice), as each is checked against the
+   * others where the variable is read outside its own assignments.
+   */
+  const valueAt = (variable: Node, depth: number, within?: Binding): PsValue | undefined => {
     const name = nameOf(variable);
     const entry = name && !name.scoped ? entries.get(name.key) : undefined;
     if (!name || !entry || entry.opaque || entry.bindings.length === 0 || !blocksAround.has(variable.id)) return undefined;
+    const own = within?.key === name.key;
+    const counted = (b: Binding) => !own || (b !== within && !evaluating.has(b));
     const blocks = blocksAround.get(variable.id);
-    const visible = entry.bindings.some((b) => b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(blocks, b.visibleIn)));
+    const visible = entry.bindings.some((b) => counted(b) && b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(blocks, b.visibleIn)));
     if (!visible) return undefined;
-    const first = bindingValue(entry.bindings[0]!, depth);
-    if (!first) return undefined;
-    for (const binding of entry.bindings.slice(1)) {
+    let first: PsValue | undefined;
+    for (const binding of entry.bindings) {
+      if (!counted(binding)) continue;
       const value = bindingValue(binding, depth);
-      if (!value || value.kind !== first.kind || value.items.length !== first.items.length || value.items.some((v, i) => v !== first.items[i])) return undefined;
+      if (!value) return undefined;
+      first ??= value;
+      if (value.kind !== first.kind || value.items.length !== first.items.length || value.items.some((v, i) => v !== first!.items[i])) return undefined;
     }
     return first;
   };
@@ -182,7 +195,7 @@ function buildTable(root: Node): Table {
     if (type === 'variable') {
       const name = nameOf(node);
       if (name) {
-        classify(node, entry(name.key), ctx);
+        classify(node, name.key, entry(name.key), ctx);
         blocksAround.set(node.id, ctx.blocks);
       }
       continue;
@@ -228,7 +241,7 @@ function buildTable(root: Node): Table {
 }
 
 /** Records what one occurrence of a variable does: binds it to a literal, writes it otherwise, or reads it. */
-function classify(variable: Node, entry: Entry, ctx: Context): void {
+function classify(variable: Node, key: string, entry: Entry, ctx: Context): void {
   const assignment = ctx.assignment;
   if (assignment) {
     const operator = assignment.namedChildren.find((c) => c.type === 'assignement_operator')?.text;
@@ -236,7 +249,7 @@ function classify(variable: Node, entry: Entry, ctx: Context): void {
     const value = assignment.namedChildren.find((c) => c.type !== 'left_assignment_expression' && c.type !== 'assignement_operator' && c.type !== 'comment');
     const plain = operator === '=' && left?.text.trim() === variable.text && !nameOf(variable)!.scoped;
     // Evaluated when a read needs it: it may read variables assigned anywhere in the script.
-    if (plain && value) entry.bindings.push({ expression: value, loop: false, visibleIn: ctx.scope, from: assignment.endIndex });
+    if (plain && value) entry.bindings.push({ key, expression: value, loop: false, visibleIn: ctx.scope, from: assignment.endIndex });
     else entry.opaque = true;
     // `$b = { … }` only stores the block; `$b += …`, `$b.x = …` and `$a, $b = …` read it too.
     if (!plain) entry.used = true;
@@ -247,7 +260,7 @@ function classify(variable: Node, entry: Entry, ctx: Context): void {
   if (parent?.type === 'foreach_statement' && parent.namedChildren[0]?.id === variable.id) {
     const collection = parent.namedChildren.find((c) => c.type === 'pipeline');
     const body = parent.namedChildren.find((c) => c.type === 'statement_block');
-    if (collection && body) entry.bindings.push({ expression: collection, loop: true, visibleIn: body, from: body.startIndex });
+    if (collection && body) entry.bindings.push({ key, expression: collection, loop: true, visibleIn: body, from: body.startIndex });
     else entry.opaque = true;
     return;
   }
