@@ -484,6 +484,32 @@ $maintenance | ForEach-Object -Process { Stop-Service -Name $_ -Force }
 Copy-Item C:\\agent\\config.xml C:\\WindowsAzure\\config.xml
 $maintenance | ForEach-Object -Process { Start-Service -Name $_ }
 ''')
+# BL203: variables built from a loop's variable, assigned anew in every pass before the read ($_ of a ForEach-Object fed
+# literals, a foreach's variable); one copied from a foreach's variable and read after the loop (the last item only).
+r.tf_file('invalid', 'tf-file-foreach-object-derived', 'windows', 'setup.ps1', '''#ps1_sysnative
+$unneeded = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$unneeded | ForEach-Object {
+  $key = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$_"
+  Set-ItemProperty -Path $key -Name Start -Value 4
+}
+''', needle='Set-ItemProperty')
+r.note('tf-file-foreach-object-derived', "A registry key built from $_ in a ForEach-Object block fed a list of literals: the pass for the agent's name.")
+r.tf_file('invalid', 'tf-file-foreach-derived', 'windows', 'setup.ps1', '''#ps1_sysnative
+foreach ($service in 'Fax', 'WindowsAzureGuestAgent') {
+  $name = "$service"
+  Write-Host "Disabling $name"
+  Set-Service -Name $name -StartupType Disabled
+}
+''', needle='Set-Service')
+r.note('tf-file-foreach-derived', "A string built from a foreach's variable in its body, before the read: each item in turn, one of them the agent's name.")
+r.tf_file('valid', 'tf-file-foreach-copy-after-loop', 'windows', 'setup.ps1', '''#ps1_sysnative
+foreach ($service in 'WindowsAzureGuestAgent', 'Fax') {
+  Write-Host "Checking $service"
+  $last = $service
+}
+# The last one checked only: Fax.
+Set-Service -Name $last -StartupType Disabled
+''')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

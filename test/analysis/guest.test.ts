@@ -407,6 +407,57 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(Date.now() - started).toBeLessThan(8000);
   }, 60_000);
 
+  it("reads a PowerShell variable built from a loop's variable (a foreach's, $_ of a ForEach-Object fed literals) where the loop's body assigns it before, in every pass", async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    // A foreach's variable is each item in turn: so is a string built from it.
+    expect(hits("foreach ($s in 'Spooler', 'WindowsAzureGuestAgent') {\n  $name = \"$s\"\n  Stop-Service $name\n}")).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $name` with $name = 'Spooler', 'WindowsAzureGuestAgent'"],
+    ]);
+    expect(hits("foreach ($s in 'Agent') {\n  $svc = 'WindowsAzureGuest' + $s\n  Stop-Service $svc\n}")).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"],
+    ]);
+    // In a ForEach-Object block read once per literal, a variable built from $_ is this pass's value; chains of them too.
+    expect(hits("'Spooler', 'WindowsAzureGuestAgent' | ForEach-Object {\n  $svc = \"$_\"\n  Stop-Service $svc\n}")).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"],
+    ]);
+    expect(hits("'RdAgent' | % -Process { $n = $PSItem; Stop-Service -Name $n }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service -Name $n` with $n = 'RdAgent'"]]);
+    expect(hits("'WindowsAzure' | % {\n  $svc = $_ + 'GuestAgent'\n  $key = \"HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$svc\"\n  Set-ItemProperty $key Start 4\n}")).toEqual([
+      ['agentDisabled', 4, "the script runs `Set-ItemProperty $key Start 4` with $key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'"],
+    ]);
+  });
+
+  it("leaves a PowerShell variable built from a loop's variable unresolved where it may hold another pass's value, or none", async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    const agentLast = "'Spooler', 'RdAgent'";
+    // Assigned under an `if` (a pass may keep the last pass's value), read after the loop, in a function or a script block.
+    expect(facts(`foreach ($s in ${agentLast}) { if ($s -eq 'Spooler') { $n = $s }; Stop-Service $n }`)).toEqual([]);
+    expect(facts(`${agentLast} | % { if ($_ -eq 'Spooler') { $n = "$_" }; Stop-Service $n }`)).toEqual([]);
+    expect(facts(`foreach ($s in ${agentLast}) { $n = "$s" }\nStop-Service $n`)).toEqual([]);
+    expect(facts(`${agentLast} | % { $n = "$_" }\nStop-Service $n`)).toEqual([]);
+    expect(facts(`foreach ($s in ${agentLast}) { $n = "$s"; function Stop-It { Stop-Service $n }; Stop-It }`)).toEqual([]);
+    expect(facts(`${agentLast} | % { $n = "$_"; & { Stop-Service $n } }`)).toEqual([]);
+    // Given another value elsewhere, built from two loops' variables, fed by a command, `+` on a loop's variable (it may be a number).
+    expect(facts(`$n = 'Spooler'\n'RdAgent' | % { $n = "$_"; Stop-Service $n }`)).toEqual([]);
+    expect(facts(`foreach ($s in ${agentLast}) { foreach ($t in '') { $n = "$s$t"; Stop-Service $n } }`)).toEqual([]);
+    expect(facts('Get-Content .\\services.txt | % { $n = "$_"; Stop-Service $n }')).toEqual([]);
+    expect(facts(`foreach ($s in ${agentLast}) { $n = $s + ''; Stop-Service $n }`)).toEqual([]);
+  });
+
+  it('bounds variables built from $_ in ForEach-Object passes: 16 literals through a chain of 20 and 600 reads take seconds at most', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const sixteen = Array.from({ length: 15 }, (_, i) => `'svc${i}', `).join('') + "'RdAgent'";
+    const chain = Array.from({ length: 20 }, (_, i) => `$v${i + 1} = "$v${i}"`).join('\n');
+    const started = Date.now();
+    // Each link is read in text order (the one before it known in this pass), once per pass: only the last pass stops an agent.
+    const ctx = read(`${sixteen} | % {\n$v0 = "$_"\n${chain}\n${'Stop-Service $v20\nStop-Service $v10\n'.repeat(300)}}`);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(ctx.hits).toHaveLength(200);
+    expect(ctx.hits.slice(0, 2).map((h) => h.sentence)).toEqual(["the script runs `Stop-Service $v20` with $v20 = 'RdAgent'", "the script runs `Stop-Service $v10` with $v10 = 'RdAgent'"]);
+  }, 60_000);
+
   it('resolves variables in one pass over the tree: 600 reads 300 script blocks deep take well under a second, not minutes', async () => {
     const parsers = await guestParsers();
     const text = `$svc = 'WindowsAzureGuestAgent'\n${'& { '.repeat(300)}${'Stop-Service $svc\n'.repeat(600)}${' }'.repeat(300)}`;
@@ -683,17 +734,19 @@ describe('guest text read from files by file() / templatefile()', () => {
   });
 
   it('reports BL203 at the script line that reads $_ (also in -Process) or a variable built from others or from itself, with the value in the message (end to end)', async () => {
-    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable', 'BL203/invalid/tf-file-variable-self-assigned']);
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable', 'BL203/invalid/tf-file-variable-self-assigned', 'BL203/invalid/tf-file-foreach-object-derived', 'BL203/invalid/tf-file-foreach-derived']);
     const vm = (os: string, file: string, line: number, runs: string) =>
       `VM 'azurerm_${os}_virtual_machine.app': the script ${runs} (line ${line} of BL203/invalid/${file}). This stops or disables the VM agent`;
     expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0] + '. This stops or disables the VM agent'])).toEqual([
       ['BL203', 'BL203/invalid/tf-file-derived-variable/setup.ps1', 5, vm('windows', 'tf-file-derived-variable/setup.ps1', 5, "runs `Set-ItemProperty -Path $agentKey -Name Start -Value 4` with $agentKey = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-foreach-derived/setup.ps1', 5, vm('windows', 'tf-file-foreach-derived/setup.ps1', 5, "runs `Set-Service -Name $name -StartupType Disabled` with $name = 'Fax', 'WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-foreach-object-derived/setup.ps1', 5, vm('windows', 'tf-file-foreach-object-derived/setup.ps1', 5, "runs `Set-ItemProperty -Path $key -Name Start -Value 4` with $key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object-process/setup.ps1', 6, vm('windows', 'tf-file-foreach-object-process/setup.ps1', 6, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object/setup.ps1', 5, vm('windows', 'tf-file-foreach-object/setup.ps1', 5, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-shell-derived-variable/init.sh', 5, vm('linux', 'tf-file-shell-derived-variable/init.sh', 5, "sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'")],
       ['BL203', 'BL203/invalid/tf-file-variable-self-assigned/setup.ps1', 5, vm('windows', 'tf-file-variable-self-assigned/setup.ps1', 5, "runs `Stop-Service -Name $agent -Force` with $agent = 'WindowsAzureGuestAgent'")],
     ]);
-    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-foreach-copy-after-loop', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
     expect(valid.report.findings).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
 import { forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
-import { blockRunner, literalValues, psVariables, soleExpression, unquote, type Resolve } from './ps-variables';
+import { blockRunner, isTopic, literalValues, psVariables, soleExpression, unquote, type Pass, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
@@ -37,7 +37,7 @@ interface Reading {
   site: CommandSite;
   nested: Nested;
   /** The ForEach-Object blocks being read once per piped literal, and this pass's literal: what `$_` stands for in them. */
-  topic: { blocks: readonly Node[]; value: string } | undefined;
+  topic: Pass | undefined;
   /** ForEach-Object blocks being read once per literal around (each level multiplies the reading). */
   unrolled: number;
   /** Characters of blocks the reading may still read again (hostile input: bounded). */
@@ -74,7 +74,7 @@ function walk(node: Node, r: Reading): void {
     // The variables of the chain read as literals, for the sentence: `$svc = 'WindowsAzureGuestAgent'`.
     const given = new Map<string, readonly string[]>();
     const resolve = (variable: Node) => {
-      const value = topic && isTopic(variable) ? { items: [topic.value], kind: /^\d+$/.test(topic.value) ? ('number' as const) : ('string' as const) } : variables.valueAt(variable);
+      const value = topic && isTopic(variable) ? { items: [topic.value], kind: /^\d+$/.test(topic.value) ? ('number' as const) : ('string' as const) } : variables.valueAt(variable, topic);
       if (value) given.set(variable.text, value.items);
       return value;
     };
@@ -112,11 +112,6 @@ function walk(node: Node, r: Reading): void {
   for (const child of node.namedChildren) walk(child, r);
 }
 
-/** `$_`, `$PSItem`, `${_}`: the pipeline's current item. */
-function isTopic(variable: Node): boolean {
-  return /^\$(?:_|psitem|\{_\}|\{psitem\})$/i.test(variable.text);
-}
-
 /**
  * Reads the script blocks a command runs: a ForEach-Object's in the order they run, its process (or `-Parallel`) blocks
  * once per literal piped into it (`items`) when they leave `$_` alone; any other's in text order (`blocksRunBy`).
@@ -146,7 +141,8 @@ function readPerItem(blocks: readonly Node[], items: readonly string[], r: Readi
   }
   r.unrollBudget.left -= again;
   r.site.ctx.readPerValue(items, (value) => {
-    for (const block of blocks) walk(block, { ...r, topic: { blocks, value }, unrolled: r.unrolled + 1 });
+    const pass = { ...r, topic: { blocks, value }, unrolled: r.unrolled + 1 };
+    for (const block of blocks) walk(block, pass);
   });
 }
 

@@ -11,13 +11,31 @@ import { forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
  * that dot-sources another script (`. .\config.ps1`): the reader stays silent on them. An assignment may build its
  * literal from variables (`"$dir\GuestAgent"`, `$dir + '\GuestAgent'`, `'WindowsAzure' + 'GuestAgent'`) that stand for
  * literals there by the same rules; a part that does not leaves it standing for nothing. One that reads the variable it
- * assigns (`$a = "$a"`) reads the value before: that of the variable's other assignments.
+ * assigns (`$a = "$a"`) reads the value before: that of the variable's other assignments. One built from a loop's
+ * per-value variable (`$n = "$s"` in a foreach over literals: each item in turn; `$svc = "$_"` in a ForEach-Object block
+ * read once per literal: this pass's) stands for it only where the loop's body assigns it anew in every pass before the
+ * read (a statement of the body, not under an `if`; the read in the same scope after it), since elsewhere it may still
+ * hold another pass's value.
  */
 export interface PsVariables {
-  /** What a `variable` node stands for where it is read (one value, or each item of an array), or undefined. */
-  valueAt(variable: Node): PsValue | undefined;
+  /**
+   * What a `variable` node stands for where it is read (one value, or each item of an array), or undefined. `pass`:
+   * the ForEach-Object blocks being read once per literal and this pass's literal, what `$_` stands for in them.
+   */
+  valueAt(variable: Node, pass?: Pass): PsValue | undefined;
   /** Whether a variable (a `variable` node of the tree) is used anywhere other than as the target of a plain `=`. */
   isUsed(variable: Node): boolean;
+}
+
+/** One pass of ForEach-Object blocks read once per literal: `$_` stands for `value` in them (one object per pass). */
+export interface Pass {
+  blocks: readonly Node[];
+  value: string;
+}
+
+/** `$_`, `$PSItem`, `${_}`: the pipeline's current item. */
+export function isTopic(variable: Node): boolean {
+  return /^\$(?:_|psitem|\{_\}|\{psitem\})$/i.test(variable.text);
 }
 
 /**
@@ -27,6 +45,22 @@ export interface PsVariables {
 export interface PsValue {
   items: readonly string[];
   kind: 'string' | 'number' | 'array' | 'each';
+  /**
+   * The loop this value varies with, built from its per-value variable: a foreach loop's body (`"$s"`, each item in
+   * turn) or a ForEach-Object block read once per literal (`"$_"`, this pass's). Read only where the loop assigns it
+   * anew before, in the same pass (see psVariables).
+   */
+  varies?: Node;
+}
+
+/** The loop two parts of a value vary with: the one they share, or `false` when they vary with different ones. */
+function variesWith(a: PsValue, b: PsValue): Node | undefined | false {
+  if (!a.varies || !b.varies) return a.varies ?? b.varies;
+  return a.varies.id === b.varies.id ? a.varies : false;
+}
+
+function withVaries(value: PsValue | undefined, varies: Node | undefined): PsValue | undefined {
+  return value && varies ? { ...value, varies } : value;
 }
 
 interface Binding {
@@ -40,6 +74,8 @@ interface Binding {
   /** The binding is seen by reads inside this node and from `from` on (a character index). */
   visibleIn: Node;
   from: number;
+  /** The statement list the assignment is a statement of (by id), not nested in an `if`, a loop or an expression. */
+  statementOf: number | undefined;
 }
 
 interface Entry {
@@ -62,6 +98,8 @@ interface Table {
   entries: Map<string, Entry>;
   /** The script blocks around each variable read (by node id). */
   blocksAround: Map<number, Blocks | undefined>;
+  /** The scope (function, script block or root) of each variable read, by node ids. */
+  scopeAround: Map<number, number>;
 }
 
 /**
@@ -80,6 +118,10 @@ interface Context {
   argument: { command: Node; parameterBefore: string | undefined } | undefined;
   /** The name of the command around the node, within its statement (`param(…)` declares). */
   commandName: string | undefined;
+  /** The statement list the node is a statement of (by id), or an assignment such a statement is (`$a = $b = …` too). */
+  statementOf: number | undefined;
+  /** The same for the assignment whose left side holds the node. */
+  assignmentOf: number | undefined;
 }
 
 /** Set by PowerShell itself (or by the statements that use them), never the script's literal. */
@@ -100,6 +142,8 @@ const MAX_ARRAY_LENGTH = 16 * 1024;
 const STATEMENT_BOUNDARIES = new Set(['assignment_expression', 'pipeline', 'command', 'statement_list']);
 
 const tables = new WeakMap<Tree, Table>();
+/** The bindings' values in one pass of ForEach-Object blocks (those built from `$_` differ from pass to pass). */
+const passValues = new WeakMap<Pass, Map<Binding, PsValue | null>>();
 
 export function psVariables(tree: Tree): PsVariables {
   let table = tables.get(tree);
@@ -107,17 +151,45 @@ export function psVariables(tree: Tree): PsVariables {
     table = buildTable(tree.rootNode);
     tables.set(tree, table);
   }
-  const { entries, blocksAround } = table;
+  const { entries, blocksAround, scopeAround } = table;
   // Bindings being evaluated: one met again through another variable (`$a = "$b"; $b = "$a"`) stands for nothing.
   const evaluating = new Set<Binding>();
-  const bindingValue = (binding: Binding, depth: number): PsValue | undefined => {
-    if (binding.value !== undefined) return binding.value ?? undefined;
+  const bindingValue = (binding: Binding, depth: number, pass: Pass | undefined): PsValue | undefined => {
+    // A value known without the pass does not read `$_` (nothing resolves it outside a pass): the same in every pass.
+    if (binding.value) return binding.value;
+    const inPass = pass && (passValues.get(pass) ?? passValues.set(pass, new Map()).get(pass)!);
+    const known = inPass ? inPass.get(binding) : binding.value;
+    if (known !== undefined) return known ?? undefined;
     if (evaluating.has(binding) || depth > MAX_DERIVATION_DEPTH) return undefined;
     evaluating.add(binding);
-    const value = psValue(binding.expression, (inner) => valueAt(inner, depth + 1, binding));
+    const value = psValue(binding.expression, (inner) => (isTopic(inner) ? passItem(binding, pass) : valueAt(inner, depth + 1, binding, pass)));
     evaluating.delete(binding);
-    binding.value = value && binding.loop ? { items: value.items, kind: 'each' } : (value ?? null);
-    return binding.value ?? undefined;
+    const result = value && binding.loop ? { items: value.items, kind: 'each' as const, varies: binding.visibleIn } : (value ?? null);
+    if (inPass) inPass.set(binding, result);
+    else binding.value = result;
+    return result ?? undefined;
+  };
+  /** `$_` in an assignment: the pass's literal when the assignment is in one of the pass's blocks, not nested deeper. */
+  const passItem = (binding: Binding, pass: Pass | undefined): PsValue | undefined => {
+    const block = pass?.blocks.find((b) => b.id === binding.visibleIn.id);
+    return block && { items: [pass!.value], kind: /^\d+$/.test(pass!.value) ? 'number' : 'string', varies: block };
+  };
+  const statementLists = new Map<number, number | undefined>();
+  /**
+   * Whether a value built from a loop's per-value variable (`$n = "$s"`, `$svc = "$_"`) is the current pass's where it
+   * is read: the assignment is a statement of the loop's own body (not under an `if`, which may skip it and leave the
+   * last pass's), and the read comes after it in that body, in the same scope (not in a function or script block,
+   * which may run later).
+   */
+  const readInPass = (binding: Binding, loop: Node, read: Node): boolean => {
+    if (binding.statementOf === undefined || binding.from > read.startIndex || !encloses(loop, read) || scopeAround.get(read.id) !== binding.visibleIn.id) return false;
+    let list = statementLists.get(loop.id);
+    if (!statementLists.has(loop.id)) {
+      const body = loop.type === 'script_block_expression' ? loop.namedChildren.find((c) => c.type === 'script_block')?.namedChildren.find((c) => c.type === 'script_block_body') : loop;
+      list = body?.namedChildren.find((c) => c.type === 'statement_list')?.id;
+      statementLists.set(loop.id, list);
+    }
+    return list !== undefined && binding.statementOf === list;
   };
   /**
    * `within`: the binding whose expression holds the read, if any. A read inside one of its own variable's assignments
@@ -125,7 +197,7 @@ export function psVariables(tree: Tree): PsVariables {
    * anywhere; those being evaluated around it are left out too (`$a = "$a"` twice), as each is checked against the
    * others where the variable is read outside its own assignments.
    */
-  const valueAt = (variable: Node, depth: number, within?: Binding): PsValue | undefined => {
+  const valueAt = (variable: Node, depth: number, within?: Binding, pass?: Pass): PsValue | undefined => {
     const name = nameOf(variable);
     const entry = name && !name.scoped ? entries.get(name.key) : undefined;
     if (!name || !entry || entry.opaque || entry.bindings.length === 0 || !blocksAround.has(variable.id)) return undefined;
@@ -135,17 +207,25 @@ export function psVariables(tree: Tree): PsVariables {
     const visible = entry.bindings.some((b) => counted(b) && b.from <= variable.startIndex && encloses(b.visibleIn, variable) && (name.using || seesScope(blocks, b.visibleIn)));
     if (!visible) return undefined;
     let first: PsValue | undefined;
+    // A value that varies with a loop (one loop) is read only where an assignment (or the loop itself) gives it in this pass.
+    let varies: Node | undefined;
+    let givenInPass = false;
     for (const binding of entry.bindings) {
       if (!counted(binding)) continue;
-      const value = bindingValue(binding, depth);
+      const value = bindingValue(binding, depth, pass);
       if (!value) return undefined;
+      if (value.varies) {
+        if (varies && varies.id !== value.varies.id) return undefined;
+        varies = value.varies;
+        givenInPass ||= binding.loop ? encloses(binding.visibleIn, variable) : readInPass(binding, value.varies, variable);
+      }
       first ??= value;
       if (value.kind !== first.kind || value.items.length !== first.items.length || value.items.some((v, i) => v !== first!.items[i])) return undefined;
     }
-    return first;
+    return varies && !givenInPass ? undefined : first;
   };
   return {
-    valueAt: (variable) => valueAt(variable, 0),
+    valueAt: (variable, pass) => valueAt(variable, 0, undefined, pass),
     isUsed(variable) {
       const name = nameOf(variable);
       return !name || (entries.get(name.key)?.used ?? true);
@@ -171,8 +251,9 @@ function nameOf(variable: Node): { key: string; scoped: boolean; using: boolean 
 function buildTable(root: Node): Table {
   const entries = new Map<string, Entry>();
   const blocksAround = new Map<number, Blocks | undefined>();
+  const scopeAround = new Map<number, number>();
   // No `$`, no variable: nothing to resolve nor to use.
-  if (!root.text.includes('$')) return { entries, blocksAround };
+  if (!root.text.includes('$')) return { entries, blocksAround, scopeAround };
   const entry = (key: string) => {
     let e = entries.get(key);
     if (!e) entries.set(key, (e = { bindings: [], opaque: false, used: false }));
@@ -186,7 +267,17 @@ function buildTable(root: Node): Table {
   let unknownWrite = false;
   // The blocks of ForEach-Object calls that run in a runspace of their own (`-Parallel`), or may (a call not understood).
   const apart = new Set<number>();
-  const start: Context = { parent: undefined, grandparentType: undefined, scope: root, blocks: undefined, assignment: undefined, argument: undefined, commandName: undefined };
+  const start: Context = {
+    parent: undefined,
+    grandparentType: undefined,
+    scope: root,
+    blocks: undefined,
+    assignment: undefined,
+    argument: undefined,
+    commandName: undefined,
+    statementOf: undefined,
+    assignmentOf: undefined,
+  };
   const stack: [Node, Context][] = [[root, start]];
   while (stack.length > 0) {
     const [node, ctx] = stack.pop()!;
@@ -197,6 +288,7 @@ function buildTable(root: Node): Table {
       if (name) {
         classify(node, name.key, entry(name.key), ctx);
         blocksAround.set(node.id, ctx.blocks);
+        scopeAround.set(node.id, ctx.scope.id);
       }
       continue;
     }
@@ -220,6 +312,7 @@ function buildTable(root: Node): Table {
     const scope = type === 'function_statement' || type === 'script_block_expression' || type === 'class_method_definition' ? node : ctx.scope;
     const blocks = type === 'script_block_expression' ? { start: node.startIndex, end: node.endIndex, inSession: !apart.has(node.id) && runsInSession(ctx), outer: ctx.blocks } : ctx.blocks;
     const assignment = type === 'left_assignment_expression' ? (ctx.parent?.type === 'assignment_expression' ? ctx.parent : undefined) : STATEMENT_BOUNDARIES.has(type) ? undefined : ctx.assignment;
+    const assignmentOf = type === 'left_assignment_expression' ? (assignment ? ctx.statementOf : undefined) : assignment ? ctx.assignmentOf : undefined;
     const inherited = type === 'unary_expression' || type === 'array_literal_expression' ? ctx.argument : undefined;
     let parameterBefore: string | undefined;
     const children: [Node, Context][] = [];
@@ -227,7 +320,8 @@ function buildTable(root: Node): Table {
       if (type === 'command_elements' && child.type === 'command_argument_sep') continue;
       const argument = type === 'command_elements' && ctx.parent ? { command: ctx.parent, parameterBefore } : inherited;
       if (type === 'command_elements') parameterBefore = child.type === 'command_parameter' ? child.text : undefined;
-      children.push([child, { parent: node, grandparentType: ctx.parent?.type, scope, blocks, assignment, argument, commandName }]);
+      const statementOf = type === 'statement_list' ? node.id : (type === 'pipeline' && child.type === 'assignment_expression') || type === 'assignment_expression' ? ctx.statementOf : undefined;
+      children.push([child, { parent: node, grandparentType: ctx.parent?.type, scope, blocks, assignment, argument, commandName, statementOf, assignmentOf }]);
     }
     // Reversed onto the stack: the nodes are visited in text order.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
@@ -237,7 +331,7 @@ function buildTable(root: Node): Table {
     if (e) e.used = true;
   }
   for (const [word, e] of entries) if (unknownWrite || named.has(word)) e.opaque = true;
-  return { entries, blocksAround };
+  return { entries, blocksAround, scopeAround };
 }
 
 /** Records what one occurrence of a variable does: binds it to a literal, writes it otherwise, or reads it. */
@@ -249,7 +343,7 @@ function classify(variable: Node, key: string, entry: Entry, ctx: Context): void
     const value = assignment.namedChildren.find((c) => c.type !== 'left_assignment_expression' && c.type !== 'assignement_operator' && c.type !== 'comment');
     const plain = operator === '=' && left?.text.trim() === variable.text && !nameOf(variable)!.scoped;
     // Evaluated when a read needs it: it may read variables assigned anywhere in the script.
-    if (plain && value) entry.bindings.push({ key, expression: value, loop: false, visibleIn: ctx.scope, from: assignment.endIndex });
+    if (plain && value) entry.bindings.push({ key, expression: value, loop: false, visibleIn: ctx.scope, from: assignment.endIndex, statementOf: ctx.assignmentOf });
     else entry.opaque = true;
     // `$b = { … }` only stores the block; `$b += …`, `$b.x = …` and `$a, $b = …` read it too.
     if (!plain) entry.used = true;
@@ -260,7 +354,7 @@ function classify(variable: Node, key: string, entry: Entry, ctx: Context): void
   if (parent?.type === 'foreach_statement' && parent.namedChildren[0]?.id === variable.id) {
     const collection = parent.namedChildren.find((c) => c.type === 'pipeline');
     const body = parent.namedChildren.find((c) => c.type === 'statement_block');
-    if (collection && body) entry.bindings.push({ key, expression: collection, loop: true, visibleIn: body, from: body.startIndex });
+    if (collection && body) entry.bindings.push({ key, expression: collection, loop: true, visibleIn: body, from: body.startIndex, statementOf: undefined });
     else entry.opaque = true;
     return;
   }
@@ -379,12 +473,16 @@ export function psValue(expression: Node, resolve?: Resolve, depth = 0): PsValue
   if (items.length === 1) return itemValue(items[0]!, resolve, depth);
   // `'A', $b`: each item one value (an array item would nest an array in the array).
   const values: string[] = [];
+  let varies: Node | undefined;
   for (const item of items) {
     const value = itemValue(item, resolve, depth);
     if (!value || value.items.length !== 1 || value.kind === 'array') return undefined;
+    const shared = variesWith(value, { items: [], kind: 'array', varies });
+    if (shared === false) return undefined;
+    varies = shared;
     values.push(value.items[0]!);
   }
-  return values.length > 0 ? { items: values, kind: 'array' } : undefined;
+  return values.length > 0 ? withVaries({ items: values, kind: 'array' }, varies) : undefined;
 }
 
 function itemValue(item: Node, resolve: Resolve | undefined, depth: number): PsValue | undefined {
@@ -401,24 +499,35 @@ function arrayExpression(node: Node, resolve: Resolve | undefined, depth: number
   const statements = node.namedChildren.find((c) => c.type === 'statement_list')?.namedChildren.filter((c) => c.type !== 'empty_statement' && c.type !== 'comment');
   if (!statements || statements.length === 0 || node.namedChildCount !== 1) return undefined;
   const items: string[] = [];
+  let varies: Node | undefined;
   for (const statement of statements) {
     const value = statement.type === 'pipeline' ? psValue(statement, resolve, depth + 1) : undefined;
-    if (!value) return undefined;
+    // `@($s)` is the current item only, not each in turn.
+    if (!value || value.kind === 'each') return undefined;
+    const shared = variesWith(value, { items: [], kind: 'array', varies });
+    if (shared === false) return undefined;
+    varies = shared;
     items.push(...value.items);
   }
-  return bounded({ items, kind: 'array' });
+  return withVaries(bounded({ items, kind: 'array' }), varies);
 }
 
-/** `'A' + 'B'`, `$dir + '\GuestAgent'`: a string joined to scalars; arrays joined to arrays or scalars. Numbers add: undefined. */
+/**
+ * `'A' + 'B'`, `$dir + '\GuestAgent'`: a string joined to scalars, or to a loop's variable (`'svc-' + $s`, each item in
+ * turn); arrays joined to arrays or scalars. Numbers add, and a loop's variable on the left may be one: undefined.
+ */
 function sum(node: Node, resolve: Resolve | undefined, depth: number): PsValue | undefined {
   const operands = node.namedChildren.filter((c) => c.type !== 'comment');
   const operator = node.children.filter((c) => !c.isNamed && c.type !== 'comment');
   if (operands.length !== 2 || operator.length !== 1 || operator[0]!.text !== '+') return undefined;
   const left = psValue(operands[0]!, resolve, depth + 1);
   const right = left && psValue(operands[1]!, resolve, depth + 1);
-  if (!left || !right || right.kind === 'each') return undefined;
-  if (left.kind === 'string' && right.kind !== 'array') return bounded({ items: [left.items[0]! + right.items[0]!], kind: 'string' });
-  if (left.kind === 'array') return bounded({ items: [...left.items, ...right.items], kind: 'array' });
+  const varies = left && right ? variesWith(left, right) : false;
+  if (!left || !right || varies === false) return undefined;
+  if (left.kind === 'string' && right.kind === 'each') return withVaries(bounded({ items: right.items.map((item) => left.items[0]! + item), kind: 'each' }), varies);
+  if (right.kind === 'each') return undefined;
+  if (left.kind === 'string' && right.kind !== 'array') return withVaries(bounded({ items: [left.items[0]! + right.items[0]!], kind: 'string' }), varies);
+  if (left.kind === 'array') return withVaries(bounded({ items: [...left.items, ...right.items], kind: 'array' }), varies);
   return undefined;
 }
 
@@ -447,18 +556,30 @@ function literalValue(node: Node, resolve: Resolve | undefined): PsValue | undef
   if (!inner) return undefined;
   if (inner.namedChildCount === 0) return { items: [unquote(node.text)], kind: 'string' };
   if (inner.type !== 'expandable_string_literal' || !resolve) return undefined;
-  // `"…$svc…"`: each variable in it must resolve to one value (an array would be joined with spaces).
+  // `"…$svc…"`: each variable in it must resolve to one value (an array would be joined with spaces), or one of them
+  // to a loop's variable (`"svc-$s"`: each item in turn).
   const text = inner.text;
   let value = '';
+  let each: PsValue | undefined;
+  let eachAt = 0;
+  let varies: Node | undefined;
   let at = 1;
   for (const variable of inner.namedChildren) {
-    const values = variable.type === 'variable' ? resolve(variable)?.items : undefined;
-    if (values?.length !== 1) return undefined;
-    value += unescapeExpandable(text.slice(at, variable.startIndex - inner.startIndex)) + values[0];
+    const part = variable.type === 'variable' ? resolve(variable) : undefined;
+    const shared = part && variesWith(part, { items: [], kind: 'string', varies });
+    if (!part || shared === false || (part.kind === 'each' ? each !== undefined : part.items.length !== 1)) return undefined;
+    varies = shared;
+    value += unescapeExpandable(text.slice(at, variable.startIndex - inner.startIndex));
+    if (part.kind === 'each') {
+      each = part;
+      eachAt = value.length;
+    } else value += part.items[0];
     at = variable.endIndex - inner.startIndex;
     if (value.length > MAX_VALUE_LENGTH) return undefined;
   }
-  return bounded({ items: [value + unescapeExpandable(text.slice(at, -1))], kind: 'string' });
+  value += unescapeExpandable(text.slice(at, -1));
+  if (each) return withVaries(bounded({ items: each.items.map((item) => value.slice(0, eachAt) + item + value.slice(eachAt)), kind: 'each' }), varies);
+  return withVaries(bounded({ items: [value], kind: 'string' }), varies);
 }
 
 /** A PowerShell string's value: quotes removed (`'…'`, `"…"`, here-strings), `''` and backtick escapes resolved. */
