@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
-import { forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
+import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
 import { blockRunner, isTopic, literalValues, psVariables, soleExpression, unquote, type Pass, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
@@ -96,7 +96,7 @@ function walk(node: Node, r: Reading): void {
       if (piped.length > 0) command.text = node.text.split('\n')[0]!;
       if (given.size > 0) command.given = [...given].map(([name, values]) => `${name} = ${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}`).join(', ');
       interpretWindowsCommand(site, command, nested, piped);
-      readBlocksRunBy(stage, literal ? piped : [], r);
+      readBlocksRunBy(stage, command.name, literal ? piped : [], r);
       piped = /^get-service$/i.test(command.name) ? command.args.filter((a) => !a.startsWith('-')) : [];
       literal = false;
     }
@@ -116,8 +116,9 @@ function walk(node: Node, r: Reading): void {
  * Reads the script blocks a command runs: a ForEach-Object's in the order they run, its process (or `-Parallel`) blocks
  * once per literal piped into it (`items`) when they leave `$_` alone; any other's in text order (`blocksRunBy`).
  */
-function readBlocksRunBy(stage: Node, items: readonly string[], r: Reading): void {
-  const foreach = forEachBlocks(stage);
+function readBlocksRunBy(stage: Node, name: string, items: readonly string[], r: Reading): void {
+  // A ForEach-Object: by its name, or a `foreach_command` (`% { … }`, no command name).
+  const foreach = name === '' || FOREACH_NAMES.test(name) ? forEachBlocks(stage) : undefined;
   if (foreach === undefined || foreach === 'unknown') {
     for (const block of blocksRunBy(stage)) walk(block, r);
     return;

@@ -14,7 +14,7 @@ export interface ForEachBlocks {
 }
 
 /** `ForEach-Object` and its aliases. */
-const FOREACH_NAMES = /^(foreach-object|foreach|%)$/i;
+export const FOREACH_NAMES = /^(foreach-object|foreach|%)$/i;
 
 /**
  * What a command does with its script blocks if it is a ForEach-Object: `undefined` when it is not one, `'unknown'`

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
+import { FOREACH_NAMES, forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
 
 /**
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
@@ -300,7 +300,8 @@ function buildTable(root: Node): Table {
       if (VARIABLE_CMDLETS.test(commandName) && !/^(get-variable|gv)$/i.test(commandName)) unknownWrite ||= !hasLiteralName(node);
       // `. .\config.ps1`: a script dot-sourced into this scope may assign any variable.
       unknownWrite ||= isDotSourcedScript(node);
-      const foreach = forEachBlocks(node);
+      // A ForEach-Object: by its name, or a `foreach_command` (`% { … }`, no command_name).
+      const foreach = commandName === '' || FOREACH_NAMES.test(commandName) ? forEachBlocks(node) : undefined;
       if (foreach === 'unknown') for (const block of forEachArgumentBlocks(node)) apart.add(block.id);
       else if (foreach?.parallel) apart.add(foreach.parallel.id);
     } else if (type === 'statement_list') commandName = undefined;
