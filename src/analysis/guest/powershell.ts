@@ -3,7 +3,8 @@ import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
-import { blockRunner, isTopic, literalValues, psVariables, soleExpression, unquote, type Pass, type Resolve } from './ps-variables';
+import { soleExpression } from './ps-syntax';
+import { blockRunner, isTopic, literalValues, psVariables, unquote, type Pass, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 

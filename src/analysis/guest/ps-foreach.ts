@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { soleExpression } from './ps-variables';
+import { soleExpression } from './ps-syntax';
 
 /** The script blocks of one ForEach-Object call, by the part each plays when it runs. */
 export interface ForEachBlocks {

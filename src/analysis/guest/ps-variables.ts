@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { FOREACH_NAMES, forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
+import { soleExpression } from './ps-syntax';
 
 /**
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
@@ -535,20 +536,6 @@ function sum(node: Node, resolve: Resolve | undefined, depth: number): PsValue |
 function bounded(value: PsValue): PsValue | undefined {
   if (value.kind === 'string') return value.items[0]!.length <= MAX_VALUE_LENGTH ? value : undefined;
   return value.items.length <= MAX_ARRAY_ITEMS && value.items.reduce((n, item) => n + item.length, 0) <= MAX_ARRAY_LENGTH ? value : undefined;
-}
-
-/**
- * The one expression a pipeline or expression comes down to, through nodes of a single child, down to `stopAt` at
- * most: `{ … }` → its script_block_expression, `'A','B'` → its array_literal_expression.
- */
-export function soleExpression(expression: Node, stopAt: 'array_literal_expression' | 'script_block_expression'): Node {
-  let node = expression;
-  while (node.type !== stopAt) {
-    const children = node.namedChildren.filter((c) => c.type !== 'comment');
-    if (children.length !== 1) break;
-    node = children[0]!;
-  }
-  return node;
 }
 
 function literalValue(node: Node, resolve: Resolve | undefined): PsValue | undefined {
