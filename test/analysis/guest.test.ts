@@ -445,6 +445,25 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`foreach ($s in ${agentLast}) { $n = $s + ''; Stop-Service $n }`)).toEqual([]);
   });
 
+  it("stays silent on a loop's per-pass value read under a condition, or after a return/continue, in the loop's body (it may test the value)", async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line]);
+    const list = "'Fax', 'WindowsAzureGuestAgent'";
+    // These used to be read in every pass: `Stop-Service $_ with $_ = 'WindowsAzureGuestAgent'` (a false positive).
+    expect(facts(`${list} | ForEach-Object { if ($_ -ne 'WindowsAzureGuestAgent') { Stop-Service $_ } }`)).toEqual([]);
+    expect(facts(`${list} | % -Process { if ($_ -notlike 'WindowsAzure*') { Stop-Service $_ } }`)).toEqual([]);
+    expect(facts(`foreach ($s in ${list}) { if ($s -ne 'WindowsAzureGuestAgent') { Stop-Service $s } }`)).toEqual([]);
+    expect(facts(`${list} | % { if ($_ -like 'WindowsAzure*') { return }\n  Stop-Service $_ }`)).toEqual([]);
+    expect(facts(`foreach ($s in ${list}) { if ($s -like 'WindowsAzure*') { continue }; $n = "$s"; Stop-Service $n }`)).toEqual([]);
+    expect(facts(`${list} | % { switch ($_) { 'Fax' { Stop-Service $_ } } }`)).toEqual([]);
+    expect(facts(`${list} | % { ($_ -ne 'WindowsAzureGuestAgent') -and (Stop-Service $_) }`)).toEqual([]);
+    expect(facts(`${list} | % { Test-Path "C:\\keep\\$_" || Stop-Service $_ }`)).toEqual([]);
+    // A condition that always holds, an exit after the read, a chain whose read comes first: read in every pass.
+    expect(facts(`${list} | % { if ($true) { Stop-Service $_ } }`)).toEqual([['agentDisabled', 1]]);
+    expect(facts(`${list} | % {\n  Stop-Service $_\n  return\n}`)).toEqual([['agentDisabled', 2]]);
+    expect(facts(`${list} | % { Stop-Service $_ && Write-Host stopped }`)).toEqual([['agentDisabled', 1]]);
+  });
+
   it('bounds variables built from $_ in ForEach-Object passes: 16 literals through a chain of 20 and 600 reads take seconds at most', async () => {
     const parsers = await guestParsers();
     const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });

@@ -4,7 +4,7 @@ import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
 import { soleExpression } from './ps-syntax';
-import { blockRunner, isTopic, literalValues, psVariables, unquote, type Pass, type Resolve } from './ps-variables';
+import { blockRunner, isTopic, literalValues, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
@@ -75,7 +75,7 @@ function walk(node: Node, r: Reading): void {
     // The variables of the chain read as literals, for the sentence: `$svc = 'WindowsAzureGuestAgent'`.
     const given = new Map<string, readonly string[]>();
     const resolve = (variable: Node) => {
-      const value = topic && isTopic(variable) ? { items: [topic.value], kind: /^\d+$/.test(topic.value) ? ('number' as const) : ('string' as const) } : variables.valueAt(variable, topic);
+      const value = topic && isTopic(variable) ? passItem(variable, topic, variables) : variables.valueAt(variable, topic);
       if (value) given.set(variable.text, value.items);
       return value;
     };
@@ -111,6 +111,13 @@ function walk(node: Node, r: Reading): void {
     }
   }
   for (const child of node.namedChildren) walk(child, r);
+}
+
+/** `$_` in a pass: the pass's literal, where the block runs it in every pass (not under an `if` testing `$_` …). */
+function passItem(variable: Node, pass: Pass, variables: PsVariables): PsValue | undefined {
+  const block = pass.blocks.find((b) => b.startIndex <= variable.startIndex && variable.endIndex <= b.endIndex);
+  if (!block || !variables.everyPass(variable, block)) return undefined;
+  return { items: [pass.value], kind: /^\d+$/.test(pass.value) ? 'number' : 'string' };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface PsVariables {
    * the ForEach-Object blocks being read once per literal and this pass's literal, what `$_` stands for in them.
    */
   valueAt(variable: Node, pass?: Pass): PsValue | undefined;
+  /** Whether a read inside a loop's body or a ForEach-Object block runs in every pass (no `if` … around it there, no `return` … before it). */
+  everyPass(read: Node, loop: Node): boolean;
   /** Whether a variable (a `variable` node of the tree) is used anywhere other than as the target of a plain `=`. */
   isUsed(variable: Node): boolean;
 }
@@ -101,6 +103,30 @@ interface Table {
   blocksAround: Map<number, Blocks | undefined>;
   /** The scope (function, script block or root) of each variable read, by node ids. */
   scopeAround: Map<number, number>;
+  /** The constructs around each variable (automatic ones too) that may skip it: `if`, `switch`, loops, `catch`, `-and`, `&&`. */
+  conditionsAround: Map<number, Span | undefined>;
+  /** Where each `return`, `continue`, `break`, `exit` and `throw` starts (character indexes, ascending). */
+  exits: number[];
+}
+
+/** A construct's extent, and the one around it. */
+interface Span {
+  start: number;
+  end: number;
+  outer: Span | undefined;
+}
+
+/**
+ * Constructs whose parts may not run every time the construct does: an `if` (unless its condition is `$true`: then only
+ * its `elseif`/`else`), `switch`, loops (an empty collection), `catch` and `trap`, `-and`/`-or` (and `&&`/`||`, in the
+ * walk over a pipeline's chains).
+ */
+const CONDITIONAL = new Set(['switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'catch_clauses', 'trap_statement', 'elseif_clauses', 'else_clause']);
+
+function isConditional(node: Node): boolean {
+  if (CONDITIONAL.has(node.type)) return true;
+  if (node.type === 'if_statement') return !/^\$true$/i.test(node.namedChildren.find((c) => c.type === 'pipeline')?.text.trim() ?? '');
+  return node.type === 'logical_expression' && node.namedChildCount > 1;
 }
 
 /**
@@ -123,6 +149,8 @@ interface Context {
   statementOf: number | undefined;
   /** The same for the assignment whose left side holds the node. */
   assignmentOf: number | undefined;
+  /** The constructs around the node that may skip it (see isConditional), innermost first. */
+  conditions: Span | undefined;
 }
 
 /** Set by PowerShell itself (or by the statements that use them), never the script's literal. */
@@ -152,7 +180,23 @@ export function psVariables(tree: Tree): PsVariables {
     table = buildTable(tree.rootNode);
     tables.set(tree, table);
   }
-  const { entries, blocksAround, scopeAround } = table;
+  const { entries, blocksAround, scopeAround, conditionsAround, exits } = table;
+  /**
+   * Whether a read inside a loop's body (or a ForEach-Object block) runs in every pass that reaches the body: no `if`,
+   * `switch`, inner loop … between (they may test the pass's value), and no `return`, `continue`, `break` … before it.
+   */
+  const everyPass = (read: Node, loop: Node): boolean => {
+    for (let span = conditionsAround.get(read.id); span && span.start >= loop.startIndex; span = span.outer) if (span.end <= loop.endIndex) return false;
+    // The first exit at or after the loop's start (binary search: `exits` ascends).
+    let low = 0;
+    let high = exits.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (exits[middle]! < loop.startIndex) low = middle + 1;
+      else high = middle;
+    }
+    return !(low < exits.length && exits[low]! < read.startIndex);
+  };
   // Bindings being evaluated: one met again through another variable (`$a = "$b"; $b = "$a"`) stands for nothing.
   const evaluating = new Set<Binding>();
   const bindingValue = (binding: Binding, depth: number, pass: Pass | undefined): PsValue | undefined => {
@@ -183,7 +227,7 @@ export function psVariables(tree: Tree): PsVariables {
    * which may run later).
    */
   const readInPass = (binding: Binding, loop: Node, read: Node): boolean => {
-    if (binding.statementOf === undefined || binding.from > read.startIndex || !encloses(loop, read) || scopeAround.get(read.id) !== binding.visibleIn.id) return false;
+    if (binding.statementOf === undefined || binding.from > read.startIndex || !encloses(loop, read) || scopeAround.get(read.id) !== binding.visibleIn.id || !everyPass(read, loop)) return false;
     let list = statementLists.get(loop.id);
     if (!statementLists.has(loop.id)) {
       const body = loop.type === 'script_block_expression' ? loop.namedChildren.find((c) => c.type === 'script_block')?.namedChildren.find((c) => c.type === 'script_block_body') : loop;
@@ -218,7 +262,7 @@ export function psVariables(tree: Tree): PsVariables {
       if (value.varies) {
         if (varies && varies.id !== value.varies.id) return undefined;
         varies = value.varies;
-        givenInPass ||= binding.loop ? encloses(binding.visibleIn, variable) : readInPass(binding, value.varies, variable);
+        givenInPass ||= binding.loop ? encloses(binding.visibleIn, variable) && everyPass(variable, binding.visibleIn) : readInPass(binding, value.varies, variable);
       }
       first ??= value;
       if (value.kind !== first.kind || value.items.length !== first.items.length || value.items.some((v, i) => v !== first!.items[i])) return undefined;
@@ -227,6 +271,7 @@ export function psVariables(tree: Tree): PsVariables {
   };
   return {
     valueAt: (variable, pass) => valueAt(variable, 0, undefined, pass),
+    everyPass,
     isUsed(variable) {
       const name = nameOf(variable);
       return !name || (entries.get(name.key)?.used ?? true);
@@ -253,8 +298,10 @@ function buildTable(root: Node): Table {
   const entries = new Map<string, Entry>();
   const blocksAround = new Map<number, Blocks | undefined>();
   const scopeAround = new Map<number, number>();
+  const conditionsAround = new Map<number, Span | undefined>();
+  const exits: number[] = [];
   // No `$`, no variable: nothing to resolve nor to use.
-  if (!root.text.includes('$')) return { entries, blocksAround, scopeAround };
+  if (!root.text.includes('$')) return { entries, blocksAround, scopeAround, conditionsAround, exits };
   const entry = (key: string) => {
     let e = entries.get(key);
     if (!e) entries.set(key, (e = { bindings: [], opaque: false, used: false }));
@@ -278,6 +325,7 @@ function buildTable(root: Node): Table {
     commandName: undefined,
     statementOf: undefined,
     assignmentOf: undefined,
+    conditions: undefined,
   };
   const stack: [Node, Context][] = [[root, start]];
   while (stack.length > 0) {
@@ -285,6 +333,7 @@ function buildTable(root: Node): Table {
     const type = node.type;
     if (type === 'comment') continue;
     if (type === 'variable') {
+      conditionsAround.set(node.id, ctx.conditions);
       const name = nameOf(node);
       if (name) {
         classify(node, name.key, entry(name.key), ctx);
@@ -312,18 +361,24 @@ function buildTable(root: Node): Table {
       if (namesVariable(ctx.argument)) named.add(word);
     }
     const scope = type === 'function_statement' || type === 'script_block_expression' || type === 'class_method_definition' ? node : ctx.scope;
+    if (type === 'flow_control_statement') exits.push(node.startIndex);
+    const conditions = isConditional(node) ? { start: node.startIndex, end: node.endIndex, outer: ctx.conditions } : ctx.conditions;
     const blocks = type === 'script_block_expression' ? { start: node.startIndex, end: node.endIndex, inSession: !apart.has(node.id) && runsInSession(ctx), outer: ctx.blocks } : ctx.blocks;
     const assignment = type === 'left_assignment_expression' ? (ctx.parent?.type === 'assignment_expression' ? ctx.parent : undefined) : STATEMENT_BOUNDARIES.has(type) ? undefined : ctx.assignment;
     const assignmentOf = type === 'left_assignment_expression' ? (assignment ? ctx.statementOf : undefined) : assignment ? ctx.assignmentOf : undefined;
     const inherited = type === 'unary_expression' || type === 'array_literal_expression' ? ctx.argument : undefined;
     let parameterBefore: string | undefined;
+    // `a && b`, `a || b`: what follows the operator runs depending on what precedes it.
+    let chained = false;
     const children: [Node, Context][] = [];
     for (const child of node.namedChildren) {
+      if (type === 'pipeline' && child.type === 'pipeline_chain_tail') chained = true;
+      const childConditions = chained && child.type === 'pipeline_chain' ? { start: child.startIndex, end: child.endIndex, outer: conditions } : conditions;
       if (type === 'command_elements' && child.type === 'command_argument_sep') continue;
       const argument = type === 'command_elements' && ctx.parent ? { command: ctx.parent, parameterBefore } : inherited;
       if (type === 'command_elements') parameterBefore = child.type === 'command_parameter' ? child.text : undefined;
       const statementOf = type === 'statement_list' ? node.id : (type === 'pipeline' && child.type === 'assignment_expression') || type === 'assignment_expression' ? ctx.statementOf : undefined;
-      children.push([child, { parent: node, grandparentType: ctx.parent?.type, scope, blocks, assignment, argument, commandName, statementOf, assignmentOf }]);
+      children.push([child, { parent: node, grandparentType: ctx.parent?.type, scope, blocks, assignment, argument, commandName, statementOf, assignmentOf, conditions: childConditions }]);
     }
     // Reversed onto the stack: the nodes are visited in text order.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
@@ -333,7 +388,7 @@ function buildTable(root: Node): Table {
     if (e) e.used = true;
   }
   for (const [word, e] of entries) if (unknownWrite || named.has(word)) e.opaque = true;
-  return { entries, blocksAround, scopeAround };
+  return { entries, blocksAround, scopeAround, conditionsAround, exits };
 }
 
 /** Records what one occurrence of a variable does: binds it to a literal, writes it otherwise, or reads it. */
