@@ -510,6 +510,15 @@ foreach ($service in 'WindowsAzureGuestAgent', 'Fax') {
 # The last one checked only: Fax.
 Set-Service -Name $last -StartupType Disabled
 ''')
+r.tf_file('valid', 'tf-file-foreach-object-if-filtered', 'windows', 'setup.ps1', '''#ps1_sysnative
+$services = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$services | ForEach-Object {
+  # Keep the Azure agent: the others only.
+  if ($_ -notlike 'WindowsAzure*') {
+    Set-Service -Name $_ -StartupType Disabled
+  }
+}
+''')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

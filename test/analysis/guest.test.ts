@@ -765,7 +765,7 @@ describe('guest text read from files by file() / templatefile()', () => {
       ['BL203', 'BL203/invalid/tf-file-shell-derived-variable/init.sh', 5, vm('linux', 'tf-file-shell-derived-variable/init.sh', 5, "sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'")],
       ['BL203', 'BL203/invalid/tf-file-variable-self-assigned/setup.ps1', 5, vm('windows', 'tf-file-variable-self-assigned/setup.ps1', 5, "runs `Stop-Service -Name $agent -Force` with $agent = 'WindowsAzureGuestAgent'")],
     ]);
-    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-foreach-copy-after-loop', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-foreach-copy-after-loop', 'BL203/valid/tf-file-foreach-object-if-filtered', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
     expect(valid.report.findings).toEqual([]);
   });
 
