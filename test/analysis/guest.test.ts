@@ -445,7 +445,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`foreach ($s in ${agentLast}) { $n = $s + ''; Stop-Service $n }`)).toEqual([]);
   });
 
-  it("stays silent on a loop's per-pass value read under a condition, or after a return/continue, in the loop's body (it may test the value)", async () => {
+  it("stays silent on a loop's per-pass value read under a condition, after a return/continue, or before a break in the loop's body", async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line]);
     const list = "'Fax', 'WindowsAzureGuestAgent'";
@@ -458,10 +458,15 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${list} | % { switch ($_) { 'Fax' { Stop-Service $_ } } }`)).toEqual([]);
     expect(facts(`${list} | % { ($_ -ne 'WindowsAzureGuestAgent') -and (Stop-Service $_) }`)).toEqual([]);
     expect(facts(`${list} | % { Test-Path "C:\\keep\\$_" || Stop-Service $_ }`)).toEqual([]);
-    // A condition that always holds, an exit after the read, a chain whose read comes first: read in every pass.
+    // After the read, `break` (or `exit`, `throw`) may end the loop before the later passes.
+    expect(facts(`foreach ($s in ${list}) { Stop-Service $s; break }`)).toEqual([]);
+    expect(facts(`${list} | % { Stop-Service $_; exit 0 }`)).toEqual([]);
+    // A condition that always holds, a `return` (ForEach-Object) or `continue` (foreach) after the read, a chain whose
+    // read comes first: read in every pass.
     expect(facts(`${list} | % { if ($true) { Stop-Service $_ } }`)).toEqual([['agentDisabled', 1]]);
     expect(facts(`${list} | % {\n  Stop-Service $_\n  return\n}`)).toEqual([['agentDisabled', 2]]);
     expect(facts(`${list} | % { Stop-Service $_ && Write-Host stopped }`)).toEqual([['agentDisabled', 1]]);
+    expect(facts(`foreach ($s in ${list}) { Stop-Service $s; continue }`)).toEqual([['agentDisabled', 1]]);
   });
 
   it('bounds variables built from $_ in ForEach-Object passes: 16 literals through a chain of 20 and 600 reads take seconds at most', async () => {

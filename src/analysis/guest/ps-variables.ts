@@ -105,8 +105,8 @@ interface Table {
   scopeAround: Map<number, number>;
   /** The constructs around each variable (automatic ones too) that may skip it: `if`, `switch`, loops, `catch`, `-and`, `&&`. */
   conditionsAround: Map<number, Span | undefined>;
-  /** Where each `return`, `continue`, `break`, `exit` and `throw` starts (character indexes, ascending). */
-  exits: number[];
+  /** Where each `return`, `continue`, `break`, `exit` and `throw` starts (character indexes, ascending), and its keyword. */
+  exits: { at: number; keyword: string }[];
 }
 
 /** A construct's extent, and the one around it. */
@@ -181,21 +181,32 @@ export function psVariables(tree: Tree): PsVariables {
     tables.set(tree, table);
   }
   const { entries, blocksAround, scopeAround, conditionsAround, exits } = table;
+  // Per loop (by id): where its first exit is, and whether it holds one that may end the passes after it.
+  const loopExits = new Map<number, { first: number; ends: boolean }>();
   /**
-   * Whether a read inside a loop's body (or a ForEach-Object block) runs in every pass that reaches the body: no `if`,
-   * `switch`, inner loop … between (they may test the pass's value), and no `return`, `continue`, `break` … before it.
+   * Whether a read inside a loop's body (or a ForEach-Object block) runs in every pass: no `if`, `switch`, inner loop …
+   * around it there (they may test the pass's value), no `return`, `continue`, `break` … before it in the body, and none
+   * after it that may end the loop (anything but `continue` in a foreach's body, `return` in a ForEach-Object block).
    */
   const everyPass = (read: Node, loop: Node): boolean => {
     for (let span = conditionsAround.get(read.id); span && span.start >= loop.startIndex; span = span.outer) if (span.end <= loop.endIndex) return false;
-    // The first exit at or after the loop's start (binary search: `exits` ascends).
-    let low = 0;
-    let high = exits.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (exits[middle]! < loop.startIndex) low = middle + 1;
-      else high = middle;
+    let known = loopExits.get(loop.id);
+    if (!known) {
+      // The first exit at or after the loop's start (binary search: `exits` ascends), then those inside the loop.
+      let low = 0;
+      let high = exits.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (exits[middle]!.at < loop.startIndex) low = middle + 1;
+        else high = middle;
+      }
+      const harmless = loop.type === 'script_block_expression' ? 'return' : 'continue';
+      let ends = false;
+      for (let i = low; i < exits.length && exits[i]!.at < loop.endIndex && !ends; i++) ends = exits[i]!.keyword !== harmless;
+      known = { first: low < exits.length && exits[low]!.at < loop.endIndex ? exits[low]!.at : Infinity, ends };
+      loopExits.set(loop.id, known);
     }
-    return !(low < exits.length && exits[low]! < read.startIndex);
+    return !known.ends && known.first > read.startIndex;
   };
   // Bindings being evaluated: one met again through another variable (`$a = "$b"; $b = "$a"`) stands for nothing.
   const evaluating = new Set<Binding>();
@@ -299,7 +310,7 @@ function buildTable(root: Node): Table {
   const blocksAround = new Map<number, Blocks | undefined>();
   const scopeAround = new Map<number, number>();
   const conditionsAround = new Map<number, Span | undefined>();
-  const exits: number[] = [];
+  const exits: { at: number; keyword: string }[] = [];
   // No `$`, no variable: nothing to resolve nor to use.
   if (!root.text.includes('$')) return { entries, blocksAround, scopeAround, conditionsAround, exits };
   const entry = (key: string) => {
@@ -361,7 +372,7 @@ function buildTable(root: Node): Table {
       if (namesVariable(ctx.argument)) named.add(word);
     }
     const scope = type === 'function_statement' || type === 'script_block_expression' || type === 'class_method_definition' ? node : ctx.scope;
-    if (type === 'flow_control_statement') exits.push(node.startIndex);
+    if (type === 'flow_control_statement') exits.push({ at: node.startIndex, keyword: /^\w+/.exec(node.text)?.[0]?.toLowerCase() ?? '' });
     const conditions = isConditional(node) ? { start: node.startIndex, end: node.endIndex, outer: ctx.conditions } : ctx.conditions;
     const blocks = type === 'script_block_expression' ? { start: node.startIndex, end: node.endIndex, inSession: !apart.has(node.id) && runsInSession(ctx), outer: ctx.blocks } : ctx.blocks;
     const assignment = type === 'left_assignment_expression' ? (ctx.parent?.type === 'assignment_expression' ? ctx.parent : undefined) : STATEMENT_BOUNDARIES.has(type) ? undefined : ctx.assignment;
