@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Model } from '../../src/model/domain';
 import type { VmNode } from '../../src/model/domain';
-import { briefs, CONTROL, expectNothingForeign, hostileProject, outsideFolder, runBoth } from '../hostile/hostile-project';
+import { briefs, CONTROL, lintHostile, outsideFolder } from '../hostile/hostile-project';
 
 /**
  * The analyses' failure boundary on their whole-model steps (the per-subject work is test/hostile/analysis-isolation
@@ -88,15 +88,8 @@ function breakInA(kind: 'vm' | 'extension' | 'sqlVm' | 'subnet' | 'firewall', fi
   };
 }
 
-async function lint(files: Record<string, string>) {
-  const project = hostileProject(files);
-  try {
-    const run = await runBoth(project.dir);
-    expectNothingForeign([run.stylish, run.json], outside.dir);
-    return run;
-  } finally {
-    project.cleanup();
-  }
+function lint(files: Record<string, string>) {
+  return lintHostile(files, outside.dir);
 }
 
 /** Line (1-based) of the first line of `text` that holds `needle`, after line `from`. */

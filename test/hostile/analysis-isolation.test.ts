@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GuestInput } from '../../src/analysis/guest/read';
-import { briefs, CONTROL, expectNothingForeign, hostileProject, outsideFolder, runBoth, SECRET } from './hostile-project';
+import { briefs, CONTROL, lintHostile, outsideFolder, SECRET } from './hostile-project';
 
 /**
  * The analyses' failure boundary: an analysis that throws on one VM (a bug, or a stack overflow on hostile input)
@@ -84,16 +84,9 @@ const outside = outsideFolder();
 afterAll(() => outside.cleanup());
 afterEach(() => (mockFailure = undefined));
 
-async function lintWith(failure: Failure) {
+function lintWith(failure: Failure) {
   mockFailure = failure;
-  const project = hostileProject({ 'a/main.json': TEMPLATE, 'b/main.json': TEMPLATE });
-  try {
-    const run = await runBoth(project.dir);
-    expectNothingForeign([run.stylish, run.json], outside.dir);
-    return run;
-  } finally {
-    project.cleanup();
-  }
+  return lintHostile({ 'a/main.json': TEMPLATE, 'b/main.json': TEMPLATE }, outside.dir);
 }
 
 it('without a failure, both VMs have their BL101 and BL203 (the cases below take some of a/\'s away)', async () => {

@@ -160,3 +160,15 @@ export function hostileProject(files: Record<string, string>, setup: (dir: strin
   setup(project.dir);
   return project;
 }
+
+/** Lints `files` as a repository of their own both ways (stylish, JSON), checks that nothing of `outside` shows, and removes it. */
+export async function lintHostile(files: Record<string, string>, outside: string): Promise<{ stylish: Run; json: Run; report: JsonReport }> {
+  const project = hostileProject(files);
+  try {
+    const run = await runBoth(project.dir);
+    expectNothingForeign([run.stylish, run.json], outside);
+    return run;
+  } finally {
+    project.cleanup();
+  }
+}
