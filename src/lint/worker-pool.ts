@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { SettledTemplate, TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
 import type { FromWorker, WorkerSetup } from './load-worker';
@@ -133,6 +133,8 @@ const SETTLE_EVERY_MS = 50;
 const receiveMessages = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function runWorker(setup: WorkerSetup, limits: ResourceLimits | undefined, received: (message: FromWorker) => void): Promise<void> {
+  // Required here: a run too small for workers (a one-template lint, a pre-commit run) never loads the module.
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SCRIPT, { workerData: setup, ...(limits ? { resourceLimits: limits } : {}) });
     worker.on('message', received);

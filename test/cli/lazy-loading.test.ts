@@ -56,6 +56,15 @@ describe('lazy loading of the built command', () => {
     expect(loaded.filter((file) => file.includes('node_modules/'))).toEqual(['node_modules/ipaddr.js/lib/ipaddr.js', 'node_modules/picocolors/picocolors.js']);
   });
 
+  it('a run too small for worker threads does not load node:worker_threads (~3 ms of a cold start)', () => {
+    const builtins = `(outcome) => { if (outcome !== 0) throw new Error('exit code ' + outcome); process.stdout.write(JSON.stringify(process.moduleLoadList)); }`;
+    const run = spawnSync(process.execPath, ['-e', `${runMain(['clean/vm.json'])}.then(${builtins})`], { cwd: FIXTURES, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const modules = JSON.parse(run.stdout.trim().split('\n').pop()!) as string[];
+    expect(modules).toContain('NativeModule fs');
+    expect(modules).not.toContain('NativeModule worker_threads');
+  });
+
   it('the pipeline (unbundled dist/) reads an ARM template without the Terraform readers or the guest readers', () => {
     const lint =
       `require(${JSON.stringify(path.join(DIST, 'lint', 'index.js'))}).lint({ cwd: process.cwd(), paths: ['clean/vm.json'], ignore: [], ` +
