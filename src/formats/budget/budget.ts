@@ -28,7 +28,7 @@ export class EvaluationBudget {
   private sourceCharacters = 0;
   private sourceStopped: Unknown | undefined;
   private stopped: Unknown | undefined;
-  private readonly places: SourceRef[] = [];
+  private readonly places: (SourceRef | (() => SourceRef))[] = [];
 
   constructor(
     /** The file (or module folder) that is charged, for hits without a more precise place. */
@@ -48,8 +48,11 @@ export class EvaluationBudget {
     return this.stopped;
   }
 
-  /** Runs `body` with `at` as the place reported for hits that do not name a more precise one. */
-  within<T>(at: SourceRef, body: () => T): T {
+  /**
+   * Runs `body` with `at` as the place reported for hits that do not name a more precise one; a function is asked
+   * only should a hit need it (nearly none does: most places would be computed for nothing).
+   */
+  within<T>(at: SourceRef | (() => SourceRef), body: () => T): T {
     this.places.push(at);
     try {
       return body();
@@ -144,7 +147,8 @@ export class EvaluationBudget {
 
   private record(message: string, at: SourceRef | undefined): void {
     if (this.hits.length >= MAX_HITS_PER_FILE) return;
-    const place = at ?? this.places[this.places.length - 1] ?? { file: this.file, line: 1, column: 1 };
+    const around = this.places[this.places.length - 1];
+    const place = at ?? (typeof around === 'function' ? around() : around) ?? { file: this.file, line: 1, column: 1 };
     if (this.hits.some((h) => h.message === message && samePlace(h.at, place))) return;
     this.hits.push({ at: place, message, scope: this.scope });
   }

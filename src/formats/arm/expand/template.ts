@@ -120,7 +120,7 @@ export class TemplateInstance implements ExpressionHost {
     let cached = this.parameterCache.get(lower);
     if (!cached) {
       cached = new Lazy(
-        () => this.run.budget.within(this.placeOf('parameters', name), () => this.resolveParameter(name)),
+        () => this.run.budget.within(() => this.placeOf('parameters', name), () => this.resolveParameter(name)),
         () => new Unknown(`parameter '${name}' refers to itself`),
       );
       this.parameterCache.set(lower, cached);
@@ -168,7 +168,7 @@ export class TemplateInstance implements ExpressionHost {
     let cached = this.variableCache.get(lower);
     if (!cached) {
       cached = new Lazy(
-        () => this.run.budget.within(this.placeOf('variables', name), () => this.resolveVariable(name)),
+        () => this.run.budget.within(() => this.placeOf('variables', name), () => this.resolveVariable(name)),
         () => new Unknown(`variable '${name}' refers to itself`),
       );
       this.variableCache.set(lower, cached);
