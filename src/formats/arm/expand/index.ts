@@ -270,13 +270,13 @@ export function armLocator(file: string, { declared, declaredAt }: ArmDeclaratio
   return (path) => locateInDeclaration(file, declared, declaredAt, path);
 }
 
-/** A resource made again from what crossed threads, with the declaration its locate() reads (see forgetDeclaration). */
+/** A resource made again from what crossed threads, with the declaration its locate() reads (see settledResource). */
 export function rememberDeclaration(resource: RawResource, declaration: ArmDeclaration): void {
   DECLARATIONS.set(resource, declaration);
 }
 
 /**
- * Reads templates again for locations asked after their nodes are built (see forgetDeclaration), each file once per
+ * Reads templates again for locations asked after their nodes are built (see SettledArmResource), each file once per
  * run whatever the order the locations are asked in: those are inline suppressions' (only resources with a
  * `backup-lint` metadata section, in files with findings), which the suppress stage asks in the findings' order and
  * whose files' texts it keeps too. A cache of a few files would read a file again for each resource asked in turn
