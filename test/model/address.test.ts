@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { addressAt, formatAddress, formatPrefix, lastAddress, netmask, parseAddress, parseAddressOrPrefix, parsePrefix, prefixContains, prefixesOverlap, subnet } from '../../src/model/address';
 
 function prefix(text: string) {
@@ -11,6 +13,18 @@ describe('address module', () => {
     expect(parseAddress('10.0.0.1')).toEqual({ family: 'ipv4', value: 0x0a000001n });
     expect(parseAddress('fdad:3236:5555::1')?.family).toBe('ipv6');
     for (const bad of ['010.0.0.1', '10.0.1', '0x0a.0.0.1', '256.0.0.1', 'fe80::1%eth0', '1::2::3', 'Internet', '']) expect(parseAddress(bad)).toBeUndefined();
+  });
+
+  it('accepts exactly what ipaddr.js accepts as strict notation (its shape is tested first, for speed)', () => {
+    const strict = (text: string) => {
+      const trimmed = text.trim();
+      return ipaddr.IPv4.isValidFourPartDecimal(trimmed) || (!trimmed.includes('%') && ipaddr.IPv6.isValid(trimmed));
+    };
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '0x1', ''));
+    const ipv4ish = fc.array(octet, { minLength: 3, maxLength: 5 }).map((parts) => parts.join('.'));
+    const ipv6ish = fc.array(fc.oneof(fc.stringMatching(/^[0-9a-fA-F]{0,5}$/), fc.constant('')), { minLength: 2, maxLength: 9 }).map((parts) => parts.join(':'));
+    const text = fc.oneof(ipv4ish, ipv6ish, fc.string(), fc.constantFrom('VirtualNetwork', '*', ' 10.0.0.1 ', '::', '::ffff:1.2.3.4', 'fe80::1%eth0'));
+    fc.assert(fc.property(text, (t) => expect(parseAddress(t) !== undefined).toBe(strict(t))), { numRuns: 2000 });
   });
 
   it('clears host bits of a prefix and rejects lengths beyond the family', () => {
