@@ -16,10 +16,10 @@ describe('engine flags of the lint command', () => {
     expect(setFlags).not.toHaveBeenCalled();
   });
 
-  it('a lint turns TurboFan inlining off before the pipeline runs', async () => {
+  it('a lint turns TurboFan inlining off and raises the interrupt budget before the pipeline runs', async () => {
     const setFlags = jest.spyOn(v8, 'setFlagsFromString');
     const code = await main([path.join('BL201', 'valid')], silentIo);
     expect(code).toBe(0);
-    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(['--no-turbo-inlining']);
+    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(['--no-turbo-inlining', '--interrupt-budget=500000']);
   });
 });
