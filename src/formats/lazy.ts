@@ -8,6 +8,11 @@ export class Lazy<T> {
     private readonly onCycle: () => T,
   ) {}
 
+  /** Whether the value has been computed. */
+  get done(): boolean {
+    return this.state === 'done';
+  }
+
   get(): T {
     if (this.state === 'done') return this.value as T;
     if (this.state === 'computing') return this.onCycle();

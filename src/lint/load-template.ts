@@ -7,6 +7,7 @@ import { parseJson } from '../formats/json/parse';
 import type { ConfinedFiles } from '../io/confined-files';
 import { armTypeRead, buildArmResourceNodes, isArmChild } from '../model/builders/arm';
 import type { DomainNode } from '../model/domain';
+import { materialize } from '../model/deferred';
 import { releaseValues } from '../model/release-values';
 import { shareLocationStrings, StringPool } from '../model/share-strings';
 import type { SourceRef } from '../model/location';
@@ -63,39 +64,69 @@ export function loadTemplateFile(task: TemplateTask, environment: TemplateEnviro
   return outcome;
 }
 
-/** A template's outcome once the main thread has it: its resources made into nodes, and the values let go. */
-export interface SettledTemplate extends Omit<TemplateOutcome, 'resources'> {
+/**
+ * A template's outcome once its resources are made into nodes, on the thread that loaded it: the values of its
+ * resources are evaluated as the model builders read them (see deferBody), so nodes are built where the template is.
+ */
+export interface BuiltTemplate extends Omit<TemplateOutcome, 'resources'> {
   /** The nodes its resources make on their own, their values released but for what is read later (release-values.ts). */
   nodes: DomainNode[];
-  /** Its resources that join nodes of the run rather than make their own (`attachArmChildren`). */
+  /** Its resources that join nodes of the run rather than make their own (`attachArmChildren`), values evaluated. */
   children: RawResource[];
 }
 
+/** A template's nodes once the main thread has them: they share the run's strings and let their declarations go. */
+export type SettledTemplate = BuiltTemplate;
+
 /**
- * Makes an outcome's resources into nodes as soon as the main thread has it (from a worker or its own load), so that
- * only the nodes are kept while the rest of the run loads. Nodes are made here rather than on the worker: the strings
- * they share with their resources (files, IDs) would cross as copies each, and the model would hold them all.
+ * Makes a loaded template's resources into nodes and lets go of their values but for what is read later, on the
+ * thread that loaded it. Inside the template's failure boundary: a failure is one BL001 at it, and none of its nodes.
  */
-export function settleTemplate(outcome: TemplateOutcome, task: TemplateTask, { files }: TemplateEnvironment): SettledTemplate {
+export function buildTemplate(outcome: TemplateOutcome, task: TemplateTask, { files }: TemplateEnvironment): BuiltTemplate {
   const { resources, ...rest } = outcome;
   try {
     const nodes = buildArmResourceNodes(resources);
     releaseValues(nodes);
+    const children = resources.filter((resource) => isArmChild(resource.type.toLowerCase()));
+    // Evaluated here, on the thread that loaded the template, like all the rest: the file's budget is spent in the
+    // same order on every thread, and what is kept holds no evaluation context.
+    for (const child of children) materialize(child.values);
+    return { ...rest, nodes, children };
+  } catch (error) {
+    return failedBuild(task, error, files);
+  }
+}
+
+/**
+ * Settles a built template on the main thread (whichever thread built it): its nodes' file paths and pointers share
+ * the run's copies (see shareLocationStrings), and a node's resource no longer holds its declaration (see
+ * settledResource; those that came from a worker never did).
+ */
+export function settleTemplate(built: BuiltTemplate, task: TemplateTask, { files }: TemplateEnvironment): SettledTemplate {
+  try {
     const shared = settlingShared(files);
-    shareLocationStrings(nodes, shared.strings);
+    shareLocationStrings(built.nodes, shared.strings);
     // Nodes built from one resource (a VNet and its inline subnets) keep one settled resource.
     const settled = new Map<RawResource, RawResource>();
-    for (const node of nodes) {
+    for (const node of built.nodes) {
       let raw = settled.get(node.raw);
       if (raw === undefined) settled.set(node.raw, (raw = settledResource(node.raw, shared.rereader)));
       node.raw = raw;
     }
-    return { ...rest, nodes, children: resources.filter((resource) => isArmChild(resource.type.toLowerCase())) };
+    return built;
   } catch (error) {
-    // The template's failure boundary (see loadTemplateFile): one BL001 at it, and none of its nodes.
-    const { resources: _none, ...failed } = failedOutcome(task, error, files);
-    return { ...failed, nodes: [], children: [] };
+    return failedBuild(task, error, files);
   }
+}
+
+/** The reader of templates again that the resources of nodes settled in this run share (see SettledArmResource). */
+export function settlingRereader(files: ConfinedFiles): DeclarationRereader {
+  return settlingShared(files).rereader;
+}
+
+function failedBuild(task: TemplateTask, error: unknown, files: ConfinedFiles): BuiltTemplate {
+  const { resources: _none, ...failed } = failedOutcome(task, error, files);
+  return { ...failed, nodes: [], children: [] };
 }
 
 /**
@@ -161,6 +192,8 @@ function loadUnchecked(task: TemplateTask, { files, context, limits, countAllNam
     limits,
     valuesRead: armTypeRead,
     keepUnread: false,
+    // Evaluated as the model builders read them, on this thread (buildTemplate).
+    deferValues: true,
     ...(countAllNames ? { countAllNames } : {}),
   });
   if (result.fatal) outcome.problems.push({ at: { file: task.path, pointer: result.fatal.pointer }, message: result.fatal.message });

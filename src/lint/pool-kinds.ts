@@ -1,6 +1,6 @@
 import type { EvaluationLimits } from '../formats/budget';
 import { ConfinedFiles } from '../io/confined-files';
-import type { SettledTemplate, TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
+import type { BuiltTemplate, SettledTemplate, TemplateEnvironment, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
 
 // Each kind's reader is required when a run has such tasks: an ARM run loads no Terraform reader, and a worker
@@ -24,22 +24,28 @@ export interface PoolKind<Task, Outcome, Environment, Setup, Message, Settled = 
   setup(environment: Environment): Setup;
   environment(setup: Setup): Environment;
   encode(outcome: Outcome): Message;
-  decode(message: Message): Outcome;
+  decode(message: Message, environment: Environment): Outcome;
 }
 
 type FilesSetup = ConfinedFiles['setup'];
 const confined = (setup: FilesSetup): ConfinedFiles => new ConfinedFiles(setup.root, setup.cwd, setup.maxBytes);
 
-/** ARM and Bicep templates (with their linked templates), one task per template. */
+/**
+ * ARM and Bicep templates (with their linked templates), one task per template, made into nodes on the thread that
+ * loads them (see buildTemplate).
+ */
 type TemplateSetup = Omit<TemplateEnvironment, 'files'> & { files: FilesSetup };
-const TEMPLATES: PoolKind<TemplateTask, TemplateOutcome, TemplateEnvironment, TemplateSetup, unknown, SettledTemplate> = {
-  load: (task, environment) => templateLoader().loadTemplateFile(task, environment),
+const TEMPLATES: PoolKind<TemplateTask, BuiltTemplate, TemplateEnvironment, TemplateSetup, unknown, SettledTemplate> = {
+  load: (task, environment) => {
+    const loader = templateLoader();
+    return loader.buildTemplate(loader.loadTemplateFile(task, environment), task, environment);
+  },
   settle: (outcome, task, environment) => templateLoader().settleTemplate(outcome, task, environment),
   weight: () => 1,
   setup: ({ files, ...rest }) => ({ ...rest, files: files.setup }),
   environment: ({ files, ...rest }) => ({ ...rest, files: confined(files) }),
   encode: (outcome) => templateTransfer().encodeOutcome(outcome),
-  decode: (message) => templateTransfer().decodeOutcome(message as import('./transfer').OutcomeMessage),
+  decode: (message, environment) => templateTransfer().decodeOutcome(message as import('./transfer').OutcomeMessage, templateLoader().settlingRereader(environment.files)),
 };
 
 /** Terraform module folders (with the local modules they call), one task per folder. */

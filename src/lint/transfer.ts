@@ -1,14 +1,16 @@
-import { armDeclarationOf, armLocator, rememberDeclaration, type ArmDeclaration } from '../formats/arm/expand';
+import { armDeclarationOf, armLocator, rememberDeclaration, settledFromData, settledResourceData, type ArmDeclaration, type DeclarationRereader, type SettledResourceData } from '../formats/arm/expand';
+import type { DomainNode } from '../model/domain';
 import type { RawResource } from '../model/resource';
 import { SymbolicMember, SymbolicValue } from '../model/symbolic-value';
 import { SymbolicText, Unknown } from '../model/unknown';
-import type { TemplateOutcome } from './load-template';
+import type { BuiltTemplate } from './load-template';
 
 /**
  * Outcomes as they cross between threads. Structured cloning keeps plain data and shared references but not
  * classes, and no functions: the Unknowns travel as plain objects listed in `unknowns` (the clone keeps their
  * identity within one message) with their class in `classes`, and each resource's locate() as the plain data it
- * reads (an ARM declaration here, a Terraform block in transfer-terraform.ts).
+ * reads (an ARM declaration here, a Terraform block in transfer-terraform.ts). A template's nodes cross with their
+ * resources as settled data (see SettledArmResource), whose locate() the main thread gives them.
  */
 export interface WithUnknowns {
   unknowns: object[];
@@ -16,10 +18,12 @@ export interface WithUnknowns {
 }
 
 export interface OutcomeMessage extends WithUnknowns {
-  outcome: Omit<TemplateOutcome, 'resources'> & { resources: ArmResourceData[] };
+  outcome: Omit<BuiltTemplate, 'nodes' | 'children'> & { nodes: PortableNode[]; children: ArmResourceData[] };
 }
 
 type ArmResourceData = Omit<RawResource, 'locate'> & { declaration: ArmDeclaration };
+
+type PortableNode = Omit<DomainNode, 'raw'> & { raw: SettledResourceData };
 
 /** Most specific first: an instance takes the first class it belongs to. */
 const CLASSES = [SymbolicMember, SymbolicValue, SymbolicText, Unknown] as const;
@@ -35,6 +39,11 @@ export class UnknownList implements WithUnknowns {
     this.visit(data.id);
     this.visit(data.conditional);
     this.visit(data.values);
+  }
+
+  /** A node's fields at any depth, its resource's kept values included. */
+  visitNode(node: PortableNode): void {
+    this.visit(node);
   }
 
   private visit(value: unknown): void {
@@ -54,26 +63,47 @@ export function restoreUnknowns({ unknowns, classes }: WithUnknowns): void {
   unknowns.forEach((value, index) => Object.setPrototypeOf(value, CLASSES[classes[index]!]!.prototype));
 }
 
-export function encodeOutcome(outcome: TemplateOutcome): OutcomeMessage {
+/** A built template as a worker sends it; the worker keeps none of its nodes. */
+export function encodeOutcome(built: BuiltTemplate): OutcomeMessage {
   const list = new UnknownList();
-  const resources = outcome.resources.map((resource): ArmResourceData => {
+  // Nodes built from one resource (a VNet and its inline subnets) share one: the clone keeps that within a message.
+  const raws = new Map<RawResource, SettledResourceData>();
+  const nodes = built.nodes.map((node): PortableNode => {
+    let raw = raws.get(node.raw);
+    if (raw === undefined) raws.set(node.raw, (raw = settledResourceData(node.raw)));
+    const portable: PortableNode = { ...node, raw };
+    list.visitNode(portable);
+    return portable;
+  });
+  const children = built.children.map((resource): ArmResourceData => {
     const declaration = armDeclarationOf(resource);
     if (!declaration) throw new Error('only expanded ARM resources cross threads');
     const { locate: _locate, ...data } = resource;
     list.visitResource(data);
     return { ...data, declaration };
   });
-  return { outcome: { ...outcome, resources }, unknowns: list.unknowns, classes: list.classes };
+  return { outcome: { ...built, nodes, children }, unknowns: list.unknowns, classes: list.classes };
 }
 
-/** The outcome a worker sent, with its Unknowns' classes and its resources' locate() restored. */
-export function decodeOutcome(message: OutcomeMessage): TemplateOutcome {
+/**
+ * The built template a worker sent, with its Unknowns' classes restored, its nodes' resources settled (reading their
+ * template again through `rereader` should a location be asked) and its children's locate() restored.
+ */
+export function decodeOutcome(message: OutcomeMessage, rereader: DeclarationRereader): BuiltTemplate {
   restoreUnknowns(message);
+  const settled = new Map<SettledResourceData, RawResource>();
+  const nodes = message.outcome.nodes.map((node): DomainNode => {
+    let raw = settled.get(node.raw);
+    if (raw === undefined) settled.set(node.raw, (raw = settledFromData(node.raw, rereader)));
+    // In place: the node keeps the shape it was cloned with.
+    (node as unknown as DomainNode).raw = raw;
+    return node as unknown as DomainNode;
+  });
   // Built onto a literal, not from a spread: see withFields (model/location.ts).
-  const resources = message.outcome.resources.map(({ declaration, ...data }): RawResource => {
+  const children = message.outcome.children.map(({ declaration, ...data }): RawResource => {
     const resource: RawResource = Object.assign({ format: data.format }, data, { locate: armLocator(data.file, declaration) });
     rememberDeclaration(resource, declaration);
     return resource;
   });
-  return { ...message.outcome, resources };
+  return { ...message.outcome, nodes, children };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
-import type { SettledTemplate, TemplateEnvironment, TemplateOutcome, TemplateTask } from './load-template';
+import type { BuiltTemplate, SettledTemplate, TemplateEnvironment, TemplateTask } from './load-template';
 import type { TerraformEnvironment, TerraformOutcome, TerraformTask } from './load-terraform';
 import type { FromWorker, WorkerSetup } from './load-worker';
 import { POOL_KINDS, type PoolKind, type PoolKindName } from './pool-kinds';
@@ -50,7 +50,7 @@ export function workersFor(tasks: number, options: PoolOptions = {}, files: numb
 
 /** Loads the templates, on worker threads as well as this one when there are many (see `runPool`). */
 export function loadTemplates(tasks: readonly TemplateTask[], environment: TemplateEnvironment, options: PoolOptions = {}): Promise<SettledTemplate[]> {
-  return runPool<TemplateTask, TemplateOutcome, TemplateEnvironment, SettledTemplate>('templates', tasks, environment, options, { files: tasks.length, minFiles: MIN_TEMPLATES_FOR_WORKERS }, () => {
+  return runPool<TemplateTask, BuiltTemplate, TemplateEnvironment, SettledTemplate>('templates', tasks, environment, options, { files: tasks.length, minFiles: MIN_TEMPLATES_FOR_WORKERS }, () => {
     if (options.stats) options.stats.fromWorkers++;
   });
 }
@@ -99,7 +99,7 @@ async function runPool<Task, Outcome, Environment, Settled = Outcome>(
     runWorker(setup, options.workerLimits, (message) => {
       progressed();
       if (!('message' in message)) return;
-      outcomes[message.index] = kind.settle(kind.decode(message.message), tasks[message.index]!, environment);
+      outcomes[message.index] = kind.settle(kind.decode(message.message, environment), tasks[message.index]!, environment);
       fromWorker();
       if (loading && options.stats) options.stats.settledWhileLoading = (options.stats.settledWhileLoading ?? 0) + 1;
     }),

@@ -101,6 +101,57 @@ describe('what a settled resource keeps', () => {
   });
 });
 
+describe('kept values are evaluated values', () => {
+  // Values are evaluated as the model builders read them (model/deferred.ts): what a resource keeps past the builders
+  // must be evaluated in full on the thread that loaded it, or it would hold unevaluated members (and the template).
+  const kept = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { region: { type: 'string', defaultValue: 'northeurope' } },
+    resources: [
+      {
+        type: 'Microsoft.Compute/virtualMachines',
+        apiVersion: '2024-07-01',
+        name: 'vm1',
+        location: "[parameters('region')]",
+        metadata: { 'backup-lint': { suppress: [], reason: "[concat('owned by ', 'team-a')]" } },
+        properties: { hardwareProfile: { vmSize: 'Standard_D2s_v5' } },
+      },
+      {
+        type: 'Microsoft.Network/azureFirewalls',
+        apiVersion: '2023-04-01',
+        name: 'fw',
+        location: "[parameters('region')]",
+        properties: { firewallPolicy: { id: "[resourceId('Microsoft.Network/firewallPolicies', 'policy')]" }, sku: { tier: "[toUpper('standard')]" } },
+      },
+    ],
+  });
+
+  it.each([
+    ['on the main thread', 0],
+    ['on a worker thread', 1],
+  ])('keeps a VM location and metadata and a firewall values evaluated, loaded %s', async (_where, workers) => {
+    const project = tempProject({ 'main.json': kept });
+    try {
+      const parallel = { workers, minFiles: 0, mainThreadLoads: workers === 0 };
+      const { model } = await loadModel({ cwd: project.dir, paths: ['.'], ignore: [], parameterPairs: new Map(), context: {}, parallel });
+      const [vm] = model.ofKind('vm');
+      const [firewall] = model.ofKind('firewall');
+      expect(Object.entries(vm!.raw.values).filter(([, value]) => value !== undefined)).toEqual([
+        ['location', 'northeurope'],
+        ['metadata', { 'backup-lint': { suppress: [], reason: 'owned by team-a' } }],
+      ]);
+      expect(firewall!.raw.values['properties']).toEqual({
+        firewallPolicy: { id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/backup-lint-rg/providers/Microsoft.Network/firewallPolicies/policy' },
+        sku: { tier: 'STANDARD' },
+      });
+      expect(firewall!.raw.values['location']).toBe('northeurope');
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
 describe('declarations read again on demand', () => {
   it('reads a template again once, however many of its resources are located after building', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,7 @@
 import { withProperty, type SourceRef } from '../location';
 import type { RawResource } from '../resource';
 import { isObject, isUnknown, unknown, type Maybe, type Value } from '../unknown';
+import { materialize, memberOf } from '../deferred';
 
 /** A value read from a raw resource: `undefined` when absent, Unknown when not knowable, and where it came from. */
 export interface Read {
@@ -10,7 +11,8 @@ export interface Read {
 
 /**
  * Reads a path of `values`, matching object keys case-insensitively (ARM property names are case-insensitive).
- * An Unknown on the way makes the result Unknown; a missing or null step makes it undefined/null.
+ * An Unknown on the way makes the result Unknown; a missing or null step makes it undefined/null. Members of ARM
+ * values not evaluated yet are evaluated as the path reaches them, and the value found in full (model/deferred.ts).
  */
 export function read(raw: RawResource, path: readonly (string | number)[]): Read {
   let current: Value | undefined = raw.values;
@@ -19,17 +21,17 @@ export function read(raw: RawResource, path: readonly (string | number)[]): Read
     if (current === undefined || current === null) break;
     if (isUnknown(current)) return located(current, raw, walked, false);
     if (typeof step === 'number') {
-      current = Array.isArray(current) ? current[step] : undefined;
+      current = Array.isArray(current) ? memberOf(current, step) : undefined;
       walked.push(step);
     } else if (isObject(current)) {
       const key: string | undefined = findKey(current, step);
-      current = key === undefined ? undefined : current[key];
+      current = key === undefined ? undefined : memberOf(current, key);
       walked.push(key ?? step);
     } else {
       current = undefined;
     }
   }
-  return located(current, raw, walked, walked.length === path.length && current !== undefined);
+  return located(materialize(current), raw, walked, walked.length === path.length && current !== undefined);
 }
 
 /** The value `read` finds at `path`, without recording where: no allocation on the way. */
@@ -39,15 +41,15 @@ export function valueAt(raw: RawResource, path: readonly (string | number)[]): V
     if (current === undefined || current === null) break;
     if (isUnknown(current)) return current;
     if (typeof step === 'number') {
-      current = Array.isArray(current) ? current[step] : undefined;
+      current = Array.isArray(current) ? memberOf(current, step) : undefined;
     } else if (isObject(current)) {
       const key: string | undefined = findKey(current, step);
-      current = key === undefined ? undefined : current[key];
+      current = key === undefined ? undefined : memberOf(current, key);
     } else {
       current = undefined;
     }
   }
-  return current;
+  return materialize(current);
 }
 
 /**

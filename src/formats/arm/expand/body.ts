@@ -1,6 +1,7 @@
 import { isUnknown, Unknown, type Value } from '../../../model/unknown';
 import { evaluateString, type EvalContext } from '../expression';
 import { currentBudget } from '../../budget';
+import { Deferred, holdsDeferred } from '../../../model/deferred';
 
 export type RawObject = { [key: string]: unknown };
 
@@ -109,4 +110,42 @@ export function expandCopy(entry: RawObject & { name: string }, context: EvalCon
     });
   }
   return budget.built(items, `copy loop '${entry.name}'`);
+}
+
+/**
+ * A resource's values as evaluateBody makes them, but each member of an object (and item of an array) that holds an
+ * expression evaluated only when a model builder reads it (model/deferred.ts): of the expressions in the values of
+ * the resource types the model reads, about two thirds sit where no builder looks (the corpus: 26,500 of 40,400).
+ * `evaluate` evaluates one member's raw tree by `deferBody` again, under the resource's budget; members without
+ * expressions are the raw JSON itself, as evaluateBody gives them. `skipKeys` drops keys at the top level only.
+ */
+export function deferBody(raw: RawObject, context: EvalContext, under: <T>(evaluate: () => T) => T, skipKeys: ReadonlySet<string>): { [key: string]: Value } {
+  const member = (item: unknown): Value => under(() => (typeof item === 'string' ? evaluateString(item, context) : deferTree(item)));
+  const copy = (entry: unknown): Value => under(() => expandCopy(entry as RawObject & { name: string }, context));
+  const deferItem = (item: unknown): Value => (isStatic(item) ? (item as Value) : (new Deferred(item, member) as unknown as Value));
+  const deferTree = (tree: unknown): Value => {
+    if (tree === null || typeof tree !== 'object' || tree instanceof Unknown) return tree as Value;
+    if (Array.isArray(tree)) return holdsDeferred(tree.map(deferItem));
+    return deferObject(tree as RawObject, undefined);
+  };
+  const deferObject = (object: RawObject, skip: ReadonlySet<string> | undefined): { [key: string]: Value } => {
+    const result: { [key: string]: Value } = {};
+    for (const key in object) {
+      if (skip?.has(key)) continue;
+      const item = object[key];
+      if (key === 'copy' && isPropertyCopy(item)) {
+        for (const entry of item) setMember(result, entry.name, new Deferred(entry, copy) as unknown as Value);
+      } else {
+        setMember(result, key, deferItem(item));
+      }
+    }
+    return holdsDeferred(result);
+  };
+  return deferObject(raw, skipKeys);
+}
+
+/** `object[key] = value`, but an own member even for `__proto__` (which a plain assignment would make the prototype). */
+function setMember(object: { [key: string]: Value }, key: string, value: Value): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }

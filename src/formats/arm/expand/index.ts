@@ -62,6 +62,12 @@ export interface ExpandInput {
    * read; false: they are only counted (`stats.resources`).
    */
   keepUnread?: boolean;
+  /**
+   * Whether the values of the resources of types in `valuesRead` are evaluated as they are read through
+   * model/builders/read.ts (model/deferred.ts) rather than in full at once (default). What reads them otherwise must
+   * `materialize` them first.
+   */
+  deferValues?: boolean;
 }
 
 /** Something not evaluated that the user should know about, at the deployment resource concerned. */
@@ -162,7 +168,7 @@ function expandUnchecked(input: ExpandInput, budget: EvaluationBudget): ExpandRe
     depth: 0,
   });
   run.root = root;
-  return collect(run, input.valuesRead ?? (() => true), { countAllNames: input.countAllNames === true, keepUnread: input.keepUnread !== false });
+  return collect(run, input.valuesRead ?? (() => true), { countAllNames: input.countAllNames === true, keepUnread: input.keepUnread !== false, deferValues: input.deferValues === true });
 }
 
 function parameterFileValues(values: Record<string, unknown> | undefined, template: TemplateInstance): ProvidedParameters {
@@ -181,7 +187,7 @@ function parameterFileValues(values: Record<string, unknown> | undefined, templa
   return provided;
 }
 
-function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, options: { countAllNames: boolean; keepUnread: boolean }): ExpandResult {
+function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, options: { countAllNames: boolean; keepUnread: boolean; deferValues: boolean }): ExpandResult {
   const resources: RawResource[] = [];
   let counted = 0;
   const unknownReasons: Record<string, number> = {};
@@ -196,7 +202,7 @@ function collect(run: DeploymentRun, valuesRead: (type: string) => boolean, opti
     if (condition === false) continue;
     counted++;
     const read = valuesRead(instance.typeKey);
-    if (read || options.keepUnread) resources.push(toRawResource(instance, run, condition, read));
+    if (read || options.keepUnread) resources.push(toRawResource(instance, run, condition, read, options.deferValues));
     if (!read && !options.countAllNames) continue;
     const name = read || options.keepUnread ? resources[resources.length - 1]!.name : instance.name.get();
     if (typeof name === 'string') namesResolved++;
@@ -229,7 +235,7 @@ function notesOfDeployed(run: DeploymentRun): ExpandNote[] {
   return notes;
 }
 
-function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown, valuesRead: boolean): RawResource {
+function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition: boolean | Unknown, valuesRead: boolean, deferValues: boolean): RawResource {
   const declaration = instance.declaration;
   const file = instance.template.file;
   // Only what locate() needs is kept, not the declaration: that would keep the whole expansion alive.
@@ -241,7 +247,7 @@ function toRawResource(instance: ResourceInstance, run: DeploymentRun, condition
     name: valuesRead ? instance.name.get() : '',
     ...(typeof declaration.raw['name'] === 'string' ? { declaredName: declaration.raw['name'] } : {}),
     id: valuesRead ? instance.id.get() : '',
-    values: valuesRead ? valuesOf(instance) : {},
+    values: valuesRead ? (deferValues ? valuesForModel(instance) : valuesOf(instance)) : {},
     at: { file, pointer: pointerOf(declaration.path) },
     locate: armLocator(file, located),
   };
@@ -311,7 +317,7 @@ class SettledArmResource implements RawResource {
   readonly at: SourceRef;
 
   constructor(
-    resource: RawResource,
+    resource: SettledResourceData,
     private readonly rereader: DeclarationRereader,
   ) {
     this.format = resource.format;
@@ -337,6 +343,19 @@ class SettledArmResource implements RawResource {
 export function settledResource(resource: RawResource, rereader: DeclarationRereader): RawResource {
   if (!DECLARATIONS.delete(resource)) return resource;
   return new SettledArmResource(resource, rereader);
+}
+
+/** What a settled resource keeps (see SettledArmResource): plain data, which can cross from a worker thread. */
+export type SettledResourceData = Pick<RawResource, 'format' | 'file' | 'type' | 'name' | 'id' | 'values' | 'existing' | 'at'>;
+
+/** The data a resource whose nodes were built on a worker crosses as (see settledFromData). */
+export function settledResourceData(resource: RawResource): SettledResourceData {
+  return { format: resource.format, file: resource.file, type: resource.type, name: resource.name, id: resource.id, values: resource.values, existing: resource.existing, at: resource.at };
+}
+
+/** The settled resource of data that crossed from a worker: its locate() reads the template again (see settledResource). */
+export function settledFromData(data: SettledResourceData, rereader: DeclarationRereader): RawResource {
+  return new SettledArmResource(data, rereader);
 }
 
 /** The member of parsed JSON at `path`, or undefined. */
@@ -372,4 +391,10 @@ function evaluateOnRead(resource: RawResource, instance: ResourceInstance, run: 
 function valuesOf(instance: ResourceInstance): Record<string, Value> {
   const evaluated = instance.values.get();
   return isUnknown(evaluated) ? {} : evaluated;
+}
+
+/** The values of a resource the model reads, evaluated as the builders read them (see ResourceInstance.valuesForModel). */
+function valuesForModel(instance: ResourceInstance): Record<string, Value> {
+  const values = instance.valuesForModel();
+  return isUnknown(values) ? {} : values;
 }

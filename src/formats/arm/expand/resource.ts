@@ -1,7 +1,8 @@
 import { certainlyEndsWith, certainlyStartsWith, concatText, isText, joinText, splitText, type Text } from '../../../model/symbolic-text';
 import { isUnknown, SymbolicText, Unknown, withoutSymbol, type Maybe, type Value } from '../../../model/unknown';
 import { buildResourceId, evaluateString, isTemplateExpression, markDeployedStateDeep, scopePrefix, type EvalContext, type LoopFrame } from '../expression';
-import { evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
+import { deferBody, evaluateBody, evaluateCount, isRawObject, type RawObject } from './body';
+import { withBudget } from '../../budget';
 import { pointerOf, type SourceRef } from '../../../model/location';
 import { createInnerTemplate } from './nested';
 import { Lazy } from '../../lazy';
@@ -262,6 +263,20 @@ export class ResourceInstance {
       if (deploymentProperties.template !== undefined) properties.template = deploymentProperties.template as Value;
       values.properties = properties;
     }
+    values.type = this.type;
+    values.name = this.name.get();
+    return values;
+  }
+
+  /**
+   * The values as the model builders read them: each member that holds an expression evaluated when first read (see
+   * deferBody), under this resource's budget and place; the evaluated values when a `reference()` already made them.
+   */
+  valuesForModel(): JsonObject | Unknown {
+    if (this.isDeployment || this.valuesLazy?.done) return this.values.get();
+    const { budget } = this.template.run;
+    const at = this.declaration.at;
+    const values = deferBody(this.raw, this.context, (evaluate) => withBudget(budget, () => budget.within(at, evaluate)), RESOURCE_KEYS_NOT_IN_VALUES);
     values.type = this.type;
     values.name = this.name.get();
     return values;
