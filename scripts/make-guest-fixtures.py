@@ -519,6 +519,37 @@ $services | ForEach-Object {
   }
 }
 ''')
+# BL203: commands after an unconditional exit never run (PowerShell and bash): a stop there is no finding, and a start
+# there does not undo a stop before the exit.
+r.tf_file('valid', 'tf-file-after-exit', 'windows', 'setup.ps1', '''#ps1_sysnative
+Install-WindowsFeature -Name Web-Server
+exit 0
+# Troubleshooting steps kept for reference: never reached.
+Stop-Service -Name WindowsAzureGuestAgent -Force
+Set-Service -Name WindowsAzureGuestAgent -StartupType Disabled
+''')
+r.tf_file('invalid', 'tf-file-stop-before-exit', 'windows', 'setup.ps1', '''#ps1_sysnative
+Stop-Service -Name WindowsAzureGuestAgent -Force
+Copy-Item C:\\agent\\config.xml C:\\WindowsAzure\\config.xml
+exit 0
+Start-Service -Name WindowsAzureGuestAgent
+''', needle='Stop-Service')
+r.note('tf-file-stop-before-exit', 'The agent stopped, then an exit: the start after it never runs, so the stop stands.')
+r.tf_file('valid', 'tf-file-shell-after-exit', 'linux', 'init.sh', '''#!/bin/bash
+set -euo pipefail
+apt-get update
+exit 0
+# Troubleshooting steps kept for reference: never reached.
+systemctl stop walinuxagent
+systemctl disable walinuxagent
+''')
+r.tf_file('invalid', 'tf-file-shell-stop-before-exit', 'linux', 'init.sh', '''#!/bin/bash
+systemctl stop walinuxagent
+cp /opt/agent/waagent.conf /etc/waagent.conf
+exit 0
+systemctl start walinuxagent
+''', needle='systemctl stop')
+r.note('tf-file-shell-stop-before-exit', 'The agent stopped, then an exit: the start after it never runs, so the stop stands.')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

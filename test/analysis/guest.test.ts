@@ -115,6 +115,87 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts('function Disable-Agent { Set-Service WindowsAzureGuestAgent -StartupType Disabled }\ndisable-agent', 'powershell')).toEqual(['agentDisabled']);
   });
 
+  it('does not read PowerShell commands after an exit, return, throw, break or continue in the same statement list: they never run', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const stop = 'Stop-Service WindowsAzureGuestAgent';
+    const disable = ['agentDisabled', 5, 'the script runs `Set-Service RdAgent -StartupType Disabled`'];
+    for (const end of ['exit 0', 'EXIT', 'exit (Get-Date).Second', 'return', 'throw "unsupported image"', 'break', 'continue']) {
+      expect([end, hits(`${end}\n${stop}\nNew-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24`)]).toEqual([end, []]);
+    }
+    // The rest of the block it is in only: an if's, a loop's, a function's body (the script goes on after the call).
+    expect(hits(`if (Test-Path C:\\done) {\n  exit 0\n  ${stop}\n}\nSet-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
+    expect(hits(`foreach ($i in 1, 2) {\n  continue\n  ${stop}\n}\nSet-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
+    expect(hits(`function Prepare {\n  return\n  ${stop}\n}\nPrepare; Set-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
+    // A function called only after the exit never runs; a start after the exit does not undo a stop before it.
+    expect(hits(`function Disable-Agent { ${stop} }\nexit 0\nDisable-Agent`)).toEqual([]);
+    expect(hits(`${stop}\nexit 0\nStart-Service WindowsAzureGuestAgent`)).toEqual([['agentDisabled', 1, `the script runs \`${stop}\``]]);
+  });
+
+  it('reads PowerShell commands after an exit that may not run: under an if or switch, after ||, in a function or script block, a throw caught or resumed by a trap', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line]);
+    const stop = 'Stop-Service WindowsAzureGuestAgent';
+    for (const before of ['if (Test-Path C:\\done) { exit 0 }', "switch ($env:ROLE) { 'web' { exit } }", 'Test-Path C:\\done || exit 1', 'function Stop-Here { exit 1 }', '& { return }', "try { throw 'x' } catch { Write-Host $_ }", "trap { continue }\nthrow 'no network yet'"]) {
+      expect([before, facts(`${before}\n${stop}`)]).toEqual([before, [['agentDisabled', before.split('\n').length + 1]]]);
+    }
+  });
+
+  it("does not read shell commands after an exit, an exec of a command or a function's return in the same sequence: they never run", async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const stop = 'systemctl stop walinuxagent';
+    const disable = (line: number) => ['agentDisabled', line, 'the script runs `systemctl disable walinuxagent`'];
+    for (const end of ['exit 0', 'exit', 'exit 1 >&2', 'exec /usr/local/bin/app --serve', 'exec -a app /usr/local/bin/app', 'exec /usr/local/bin/app >>/var/log/app.log 2>&1']) {
+      expect([end, hits(`#!/bin/bash\n${end}\n${stop}\necho 'Extensions.Enabled=n' >> /etc/waagent.conf\nnmcli con mod eth0 ipv4.method manual`)]).toEqual([end, []]);
+    }
+    // The rest of the block it is in only: a then part (not its else), a subshell, a loop's body, a function's body.
+    expect(hits(`if [ -f /done ]; then\n  exit 0\n  ${stop}\nfi\nsystemctl disable walinuxagent`)).toEqual([disable(5)]);
+    expect(hits(`if [ -f /done ]; then\n  exit 0\nelse\n  systemctl disable walinuxagent\nfi`)).toEqual([disable(4)]);
+    expect(hits(`(\n  exit 0\n  ${stop}\n)\nsystemctl disable walinuxagent`)).toEqual([disable(5)]);
+    expect(hits(`for unit in cups walinuxagent; do\n  exit 0\n  systemctl stop "$unit"\ndone`)).toEqual([]);
+    expect(hits(`prepare() {\n  return 0\n  ${stop}\n}\nprepare\nsystemctl disable walinuxagent`)).toEqual([disable(6)]);
+    expect(hits(`{ echo '# managed'; exit 0; echo 'Extensions.Enabled=n'; } >> /etc/waagent.conf`)).toEqual([]);
+    // A function called only after the exit never runs; a start after the exit does not undo a stop before it.
+    expect(hits(`disable_agent() { systemctl disable walinuxagent; }\nexit 0\ndisable_agent`)).toEqual([]);
+    expect(hits(`${stop}\nexit 0\nsystemctl start walinuxagent`)).toEqual([['agentDisabled', 1, `the script runs \`${stop}\``]]);
+  });
+
+  it('reads shell commands after an exit that may not run: after && or ||, in the background, in a function, a subshell or a case, a top-level return, an exec that only redirects', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.line]);
+    const stop = 'systemctl stop walinuxagent';
+    const before = [
+      '[ -f /done ] && exit 0',
+      'grep -q done /state || exit 1',
+      'exit 0 &',
+      'fail() { exit 1; }',
+      '( exit 1 )',
+      'echo "$(exit 1)"',
+      'case "$1" in stop) exit 0 ;; esac',
+      // Outside a function bash says it cannot return and goes on.
+      'return 0',
+      'exec > /var/log/init.log 2>&1',
+      'exec 3>&1',
+      'exec -c',
+      // Empty, $APP leaves exec only redirecting; under execfail a failed exec returns.
+      'exec $APP',
+      'shopt -s execfail; exec /usr/local/bin/app',
+    ];
+    for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', 2]]]);
+  });
+
+  it('bounds the reading of code after exits: 10,000 statements after one, and 10,000 exits under conditions, take well under seconds', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string, language: 'shell' | 'powershell') => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language });
+    const started = Date.now();
+    expect(read(`exit 0\n${'systemctl stop walinuxagent\n'.repeat(10000)}`, 'shell').hits).toEqual([]);
+    expect(read(`exit 0\n${'Stop-Service WindowsAzureGuestAgent\n'.repeat(10000)}`, 'powershell').hits).toEqual([]);
+    expect(read(`${'[ -f /done ] && exit 0\n'.repeat(10000)}systemctl stop walinuxagent`, 'shell').hits.map((h) => h.line)).toEqual([10001]);
+    expect(read(`${'if ($done) { exit 0 }\n'.repeat(10000)}Stop-Service WindowsAzureGuestAgent`, 'powershell').hits.map((h) => h.line)).toEqual([10001]);
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 60_000);
+
   it('reads the commands of a PowerShell script block run with & or . (powershell -Command "& { … }")', async () => {
     const parsers = await guestParsers();
     const facts = (text: string, language: 'cmd' | 'powershell') =>
@@ -771,6 +852,18 @@ describe('guest text read from files by file() / templatefile()', () => {
       ['BL203', 'BL203/invalid/tf-file-variable-self-assigned/setup.ps1', 5, vm('windows', 'tf-file-variable-self-assigned/setup.ps1', 5, "runs `Stop-Service -Name $agent -Force` with $agent = 'WindowsAzureGuestAgent'")],
     ]);
     const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-foreach-copy-after-loop', 'BL203/valid/tf-file-foreach-object-if-filtered', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    expect(valid.report.findings).toEqual([]);
+  });
+
+  it('reports BL203 at a stop whose start after an exit never runs, and nothing for commands after an exit (PowerShell and bash, end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-stop-before-exit', 'BL203/invalid/tf-file-shell-stop-before-exit']);
+    const vm = (os: string, file: string, line: number, runs: string) =>
+      `VM 'azurerm_${os}_virtual_machine.app': the script runs \`${runs}\` (line ${line} of BL203/invalid/${file}). This stops or disables the VM agent`;
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0] + '. This stops or disables the VM agent'])).toEqual([
+      ['BL203', 'BL203/invalid/tf-file-shell-stop-before-exit/init.sh', 2, vm('linux', 'tf-file-shell-stop-before-exit/init.sh', 2, 'systemctl stop walinuxagent')],
+      ['BL203', 'BL203/invalid/tf-file-stop-before-exit/setup.ps1', 2, vm('windows', 'tf-file-stop-before-exit/setup.ps1', 2, 'Stop-Service -Name WindowsAzureGuestAgent -Force')],
+    ]);
+    const valid = await runJson(['BL203/valid/tf-file-after-exit', 'BL203/valid/tf-file-shell-after-exit']);
     expect(valid.report.findings).toEqual([]);
   });
 

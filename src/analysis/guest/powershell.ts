@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
+import { reachableChildren } from './reachable';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
 import { soleExpression } from './ps-syntax';
 import { blockRunner, isTopic, literalValues, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
@@ -17,7 +18,8 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * a variable (`$b = { … }`) only when the script uses the variable, like a function. A `ForEach-Object` block fed
  * by a pipeline of literals (`'WindowsAzureGuestAgent', 'RdAgent' | % { Stop-Service $_ }`) is read once per
  * literal, `$_` (`$PSItem`) standing for it; so are its `-Process` and `-Parallel` blocks, its `-Begin` and `-End`
- * blocks once (ps-foreach.ts).
+ * blocks once (ps-foreach.ts). What follows an `exit`, `return`, `throw`, `break` or `continue` in the same statement
+ * list never runs and is not read.
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   // `% -Process { … }`: the grammar's errors for ForEach-Object's parameter names are read as them (ps-foreach.ts).
@@ -28,7 +30,7 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
     'PowerShell',
     text,
     span,
-    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood }),
+    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwEnds: !/\btrap\b/i.test(text) }),
     (root) => onlyForEachParameterErrors(root, understood),
   );
 }
@@ -45,6 +47,8 @@ interface Reading {
   unrollBudget: { left: number };
   /** Whether a pipeline chain's syntax errors are only ForEach-Object parameter names (by node id). */
   understood: Map<number, boolean>;
+  /** `throw` ends its statement list: not in a script with a `trap`, whose `continue` resumes after the statement. */
+  throwEnds: boolean;
 }
 
 /** A ForEach-Object fed more literals, or nested deeper, is read once with `$_` unresolved. */
@@ -66,7 +70,7 @@ function walk(node: Node, r: Reading): void {
   const { site, nested } = r;
   if (node.type === 'function_statement') {
     const name = node.namedChildren.find((c) => c.type === 'function_name');
-    if (name && !isFunctionUsed(name, true)) return;
+    if (name && !isFunctionUsed(name, true, (n) => childrenRun(n, r))) return;
   }
   if (node.type === 'assignment_expression' && isStoredBlockUnused(node)) return;
   if (node.type === 'pipeline_chain' && onlyForEachParameterErrors(node, r.understood)) {
@@ -110,7 +114,22 @@ function walk(node: Node, r: Reading): void {
       site.ctx.add({ fact: 'staticIp', sentence: `${site.actor} runs \`${quote}\``, quote, line: lineIn(site.span, node.startPosition.row + 1), guestFile: null });
     }
   }
-  for (const child of node.namedChildren) walk(child, r);
+  for (const child of childrenRun(node, r)) walk(child, r);
+}
+
+/** A node's children that may run: in a statement list, none after a statement that always ends it (reachable.ts). */
+function childrenRun(node: Node, r: Reading): readonly Node[] {
+  return node.type === 'statement_list' ? reachableChildren(node, (statement) => endsStatements(statement, r)) : node.namedChildren;
+}
+
+/**
+ * Whether a statement always ends the statement list it is in: `exit`, `return`, `break`, `continue` (whatever they
+ * end, the rest of the list never runs), and `throw` unless the script sets a `trap`.
+ */
+function endsStatements(statement: Node, r: Reading): boolean {
+  if (statement.type !== 'flow_control_statement' || statement.hasError) return false;
+  const keyword = statement.children[0]?.type.toLowerCase();
+  return keyword === 'throw' ? r.throwEnds : keyword === 'exit' || keyword === 'return' || keyword === 'break' || keyword === 'continue';
 }
 
 /** `$_` in a pass: the pass's literal, where the block runs it in every pass (not under an `if` testing `$_` …). */
