@@ -519,6 +519,23 @@ $services | ForEach-Object {
   }
 }
 ''')
+# BL203: a foreach statement over literals, its body read once per item: the message names the agent's item only; the
+# same loop keeping the agent by an if.
+r.tf_file('invalid', 'tf-file-foreach-statement', 'windows', 'setup.ps1', '''#ps1_sysnative
+foreach ($service in 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent') {
+  Write-Host "Disabling $service"
+  Set-Service -Name $service -StartupType Disabled
+}
+''', needle='Set-Service')
+r.note('tf-file-foreach-statement', "A foreach statement over literals, one of them the agent's name: the finding is the line that reads the loop's variable, for that item.")
+r.tf_file('valid', 'tf-file-foreach-statement-filtered', 'windows', 'setup.ps1', '''#ps1_sysnative
+foreach ($service in 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent') {
+  # Keep the Azure agent: the others only.
+  if ($service -notlike 'WindowsAzure*') {
+    Set-Service -Name $service -StartupType Disabled
+  }
+}
+''')
 # BL203: commands after an unconditional exit never run (PowerShell and bash): a stop there is no finding, and a start
 # there does not undo a stop before the exit.
 r.tf_file('valid', 'tf-file-after-exit', 'windows', 'setup.ps1', '''#ps1_sysnative

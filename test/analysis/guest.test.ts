@@ -338,10 +338,10 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts("$prefix = 'WindowsAzure'\n$svc = \"${prefix}GuestAgent\"\n$svc = 'Spooler'\nStop-Service $svc")).toEqual([]);
     expect(facts("$svc = \"${prefix}GuestAgent\"\n$prefix = 'WindowsAzure'\nStop-Service $svc")).toEqual([]);
     expect(facts("function Set-Prefix { $prefix = 'WindowsAzure' }\nSet-Prefix\n$svc = \"${prefix}GuestAgent\"\nStop-Service $svc")).toEqual([]);
-    // `+` on something else than a string: an array (two services), a number (arithmetic), a loop's variable.
+    // `+` on something else than a string: an array (two services), a number (arithmetic), a loop's variable holding one.
     expect(facts("$prefix = @('WindowsAzure')\n$svc = $prefix + 'GuestAgent'\nStop-Service $svc")).toEqual([]);
     expect(facts("$n = 1\n$svc = $n + 'WindowsAzureGuestAgent'\nStop-Service $svc")).toEqual([]);
-    expect(facts("foreach ($p in 'WindowsAzure') { $svc = $p + 'GuestAgent'; Stop-Service $svc }")).toEqual([]);
+    expect(facts("foreach ($p in 1) { $svc = $p + 'WindowsAzureGuestAgent'; Stop-Service $svc }")).toEqual([]);
     expect(facts("$svc = 'WindowsAzure' - 'GuestAgent'\nStop-Service $svc")).toEqual([]);
     // A cycle, a variable rebuilt from itself.
     expect(facts('$a = "$b"\n$b = "$a"\nStop-Service $a')).toEqual([]);
@@ -390,6 +390,44 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits("'IaaSVmProvider' | % { Set-ItemProperty \"HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$_\" -Name Start -Value 4 }").map(([fact]) => fact)).toEqual(['iaasVmProviderDisabled']);
     expect(hits("'RdAgent' | % {\n  if ($true) { Stop-Service $_ }\n}").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 2]]);
     expect(hits("'Spooler', 'Fax' | % {\n  Stop-Service $_\n  Set-Service RdAgent -StartupType Disabled\n}").map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 3]]);
+  });
+
+  it("reads a foreach statement's body over a list of literals once per literal, its variable standing for it", async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    expect(hits("foreach ($s in 'Fax', 'WindowsAzureGuestAgent') {\n  Write-Host $s\n  Stop-Service $s -Force\n}")).toEqual([
+      ['agentDisabled', 3, "the script runs `Stop-Service $s -Force` with $s = 'WindowsAzureGuestAgent'"],
+    ]);
+    expect(hits("foreach ($s in 'WindowsAzureGuestAgent', 'RdAgent') { Stop-Service $s }")).toEqual([
+      ['agentDisabled', 1, "the script runs `Stop-Service $s` with $s = 'WindowsAzureGuestAgent'"],
+      ['agentDisabled', 1, "the script runs `Stop-Service $s` with $s = 'RdAgent'"],
+    ]);
+    // Over a variable holding literals; the item as a parameter's name (it used to be read as 'Description,Start').
+    expect(hits("$svcs = @('Fax', 'RdAgent')\nforeach ($s in $svcs) {\n  Set-Service $s -StartupType Disabled\n}")).toEqual([
+      ['agentDisabled', 3, "the script runs `Set-Service $s -StartupType Disabled` with $s = 'RdAgent'"],
+    ]);
+    expect(hits("foreach ($k in 'Description', 'Start') { Set-ItemProperty HKLM:\\SYSTEM\\CurrentControlSet\\Services\\RdAgent -Name $k -Value 4 }")).toEqual([
+      ['agentDisabled', 1, "the script runs `Set-ItemProperty HKLM:\\SYSTEM\\CurrentControlSet\\Services\\RdAgent -Name $k -Value 4` with $k = 'Start'"],
+    ]);
+    // A string item is a string: `+` joins it.
+    expect(hits("foreach ($p in 'WindowsAzure') { $svc = $p + 'GuestAgent'; Stop-Service $svc }")).toEqual([
+      ['agentDisabled', 1, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"],
+    ]);
+    // What the body does without the variable, once.
+    expect(hits("foreach ($s in 'Fax', 'Spooler') { Stop-Service RdAgent }")).toEqual([['agentDisabled', 1, 'the script runs `Stop-Service RdAgent`']]);
+  });
+
+  it('reads a foreach statement over anything but literals (or past 16 of them) as before: its variable each item at once, or unresolved', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    expect(hits('foreach ($s in Get-Content .\\services.txt) { Stop-Service $s }')).toEqual([]);
+    expect(hits('foreach ($s in 1..3) { Stop-Service "svc$s" }')).toEqual([]);
+    const many = Array.from({ length: 16 }, (_, i) => `'svc${i}'`).join(', ');
+    const past = hits(`foreach ($s in ${many}, 'RdAgent') { Stop-Service $s }`);
+    expect(past.map(([fact, line]) => [fact, line])).toEqual([['agentDisabled', 1]]);
+    expect(past[0]![2]).toMatch(/^the script runs `Stop-Service \$s` with \$s = 'svc0', 'svc1', /);
+    // In a script block inside the body (it may run later), each item at once.
+    expect(hits("foreach ($s in 'Fax', 'RdAgent') { & { Stop-Service $s } }")).toEqual([['agentDisabled', 1, "the script runs `Stop-Service $s` with $s = 'Fax', 'RdAgent'"]]);
   });
 
   it('leaves $_ unresolved (and silent) unless a ForEach-Object block is fed literals: command output, Where-Object, nested blocks, a rebinding', async () => {
@@ -493,7 +531,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
     // A foreach's variable is each item in turn: so is a string built from it.
     expect(hits("foreach ($s in 'Spooler', 'WindowsAzureGuestAgent') {\n  $name = \"$s\"\n  Stop-Service $name\n}")).toEqual([
-      ['agentDisabled', 3, "the script runs `Stop-Service $name` with $name = 'Spooler', 'WindowsAzureGuestAgent'"],
+      ['agentDisabled', 3, "the script runs `Stop-Service $name` with $name = 'WindowsAzureGuestAgent'"],
     ]);
     expect(hits("foreach ($s in 'Agent') {\n  $svc = 'WindowsAzureGuest' + $s\n  Stop-Service $svc\n}")).toEqual([
       ['agentDisabled', 3, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"],
@@ -519,11 +557,11 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${agentLast} | % { $n = "$_" }\nStop-Service $n`)).toEqual([]);
     expect(facts(`foreach ($s in ${agentLast}) { $n = "$s"; function Stop-It { Stop-Service $n }; Stop-It }`)).toEqual([]);
     expect(facts(`${agentLast} | % { $n = "$_"; & { Stop-Service $n } }`)).toEqual([]);
-    // Given another value elsewhere, built from two loops' variables, fed by a command, `+` on a loop's variable (it may be a number).
+    // Given another value elsewhere, built from two loops' variables, fed by a command, `+` on a loop's variable that is a number.
     expect(facts(`$n = 'Spooler'\n'RdAgent' | % { $n = "$_"; Stop-Service $n }`)).toEqual([]);
     expect(facts(`foreach ($s in ${agentLast}) { foreach ($t in '') { $n = "$s$t"; Stop-Service $n } }`)).toEqual([]);
     expect(facts('Get-Content .\\services.txt | % { $n = "$_"; Stop-Service $n }')).toEqual([]);
-    expect(facts(`foreach ($s in ${agentLast}) { $n = $s + ''; Stop-Service $n }`)).toEqual([]);
+    expect(facts("foreach ($s in 1) { $n = $s + 'RdAgent'; Stop-Service $n }")).toEqual([]);
   });
 
   it("stays silent on a loop's per-pass value read under a condition, after a return/continue, or before a break in the loop's body", async () => {
@@ -839,19 +877,20 @@ describe('guest text read from files by file() / templatefile()', () => {
   });
 
   it('reports BL203 at the script line that reads $_ (also in -Process) or a variable built from others or from itself, with the value in the message (end to end)', async () => {
-    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable', 'BL203/invalid/tf-file-variable-self-assigned', 'BL203/invalid/tf-file-foreach-object-derived', 'BL203/invalid/tf-file-foreach-derived']);
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object', 'BL203/invalid/tf-file-foreach-statement', 'BL203/invalid/tf-file-foreach-object-process', 'BL203/invalid/tf-file-derived-variable', 'BL203/invalid/tf-file-shell-derived-variable', 'BL203/invalid/tf-file-variable-self-assigned', 'BL203/invalid/tf-file-foreach-object-derived', 'BL203/invalid/tf-file-foreach-derived']);
     const vm = (os: string, file: string, line: number, runs: string) =>
       `VM 'azurerm_${os}_virtual_machine.app': the script ${runs} (line ${line} of BL203/invalid/${file}). This stops or disables the VM agent`;
     expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0] + '. This stops or disables the VM agent'])).toEqual([
       ['BL203', 'BL203/invalid/tf-file-derived-variable/setup.ps1', 5, vm('windows', 'tf-file-derived-variable/setup.ps1', 5, "runs `Set-ItemProperty -Path $agentKey -Name Start -Value 4` with $agentKey = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'")],
-      ['BL203', 'BL203/invalid/tf-file-foreach-derived/setup.ps1', 5, vm('windows', 'tf-file-foreach-derived/setup.ps1', 5, "runs `Set-Service -Name $name -StartupType Disabled` with $name = 'Fax', 'WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-foreach-derived/setup.ps1', 5, vm('windows', 'tf-file-foreach-derived/setup.ps1', 5, "runs `Set-Service -Name $name -StartupType Disabled` with $name = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object-derived/setup.ps1', 5, vm('windows', 'tf-file-foreach-object-derived/setup.ps1', 5, "runs `Set-ItemProperty -Path $key -Name Start -Value 4` with $key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object-process/setup.ps1', 6, vm('windows', 'tf-file-foreach-object-process/setup.ps1', 6, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-foreach-object/setup.ps1', 5, vm('windows', 'tf-file-foreach-object/setup.ps1', 5, "runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'WindowsAzureGuestAgent'")],
+      ['BL203', 'BL203/invalid/tf-file-foreach-statement/setup.ps1', 4, vm('windows', 'tf-file-foreach-statement/setup.ps1', 4, "runs `Set-Service -Name $service -StartupType Disabled` with $service = 'WindowsAzureGuestAgent'")],
       ['BL203', 'BL203/invalid/tf-file-shell-derived-variable/init.sh', 5, vm('linux', 'tf-file-shell-derived-variable/init.sh', 5, "sets `Extensions.Enabled=n` in /etc/waagent.conf with $CONF = '/etc/waagent.conf'")],
       ['BL203', 'BL203/invalid/tf-file-variable-self-assigned/setup.ps1', 5, vm('windows', 'tf-file-variable-self-assigned/setup.ps1', 5, "runs `Stop-Service -Name $agent -Force` with $agent = 'WindowsAzureGuestAgent'")],
     ]);
-    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-foreach-copy-after-loop', 'BL203/valid/tf-file-foreach-object-if-filtered', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
+    const valid = await runJson(['BL203/valid/tf-file-foreach-object-filtered', 'BL203/valid/tf-file-foreach-statement-filtered', 'BL203/valid/tf-file-foreach-object-process-restarted', 'BL203/valid/tf-file-variable-self-assigned-changed', 'BL203/valid/tf-file-foreach-copy-after-loop', 'BL203/valid/tf-file-foreach-object-if-filtered', 'BL203/valid/tf-file-derived-from-command', 'BL203/valid/tf-file-shell-derived-from-command']);
     expect(valid.report.findings).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { isFunctionUsed } from './functions';
 import { reachableChildren } from './reachable';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
 import { soleExpression } from './ps-syntax';
-import { blockRunner, isTopic, literalValues, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
+import { blockRunner, isTopic, literalValues, passLiteral, psValue, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
@@ -18,8 +18,9 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * a variable (`$b = { … }`) only when the script uses the variable, like a function. A `ForEach-Object` block fed
  * by a pipeline of literals (`'WindowsAzureGuestAgent', 'RdAgent' | % { Stop-Service $_ }`) is read once per
  * literal, `$_` (`$PSItem`) standing for it; so are its `-Process` and `-Parallel` blocks, its `-Begin` and `-End`
- * blocks once (ps-foreach.ts). What follows an `exit`, `return`, `throw`, `break` or `continue` in the same statement
- * list never runs and is not read.
+ * blocks once (ps-foreach.ts). So is a `foreach` statement's body over a list of literals, its variable standing for
+ * each. What follows an `exit`, `return`, `throw`, `break` or `continue` in the same statement list never runs and is
+ * not read.
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   // `% -Process { … }`: the grammar's errors for ForEach-Object's parameter names are read as them (ps-foreach.ts).
@@ -39,9 +40,12 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
 interface Reading {
   site: CommandSite;
   nested: Nested;
-  /** The ForEach-Object blocks being read once per piped literal, and this pass's literal: what `$_` stands for in them. */
+  /**
+   * The ForEach-Object blocks being read once per piped literal, and this pass's literal: what `$_` stands for in them;
+   * or the foreach statement's body so read, and what its variable stands for.
+   */
   topic: Pass | undefined;
-  /** ForEach-Object blocks being read once per literal around (each level multiplies the reading). */
+  /** ForEach-Object blocks or foreach bodies being read once per literal around (each level multiplies the reading). */
   unrolled: number;
   /** Characters of blocks the reading may still read again (hostile input: bounded). */
   unrollBudget: { left: number };
@@ -51,10 +55,13 @@ interface Reading {
   throwEnds: boolean;
 }
 
-/** A ForEach-Object fed more literals, or nested deeper, is read once with `$_` unresolved. */
+/**
+ * A ForEach-Object fed more literals (a foreach statement over more), or nested deeper, is read once: `$_` unresolved,
+ * a foreach's variable all its items at once.
+ */
 const MAX_TOPIC_VALUES = 16;
 const MAX_UNROLLED_BLOCKS = 2;
-/** Characters of ForEach-Object blocks read again, in all, per script. */
+/** Characters of ForEach-Object blocks and foreach bodies read again, in all, per script. */
 const UNROLL_BUDGET = 256 * 1024;
 /**
  * Where `$_` stands for something else than the ForEach-Object item around: another script block (Where-Object's,
@@ -73,13 +80,23 @@ function walk(node: Node, r: Reading): void {
     if (name && !isFunctionUsed(name, true, (n) => childrenRun(n, r))) return;
   }
   if (node.type === 'assignment_expression' && isStoredBlockUnused(node)) return;
+  if (node.type === 'foreach_statement' && !node.hasError) {
+    // `foreach ($s in 'A', 'B') { … }`: the body read once per literal, `$s` standing for it.
+    const body = node.namedChildren.find((c) => c.type === 'statement_block');
+    const collection = node.namedChildren.find((c) => c.type === 'pipeline');
+    const variables = psVariables(node.tree);
+    const value = collection && psValue(collection, (variable) => valueIn(variable, r, variables));
+    if (body && value && value.items.length > 0 && value.kind !== 'each' && !value.varies) {
+      readPerItem([body], value.items, r, true);
+      return;
+    }
+  }
   if (node.type === 'pipeline_chain' && onlyForEachParameterErrors(node, r.understood)) {
     const variables = psVariables(node.tree);
-    const topic = r.topic;
     // The variables of the chain read as literals, for the sentence: `$svc = 'WindowsAzureGuestAgent'`.
     const given = new Map<string, readonly string[]>();
     const resolve = (variable: Node) => {
-      const value = topic && isTopic(variable) ? passItem(variable, topic, variables) : variables.valueAt(variable, topic);
+      const value = valueIn(variable, r, variables);
       if (value) given.set(variable.text, value.items);
       return value;
     };
@@ -132,11 +149,16 @@ function endsStatements(statement: Node, r: Reading): boolean {
   return keyword === 'throw' ? r.throwEnds : keyword === 'exit' || keyword === 'return' || keyword === 'break' || keyword === 'continue';
 }
 
+/** What a variable stands for in this reading: `$_` in a ForEach-Object pass by passItem, any other by ps-variables. */
+function valueIn(variable: Node, r: Reading, variables: PsVariables): PsValue | undefined {
+  return r.topic && !r.topic.foreach && isTopic(variable) ? passItem(variable, r.topic, variables) : variables.valueAt(variable, r.topic);
+}
+
 /** `$_` in a pass: the pass's literal, where the block runs it in every pass (not under an `if` testing `$_` …). */
 function passItem(variable: Node, pass: Pass, variables: PsVariables): PsValue | undefined {
   const block = pass.blocks.find((b) => b.startIndex <= variable.startIndex && variable.endIndex <= b.endIndex);
   if (!block || !variables.everyPass(variable, block)) return undefined;
-  return { items: [pass.value], kind: /^\d+$/.test(pass.value) ? 'number' : 'string' };
+  return passLiteral(pass.value);
 }
 
 /**
@@ -159,9 +181,10 @@ function readBlocksRunBy(stage: Node, name: string, items: readonly string[], r:
 
 /**
  * Reads ForEach-Object's process blocks once per literal piped into it, each in turn, `$_` standing for it (what the
- * blocks do without `$_`, reported once); past the bounds, once with `$_` unresolved.
+ * blocks do without `$_`, reported once); past the bounds, once with `$_` unresolved. `foreach`: the blocks are a
+ * foreach statement's body, and its variable stands for each literal instead.
  */
-function readPerItem(blocks: readonly Node[], items: readonly string[], r: Reading): void {
+function readPerItem(blocks: readonly Node[], items: readonly string[], r: Reading, foreach = false): void {
   const again = blocks.reduce((n, block) => n + block.endIndex - block.startIndex, 0) * (items.length - 1);
   if (items.length > MAX_TOPIC_VALUES || r.unrolled >= MAX_UNROLLED_BLOCKS || again > r.unrollBudget.left) {
     for (const block of blocks) walk(block, r);
@@ -169,7 +192,7 @@ function readPerItem(blocks: readonly Node[], items: readonly string[], r: Readi
   }
   r.unrollBudget.left -= again;
   r.site.ctx.readPerValue(items, (value) => {
-    const pass = { ...r, topic: { blocks, value }, unrolled: r.unrolled + 1 };
+    const pass = { ...r, topic: { blocks, value, foreach }, unrolled: r.unrolled + 1 };
     for (const block of blocks) walk(block, pass);
   });
 }

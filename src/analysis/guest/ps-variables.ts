@@ -13,10 +13,10 @@ import { soleExpression } from './ps-syntax';
  * literal from variables (`"$dir\GuestAgent"`, `$dir + '\GuestAgent'`, `'WindowsAzure' + 'GuestAgent'`) that stand for
  * literals there by the same rules; a part that does not leaves it standing for nothing. One that reads the variable it
  * assigns (`$a = "$a"`) reads the value before: that of the variable's other assignments. One built from a loop's
- * per-value variable (`$n = "$s"` in a foreach over literals: each item in turn; `$svc = "$_"` in a ForEach-Object block
- * read once per literal: this pass's) stands for it only where the loop's body assigns it anew in every pass before the
- * read (a statement of the body, not under an `if`; the read in the same scope after it), since elsewhere it may still
- * hold another pass's value.
+ * per-value variable (`$n = "$s"` in a foreach over literals: each item in turn, or this pass's in a body read once
+ * per literal; `$svc = "$_"` in a ForEach-Object block read once per literal: this pass's) stands for it only where
+ * the loop's body assigns it anew in every pass before the read (a statement of the body, not under an `if`; the read
+ * in the same scope after it), since elsewhere it may still hold another pass's value.
  */
 export interface PsVariables {
   /**
@@ -30,10 +30,19 @@ export interface PsVariables {
   isUsed(variable: Node): boolean;
 }
 
-/** One pass of ForEach-Object blocks read once per literal: `$_` stands for `value` in them (one object per pass). */
+/**
+ * One pass of ForEach-Object blocks read once per literal: `$_` stands for `value` in them (one object per pass); or,
+ * `foreach`, of a foreach statement's body (the one block) over literals: its variable stands for `value`, not `$_`.
+ */
 export interface Pass {
   blocks: readonly Node[];
   value: string;
+  foreach: boolean;
+}
+
+/** A pass's literal as a value: a decimal number or a string. */
+export function passLiteral(value: string, varies?: Node): PsValue {
+  return withVaries({ items: [value], kind: /^\d+$/.test(value) ? 'number' : 'string' }, varies)!;
 }
 
 /** `$_`, `$PSItem`, `${_}`: the pipeline's current item. */
@@ -211,8 +220,12 @@ export function psVariables(tree: Tree): PsVariables {
   // Bindings being evaluated: one met again through another variable (`$a = "$b"; $b = "$a"`) stands for nothing.
   const evaluating = new Set<Binding>();
   const bindingValue = (binding: Binding, depth: number, pass: Pass | undefined): PsValue | undefined => {
-    // A value known without the pass does not read `$_` (nothing resolves it outside a pass): the same in every pass.
-    if (binding.value) return binding.value;
+    const passLoop = pass?.foreach ? pass.blocks[0]! : undefined;
+    // The variable of the foreach whose body is read once per item: this pass's item.
+    if (binding.loop && binding.visibleIn.id === passLoop?.id) return passLiteral(pass!.value, passLoop);
+    // A value known without the pass does not read `$_` (nothing resolves it outside a pass), nor the variable of the
+    // foreach the pass is of (it is each item then): the same in every pass.
+    if (binding.value && (!passLoop || binding.value.varies?.id !== passLoop.id)) return binding.value;
     const inPass = pass && (passValues.get(pass) ?? passValues.set(pass, new Map()).get(pass)!);
     const known = inPass ? inPass.get(binding) : binding.value;
     if (known !== undefined) return known ?? undefined;
@@ -227,8 +240,8 @@ export function psVariables(tree: Tree): PsVariables {
   };
   /** `$_` in an assignment: the pass's literal when the assignment is in one of the pass's blocks, not nested deeper. */
   const passItem = (binding: Binding, pass: Pass | undefined): PsValue | undefined => {
-    const block = pass?.blocks.find((b) => b.id === binding.visibleIn.id);
-    return block && { items: [pass!.value], kind: /^\d+$/.test(pass!.value) ? 'number' : 'string', varies: block };
+    const block = pass && !pass.foreach ? pass.blocks.find((b) => b.id === binding.visibleIn.id) : undefined;
+    return block && passLiteral(pass!.value, block);
   };
   const statementLists = new Map<number, number | undefined>();
   /**
