@@ -123,6 +123,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     for (const end of ['exit 0', 'EXIT', 'exit (Get-Date).Second', 'return', 'throw "unsupported image"', 'break', 'continue']) {
       expect([end, hits(`${end}\n${stop}\nNew-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24`)]).toEqual([end, []]);
     }
+    expect(hits(`$ErrorActionPreference = 'Stop'\nGet-Service Spooler -ErrorAction:Continue\nthrow 'unsupported image'\n${stop}`)).toEqual([]);
     // The rest of the block it is in only: an if's, a loop's, a function's body (the script goes on after the call).
     expect(hits(`if (Test-Path C:\\done) {\n  exit 0\n  ${stop}\n}\nSet-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
     expect(hits(`foreach ($i in 1, 2) {\n  continue\n  ${stop}\n}\nSet-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
@@ -132,13 +133,24 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits(`${stop}\nexit 0\nStart-Service WindowsAzureGuestAgent`)).toEqual([['agentDisabled', 1, `the script runs \`${stop}\``]]);
   });
 
-  it('reads PowerShell commands after an exit that may not run: under an if or switch, after ||, in a function or script block, a throw caught or resumed by a trap', async () => {
+  it('reads PowerShell commands after an exit that may not run: under an if or switch, after ||, in a function or script block, a throw caught, resumed by a trap or silenced', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line]);
     const stop = 'Stop-Service WindowsAzureGuestAgent';
-    for (const before of ['if (Test-Path C:\\done) { exit 0 }', "switch ($env:ROLE) { 'web' { exit } }", 'Test-Path C:\\done || exit 1', 'function Stop-Here { exit 1 }', '& { return }', "try { throw 'x' } catch { Write-Host $_ }", "trap { continue }\nthrow 'no network yet'"]) {
-      expect([before, facts(`${before}\n${stop}`)]).toEqual([before, [['agentDisabled', before.split('\n').length + 1]]]);
-    }
+    const before = [
+      'if (Test-Path C:\\done) { exit 0 }',
+      "switch ($env:ROLE) { 'web' { exit } }",
+      'Test-Path C:\\done || exit 1',
+      'function Stop-Here { exit 1 }',
+      '& { return }',
+      "try { throw 'x' } catch { Write-Host $_ }",
+      "trap { continue }\nthrow 'no network yet'",
+      // An error action of SilentlyContinue (or one not written as Stop or Continue) silences a throw: PowerShell goes on.
+      "$ErrorActionPreference = 'SilentlyContinue'\nthrow 'no network yet'",
+      "Get-Service Spooler -ea 0\nthrow 'no network yet'",
+      "$ErrorActionPreference = $env:PREF\nthrow 'no network yet'",
+    ];
+    for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
   });
 
   it("does not read shell commands after an exit, an exec of a command or a function's return in the same sequence: they never run", async () => {

@@ -31,7 +31,7 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
     'PowerShell',
     text,
     span,
-    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwEnds: !/\btrap\b/i.test(text) }),
+    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwEnds: !THROW_MAY_GO_ON.test(text) }),
     (root) => onlyForEachParameterErrors(root, understood),
   );
 }
@@ -51,7 +51,7 @@ interface Reading {
   unrollBudget: { left: number };
   /** Whether a pipeline chain's syntax errors are only ForEach-Object parameter names (by node id). */
   understood: Map<number, boolean>;
-  /** `throw` ends its statement list: not in a script with a `trap`, whose `continue` resumes after the statement. */
+  /** `throw` ends its statement list: not in a script that may go on after it (THROW_MAY_GO_ON). */
   throwEnds: boolean;
 }
 
@@ -68,6 +68,12 @@ const UNROLL_BUDGET = 256 * 1024;
  * a function's, `& { … }`), a switch clause, a catch or trap block; a foreach loop's and a class's, to be safe.
  */
 const TOPIC_SCOPES = new Set(['script_block_expression', 'function_statement', 'switch_statement', 'catch_clause', 'trap_statement', 'foreach_statement', 'class_statement']);
+/**
+ * What may make PowerShell go on after a `throw`, with the next statement: a `trap` (its `continue`), an error action
+ * of SilentlyContinue or Ignore (`$ErrorActionPreference` silences `throw` too, PowerShell issue #19500), or one not
+ * written as Stop or Continue (`-ea 0`, `$ErrorActionPreference = $pref`).
+ */
+const THROW_MAY_GO_ON = /\btrap\b|\b(?:silentlycontinue|ignore)\b|(?:\berroractionpreference\s*=|-(?:ea|erroraction)\b)(?![\s:'"]*(?:stop|continue)\b)/i;
 /** A block that may write `$_` itself: an assignment to it, `[ref]`, a variable cmdlet, `iex`, dot-sourcing. */
 const REBINDS_TOPIC = /\$\{?(?:_|psitem)\}?\s*(?:[-+*/%]?=|\+\+|--)|\[ref\]|\b(?:set-variable|new-variable|sv|nv|iex|invoke-expression)\b|(?:^|[\s;{(|&])\.\s+[^\s{]/im;
 
