@@ -189,6 +189,8 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       'return 0',
       'exec > /var/log/init.log 2>&1',
       'exec 3>&1',
+      'exec {lock}>/var/lock/init',
+      'exec &> >(tee -a /var/log/init.log)',
       'exec -c',
       // Empty, $APP leaves exec only redirecting; under execfail a failed exec returns.
       'exec $APP',

@@ -116,14 +116,15 @@ function endsSequence(statement: Node, r: Reading): boolean {
 
 /**
  * Whether `exec` is given a command, written as a word that cannot expand to nothing: `exec -a name cmd`, `exec
- * /usr/bin/app "$@"`; not `exec >log 2>&1`, `exec -c`, nor `exec $CMD` (empty, it only redirects).
+ * /usr/bin/app "$@"`; not `exec >log 2>&1`, `exec {fd}>file` (the grammar reads `{fd}` as a word), `exec -c`, nor
+ * `exec $CMD` (empty, it only redirects).
  */
 function execsCommand(command: Node): boolean {
   const words = command.namedChildren.filter((c) => c.type !== 'command_name' && c.type !== 'variable_assignment' && c.type !== 'comment' && !c.type.endsWith('redirect'));
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!.text;
     if (word === '-a') i++;
-    else if (!/^-[cl]*$|^--$/.test(word)) return !/[$`]/.test(word);
+    else if (!/^-[cl]*$|^--$/.test(word)) return !/[$`]|^\{\w+\}$/.test(word);
   }
   return false;
 }
