@@ -120,7 +120,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
     const stop = 'Stop-Service WindowsAzureGuestAgent';
     const disable = ['agentDisabled', 5, 'the script runs `Set-Service RdAgent -StartupType Disabled`'];
-    for (const end of ['exit 0', 'EXIT', 'exit (Get-Date).Second', 'return', 'throw "unsupported image"', 'break', 'continue']) {
+    for (const end of ['exit 0', 'EXIT', 'exit (Get-Date).Second', 'return', 'throw "unsupported image"', 'break', 'continue', '[Environment]::Exit(0)', '[System.Environment]::Exit($code)']) {
       expect([end, hits(`${end}\n${stop}\nNew-NetIPAddress -InterfaceAlias Ethernet -IPAddress 10.0.0.4 -PrefixLength 24`)]).toEqual([end, []]);
     }
     expect(hits(`$ErrorActionPreference = 'Stop'\nGet-Service Spooler -ErrorAction:Continue\nthrow 'unsupported image'\n${stop}`)).toEqual([]);
@@ -149,6 +149,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       "$ErrorActionPreference = 'SilentlyContinue'\nthrow 'no network yet'",
       "Get-Service Spooler -ea 0\nthrow 'no network yet'",
       "$ErrorActionPreference = $env:PREF\nthrow 'no network yet'",
+      '$ready -or [Environment]::Exit(1)',
     ];
     for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
   });

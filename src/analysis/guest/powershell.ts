@@ -19,8 +19,8 @@ import { interpretWindowsCommand, type Nested } from './windows';
  * by a pipeline of literals (`'WindowsAzureGuestAgent', 'RdAgent' | % { Stop-Service $_ }`) is read once per
  * literal, `$_` (`$PSItem`) standing for it; so are its `-Process` and `-Parallel` blocks, its `-Begin` and `-End`
  * blocks once (ps-foreach.ts). So is a `foreach` statement's body over a list of literals, its variable standing for
- * each. What follows an `exit`, `return`, `throw`, `break` or `continue` in the same statement list never runs and is
- * not read.
+ * each. What follows an `exit` (or `[Environment]::Exit(…)`), `return`, `throw`, `break` or `continue` in the same
+ * statement list never runs and is not read.
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   // `% -Process { … }`: the grammar's errors for ForEach-Object's parameter names are read as them (ps-foreach.ts).
@@ -147,10 +147,13 @@ function childrenRun(node: Node, r: Reading): readonly Node[] {
 
 /**
  * Whether a statement always ends the statement list it is in: `exit`, `return`, `break`, `continue` (whatever they
- * end, the rest of the list never runs), and `throw` unless the script sets a `trap`.
+ * end, the rest of the list never runs), `throw` unless PowerShell may go on after it, and a pipeline that starts by
+ * calling `[Environment]::Exit(…)` (it ends the process).
  */
 function endsStatements(statement: Node, r: Reading): boolean {
-  if (statement.type !== 'flow_control_statement' || statement.hasError) return false;
+  if (statement.hasError) return false;
+  if (statement.type === 'pipeline') return statement.text.startsWith('[') && /^\[\s*(?:system\.)?environment\s*\]::exit\s*\(/i.test(statement.text);
+  if (statement.type !== 'flow_control_statement') return false;
   const keyword = statement.children[0]?.type.toLowerCase();
   return keyword === 'throw' ? r.throwEnds : keyword === 'exit' || keyword === 'return' || keyword === 'break' || keyword === 'continue';
 }
