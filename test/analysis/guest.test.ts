@@ -689,6 +689,18 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits('#cloud-config\nruncmd:\n  - AGENT=walinuxagent\n  - {x: 1}\n  - systemctl stop $AGENT\n')).toEqual([]);
   });
 
+  it("reads no runcmd entry after one that exits: cloud-init's script ends there (an exit under a condition ends nothing)", async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'customData', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    expect(hits('#cloud-config\nruncmd:\n  - apt-get update\n  - exit 0\n  - [systemctl, stop, walinuxagent]\n  - systemctl disable walinuxagent\n')).toEqual([]);
+    expect(hits('#cloud-config\nbootcmd:\n  - [systemctl, stop, walinuxagent]\n  - exit 0\n  - systemctl start walinuxagent\n')).toEqual([
+      ['agentDisabled', 3, 'cloud-init bootcmd runs `systemctl stop walinuxagent`'],
+    ]);
+    expect(hits('#cloud-config\nruncmd:\n  - test -f /var/lib/done && exit 0\n  - [systemctl, stop, walinuxagent]\n')).toEqual([
+      ['agentDisabled', 4, 'cloud-init runcmd runs `systemctl stop walinuxagent`'],
+    ]);
+  });
+
   it('leaves a shell variable unresolved (and silent) when it may hold anything else than one literal', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => h.fact);

@@ -85,8 +85,9 @@ export function readCloudConfig(ctx: ReadContext, text: string, span: Span, shel
 
 /**
  * cloud-init writes the runcmd (bootcmd) entries into one shell script, one after another (an argv entry as its
- * words quoted), so a variable one entry sets is read by the next. A list whose strings read a variable (`$`) is read
- * as that script, each of its lines told at its entry's line; any other list is read entry by entry.
+ * words quoted), so a variable one entry sets is read by the next, and an entry's `exit` (or `exec`) ends the entries
+ * after it. A list whose strings read a variable (`$`) or may end the script is read as that script, each of its lines
+ * told at its entry's line; any other list is read entry by entry.
  */
 function readAsOneScript(items: readonly YamlNode[], lineOf: (node: YamlNode) => number, span: Span, shell: (text: string, span: Span) => void): boolean {
   const scripts: string[] = [];
@@ -96,7 +97,7 @@ function readAsOneScript(items: readonly YamlNode[], lineOf: (node: YamlNode) =>
     if (script === undefined) return false;
     scripts.push(script);
   }
-  if (scripts.length < 2 || !items.some((item, index) => isScalar(item) && scripts[index]!.includes('$'))) return false;
+  if (scripts.length < 2 || !items.some((item, index) => isScalar(item) && /\$|\b(?:exit|exec)\b/.test(scripts[index]!))) return false;
   const lines: number[] = [];
   items.forEach((item, index) => {
     const block = isScalar(item) && (item.type === 'BLOCK_LITERAL' || item.type === 'BLOCK_FOLDED');
