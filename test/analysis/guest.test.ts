@@ -128,9 +128,12 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits(`if (Test-Path C:\\done) {\n  exit 0\n  ${stop}\n}\nSet-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
     expect(hits(`foreach ($i in 1, 2) {\n  continue\n  ${stop}\n}\nSet-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
     expect(hits(`function Prepare {\n  return\n  ${stop}\n}\nPrepare; Set-Service RdAgent -StartupType Disabled`)).toEqual([disable]);
-    // A function called only after the exit never runs; a start after the exit does not undo a stop before it.
+    // A function or stored block called only after the exit never runs; a start after the exit does not undo a stop
+    // before it; an assignment after it gives its variable no other value.
     expect(hits(`function Disable-Agent { ${stop} }\nexit 0\nDisable-Agent`)).toEqual([]);
+    expect(hits(`$disable = { ${stop} }\nexit 0\n& $disable`)).toEqual([]);
     expect(hits(`${stop}\nexit 0\nStart-Service WindowsAzureGuestAgent`)).toEqual([['agentDisabled', 1, `the script runs \`${stop}\``]]);
+    expect(hits("$svc = 'WindowsAzureGuestAgent'\nStop-Service $svc\nreturn\n$svc = 'Spooler'")).toEqual([['agentDisabled', 2, "the script runs `Stop-Service $svc` with $svc = 'WindowsAzureGuestAgent'"]]);
   });
 
   it('reads PowerShell commands after an exit that may not run: under an if or switch, after ||, in a function or script block, a throw caught, resumed by a trap or silenced', async () => {

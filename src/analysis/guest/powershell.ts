@@ -2,9 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
-import { reachableChildren } from './reachable';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
-import { soleExpression } from './ps-syntax';
+import { soleExpression, statementsRun, throwEnds } from './ps-syntax';
 import { blockRunner, isTopic, literalValues, passLiteral, psValue, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
@@ -31,7 +30,7 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
     'PowerShell',
     text,
     span,
-    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwEnds: !THROW_MAY_GO_ON.test(text) }),
+    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwEnds: throwEnds(text) }),
     (root) => onlyForEachParameterErrors(root, understood),
   );
 }
@@ -51,7 +50,7 @@ interface Reading {
   unrollBudget: { left: number };
   /** Whether a pipeline chain's syntax errors are only ForEach-Object parameter names (by node id). */
   understood: Map<number, boolean>;
-  /** `throw` ends its statement list: not in a script that may go on after it (THROW_MAY_GO_ON). */
+  /** `throw` ends its statement list: not in a script that may go on after it (ps-syntax.ts). */
   throwEnds: boolean;
 }
 
@@ -68,12 +67,6 @@ const UNROLL_BUDGET = 256 * 1024;
  * a function's, `& { … }`), a switch clause, a catch or trap block; a foreach loop's and a class's, to be safe.
  */
 const TOPIC_SCOPES = new Set(['script_block_expression', 'function_statement', 'switch_statement', 'catch_clause', 'trap_statement', 'foreach_statement', 'class_statement']);
-/**
- * What may make PowerShell go on after a `throw`, with the next statement: a `trap` (its `continue`), an error action
- * of SilentlyContinue or Ignore (`$ErrorActionPreference` silences `throw` too, PowerShell issue #19500), or one not
- * written as Stop or Continue (`-ea 0`, `$ErrorActionPreference = $pref`).
- */
-const THROW_MAY_GO_ON = /\btrap\b|\b(?:silentlycontinue|ignore)\b|(?:\berroractionpreference\s*=|-(?:ea|erroraction)\b)(?![\s:'"]*(?:stop|continue)\b)/i;
 /** A block that may write `$_` itself: an assignment to it, `[ref]`, a variable cmdlet, `iex`, dot-sourcing. */
 const REBINDS_TOPIC = /\$\{?(?:_|psitem)\}?\s*(?:[-+*/%]?=|\+\+|--)|\[ref\]|\b(?:set-variable|new-variable|sv|nv|iex|invoke-expression)\b|(?:^|[\s;{(|&])\.\s+[^\s{]/im;
 
@@ -140,22 +133,9 @@ function walk(node: Node, r: Reading): void {
   for (const child of childrenRun(node, r)) walk(child, r);
 }
 
-/** A node's children that may run: in a statement list, none after a statement that always ends it (reachable.ts). */
+/** A node's children that may run: in a statement list, none after a statement that always ends it (ps-syntax.ts). */
 function childrenRun(node: Node, r: Reading): readonly Node[] {
-  return node.type === 'statement_list' ? reachableChildren(node, (statement) => endsStatements(statement, r)) : node.namedChildren;
-}
-
-/**
- * Whether a statement always ends the statement list it is in: `exit`, `return`, `break`, `continue` (whatever they
- * end, the rest of the list never runs), `throw` unless PowerShell may go on after it, and a pipeline that starts by
- * calling `[Environment]::Exit(…)` (it ends the process).
- */
-function endsStatements(statement: Node, r: Reading): boolean {
-  if (statement.hasError) return false;
-  if (statement.type === 'pipeline') return statement.text.startsWith('[') && /^\[\s*(?:system\.)?environment\s*\]::exit\s*\(/i.test(statement.text);
-  if (statement.type !== 'flow_control_statement') return false;
-  const keyword = statement.children[0]?.type.toLowerCase();
-  return keyword === 'throw' ? r.throwEnds : keyword === 'exit' || keyword === 'return' || keyword === 'break' || keyword === 'continue';
+  return node.type === 'statement_list' ? statementsRun(node, r.throwEnds) : node.namedChildren;
 }
 
 /** What a variable stands for in this reading: `$_` in a ForEach-Object pass by passItem, any other by ps-variables. */

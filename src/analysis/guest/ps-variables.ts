@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { FOREACH_NAMES, forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
-import { soleExpression } from './ps-syntax';
+import { soleExpression, statementsRun, throwEnds } from './ps-syntax';
 
 /**
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
@@ -16,7 +16,8 @@ import { soleExpression } from './ps-syntax';
  * per-value variable (`$n = "$s"` in a foreach over literals: each item in turn, or this pass's in a body read once
  * per literal; `$svc = "$_"` in a ForEach-Object block read once per literal: this pass's) stands for it only where
  * the loop's body assigns it anew in every pass before the read (a statement of the body, not under an `if`; the read
- * in the same scope after it), since elsewhere it may still hold another pass's value.
+ * in the same scope after it), since elsewhere it may still hold another pass's value. Statements that never run (after
+ * an `exit` …, ps-syntax.ts) neither assign nor use a variable.
  */
 export interface PsVariables {
   /**
@@ -325,7 +326,8 @@ function buildTable(root: Node): Table {
   const conditionsAround = new Map<number, Span | undefined>();
   const exits: { at: number; keyword: string }[] = [];
   // No `$`, no variable: nothing to resolve nor to use.
-  if (!root.text.includes('$')) return { entries, blocksAround, scopeAround, conditionsAround, exits };
+  const source = root.text;
+  if (!source.includes('$')) return { entries, blocksAround, scopeAround, conditionsAround, exits };
   const entry = (key: string) => {
     let e = entries.get(key);
     if (!e) entries.set(key, (e = { bindings: [], opaque: false, used: false }));
@@ -339,6 +341,8 @@ function buildTable(root: Node): Table {
   let unknownWrite = false;
   // The blocks of ForEach-Object calls that run in a runspace of their own (`-Parallel`), or may (a call not understood).
   const apart = new Set<number>();
+  // Statements after an `exit` (a `return` …) never run: they neither assign nor use a variable.
+  const throwsEnd = throwEnds(source);
   const start: Context = {
     parent: undefined,
     grandparentType: undefined,
@@ -395,7 +399,7 @@ function buildTable(root: Node): Table {
     // `a && b`, `a || b`: what follows the operator runs depending on what precedes it.
     let chained = false;
     const children: [Node, Context][] = [];
-    for (const child of node.namedChildren) {
+    for (const child of type === 'statement_list' ? statementsRun(node, throwsEnd) : node.namedChildren) {
       if (type === 'pipeline' && child.type === 'pipeline_chain_tail') chained = true;
       const childConditions = chained && child.type === 'pipeline_chain' ? { start: child.startIndex, end: child.endIndex, outer: conditions } : conditions;
       if (type === 'command_elements' && child.type === 'command_argument_sep') continue;
