@@ -3,7 +3,7 @@ import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
-import { soleExpression, statementsRun, throwEnds } from './ps-syntax';
+import { soleExpression, statementsRun, throwIsFinalIn } from './ps-syntax';
 import { blockRunner, isTopic, literalValues, passLiteral, psValue, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
@@ -30,7 +30,7 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
     'PowerShell',
     text,
     span,
-    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwEnds: throwEnds(text) }),
+    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwIsFinal: throwIsFinalIn(text) }),
     (root) => onlyForEachParameterErrors(root, understood),
   );
 }
@@ -51,7 +51,7 @@ interface Reading {
   /** Whether a pipeline chain's syntax errors are only ForEach-Object parameter names (by node id). */
   understood: Map<number, boolean>;
   /** `throw` ends its statement list: not in a script that may go on after it (ps-syntax.ts). */
-  throwEnds: boolean;
+  throwIsFinal: boolean;
 }
 
 /**
@@ -135,7 +135,7 @@ function walk(node: Node, r: Reading): void {
 
 /** A node's children that may run: in a statement list, none after a statement that always ends it (ps-syntax.ts). */
 function childrenRun(node: Node, r: Reading): readonly Node[] {
-  return node.type === 'statement_list' ? statementsRun(node, r.throwEnds) : node.namedChildren;
+  return node.type === 'statement_list' ? statementsRun(node, r.throwIsFinal) : node.namedChildren;
 }
 
 /** What a variable stands for in this reading: `$_` in a ForEach-Object pass by passItem, any other by ps-variables. */

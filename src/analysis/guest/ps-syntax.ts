@@ -23,13 +23,13 @@ export function soleExpression(expression: Node, stopAt: 'array_literal_expressi
 const THROW_MAY_GO_ON = /\btrap\b|\b(?:silentlycontinue|ignore)\b|(?:\berroractionpreference\s*=|-(?:ea|erroraction)\b)(?![\s:'"]*(?:stop|continue)\b)/i;
 
 /** Whether a script's `throw` statements end their statement lists: nothing in its text may make PowerShell go on. */
-export function throwEnds(script: string): boolean {
+export function throwIsFinalIn(script: string): boolean {
   return !THROW_MAY_GO_ON.test(script);
 }
 
 /** The statements of a statement list that may run: none after one that always ends it (reachable.ts). */
-export function statementsRun(list: Node, throwEnds: boolean): Node[] {
-  return reachableChildren(list, (statement) => endsStatementList(statement, throwEnds));
+export function statementsRun(list: Node, throwIsFinal: boolean): Node[] {
+  return reachableChildren(list, (statement) => endsStatementList(statement, throwIsFinal));
 }
 
 /**
@@ -37,10 +37,10 @@ export function statementsRun(list: Node, throwEnds: boolean): Node[] {
  * end, the rest of the list never runs), `throw` unless PowerShell may go on after it, and a pipeline that starts by
  * calling `[Environment]::Exit(…)` (it ends the process).
  */
-function endsStatementList(statement: Node, throwEnds: boolean): boolean {
+function endsStatementList(statement: Node, throwIsFinal: boolean): boolean {
   if (statement.hasError) return false;
   if (statement.type === 'pipeline') return statement.text.startsWith('[') && /^\[\s*(?:system\.)?environment\s*\]::exit\s*\(/i.test(statement.text);
   if (statement.type !== 'flow_control_statement') return false;
   const keyword = statement.children[0]?.type.toLowerCase();
-  return keyword === 'throw' ? throwEnds : keyword === 'exit' || keyword === 'return' || keyword === 'break' || keyword === 'continue';
+  return keyword === 'throw' ? throwIsFinal : keyword === 'exit' || keyword === 'return' || keyword === 'break' || keyword === 'continue';
 }

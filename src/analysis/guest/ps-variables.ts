@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { FOREACH_NAMES, forEachArgumentBlocks, forEachBlocks } from './ps-foreach';
-import { soleExpression, statementsRun, throwEnds } from './ps-syntax';
+import { soleExpression, statementsRun, throwIsFinalIn } from './ps-syntax';
 
 /**
  * What the variables of a PowerShell script stand for, read conservatively: a variable whose every assignment in the
@@ -342,7 +342,7 @@ function buildTable(root: Node): Table {
   // The blocks of ForEach-Object calls that run in a runspace of their own (`-Parallel`), or may (a call not understood).
   const apart = new Set<number>();
   // Statements after an `exit` (a `return` …) never run: they neither assign nor use a variable.
-  const throwsEnd = throwEnds(source);
+  const throwIsFinal = throwIsFinalIn(source);
   const start: Context = {
     parent: undefined,
     grandparentType: undefined,
@@ -399,7 +399,7 @@ function buildTable(root: Node): Table {
     // `a && b`, `a || b`: what follows the operator runs depending on what precedes it.
     let chained = false;
     const children: [Node, Context][] = [];
-    for (const child of type === 'statement_list' ? statementsRun(node, throwsEnd) : node.namedChildren) {
+    for (const child of type === 'statement_list' ? statementsRun(node, throwIsFinal) : node.namedChildren) {
       if (type === 'pipeline' && child.type === 'pipeline_chain_tail') chained = true;
       const childConditions = chained && child.type === 'pipeline_chain' ? { start: child.startIndex, end: child.endIndex, outer: conditions } : conditions;
       if (type === 'command_elements' && child.type === 'command_argument_sep') continue;
