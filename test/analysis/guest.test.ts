@@ -155,6 +155,8 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       '$ready -or [Environment]::Exit(1)',
     ];
     for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
+    // A finally block runs on the way out.
+    expect(facts(`try { exit 0 } finally {\n  ${stop}\n}`)).toEqual([['agentDisabled', 2]]);
   });
 
   it("does not read shell commands after an exit, an exec of a command or a function's return in the same sequence: they never run", async () => {
@@ -199,8 +201,11 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       // Empty, $APP leaves exec only redirecting; under execfail a failed exec returns.
       'exec $APP',
       'shopt -s execfail; exec /usr/local/bin/app',
+      // Another shell's exit, a heredoc's text.
+      "bash -c 'exit 0'",
+      'cat <<EOF\nexit 0\nEOF',
     ];
-    for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', 2]]]);
+    for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
   });
 
   it('bounds the reading of code after exits: 10,000 statements after one, and 10,000 exits under conditions, take well under seconds', async () => {
