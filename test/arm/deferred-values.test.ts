@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DEFAULT_DEPLOYMENT_CONTEXT, expandTemplate, type ExpandResult } from '../../src/formats/arm/expand';
 import { valueAt } from '../../src/model/builders/read';
 import { Deferred, materialize } from '../../src/model/deferred';
@@ -65,6 +66,34 @@ describe('resource values evaluated as they are read (deferValues)', () => {
     const deferred = expand(resources, true, variables).resources[0]!.values;
     expect(materialize(deferred)).toEqual(atOnce);
     expect(JSON.stringify(deferred)).toBe(JSON.stringify(atOnce));
+  });
+
+  it('gives the values evaluated at once for any tree of expressions, whichever path is read first', () => {
+    const leaf = fc.constantFrom<unknown>('plain', '[[escaped]', "[parameters('p')]", "[variables('v')]", "[concat('a', parameters('p'))]", "[createArray(1, 2)]", "[json('{\"k\": 1}')]", 7, true, null);
+    const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.array(tie('tree'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('a', 'b', 'c', 'Name'), tie('tree'), { maxKeys: 3 }),
+        tie('tree').map((input) => ({ copy: [{ name: 'items', count: 2, input: { at: "[copyIndex('items')]", input } }] })),
+      ),
+    }));
+    const path = fc.array(fc.oneof(fc.constantFrom('properties', 'tags', 'a', 'b', 'c', 'items'), fc.nat(2)), { maxLength: 4 });
+    fc.assert(
+      fc.property(tree, tree, path, (properties, tags, readFirst) => {
+        const resource = { ...vm('vm1', { tags }), properties };
+        const template = { parameters: { p: { type: 'string', defaultValue: 'x' } }, variables: { v: 'y' } };
+        const expandOne = (deferValues: boolean) =>
+          expandTemplate({ file: 'infra/main.json', format: 'arm', template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', ...template, resources: [resource] }, context: DEFAULT_DEPLOYMENT_CONTEXT, deferValues }).resources[0]!;
+        const atOnce = expandOne(false);
+        const deferred = expandOne(true);
+        const read = valueAt(deferred, readFirst);
+        expect(JSON.stringify(read)).toBe(JSON.stringify(valueAt(atOnce, readFirst)));
+        expect(JSON.stringify(materialize(deferred.values))).toBe(JSON.stringify(atOnce.values));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps `__proto__` a member of the values, not their prototype', () => {
