@@ -6,6 +6,7 @@ import { isUnknown, type Value } from '../../src/model/unknown';
 import { runJson } from '../helpers/run-cli';
 import { tempProject } from '../helpers/temp-project';
 import { RG_SCHEMA } from './expand-helpers';
+import { armVm } from '../hostile/cases';
 
 // Issue #12, lazy by need: a lint evaluates the values of the resources the model reads as the model builders read
 // them (deferValues), so the members no builder reads are never evaluated; what is read is as evaluated at once.
@@ -13,16 +14,8 @@ import { RG_SCHEMA } from './expand-helpers';
 /** 10,000 × 10,000 comparisons: a million steps, the default budget of a file. */
 const HEAVY = '[string(length(union(range(0, 10000), range(10000, 10000))))]';
 
-function vm(name: string, extra: Record<string, unknown>, properties: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'Microsoft.Compute/virtualMachines',
-    apiVersion: '2024-07-01',
-    name,
-    location: 'westeurope',
-    ...extra,
-    properties: { hardwareProfile: { vmSize: 'Standard_D2s_v5' }, ...properties },
-  };
-}
+/** A VM with other top-level members (`tags`) and properties beside its hardware profile. */
+const vm = (name: string, extra: Record<string, unknown>, properties: Record<string, unknown> = {}) => armVm(name, properties, extra);
 
 function expand(resources: unknown[], deferValues: boolean, variables: Record<string, unknown> = {}): ExpandResult {
   return expandTemplate({

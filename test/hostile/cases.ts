@@ -31,7 +31,8 @@ export const BYSTANDER = {
   ),
 };
 
-function armVm(name: unknown, properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** An ARM VM declaration: its properties beside a hardware profile, and other top-level members (`tags`). */
+export function armVm(name: unknown, properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     type: 'Microsoft.Compute/virtualMachines',
     apiVersion: '2024-07-01',
