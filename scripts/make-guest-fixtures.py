@@ -567,6 +567,34 @@ exit 0
 systemctl start walinuxagent
 ''', needle='systemctl stop')
 r.note('tf-file-shell-stop-before-exit', 'The agent stopped, then an exit: the start after it never runs, so the stop stands.')
+# BL203: batch lines after a top-level exit /b never run, unless a label some call names starts them.
+r.tf_file('valid', 'tf-file-cmd-after-exit', 'windows', 'setup.txt', '''<script>
+@echo off
+call :install
+exit /b 0
+
+:install
+dism /online /enable-feature /featurename:IIS-WebServerRole /norestart
+goto :eof
+
+:troubleshoot
+rem Kept for reference: no jump reaches this label.
+sc stop WindowsAzureGuestAgent
+sc config WindowsAzureGuestAgent start= disabled
+</script>
+''')
+r.tf_file('invalid', 'tf-file-cmd-called-label', 'windows', 'setup.txt', '''<script>
+@echo off
+if exist C:\\agent-off.txt call :disable_agent
+exit /b 0
+
+:disable_agent
+sc config WindowsAzureGuestAgent start= disabled
+goto :eof
+sc config WindowsAzureGuestAgent start= auto
+</script>
+''', needle='start= disabled')
+r.note('tf-file-cmd-called-label', 'A label after exit /b that a call names runs; the enable after its goto :eof never does, so the disable stands.')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

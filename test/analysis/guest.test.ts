@@ -208,6 +208,50 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
   });
 
+  it('does not read cmd lines after a top-level exit or goto (exit /b, goto :eof, goto label) up to a label that a goto or call which runs names: they never run', async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'cmd' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const stop = 'sc stop WindowsAzureGuestAgent';
+    const stopped = (line: number) => ['agentDisabled', line, `the command runs \`${stop}\``];
+    for (const end of ['exit /b 0', 'exit', 'EXIT /B 1', '@exit /b %ERRORLEVEL%', '  exit -1', 'goto :eof', 'goto:EOF', 'goto done']) {
+      expect([end, hits(`@echo off\n${end}\n${stop}\nsc config iaasvmprovider start= disabled\nnetsh interface ip set address Ethernet static 10.0.0.4 255.255.255.0`)]).toEqual([end, []]);
+    }
+    // A label that no jump names, or only one that never runs, is never reached; a goto skips to its label.
+    expect(hits(`exit /b 0\n:cleanup\n${stop}`)).toEqual([]);
+    expect(hits(`exit /b 0\n:retry\n${stop}\ngoto retry`)).toEqual([]);
+    expect(hits(`goto main\n${stop}\n:main\necho ready`)).toEqual([]);
+    // A subroutine runs from its label when called; what follows its own exit does not, so a start there undoes nothing.
+    expect(hits(`call :disable\nexit /b 0\n:disable\n${stop}\ngoto :eof\nsc start WindowsAzureGuestAgent`)).toEqual([stopped(4)]);
+    // Named by a jump that runs after the label (a loop back), by a conditional jump, by a variable or by a name no label has: read.
+    expect(hits(`goto main\n:helper\n${stop}\nexit /b 0\n:main\ncall :helper`)).toEqual([stopped(3)]);
+    expect(hits(`if exist C:\\agent-off.txt goto disable\nexit /b 0\n:disable\n${stop}`)).toEqual([stopped(4)]);
+    expect(hits(`call :%1\nexit /b 0\n:disable\n${stop}`)).toEqual([stopped(4)]);
+    expect(hits(`call :Disable_Agent2\nexit /b 0\n:disable\n${stop}`)).toEqual([stopped(4)]);
+  });
+
+  it('reads cmd lines after an exit that may not run or not end the script: in a parenthesised block, under if or for, sharing its line, continued with ^, a variable code or goto target', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'cmd' }).hits.map((h) => [h.fact, h.line]);
+    const before = [
+      'if exist C:\\done exit /b 0',
+      'if exist C:\\done goto :eof',
+      'if exist C:\\done (\n  exit /b 0\n)',
+      'if not exist C:\\done (\n  echo first run\n) else (\n  exit /b 0\n)',
+      'for %%f in (C:\\done) do exit /b 0',
+      'for %%f in (C:\\done) do (\n  goto :eof\n)',
+      'findstr done C:\\state && exit /b 0',
+      'findstr done C:\\state || exit /b 1',
+      'echo done & exit /b 0',
+      'exit /b 0 & echo bye',
+      'echo ^\nexit /b 0',
+      'exit /b %RC%',
+      'goto %STEP%',
+      'rem exit /b 0',
+      ':: goto :eof',
+    ];
+    for (const text of before) expect([text, facts(`${text}\nsc stop WindowsAzureGuestAgent`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
+  });
+
   it('bounds the reading of code after exits: 10,000 statements after one, and 10,000 exits under conditions, take well under seconds', async () => {
     const parsers = await guestParsers();
     const read = (text: string, language: 'shell' | 'powershell') => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language });
@@ -216,6 +260,10 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(read(`exit 0\n${'Stop-Service WindowsAzureGuestAgent\n'.repeat(10000)}`, 'powershell').hits).toEqual([]);
     expect(read(`${'[ -f /done ] && exit 0\n'.repeat(10000)}systemctl stop walinuxagent`, 'shell').hits.map((h) => h.line)).toEqual([10001]);
     expect(read(`${'if ($done) { exit 0 }\n'.repeat(10000)}Stop-Service WindowsAzureGuestAgent`, 'powershell').hits.map((h) => h.line)).toEqual([10001]);
+    expect(read(`exit /b 0\n${'sc stop WindowsAzureGuestAgent\n'.repeat(10000)}`, 'cmd').hits).toEqual([]);
+    // 10,000 labels, each named by the section before it and by many jumps to labels that do not exist.
+    expect(read(`${Array.from({ length: 10000 }, (_, i) => `call :l${i} & goto :x${i} & goto :y${i}\nexit /b 0\n:l${i}`).join('\n')}\nsc stop WindowsAzureGuestAgent`, 'cmd').hits.map((h) => h.line)).toEqual([30001]);
+    expect(read(`${'goto :nowhere\n'.repeat(10000)}:a\n`.repeat(2) + 'sc stop WindowsAzureGuestAgent', 'cmd').hits.map((h) => h.line)).toEqual([20003]);
     expect(Date.now() - started).toBeLessThan(8000);
   }, 60_000);
 
@@ -938,6 +986,20 @@ describe('guest text read from files by file() / templatefile()', () => {
       ['BL203', 'BL203/invalid/tf-file-stop-before-exit/setup.ps1', 2, vm('windows', 'tf-file-stop-before-exit/setup.ps1', 2, 'Stop-Service -Name WindowsAzureGuestAgent -Force')],
     ]);
     const valid = await runJson(['BL203/valid/tf-file-after-exit', 'BL203/valid/tf-file-shell-after-exit']);
+    expect(valid.report.findings).toEqual([]);
+  });
+
+  it('reports BL203 at a batch disable in a label a call reaches whose enable after goto :eof never runs, and nothing for batch lines after exit /b (cmd, end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-cmd-called-label']);
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0]])).toEqual([
+      [
+        'BL203',
+        'BL203/invalid/tf-file-cmd-called-label/setup.txt',
+        7,
+        "VM 'azurerm_windows_virtual_machine.app': the command runs `sc config WindowsAzureGuestAgent start= disabled` (line 7 of BL203/invalid/tf-file-cmd-called-label/setup.txt)",
+      ],
+    ]);
+    const valid = await runJson(['BL203/valid/tf-file-cmd-after-exit']);
     expect(valid.report.findings).toEqual([]);
   });
 

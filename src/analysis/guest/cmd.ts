@@ -1,16 +1,21 @@
 import type { Command, CommandSite } from './command';
 import type { ReadContext, Span } from './context';
+import { cmdLinesRun } from './cmd-reachable';
 import { interpretWindowsCommand, type Nested } from './windows';
 
 /**
  * Reads a cmd.exe command line (the Windows Custom Script extension's `commandToExecute`, `cmd /c …`): split at
  * unquoted `&&`, `||`, `&`, `|`, each part tokenised as cmd does (double quotes group, `^` escapes), then
- * interpreted like any Windows command. `powershell -Command "…"` hands its script to the PowerShell grammar.
+ * interpreted like any Windows command. `powershell -Command "…"` hands its script to the PowerShell grammar. Lines
+ * that never run (after an unconditional `exit` or `goto`, up to a label some jump reaches: cmd-reachable.ts) are
+ * not read.
  */
 export function readCmd(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   const site: CommandSite = { ctx, span, depth: 0, actor };
-  text.split(/\r?\n/).forEach((lineText, index) => {
-    if (/^\s*(rem\s|::)/i.test(lineText)) return;
+  const lines = text.split(/\r?\n/);
+  const run = cmdLinesRun(lines);
+  lines.forEach((lineText, index) => {
+    if (!run[index] || /^\s*(rem\s|::)/i.test(lineText)) return;
     for (const part of splitCommands(lineText)) {
       const tokens = tokenize(part);
       if (tokens.length === 0) continue;
