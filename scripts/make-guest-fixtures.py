@@ -478,6 +478,21 @@ $unneeded | ForEach-Object -Begin {
 }
 ''', needle='Set-Service')
 r.note('tf-file-foreach-object-process', "ForEach-Object -Process fed a list of literals, one of them the agent's name: the finding is the line that reads $_.")
+# BL203: ForEach-Object parameter mixes the grammar gives as one ERROR node: -ThrottleLimit before -Parallel, and
+# -Process given two blocks as one array (the first runs as -Begin).
+r.tf_file('invalid', 'tf-file-foreach-object-parallel-throttled', 'windows', 'setup.ps1', '''#ps1_sysnative
+$unneeded = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$unneeded | ForEach-Object -ThrottleLimit 2 -Parallel {
+  Stop-Service -Name $_ -Force
+}
+''', needle='Stop-Service')
+r.note('tf-file-foreach-object-parallel-throttled', "ForEach-Object -ThrottleLimit 2 -Parallel fed literals, one of them the agent's name: the finding is the line that reads $_.")
+r.tf_file('invalid', 'tf-file-foreach-object-process-array', 'windows', 'setup.ps1', '''#ps1_sysnative
+'Fax', 'RdAgent' | ForEach-Object -Process { Write-Host 'Disabling services' },{
+  Set-Service -Name $_ -StartupType Disabled
+}
+''', needle='Set-Service')
+r.note('tf-file-foreach-object-process-array', "ForEach-Object -Process {a},{b}: the first block runs as -Begin, the second once per literal, one of them the agent's name.")
 r.tf_file('valid', 'tf-file-foreach-object-process-restarted', 'windows', 'setup.ps1', '''#ps1_sysnative
 $maintenance = 'WindowsAzureGuestAgent', 'RdAgent'
 $maintenance | ForEach-Object -Process { Stop-Service -Name $_ -Force }

@@ -574,11 +574,39 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(facts(`${agent} | % -Pro { Stop-Service $_ }`)).toEqual([]);
     expect(read(`${agent} | % -Pro { Stop-Service $_ }`).unreadable.map((u) => u.reason)).toEqual(['script: the PowerShell script does not parse (line 1); commands outside the error were read']);
     expect(facts(`${agent} | % -Process { Stop-Service $_ } -Process { Write-Host x }`)).toEqual([]);
-    // A -Parallel block runs in a runspace of its own: the caller's $svc is not there; nor when the grammar's ERROR
-    // swallows more than a parameter name (`-ThrottleLimit 5 -Parallel`), where the block's part is not known.
+    // A -Parallel block runs in a runspace of its own: the caller's $svc is not there.
     expect(facts(`$svc = ${agent}\n1 | ForEach-Object -Parallel { Stop-Service $svc }`)).toEqual([]);
     expect(facts(`$svc = ${agent}\n1 | ForEach-Object -ThrottleLimit 5 -Parallel { Stop-Service $svc }`)).toEqual([]);
-    expect(facts(`${agent} | ForEach-Object -ThrottleLimit 5 -Parallel { Stop-Service $_ }`)).toEqual([]);
+  });
+
+  it("reads ForEach-Object's parallel-set parameters before -Parallel (-ThrottleLimit, -TimeoutSeconds, -AsJob, -UseNewRunspace) and blocks given as one array (-Process {a},{b}), where the grammar's ERROR holds only them", async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const hits = (text: string) => read(text).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const stopped = [['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]];
+    for (const parameters of ['-ThrottleLimit 5', '-ThrottleLimit:2 -AsJob', '-TimeoutSeconds 30 -UseNewRunspace', '-Th 4 -Ti 0 -As -U']) {
+      const text = `'RdAgent' | ForEach-Object ${parameters} -Parallel { Stop-Service $_ }`;
+      expect([parameters, hits(text), read(text).unreadable]).toEqual([parameters, stopped, []]);
+    }
+    // -Process {a},{b} binds two scripts: the first runs as -Begin ($_ unbound there), the second once per item.
+    expect(hits("'RdAgent' | ForEach-Object -Process { Write-Host start },{ Stop-Service $_ }")).toEqual(stopped);
+    expect(read("'RdAgent' | ForEach-Object -Process { Write-Host start },{ Stop-Service $_ }").unreadable).toEqual([]);
+    expect(hits("'WindowsAzureGuestAgent' | ForEach-Object -Process { Stop-Service $_ },{ Write-Host done }")).toEqual([]);
+  });
+
+  it('stays silent on ForEach-Object parameter mixes it cannot bind for certain: a value out of range or not a literal, a parallel-set parameter without -Parallel, an ambiguous prefix, an array for -Begin, what the grammar splits oddly', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    const agent = "'WindowsAzureGuestAgent'";
+    for (const parameters of ['-ThrottleLimit 0', '-ThrottleLimit $n', '-TimeoutSeconds 9999999', '-AsJob:$false', '-T 5', '-A', '-ThrottleLimit 5 -ThrottleLimit 6', '-ThrottleLimit']) {
+      expect([parameters, facts(`${agent} | ForEach-Object ${parameters} -Parallel { Stop-Service $_ }`)]).toEqual([parameters, []]);
+    }
+    expect(facts(`${agent} | ForEach-Object -ThrottleLimit 5 -Process { Stop-Service $_ }`)).toEqual([]);
+    expect(facts(`${agent} | ForEach-Object -Begin { Write-Host a },{ Write-Host b } -Process { Stop-Service $_ }`)).toEqual([]);
+    // Parameters after the block, and a comma followed by a space between more blocks: the grammar's tree is not the call's.
+    expect(facts(`${agent} | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5`)).toEqual([]);
+    expect(facts(`${agent} | % { Write-Host start },{ Stop-Service $_ },{ Write-Host done }`)).toEqual([]);
+    expect(facts(`${agent} | % -Begin {} -Process { Write-Host a },{ Stop-Service $_ } -End {}`)).toEqual([]);
   });
 
   it('bounds ForEach-Object blocks read once per literal: 5,000 blocks, 5,000 stages and 300 nested calls take a second or so', async () => {
@@ -987,6 +1015,24 @@ describe('guest text read from files by file() / templatefile()', () => {
     ]);
     const valid = await runJson(['BL203/valid/tf-file-after-exit', 'BL203/valid/tf-file-shell-after-exit']);
     expect(valid.report.findings).toEqual([]);
+  });
+
+  it('reports BL203 at the line that reads $_ in ForEach-Object -ThrottleLimit 2 -Parallel { … } and -Process {a},{b}, with the value in the message (end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object-parallel-throttled', 'BL203/invalid/tf-file-foreach-object-process-array']);
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0]])).toEqual([
+      [
+        'BL203',
+        'BL203/invalid/tf-file-foreach-object-parallel-throttled/setup.ps1',
+        4,
+        "VM 'azurerm_windows_virtual_machine.app': the script runs `Stop-Service -Name $_ -Force` with $_ = 'WindowsAzureGuestAgent' (line 4 of BL203/invalid/tf-file-foreach-object-parallel-throttled/setup.ps1)",
+      ],
+      [
+        'BL203',
+        'BL203/invalid/tf-file-foreach-object-process-array/setup.ps1',
+        3,
+        "VM 'azurerm_windows_virtual_machine.app': the script runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'RdAgent' (line 3 of BL203/invalid/tf-file-foreach-object-process-array/setup.ps1)",
+      ],
+    ]);
   });
 
   it('reports BL203 at a batch disable in a label a call reaches whose enable after goto :eof never runs, and nothing for batch lines after exit /b (cmd, end to end)', async () => {

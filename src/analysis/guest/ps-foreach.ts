@@ -19,75 +19,132 @@ export const FOREACH_NAMES = /^(foreach-object|foreach|%)$/i;
 /**
  * What a command does with its script blocks if it is a ForEach-Object: `undefined` when it is not one, `'unknown'`
  * when its arguments are not all understood (another parameter, a value that is not a block, a parameter twice, a
- * syntax error the grammar made of more than a parameter name), else each block's part.
+ * syntax error the grammar made of more than parameters and their values), else each block's part.
  *
- * The PowerShell grammar parses `% { … }` as a `foreach_command` but gives an ERROR node for a parameter before a
- * block (`% -Process { … }`): an ERROR that is exactly one parameter name (`-Process`, `-Begin:`) followed by a block
- * is read as that parameter; any other ERROR leaves the call `'unknown'`. The parts follow ForEach-Object's binding:
- * named parameters first, `-Begin` put before the process blocks, positional blocks after them (`-RemainingScripts`);
- * then of these scripts, with two or more the first is the begin block, with three or more and no `-End` the last is
- * the end block, the others process blocks. Parameter names are read as PowerShell reads them, by unambiguous prefix
- * (`-Proc`, not `-Pro`, which is also `-ProgressAction` in PowerShell 7.4).
+ * The PowerShell grammar parses `% { … }` as a `foreach_command` but gives an ERROR node for parameters before a
+ * block (`% -Process { … }`, `% -ThrottleLimit 5 -Parallel { … }`) and for the comma between blocks given as one
+ * array (`-Process {a},{b}`): an ERROR whose text is only parameter names, integer values and switches of
+ * ForEach-Object (or a lone comma between two blocks) is read as written; any other ERROR leaves the call
+ * `'unknown'`. The parts follow ForEach-Object's binding: named parameters first, `-Begin` put before the process
+ * blocks, positional blocks after them (`-RemainingScripts`); then of these scripts, with two or more the first is
+ * the begin block, with three or more and no `-End` the last is the end block, the others process blocks. The
+ * parallel set's other parameters (`-ThrottleLimit`, `-TimeoutSeconds` with an integer literal in range, `-AsJob`,
+ * `-UseNewRunspace`) go with `-Parallel` only. Parameter names are read as PowerShell reads them, by unambiguous
+ * prefix (`-Proc`, not `-Pro`, which is also `-ProgressAction` in PowerShell 7.4).
  */
 export function forEachBlocks(command: Node): ForEachBlocks | 'unknown' | undefined {
-  const arguments_ = blockArguments(command);
+  const arguments_ = forEachArguments(command);
   if (arguments_ === undefined || arguments_ === 'unknown') return arguments_;
-  const named = new Map<string, Node>();
+  const named = new Map<Role, Node[]>();
   const positional: Node[] = [];
-  for (const { parameter, block } of arguments_) {
-    if (parameter === undefined) {
-      positional.push(block);
-      continue;
-    }
-    const role = parameterRole(parameter);
-    if (!role || named.has(role)) return 'unknown';
-    named.set(role, block);
+  for (const { role, blocks } of arguments_) {
+    if (role === undefined) positional.push(...blocks);
+    else if (named.has(role)) return 'unknown';
+    else named.set(role, blocks);
   }
-  const parallel = named.get('parallel');
-  if (parallel) return named.size === 1 && positional.length === 0 ? { begin: undefined, process: [], end: undefined, parallel } : 'unknown';
+  const one = (role: Role): Node | undefined | 'unknown' => {
+    const blocks = named.get(role);
+    return blocks === undefined ? undefined : blocks.length === 1 ? blocks[0] : 'unknown';
+  };
+  const [begin, end, parallel] = [one('begin'), one('end'), one('parallel')];
+  if (begin === 'unknown' || end === 'unknown' || parallel === 'unknown') return 'unknown';
+  const parallelSet = [...named.keys()].filter((role) => PARALLEL_SET.has(role));
+  if (parallel) return parallelSet.length === named.size && positional.length === 0 ? { begin: undefined, process: [], end: undefined, parallel } : 'unknown';
+  if (parallelSet.length > 0) return 'unknown';
   // `-Process` is mandatory: given neither by name nor by position, the command does not run as written.
   if (!named.has('process') && positional.length === 0) return 'unknown';
-  const scripts = [named.get('begin'), named.get('process'), ...positional].filter((block): block is Node => block !== undefined);
-  let end = named.get('end');
+  const scripts = [...(begin ? [begin] : []), ...(named.get('process') ?? []), ...positional];
   let last = scripts.length;
-  if (!end && scripts.length > 2) end = scripts[--last];
-  return { begin: last >= 2 ? scripts[0] : undefined, process: scripts.slice(scripts.length > 1 ? 1 : 0, last), end, parallel: undefined };
+  let endBlock = end;
+  if (!endBlock && scripts.length > 2) endBlock = scripts[--last];
+  return { begin: last >= 2 ? scripts[0] : undefined, process: scripts.slice(scripts.length > 1 ? 1 : 0, last), end: endBlock, parallel: undefined };
 }
 
-/** Each block argument of a ForEach-Object and the parameter named before it; `'unknown'` for anything else. */
-function blockArguments(command: Node): { parameter: string | undefined; block: Node }[] | 'unknown' | undefined {
+type Role = 'begin' | 'process' | 'end' | 'parallel' | 'throttlelimit' | 'timeoutseconds' | 'asjob' | 'usenewrunspace';
+
+/** The parameters of ForEach-Object's parallel set, and the other parameters that take a block. */
+const PARALLEL_SET: ReadonlySet<Role> = new Set(['parallel', 'throttlelimit', 'timeoutseconds', 'asjob', 'usenewrunspace']);
+const BLOCK_ROLES: ReadonlySet<Role> = new Set(['begin', 'process', 'end', 'parallel']);
+/** The integer parameters and the values they accept (ValidateRange): outside, the call fails before any block runs. */
+const INTEGER_RANGES: ReadonlyMap<Role, readonly [number, number]> = new Map([
+  ['throttlelimit', [1, 2147483647]],
+  ['timeoutseconds', [0, 2147483]],
+]);
+
+/** One argument of a ForEach-Object: the parameter named (undefined for a positional one) and the blocks it is given. */
+interface ForEachArgument {
+  role: Role | undefined;
+  blocks: Node[];
+}
+
+/**
+ * Each argument of a ForEach-Object, its parameter and blocks (switches and integers with none); `'unknown'` for
+ * anything else. A lone `,` between two blocks joins them into one argument (`-Process {a},{b}`).
+ */
+function forEachArguments(command: Node): ForEachArgument[] | 'unknown' | undefined {
   const foreach = command.namedChildren.find((c) => c.type === 'foreach_command');
   let elements: Node[];
   if (foreach) elements = foreach.namedChildren;
   else if (FOREACH_NAMES.test(command.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) {
     elements = (command.namedChildren.find((c) => c.type === 'command_elements')?.namedChildren ?? []).filter((c) => c.type !== 'command_argument_sep');
   } else return undefined;
-  const found: { parameter: string | undefined; block: Node }[] = [];
-  let parameter: string | undefined;
+  const found: ForEachArgument[] = [];
+  // A block parameter waiting for its block, or an integer parameter for its value.
+  let pending: Role | undefined;
+  let joinNext = false;
+  const word = (text: string): boolean => {
+    if (pending !== undefined && INTEGER_RANGES.has(pending)) {
+      const [low, high] = INTEGER_RANGES.get(pending)!;
+      if (!/^\d{1,10}$/.test(text) || Number(text) < low || Number(text) > high) return false;
+      found.push({ role: pending, blocks: [] });
+      pending = undefined;
+      return true;
+    }
+    const parameter = /^-([a-z]+)(:?)$/i.exec(text) ?? /^-([a-z]+):(\d+)$/i.exec(text);
+    const role = parameter ? parameterRole(parameter[1]!) : undefined;
+    if (!role || pending !== undefined || joinNext) return false;
+    if (BLOCK_ROLES.has(role) || INTEGER_RANGES.has(role)) pending = role;
+    else if (parameter![2] === '') found.push({ role, blocks: [] });
+    else return false;
+    // `-ThrottleLimit:5`
+    return parameter![2] === '' || parameter![2] === ':' || word(parameter![2]!);
+  };
   for (const element of elements) {
     if (element.type === 'comment') continue;
     if (element.isError || element.type === 'command_parameter') {
-      const name = /^-([a-z]+):?$/i.exec(element.text.trim())?.[1];
-      if (!name || parameter !== undefined) return 'unknown';
-      parameter = name;
+      const text = element.text.trim();
+      if (text === ',' && element.isError) {
+        if (joinNext || pending !== undefined || found[found.length - 1]?.blocks.length === 0 || found.length === 0) return 'unknown';
+        joinNext = true;
+        continue;
+      }
+      if (!text.split(/[ \t]+/).every(word)) return 'unknown';
       continue;
     }
+    if (pending !== undefined && INTEGER_RANGES.has(pending) && word(element.text.trim())) continue;
     const block = soleExpression(element, 'script_block_expression');
-    if (block.type !== 'script_block_expression') return 'unknown';
-    found.push({ parameter, block });
-    parameter = undefined;
+    if (block.type !== 'script_block_expression' || (pending !== undefined && !BLOCK_ROLES.has(pending))) return 'unknown';
+    if (joinNext) found[found.length - 1]!.blocks.push(block);
+    else found.push({ role: pending, blocks: [block] });
+    pending = undefined;
+    joinNext = false;
   }
-  return parameter === undefined ? found : 'unknown';
+  return pending === undefined && !joinNext ? found : 'unknown';
 }
 
-/** The block parameter a name stands for, by the shortest prefix unambiguous among ForEach-Object's parameters. */
-function parameterRole(name: string): 'begin' | 'process' | 'end' | 'parallel' | undefined {
+/** The parameter a name stands for, by the shortest prefix unambiguous among ForEach-Object's parameters. */
+function parameterRole(name: string): Role | undefined {
   const lower = name.toLowerCase();
   const prefixOf = (full: string, shortest: number) => lower.length >= shortest && full.startsWith(lower);
   if (prefixOf('begin', 1)) return 'begin';
   if (prefixOf('process', 4)) return 'process';
   if (prefixOf('end', 2)) return 'end';
   if (prefixOf('parallel', 2)) return 'parallel';
+  // -ThrottleLimit and -TimeoutSeconds share `-T`; -AsJob and -ArgumentList `-A`.
+  if (prefixOf('throttlelimit', 2)) return 'throttlelimit';
+  if (prefixOf('timeoutseconds', 2)) return 'timeoutseconds';
+  if (prefixOf('asjob', 2)) return 'asjob';
+  if (prefixOf('usenewrunspace', 1)) return 'usenewrunspace';
   return undefined;
 }
 
