@@ -5,14 +5,14 @@ import { readSyntaxTree } from './syntax-errors';
 import { readFileWrite } from './files';
 import { isFunctionUsed } from './functions';
 import { interpretLinuxCommand } from './linux';
-import { reachableChildren } from './reachable';
 import { plainName, shVariables, shWord, type ShVariables } from './sh-variables';
+import { execEndsIn, shChildrenRun, type ShFlow } from './sh-syntax';
 
 /** How a nested text is read (a `bash -c` script): by the dispatcher, which bounds the depth. */
 export type ReadNested = (text: string, span: Span) => void;
 
-/** One reading of a script: where its commands go, and what its variables stand for. */
-interface Reading {
+/** One reading of a script: where its commands go, what its variables stand for, what ends its sequences (ShFlow). */
+interface Reading extends ShFlow {
   site: CommandSite;
   nested: ReadNested;
   variables: ShVariables;
@@ -20,21 +20,12 @@ interface Reading {
   pinned: ReadonlyMap<string, string>;
   /** Characters of loop bodies the reading may still read again to unroll loops (hostile input: bounded). */
   unrollBudget: { left: number };
-  /** Inside a function's body: `return` ends it. */
-  inFunction: boolean;
-  /** `exec` with a command ends the script: not under `shopt -s execfail`, where a failed one returns. */
-  execEnds: boolean;
 }
 
 /** Loops nested deeper than this are read once, their variables unresolved (each level multiplies the reading). */
 const MAX_UNROLLED_LOOPS = 2;
 /** Characters of loop bodies read again, in all, to unroll a script's loops: beyond, a loop is read once. */
 const UNROLL_BUDGET = 256 * 1024;
-
-/** Statement sequences: a statement that always ends the script (or the function) there leaves the rest unrun. */
-const SEQUENCES = new Set(['program', 'compound_statement', 'subshell', 'do_group', 'if_statement', 'elif_clause', 'else_clause', 'case_item']);
-/** An `if`'s clauses run instead of its `then` part, not after it. */
-const ALTERNATIVES = new Set(['elif_clause', 'else_clause']);
 
 /** The variables read as literals in a command or a file write, by name (`AGENT` → 'walinuxagent'). */
 type Given = Map<string, string>;
@@ -49,7 +40,7 @@ type Given = Map<string, string>;
  */
 export function readShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: ReadNested): void {
   readSyntaxTree(ctx, ctx.parsers.bash, 'shell', text, span, (root) =>
-    walk(root, { site: { ctx, span, depth: 0, actor }, nested, variables: shVariables(root.tree), pinned: new Map(), unrollBudget: { left: UNROLL_BUDGET }, inFunction: false, execEnds: !/\bexecfail\b/.test(text) }),
+    walk(root, { site: { ctx, span, depth: 0, actor }, nested, variables: shVariables(root.tree), pinned: new Map(), unrollBudget: { left: UNROLL_BUDGET }, inFunction: false, execEnds: execEndsIn(text) }),
   );
 }
 
@@ -84,49 +75,12 @@ function walk(node: Node, r: Reading): void {
     case 'function_definition': {
       const name = node.childForFieldName('name') ?? node.namedChildren[0];
       // Its uses are counted in code that may run (a `return` taken to end a function nowhere: the count errs high).
-      if (name && !isFunctionUsed(name, false, (n) => childrenRun(n, { ...r, inFunction: false }))) return;
+      if (name && !isFunctionUsed(name, false, (n) => shChildrenRun(n, { ...r, inFunction: false }))) return;
       r = { ...r, inFunction: true };
       break;
     }
   }
-  for (const child of childrenRun(node, r)) walk(child, r);
-}
-
-/**
- * A node's children that may run: in a sequence, none after a statement that always ends it (reachable.ts), unless
- * run in the background (`exit &` ends a subshell only).
- */
-function childrenRun(node: Node, r: Reading): readonly Node[] {
-  return SEQUENCES.has(node.type) ? reachableChildren(node, (statement, next) => next?.type !== '&' && endsSequence(statement, r), ALTERNATIVES) : node.namedChildren;
-}
-
-/**
- * Whether a statement always ends the script, or the function it is in: `exit` (whatever its arguments), `exec` with
- * a command (it replaces the shell; without one it only redirects), `return` in a function (outside one bash says it
- * cannot return and goes on). Not in a list or pipeline (`test -f x || exit`), which decide whether it runs.
- */
-function endsSequence(statement: Node, r: Reading): boolean {
-  const command = statement.type === 'redirected_statement' ? statement.childForFieldName('body') : statement;
-  if (command?.type !== 'command' || command.hasError) return false;
-  const name = command.childForFieldName('name')?.text;
-  if (name === 'exit') return true;
-  if (name === 'return') return r.inFunction;
-  return name === 'exec' && r.execEnds && execsCommand(command);
-}
-
-/**
- * Whether `exec` is given a command, written as a word that cannot expand to nothing: `exec -a name cmd`, `exec
- * /usr/bin/app "$@"`; not `exec >log 2>&1`, `exec {fd}>file` (the grammar reads `{fd}` as a word), `exec -c`, nor
- * `exec $CMD` (empty, it only redirects).
- */
-function execsCommand(command: Node): boolean {
-  const words = command.namedChildren.filter((c) => c.type !== 'command_name' && c.type !== 'variable_assignment' && c.type !== 'comment' && !c.type.endsWith('redirect'));
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!.text;
-    if (word === '-a') i++;
-    else if (!/^-[cl]*$|^--$/.test(word)) return !/[$`]|^\{\w+\}$/.test(word);
-  }
-  return false;
+  for (const child of shChildrenRun(node, r)) walk(child, r);
 }
 
 /** Reads a loop's body once for each literal its variable takes (what it does without the variable, reported once). */
@@ -279,7 +233,7 @@ function redirectedBody(body: Node, targets: Node[], heredocBody: Node | undefin
   }
   // `{ echo a; echo b; } >> f`: what the group's echo and printf commands print goes to f.
   if (body.type === 'compound_statement' || body.type === 'subshell') {
-    for (const part of childrenRun(body, r)) {
+    for (const part of shChildrenRun(body, r)) {
       const printed = part.type === 'command' && ['echo', 'printf'].includes(baseName(withoutSudo(commandOf(part, r)).name));
       if (printed) redirectedBody(part, targets, undefined, r);
       else walk(part, r);
