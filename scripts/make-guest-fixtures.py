@@ -610,6 +610,15 @@ sc config WindowsAzureGuestAgent start= auto
 </script>
 ''', needle='start= disabled')
 r.note('tf-file-cmd-called-label', 'A label after exit /b that a call names runs; the enable after its goto :eof never does, so the disable stands.')
+r.tf_file('invalid', 'tf-file-shell-variable-after-exit', 'linux', 'init.sh', '''#!/bin/bash
+UNIT=walinuxagent
+systemctl stop "$UNIT"
+exit 0
+# Never reached: this assignment gives $UNIT no other value.
+UNIT=cups
+systemctl restart "$UNIT"
+''', needle='systemctl stop')
+r.note('tf-file-shell-variable-after-exit', 'A variable given another literal only after the exit still stands for the agent where the stop reads it.')
 r.write('invalid', 'tf-cloudinit-config/main.tf', CLOUDINIT_CONFIG_MAIN)
 r.expect('tf-cloudinit-config', 'tf-cloudinit-config/main.tf', line_of(CLOUDINIT_CONFIG_MAIN, 'custom_data           ='), 'azurerm_linux_virtual_machine.app')
 r.note('tf-cloudinit-config', 'custom_data = data.cloudinit_config.<name>.rendered: the MIME message the provider builds from the parts.')

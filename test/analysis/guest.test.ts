@@ -785,6 +785,22 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     ]);
   });
 
+  it("counts no shell assignment in code that never runs (after an exit, an exec of a command, a function's return): a variable given another value there still stands for its literal", async () => {
+    const parsers = await guestParsers();
+    const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const stopped = (line: number, name = 'AGENT') => [['agentDisabled', line, `the script runs \`systemctl stop "$${name}"\` with $${name} = 'walinuxagent'`]];
+    for (const after of ['AGENT=cups', 'read -r AGENT', 'eval "$OVERRIDES"', 'source /etc/default/agent', 'for AGENT in cups; do :; done', 'if true; then\n  AGENT=cups\nfi']) {
+      expect([after, hits(`AGENT=walinuxagent\nsystemctl stop "$AGENT"\nexit 0\n${after}`)]).toEqual([after, stopped(2)]);
+    }
+    expect(hits('AGENT=walinuxagent\nsystemctl stop "$AGENT"\nexec /usr/local/bin/app\nAGENT=cups')).toEqual(stopped(2));
+    expect(hits('stop_agent() {\n  local UNIT=walinuxagent\n  systemctl stop "$UNIT"\n  return 0\n  UNIT=cups\n}\nstop_agent')).toEqual(stopped(3, 'UNIT'));
+    expect(hits('AGENT=walinuxagent\nif [ -f /done ]; then\n  exit 0\n  AGENT=cups\nfi\nsystemctl stop "$AGENT"')).toEqual(stopped(6));
+    // An exit that may not run, or ends only a subshell or the background job, leaves the later assignment counted.
+    for (const end of ['[ -f /done ] && exit 0', 'exit 0 &', '( exit 0 )', 'case "$1" in stop) exit 0 ;; esac', 'return 0', 'shopt -s execfail; exec /usr/local/bin/app']) {
+      expect([end, hits(`AGENT=walinuxagent\n${end}\nAGENT=cups\nsystemctl stop "$AGENT"`)]).toEqual([end, []]);
+    }
+  });
+
   it('leaves a shell variable unresolved (and silent) when it may hold anything else than one literal', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'shell' }).hits.map((h) => h.fact);
@@ -1015,6 +1031,18 @@ describe('guest text read from files by file() / templatefile()', () => {
     ]);
     const valid = await runJson(['BL203/valid/tf-file-after-exit', 'BL203/valid/tf-file-shell-after-exit']);
     expect(valid.report.findings).toEqual([]);
+  });
+
+  it('reports BL203 at a shell stop that reads a variable given another literal only after the exit, with its value in the message (end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-shell-variable-after-exit']);
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0]])).toEqual([
+      [
+        'BL203',
+        'BL203/invalid/tf-file-shell-variable-after-exit/init.sh',
+        3,
+        "VM 'azurerm_linux_virtual_machine.app': the script runs `systemctl stop \"$UNIT\"` with $UNIT = 'walinuxagent' (line 3 of BL203/invalid/tf-file-shell-variable-after-exit/init.sh)",
+      ],
+    ]);
   });
 
   it('reports BL203 at the line that reads $_ in ForEach-Object -ThrottleLimit 2 -Parallel { … } and -Process {a},{b}, with the value in the message (end to end)', async () => {

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { execEndsIn, shChildrenRun } from './sh-syntax';
 
 /**
  * What the variables of a shell script stand for, read conservatively: a variable whose every assignment in the
@@ -12,7 +13,8 @@ import type { Node, Tree } from 'web-tree-sitter';
  * one `for NAME in a b c` over literals, written nowhere else, stands for each literal in turn in the loop's body.
  * An assignment may build its literal from other variables (`CONF="$DIR/waagent.conf"`, `CONF=${DIR}/waagent.conf`)
  * when each one it reads stands for a literal there by the same rules; any part that does not (a command
- * substitution, `${DIR:-x}`, a loop's variable) leaves it standing for nothing.
+ * substitution, `${DIR:-x}`, a loop's variable) leaves it standing for nothing. Code that never runs (after an
+ * unconditional `exit`, as the reader skips it: sh-syntax.ts) writes nothing.
  */
 export interface ShVariables {
   /**
@@ -57,6 +59,8 @@ interface Context {
   statement: boolean;
   /** Inside text that does not parse: what an assignment there does is not known. */
   broken: boolean;
+  /** Inside a function's body, where `return` ends a sequence (sh-syntax.ts). */
+  inFunction: boolean;
 }
 
 /** Builtins that write the variables they name: each literal word handed to them names one. */
@@ -132,16 +136,18 @@ function buildTable(root: Node): Table {
   const named = new Set<string>();
   // Variables run as a command name (`$cmd …`).
   const called = new Set<string>();
-  const stack: [Node, Context][] = [[root, { scopeEnd: root.endIndex, declaration: undefined, statement: true, broken: false }]];
+  const execEnds = execEndsIn(source);
+  const stack: [Node, Context][] = [[root, { scopeEnd: root.endIndex, declaration: undefined, statement: true, broken: false, inFunction: false }]];
   while (stack.length > 0) {
     const [node, ctx] = stack.pop()!;
     const type = node.type;
     if (type === 'comment') continue;
     const scopeEnd = SCOPES.has(type) ? node.endIndex : ctx.scopeEnd;
     const broken = ctx.broken || node.isError;
+    const inFunction = ctx.inFunction || type === 'function_definition';
     const children: [Node, Context][] = [];
     const inherit = (child: Node, end = scopeEnd, declaration: Context['declaration'] = undefined, statement = true) =>
-      children.push([child, { scopeEnd: end, declaration, statement, broken }]);
+      children.push([child, { scopeEnd: end, declaration, statement, broken, inFunction }]);
     switch (type) {
       case 'variable_name':
         // Anywhere else than an assignment's name or a read: arithmetic, a subscript, `for NAME in`, `unset NAME` …
@@ -228,7 +234,8 @@ function buildTable(root: Node): Table {
         break;
       }
       default: {
-        const all = node.namedChildren;
+        // What never runs (after an `exit` …) assigns nothing.
+        const all = shChildrenRun(node, { inFunction, execEnds });
         for (let i = 0; i < all.length; i++) {
           const child = all[i]!;
           // A pipeline's stages and a command sent to the background (`… &`) run in subshells.
