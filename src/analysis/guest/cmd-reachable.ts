@@ -23,11 +23,14 @@ export function cmdLinesRun(lines: readonly string[]): boolean[] {
       queue.push(index);
     }
   };
-  // Until every section is reached (a jump to any label reaches them all at once).
+  // Each label followed once, until every section is reached (a jump to any label reaches them all at once).
+  const followed = new Set<string>();
   while (queue.length > 0 && reached.size < sections.length) {
     const section = sections[queue.pop()!]!;
     for (const target of section.targets) {
       if (reached.size === sections.length) break;
+      if (followed.has(target)) continue;
+      followed.add(target);
       const found = target === ANY_LABEL ? undefined : labels.get(target);
       if (found) found.forEach(reach);
       else sections.forEach((_, index) => reach(index));
