@@ -584,7 +584,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
     const hits = (text: string) => read(text).hits.map((h) => [h.fact, h.line, h.sentence]);
     const stopped = [['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]];
-    for (const parameters of ['-ThrottleLimit 5', '-ThrottleLimit:2 -AsJob', '-TimeoutSeconds 30 -UseNewRunspace', '-Th 4 -Ti 0 -As -U']) {
+    for (const parameters of ['-ThrottleLimit 5', '-ThrottleLimit:2 -AsJob', '-TimeoutSeconds 30 -UseNewRunspace', '-Th 4 -Ti 0 -U', '-As']) {
       const text = `'RdAgent' | ForEach-Object ${parameters} -Parallel { Stop-Service $_ }`;
       expect([parameters, hits(text), read(text).unreadable]).toEqual([parameters, stopped, []]);
     }
@@ -594,11 +594,11 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits("'WindowsAzureGuestAgent' | ForEach-Object -Process { Stop-Service $_ },{ Write-Host done }")).toEqual([]);
   });
 
-  it('stays silent on ForEach-Object parameter mixes it cannot bind for certain: a value out of range or not a literal, a parallel-set parameter without -Parallel, an ambiguous prefix, an array for -Begin, what the grammar splits oddly', async () => {
+  it('stays silent on ForEach-Object parameter mixes it cannot bind for certain: a value out of range or not a literal, -TimeoutSeconds with -AsJob, -WhatIf, a parallel-set parameter without -Parallel, an ambiguous prefix, an array for -Begin, what the grammar splits oddly', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
     const agent = "'WindowsAzureGuestAgent'";
-    for (const parameters of ['-ThrottleLimit 0', '-ThrottleLimit $n', '-TimeoutSeconds 9999999', '-AsJob:$false', '-T 5', '-A', '-ThrottleLimit 5 -ThrottleLimit 6', '-ThrottleLimit']) {
+    for (const parameters of ['-ThrottleLimit 0', '-ThrottleLimit $n', '-TimeoutSeconds 9999999', '-TimeoutSeconds 30 -AsJob', '-AsJob:$false', '-T 5', '-A', '-ThrottleLimit 5 -ThrottleLimit 6', '-ThrottleLimit', '-WhatIf']) {
       expect([parameters, facts(`${agent} | ForEach-Object ${parameters} -Parallel { Stop-Service $_ }`)]).toEqual([parameters, []]);
     }
     expect(facts(`${agent} | ForEach-Object -ThrottleLimit 5 -Process { Stop-Service $_ }`)).toEqual([]);

@@ -49,7 +49,9 @@ export function forEachBlocks(command: Node): ForEachBlocks | 'unknown' | undefi
   const [begin, end, parallel] = [one('begin'), one('end'), one('parallel')];
   if (begin === 'unknown' || end === 'unknown' || parallel === 'unknown') return 'unknown';
   const parallelSet = [...named.keys()].filter((role) => PARALLEL_SET.has(role));
-  if (parallel) return parallelSet.length === named.size && positional.length === 0 ? { begin: undefined, process: [], end: undefined, parallel } : 'unknown';
+  // -TimeoutSeconds cannot go with -AsJob: the call fails.
+  const bound = parallelSet.length === named.size && positional.length === 0 && !(named.has('timeoutseconds') && named.has('asjob'));
+  if (parallel) return bound ? { begin: undefined, process: [], end: undefined, parallel } : 'unknown';
   if (parallelSet.length > 0) return 'unknown';
   // `-Process` is mandatory: given neither by name nor by position, the command does not run as written.
   if (!named.has('process') && positional.length === 0) return 'unknown';
@@ -62,8 +64,9 @@ export function forEachBlocks(command: Node): ForEachBlocks | 'unknown' | undefi
 
 type Role = 'begin' | 'process' | 'end' | 'parallel' | 'throttlelimit' | 'timeoutseconds' | 'asjob' | 'usenewrunspace';
 
-/** The parameters of ForEach-Object's parallel set, and the other parameters that take a block. */
+/** The parameters of ForEach-Object's parallel set (PowerShell 7). */
 const PARALLEL_SET: ReadonlySet<Role> = new Set(['parallel', 'throttlelimit', 'timeoutseconds', 'asjob', 'usenewrunspace']);
+/** The parameters given a script block. */
 const BLOCK_ROLES: ReadonlySet<Role> = new Set(['begin', 'process', 'end', 'parallel']);
 /** The integer parameters and the values they accept (ValidateRange): outside, the call fails before any block runs. */
 const INTEGER_RANGES: ReadonlyMap<Role, readonly [number, number]> = new Map([
@@ -114,7 +117,7 @@ function forEachArguments(command: Node): ForEachArgument[] | 'unknown' | undefi
     if (element.isError || element.type === 'command_parameter') {
       const text = element.text.trim();
       if (text === ',' && element.isError) {
-        if (joinNext || pending !== undefined || found[found.length - 1]?.blocks.length === 0 || found.length === 0) return 'unknown';
+        if (joinNext || pending !== undefined || (found[found.length - 1]?.blocks.length ?? 0) === 0) return 'unknown';
         joinNext = true;
         continue;
       }
