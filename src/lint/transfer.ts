@@ -1,5 +1,6 @@
 import { armDeclarationOf, armLocator, rememberDeclaration, settledFromData, settledResourceData, type ArmDeclaration, type DeclarationRereader, type SettledResourceData } from '../formats/arm/expand';
 import type { DomainNode } from '../model/domain';
+import { NOTHING_KEPT } from '../model/release-values';
 import type { RawResource } from '../model/resource';
 import { SymbolicMember, SymbolicValue } from '../model/symbolic-value';
 import { SymbolicText, Unknown } from '../model/unknown';
@@ -96,8 +97,10 @@ export function decodeOutcome(message: OutcomeMessage, rereader: DeclarationRere
     let raw = settled.get(node.raw);
     if (raw === undefined) settled.set(node.raw, (raw = settledFromData(node.raw, rereader)));
     // In place: the node keeps the shape it was cloned with.
-    (node as unknown as DomainNode).raw = raw;
-    return node as unknown as DomainNode;
+    const built = node as unknown as DomainNode;
+    built.raw = raw;
+    shareResourceStrings(built);
+    return built;
   });
   // Built onto a literal, not from a spread: see withFields (model/location.ts).
   const children = message.outcome.children.map(({ declaration, ...data }): RawResource => {
@@ -106,4 +109,19 @@ export function decodeOutcome(message: OutcomeMessage, rereader: DeclarationRere
     return resource;
   });
   return { ...message.outcome, nodes, children };
+}
+
+/**
+ * Objects keep their identity within a message, strings do not: each crosses as a copy of its own. A node built on the
+ * main thread shares its resource's ID, name and type; one from a worker is made to share them again. Called once per
+ * node; a resource shared by several nodes is settled once (decodeOutcome).
+ */
+function shareResourceStrings(node: DomainNode): void {
+  const { raw } = node;
+  // Nor does the one empty object all resources that keep nothing share (release-values.ts).
+  if (raw.values !== NOTHING_KEPT && Object.keys(raw.values).length === 0) raw.values = NOTHING_KEPT;
+  if (typeof node.id === 'string' && node.id === raw.id) node.id = raw.id;
+  if (typeof node.name === 'string' && node.name === raw.name) node.name = raw.name;
+  if (node.label === raw.name) node.label = raw.name;
+  if (node.type === raw.type) node.type = raw.type;
 }

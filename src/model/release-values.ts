@@ -3,7 +3,7 @@ import { isObject, type Value } from './unknown';
 import { materialize, memberOf } from './deferred';
 
 /** The values of a resource of which nothing is read after the builders ran: one frozen object for all of them. */
-const NOTHING_KEPT: { [key: string]: Value } = Object.freeze({});
+export const NOTHING_KEPT: { [key: string]: Value } = Object.freeze({});
 
 /**
  * Lets go of the evaluated values of the nodes' resources but for what is read after the builders ran: an Azure `id`

@@ -89,6 +89,8 @@ describe('what a settled resource keeps', () => {
       const [nic] = model.ofKind('nic');
       const [vm] = model.ofKind('vm');
       expect(Object.entries(nic!.raw.values).filter(([, value]) => value !== undefined)).toEqual([]);
+      // All resources that keep nothing share one frozen object, those built on a worker too (a clone is a new object).
+      expect(Object.isFrozen(nic!.raw.values)).toBe(true);
       expect(Object.entries(vm!.raw.values).filter(([, value]) => value !== undefined)).toEqual([['location', 'westeurope']]);
       // Names built from deploy-time inputs keep their parts, and their display and identity are the same as ever.
       expect(vm!.label).toBe('{vmName}');
