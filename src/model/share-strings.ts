@@ -24,6 +24,8 @@ export function shareLocationStrings(nodes: readonly DomainNode[], pool: StringP
     if (at === undefined) return;
     at.file = pool.intern(at.file);
     if (at.pointer !== undefined) at.pointer = pool.intern(at.pointer);
+    // Property names taken from a parsed object's keys are one copy each, but not once they crossed from a worker.
+    if (at.property !== undefined) at.property = pool.intern(at.property);
   };
   for (const node of nodes) {
     node.file = pool.intern(node.file);
