@@ -493,6 +493,29 @@ r.tf_file('invalid', 'tf-file-foreach-object-process-array', 'windows', 'setup.p
 }
 ''', needle='Set-Service')
 r.note('tf-file-foreach-object-process-array', "ForEach-Object -Process {a},{b}: the first block runs as -Begin, the second once per literal, one of them the agent's name.")
+# BL203: ForEach-Object's parameters after the block (the form of its documentation), which the grammar makes an ERROR
+# of (the value a statement of its own, a switch swallowing the next lines): read from a copy where ForEach-Object
+# parses as a plain command. A filtered list stays silent; a throttle limit in a variable is not read (as before).
+r.tf_file('invalid', 'tf-file-foreach-object-parallel-trailing', 'windows', 'setup.ps1', '''#ps1_sysnative
+$unneeded = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$unneeded | ForEach-Object -Parallel {
+  Stop-Service -Name $_ -Force
+} -ThrottleLimit 5 -AsJob
+Get-Job | Wait-Job
+''', needle='Stop-Service')
+r.note('tf-file-foreach-object-parallel-trailing', "ForEach-Object -Parallel { … } -ThrottleLimit 5 -AsJob fed literals, one of them the agent's name: the finding is the line that reads $_.")
+r.tf_file('valid', 'tf-file-foreach-object-parallel-trailing-filtered', 'windows', 'setup.ps1', '''#ps1_sysnative
+$services = 'Fax', 'XblGameSave', 'WindowsAzureGuestAgent'
+$services | Where-Object { $_ -notlike 'WindowsAzure*' } | ForEach-Object -Parallel {
+  Set-Service -Name $_ -StartupType Disabled
+} -ThrottleLimit 5
+''')
+r.tf_file('valid', 'tf-file-foreach-object-parallel-limit-variable', 'windows', 'setup.ps1', '''#ps1_sysnative
+$limit = 5
+'WindowsAzureGuestAgent' | ForEach-Object -Parallel {
+  Stop-Service -Name $_ -Force
+} -ThrottleLimit $limit
+''')
 r.tf_file('valid', 'tf-file-foreach-object-process-restarted', 'windows', 'setup.ps1', '''#ps1_sysnative
 $maintenance = 'WindowsAzureGuestAgent', 'RdAgent'
 $maintenance | ForEach-Object -Process { Stop-Service -Name $_ -Force }

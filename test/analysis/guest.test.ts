@@ -603,11 +603,84 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     }
     expect(facts(`${agent} | ForEach-Object -ThrottleLimit 5 -Process { Stop-Service $_ }`)).toEqual([]);
     expect(facts(`${agent} | ForEach-Object -Begin { Write-Host a },{ Write-Host b } -Process { Stop-Service $_ }`)).toEqual([]);
-    // Parameters after the block, and a comma followed by a space between more blocks: the grammar's tree is not the call's.
-    expect(facts(`${agent} | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5`)).toEqual([]);
+    // A comma followed by a space between more blocks: the grammar's tree is not the call's.
     expect(facts(`${agent} | % { Write-Host start },{ Stop-Service $_ },{ Write-Host done }`)).toEqual([]);
     expect(facts(`${agent} | % -Begin {} -Process { Write-Host a },{ Stop-Service $_ } -End {}`)).toEqual([]);
   });
+
+  it("reads ForEach-Object's parameters after its block (`-Parallel { … } -ThrottleLimit 5`, the documentation's form, an ERROR in the grammar) from a copy where it parses as a plain command, at the text's lines, and lifts the not-parsing mark", async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const hits = (text: string) => read(text).hits.map((h) => [h.fact, h.line, h.sentence]);
+    const stopped = [['agentDisabled', 1, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]];
+    for (const parameters of ['-ThrottleLimit 5', '-ThrottleLimit:2 -AsJob', '-TimeoutSeconds 30 -UseNewRunspace', '-Th 4 -Ti 0 -U', '-As', '-TimeoutSeconds 2147483', '-ThrottleLimit 2147483647']) {
+      for (const name of ['ForEach-Object', '%']) {
+        const text = `'RdAgent' | ${name} -Parallel { Stop-Service $_ } ${parameters}`;
+        expect([text, hits(text), read(text).unreadable]).toEqual([text, stopped, []]);
+      }
+    }
+    // The documentation's example: a list in a variable, the block over lines, the limit after it; read at the block's line.
+    const documented = "$names = 'Spooler', 'WindowsAzureGuestAgent'\n$names | ForEach-Object -Parallel {\n  Stop-Service -Name $_ -Force\n} -ThrottleLimit 5";
+    expect(hits(documented)).toEqual([['agentDisabled', 3, "the script runs `Stop-Service -Name $_ -Force` with $_ = 'WindowsAzureGuestAgent'"]]);
+    // A switch after the block made the grammar's ERROR swallow the next lines: they are read too, at their lines.
+    const asJob = "'Spooler' | ForEach-Object -Parallel { Stop-Service $_ } -AsJob\nGet-Job | Wait-Job\nSet-Service WindowsAzureGuestAgent -StartupType Disabled";
+    expect(hits(asJob)).toEqual([['agentDisabled', 3, 'the script runs `Set-Service WindowsAzureGuestAgent -StartupType Disabled`']]);
+    expect(read(asJob).unreadable).toEqual([]);
+    // A line continued with a backtick; a comment after the parameters; calls nested in each other's blocks.
+    expect(hits("'RdAgent' | ForEach-Object -Parallel {\n  Stop-Service $_\n} `\n  -ThrottleLimit 5 # five at once")).toEqual([['agentDisabled', 2, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]]);
+    const nested = `1 | ${'% -Parallel { 1 | '.repeat(2)}% -Parallel { Stop-Service WindowsAzureGuestAgent${' } -ThrottleLimit 5'.repeat(3)}`;
+    expect([hits(nested), read(nested).unreadable]).toEqual([[['agentDisabled', 1, 'the script runs `Stop-Service WindowsAzureGuestAgent`']], []]);
+    // A -Parallel block runs in a runspace of its own: $using:svc is the caller's, $svc is not there.
+    expect(hits("$svc = 'RdAgent'\n1 | ForEach-Object -Parallel { Stop-Service $using:svc } -ThrottleLimit 5")).toEqual([['agentDisabled', 2, "the script runs `Stop-Service $using:svc` with $using:svc = 'RdAgent'"]]);
+    expect(hits("$svc = 'RdAgent'\n1 | ForEach-Object -Parallel { Stop-Service $svc } -ThrottleLimit 5")).toEqual([]);
+    // After Where-Object, $_ is not a literal: read, and silent.
+    const filtered = "'Spooler', 'WindowsAzureGuestAgent' | Where-Object { $_ -ne 'WindowsAzureGuestAgent' } | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5";
+    expect([hits(filtered), read(filtered).unreadable]).toEqual([[], []]);
+  });
+
+  it('reads parameters after a ForEach-Object block only when each is understood and the copy parses without another error; otherwise the text is read as before, marked as not parsing', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const outcome = (text: string) => [read(text).hits.map((h) => h.fact), read(text).unreadable.map((u) => u.reason)];
+    const notParsing = (line: number) => [[], [`script: the PowerShell script does not parse (line ${line}); commands outside the error were read`]];
+    const agent = "'WindowsAzureGuestAgent'";
+    // Each pair: the form read, then one like it that ForEach-Object's binding does not take for certain.
+    const pairs: [string, string][] = [
+      ['-ThrottleLimit 1', '-ThrottleLimit 0'],
+      ['-ThrottleLimit 5', '-ThrottleLimit $n'],
+      ['-TimeoutSeconds 2147483', '-TimeoutSeconds 2147484'],
+      ['-TimeoutSeconds 30', '-TimeoutSeconds 30 -AsJob'],
+      ['-AsJob', '-AsJob:$false'],
+      ['-UseNewRunspace', '-WhatIf'],
+      ['-ThrottleLimit 5', '-ThrottleLimit 5 -ErrorAction Stop'],
+      ['-ThrottleLimit 5', '-ThrottleLimit 5 -ThrottleLimit 6'],
+      ['-Th 5', '-T 5'],
+      ['-ThrottleLimit 5', '-ThrottleLimit'],
+    ];
+    for (const [understood, not] of pairs) {
+      expect([understood, outcome(`${agent} | ForEach-Object -Parallel { Stop-Service $_ } ${understood}`)]).toEqual([understood, [['agentDisabled'], []]]);
+      expect([not, outcome(`${agent} | ForEach-Object -Parallel { Stop-Service $_ } ${not}`)]).toEqual([not, notParsing(1)]);
+    }
+    // A parallel-set parameter without -Parallel: the call fails.
+    expect(outcome(`${agent} | ForEach-Object -Process { Stop-Service $_ } -ThrottleLimit 5`)).toEqual(notParsing(1));
+    // Another syntax error in the text, which the copy keeps: the text is read as it parses, marked.
+    expect(outcome(`${agent} | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5\nWrite-Host (`)).toEqual(notParsing(1));
+    expect(outcome(`Write-Host (\n${agent} | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5`)).toEqual(notParsing(1));
+  });
+
+  it('bounds the copy read for ForEach-Object parameters after a block: one copy per text, 1,000 calls read, 5,000 read as before (marked) in about a second', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const call = "'RdAgent' | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5\n";
+    let started = Date.now();
+    const thousand = read(call.repeat(1000));
+    expect([thousand.hits.length > 0, thousand.unreadable]).toEqual([true, []]);
+    expect(Date.now() - started).toBeLessThan(4000);
+    started = Date.now();
+    const many = read(call.repeat(5000));
+    expect([many.hits, many.unreadable.map((u) => u.reason)]).toEqual([[], ['script: the PowerShell script does not parse (line 1); commands outside the error were read']]);
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 60_000);
 
   it('bounds ForEach-Object blocks read once per literal: 5,000 blocks, 5,000 stages and 300 nested calls take a second or so', async () => {
     const parsers = await guestParsers();
@@ -1061,6 +1134,25 @@ describe('guest text read from files by file() / templatefile()', () => {
         "VM 'azurerm_windows_virtual_machine.app': the script runs `Set-Service -Name $_ -StartupType Disabled` with $_ = 'RdAgent' (line 3 of BL203/invalid/tf-file-foreach-object-process-array/setup.ps1)",
       ],
     ]);
+  });
+
+  it('reports BL203 at the line that reads $_ in ForEach-Object -Parallel { … } -ThrottleLimit 5 -AsJob (parameters after the block), nothing for a filtered list, and reads a throttle limit in a variable as before (end to end)', async () => {
+    const { report } = await runJson(['BL203/invalid/tf-file-foreach-object-parallel-trailing']);
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.message.split('. This')[0]])).toEqual([
+      [
+        'BL203',
+        'BL203/invalid/tf-file-foreach-object-parallel-trailing/setup.ps1',
+        4,
+        "VM 'azurerm_windows_virtual_machine.app': the script runs `Stop-Service -Name $_ -Force` with $_ = 'WindowsAzureGuestAgent' (line 4 of BL203/invalid/tf-file-foreach-object-parallel-trailing/setup.ps1)",
+      ],
+    ]);
+    const filtered = 'BL203/valid/tf-file-foreach-object-parallel-trailing-filtered';
+    const limitVariable = 'BL203/valid/tf-file-foreach-object-parallel-limit-variable';
+    expect((await runJson([filtered, limitVariable])).report.findings).toEqual([]);
+    // The filtered list's script is read (its facts known); the one whose limit is a variable is not, as before.
+    const explain = (await runCli(['--explain', filtered, limitVariable])).stdout;
+    expect(explain).not.toContain(`${filtered}/main.tf  azurerm_windows_virtual_machine.app: the decoded custom_data`);
+    expect(explain).toContain(`BL203  ${limitVariable}/main.tf  azurerm_windows_virtual_machine.app: the decoded custom_data: the PowerShell script does not parse (line 3); commands outside the error were read`);
   });
 
   it('reports BL203 at a batch disable in a label a call reaches whose enable after goto :eof never runs, and nothing for batch lines after exit /b (cmd, end to end)', async () => {

@@ -3,6 +3,7 @@ import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
+import { respelledExactly, respellForEachCalls, type ForEachRespelling } from './ps-foreach-respell';
 import { soleExpression, statementsRun, throwIsFinalIn } from './ps-syntax';
 import { blockRunner, isTopic, literalValues, passLiteral, psValue, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
@@ -24,6 +25,8 @@ import { interpretWindowsCommand, type Nested } from './windows';
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   // `% -Process { … }`: the grammar's errors for ForEach-Object's parameter names are read as them (ps-foreach.ts).
   const understood = new Map<number, boolean>();
+  // `… | ForEach-Object -Parallel { … } -ThrottleLimit 5`: read from a copy where ForEach-Object parses as a plain command.
+  let respelling: ForEachRespelling | undefined;
   readSyntaxTree(
     ctx,
     ctx.parsers.powershell,
@@ -32,6 +35,14 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
     span,
     (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwIsFinal: throwIsFinalIn(text) }),
     (root) => onlyForEachParameterErrors(root, understood),
+    {
+      copy: (root) => (respelling = respellForEachCalls(root, text))?.copy,
+      exact: (root) => {
+        // Node ids are kept by tree: those of the text's tree (deleted) must not answer for the copy's.
+        understood.clear();
+        return respelledExactly(root, respelling!, understood);
+      },
+    },
   );
 }
 

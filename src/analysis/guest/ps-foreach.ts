@@ -25,12 +25,14 @@ export const FOREACH_NAMES = /^(foreach-object|foreach|%)$/i;
  * block (`% -Process { … }`, `% -ThrottleLimit 5 -Parallel { … }`) and for the comma between blocks given as one
  * array (`-Process {a},{b}`): an ERROR whose text is only parameter names, integer values and switches of
  * ForEach-Object (or a lone comma between two blocks) is read as written; any other ERROR leaves the call
- * `'unknown'`. The parts follow ForEach-Object's binding: named parameters first, `-Begin` put before the process
- * blocks, positional blocks after them (`-RemainingScripts`); then of these scripts, with two or more the first is
- * the begin block, with three or more and no `-End` the last is the end block, the others process blocks. The
- * parallel set's other parameters (`-ThrottleLimit`, `-TimeoutSeconds` with an integer literal in range, `-AsJob`,
- * `-UseNewRunspace`) go with `-Parallel` only. Parameter names are read as PowerShell reads them, by unambiguous
- * prefix (`-Proc`, not `-Pro`, which is also `-ProgressAction` in PowerShell 7.4).
+ * `'unknown'`. Parameters after a block make an ERROR around the call that this does not read: the text is then read
+ * from a copy where the call parses as a plain command (ps-foreach-respell.ts), read here by its elements. The parts
+ * follow ForEach-Object's binding: named parameters first, `-Begin` put before the process blocks, positional blocks
+ * after them (`-RemainingScripts`); then of these scripts, with two or more the first is the begin block, with three
+ * or more and no `-End` the last is the end block, the others process blocks. The parallel set's other parameters
+ * (`-ThrottleLimit`, `-TimeoutSeconds` with an integer literal in range, `-AsJob`, `-UseNewRunspace`) go with
+ * `-Parallel` only. Parameter names are read as PowerShell reads them, by unambiguous prefix (`-Proc`, not `-Pro`,
+ * which is also `-ProgressAction` in PowerShell 7.4).
  */
 export function forEachBlocks(command: Node): ForEachBlocks | 'unknown' | undefined {
   const arguments_ = forEachArguments(command);

@@ -1,0 +1,62 @@
+import type { Node } from 'web-tree-sitter';
+import { forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
+
+/**
+ * The PowerShell grammar parses `ForEach-Object` and `%` as a `foreach_command` of script blocks only: a parameter
+ * after a block, the form ForEach-Object's own documentation uses (`$names | ForEach-Object -Parallel { … }
+ * -ThrottleLimit 5`), makes an ERROR (the `5` a statement of its own; a switch such as `-AsJob` may swallow the lines
+ * after it). Any other command name is parsed as a plain command with its elements, as PowerShell parses any cmdlet,
+ * ForEach-Object included. So a text that does not parse is parsed again, once, as a copy in which each
+ * ForEach-Object name is spelled as an ordinary name of the same length (`ForEach-Object` → `xxxxxxxxxxxxxx`, `%` →
+ * `x`): offsets, lines and columns stay the text's. The copy's tree is read instead of the text's only when it reads
+ * exactly (respelledExactly); its nodes' text is the text's (syntax-errors.ts).
+ */
+export interface ForEachRespelling {
+  copy: string;
+  /** Where each respelled name starts and ends in the text. */
+  names: readonly (readonly [number, number])[];
+}
+
+/** At most this many ForEach-Object names respelled in one text (hostile input): past it, the text is read as it parses. */
+export const MAX_RESPELLED_CALLS = 1000;
+
+const ORDINARY_LETTER = 'x';
+
+/**
+ * The text with each ForEach-Object name respelled (a `foreach_command`'s, or a lone `%` or `ForEach-Object` token in
+ * an ERROR: nested calls the grammar could not put together), or undefined when there is none, or too many.
+ */
+export function respellForEachCalls(root: Node, text: string): ForEachRespelling | undefined {
+  const tokens = root.descendantsOfType(['%', 'foreach-object']).filter((token) => token.parent?.type === 'foreach_command' || token.parent?.isError);
+  if (tokens.length === 0 || tokens.length > MAX_RESPELLED_CALLS) return undefined;
+  const names: [number, number][] = [];
+  const pieces: string[] = [];
+  let copied = 0;
+  for (const name of tokens) {
+    if (name.startIndex < copied || !/^(foreach-object|%)$/i.test(name.text)) return undefined;
+    pieces.push(text.slice(copied, name.startIndex), ORDINARY_LETTER.repeat(name.endIndex - name.startIndex));
+    names.push([name.startIndex, name.endIndex]);
+    copied = name.endIndex;
+  }
+  pieces.push(text.slice(copied));
+  return { copy: pieces.join(''), names };
+}
+
+/**
+ * Whether the copy's tree reads the text exactly: it has no syntax error but ForEach-Object parameter names the
+ * reader understands (ps-foreach.ts), and each respelled name is the name of a plain command (its text read as the
+ * text's, `ForEach-Object` or `%`) whose arguments ForEach-Object's binding understands, parameters after the blocks
+ * included (forEachBlocks). Anything else (a parameter not understood, a value out of range or not an integer
+ * literal, another syntax error) leaves the text read as it parses, marked where it does not.
+ */
+export function respelledExactly(root: Node, respelling: ForEachRespelling, understood: Map<number, boolean>): boolean {
+  if (root.hasError && !onlyForEachParameterErrors(root, understood)) return false;
+  return respelling.names.every(([start, end]) => {
+    const name = root.descendantForIndex(start, end);
+    const commandName = name?.type === 'command_name' ? name : name?.parent;
+    const command = commandName?.parent;
+    if (commandName?.type !== 'command_name' || commandName.startIndex !== start || commandName.endIndex !== end || command?.type !== 'command') return false;
+    const blocks = forEachBlocks(command);
+    return blocks !== undefined && blocks !== 'unknown';
+  });
+}
