@@ -622,6 +622,9 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     // The documentation's example: a list in a variable, the block over lines, the limit after it; read at the block's line.
     const documented = "$names = 'Spooler', 'WindowsAzureGuestAgent'\n$names | ForEach-Object -Parallel {\n  Stop-Service -Name $_ -Force\n} -ThrottleLimit 5";
     expect(hits(documented)).toEqual([['agentDisabled', 3, "the script runs `Stop-Service -Name $_ -Force` with $_ = 'WindowsAzureGuestAgent'"]]);
+    // Lines and offsets are the text's: CRLF line ends, characters of two UTF-16 units before the call.
+    const crlf = "# café 🚀\r\n$names = 'Spooler', 'WindowsAzureGuestAgent' # 🚀🚀\r\n$names | ForEach-Object -Parallel {\r\n  Stop-Service $_\r\n} -ThrottleLimit 5\r\n";
+    expect([hits(crlf), read(crlf).unreadable]).toEqual([[['agentDisabled', 4, "the script runs `Stop-Service $_` with $_ = 'WindowsAzureGuestAgent'"]], []]);
     // A switch after the block made the grammar's ERROR swallow the next lines: they are read too, at their lines.
     const asJob = "'Spooler' | ForEach-Object -Parallel { Stop-Service $_ } -AsJob\nGet-Job | Wait-Job\nSet-Service WindowsAzureGuestAgent -StartupType Disabled";
     expect(hits(asJob)).toEqual([['agentDisabled', 3, 'the script runs `Set-Service WindowsAzureGuestAgent -StartupType Disabled`']]);

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Command, CommandSite } from './command';
 import { lineIn, type ReadContext, type Span } from './context';
 import { isFunctionUsed } from './functions';
@@ -24,7 +24,9 @@ import { interpretWindowsCommand, type Nested } from './windows';
  */
 export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor: string, nested: Nested): void {
   // `% -Process { … }`: the grammar's errors for ForEach-Object's parameter names are read as them (ps-foreach.ts).
-  const understood = new Map<number, boolean>();
+  // Answers kept by node id, one map per tree (the text's and its copy's).
+  const understood = new WeakMap<Tree, Map<number, boolean>>();
+  const understoodIn = (root: Node) => understood.get(root.tree) ?? understood.set(root.tree, new Map()).get(root.tree)!;
   // `… | ForEach-Object -Parallel { … } -ThrottleLimit 5`: read from a copy where ForEach-Object parses as a plain command.
   let respelling: ForEachRespelling | undefined;
   readSyntaxTree(
@@ -33,16 +35,10 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
     'PowerShell',
     text,
     span,
-    (root) => walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood, throwIsFinal: throwIsFinalIn(text) }),
-    (root) => onlyForEachParameterErrors(root, understood),
-    {
-      copy: (root) => (respelling = respellForEachCalls(root, text))?.copy,
-      exact: (root) => {
-        // Node ids are kept by tree: those of the text's tree (deleted) must not answer for the copy's.
-        understood.clear();
-        return respelledExactly(root, respelling!, understood);
-      },
-    },
+    (root) =>
+      walk(root, { site: { ctx, span, depth: 0, actor }, nested, topic: undefined, unrolled: 0, unrollBudget: { left: UNROLL_BUDGET }, understood: understoodIn(root), throwIsFinal: throwIsFinalIn(text) }),
+    (root) => onlyForEachParameterErrors(root, understoodIn(root)),
+    { copy: (root) => (respelling = respellForEachCalls(root, text))?.copy, exact: (root) => respelledExactly(root, respelling!, understoodIn(root)) },
   );
 }
 
