@@ -671,7 +671,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(outcome(`Write-Host (\n${agent} | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5`)).toEqual(notParsing(1));
   });
 
-  it('bounds the copy read for ForEach-Object parameters after a block: one copy per text, 1,000 calls read, 5,000 read as before (marked) in about a second', async () => {
+  it('bounds the copy read for ForEach-Object parameters after a block: one copy per text, 1,000 calls read, 5,000 read as before (marked), 50,000 nested remainder operators, each in about a second', async () => {
     const parsers = await guestParsers();
     const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
     const call = "'RdAgent' | ForEach-Object -Parallel { Stop-Service $_ } -ThrottleLimit 5\n";
@@ -682,6 +682,10 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     started = Date.now();
     const many = read(call.repeat(5000));
     expect([many.hits, many.unreadable.map((u) => u.reason)]).toEqual([[], ['script: the PowerShell script does not parse (line 1); commands outside the error were read']]);
+    expect(Date.now() - started).toBeLessThan(8000);
+    // `%` as the remainder operator 50,000 deep before a syntax error: no token is asked for its parent (a walk from the root each).
+    started = Date.now();
+    expect(read(`$a = 1${' % 1'.repeat(50_000)}\nWrite-Host (`).hits).toEqual([]);
     expect(Date.now() - started).toBeLessThan(8000);
   }, 60_000);
 

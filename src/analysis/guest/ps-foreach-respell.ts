@@ -24,16 +24,31 @@ const ORDINARY_LETTER = 'x';
 
 /**
  * The text with each ForEach-Object name respelled (a `foreach_command`'s, or a lone `%` or `ForEach-Object` token in
- * an ERROR: nested calls the grammar could not put together), or undefined when there is none, or too many.
+ * an ERROR: nested calls the grammar could not put together), or undefined when there is none, or too many. Found by
+ * the grammar's own searches and children lists, never by asking a node for its parent (a walk down from the root
+ * each time: hostile nesting would make it quadratic).
  */
 export function respellForEachCalls(root: Node, text: string): ForEachRespelling | undefined {
-  const tokens = root.descendantsOfType(['%', 'foreach-object']).filter((token) => token.parent?.type === 'foreach_command' || token.parent?.isError);
-  if (tokens.length === 0 || tokens.length > MAX_RESPELLED_CALLS) return undefined;
+  if (!/%|foreach-object/i.test(text)) return undefined;
+  const found = root.descendantsOfType(['foreach_command', 'ERROR']);
+  const calls = found.filter((node) => node.type === 'foreach_command');
+  if (calls.length > MAX_RESPELLED_CALLS) return undefined;
+  const tokens = calls.map((call) => call.child(0));
+  for (const error of found) {
+    if (!error.isError) continue;
+    for (const child of error.children) {
+      if (child.type !== '%' && child.type !== 'foreach-object') continue;
+      if (tokens.length === MAX_RESPELLED_CALLS) return undefined;
+      tokens.push(child);
+    }
+  }
+  if (tokens.length === 0) return undefined;
+  tokens.sort((a, b) => a!.startIndex - b!.startIndex);
   const names: [number, number][] = [];
   const pieces: string[] = [];
   let copied = 0;
   for (const name of tokens) {
-    if (name.startIndex < copied || !/^(foreach-object|%)$/i.test(name.text)) return undefined;
+    if (!name || name.startIndex < copied || !/^(foreach-object|%)$/i.test(name.text)) return undefined;
     pieces.push(text.slice(copied, name.startIndex), ORDINARY_LETTER.repeat(name.endIndex - name.startIndex));
     names.push([name.startIndex, name.endIndex]);
     copied = name.endIndex;
@@ -51,12 +66,14 @@ export function respellForEachCalls(root: Node, text: string): ForEachRespelling
  */
 export function respelledExactly(root: Node, respelling: ForEachRespelling, understood: Map<number, boolean>): boolean {
   if (root.hasError && !onlyForEachParameterErrors(root, understood)) return false;
-  return respelling.names.every(([start, end]) => {
-    const name = root.descendantForIndex(start, end);
-    const commandName = name?.type === 'command_name' ? name : name?.parent;
-    const command = commandName?.parent;
-    if (commandName?.type !== 'command_name' || commandName.startIndex !== start || commandName.endIndex !== end || command?.type !== 'command') return false;
+  const respelled = new Map(respelling.names.map(([start, end]) => [start, end]));
+  let read = 0;
+  for (const command of root.descendantsOfType('command')) {
+    const name = command.firstNamedChild;
+    if (name?.type !== 'command_name' || respelled.get(name.startIndex) !== name.endIndex) continue;
     const blocks = forEachBlocks(command);
-    return blocks !== undefined && blocks !== 'unknown';
-  });
+    if (blocks === undefined || blocks === 'unknown') return false;
+    read++;
+  }
+  return read === respelled.size;
 }
