@@ -13,8 +13,11 @@ export interface WorkerSetup {
   counters: Int32Array;
 }
 
-/** Worker → main: one message per task taken, its outcome or `failed` (then the main thread loads it). */
-export type FromWorker = { index: number; message: unknown } | { index: number; failed: true };
+/**
+ * Worker → main: one message per task taken, its outcome or `failed` (then the main thread loads it), then `done`
+ * once no task is left, so that the main thread goes on while the worker's heap is torn down.
+ */
+export type FromWorker = { index: number; message: unknown } | { index: number; failed: true } | { done: true };
 
 /** A worker thread of the pool (worker-pool.ts): takes tasks until none is left, then ends. */
 async function work(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {
@@ -29,6 +32,7 @@ async function work(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     }
     Atomics.add(setup.counters, 1, kind.weight(setup.tasks[index]));
   }
+  port.postMessage({ done: true } satisfies FromWorker);
 }
 
 if (parentPort) void work(parentPort, workerData as WorkerSetup);
