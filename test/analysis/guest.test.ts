@@ -208,12 +208,14 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     for (const text of before) expect([text, facts(`${text}\n${stop}`)]).toEqual([text, [['agentDisabled', text.split('\n').length + 1]]]);
   });
 
-  it('does not read cmd lines after a top-level exit or goto (exit /b, goto :eof, goto label) up to a label that a goto or call which runs names: they never run', async () => {
+  it('does not read cmd lines after a top-level exit or goto (exit /b, with a literal code or one variable, goto :eof, goto label) up to a label that a goto or call which runs names: they never run', async () => {
     const parsers = await guestParsers();
     const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'cmd' }).hits.map((h) => [h.fact, h.line, h.sentence]);
     const stop = 'sc stop WindowsAzureGuestAgent';
     const stopped = (line: number) => ['agentDisabled', line, `the command runs \`${stop}\``];
-    for (const end of ['exit /b 0', 'exit', 'EXIT /B 1', '@exit /b %ERRORLEVEL%', '  exit -1', 'goto :eof', 'goto:EOF', 'goto done']) {
+    // An exit code in a variable only sets the code (empty, or not a number, as well): the script ends all the same.
+    const variableCodes = ['exit /b %RC%', 'exit %RC%', 'EXIT /B %exit_code%', 'exit /b !RC!', 'exit !rc!', 'exit /b %1'];
+    for (const end of ['exit /b 0', 'exit', 'EXIT /B 1', '@exit /b %ERRORLEVEL%', '  exit -1', 'goto :eof', 'goto:EOF', 'goto done', ...variableCodes]) {
       expect([end, hits(`@echo off\n${end}\n${stop}\nsc config iaasvmprovider start= disabled\nnetsh interface ip set address Ethernet static 10.0.0.4 255.255.255.0`)]).toEqual([end, []]);
     }
     // A label that no jump names, or only one that never runs, is never reached; a goto skips to its label.
@@ -222,6 +224,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits(`goto main\n${stop}\n:main\necho ready`)).toEqual([]);
     // A subroutine runs from its label when called; what follows its own exit does not, so a start there undoes nothing.
     expect(hits(`call :disable\nexit /b 0\n:disable\n${stop}\ngoto :eof\nsc start WindowsAzureGuestAgent`)).toEqual([stopped(4)]);
+    expect(hits(`call :disable\nexit /b %RC%\n:disable\n${stop}\nexit /b !RC!\nsc start WindowsAzureGuestAgent`)).toEqual([stopped(4)]);
     // Named by a jump that runs after the label (a loop back), by a conditional jump, by a variable or by a name no label has: read.
     expect(hits(`goto main\n:helper\n${stop}\nexit /b 0\n:main\ncall :helper`)).toEqual([stopped(3)]);
     expect(hits(`if exist C:\\agent-off.txt goto disable\nexit /b 0\n:disable\n${stop}`)).toEqual([stopped(4)]);
@@ -229,7 +232,7 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(hits(`call :Disable_Agent2\nexit /b 0\n:disable\n${stop}`)).toEqual([stopped(4)]);
   });
 
-  it('reads cmd lines after an exit that may not run or not end the script: in a parenthesised block, under if or for, sharing its line, continued with ^, a variable code or goto target', async () => {
+  it('reads cmd lines after an exit that may not run or not end the script: in a parenthesised block, under if or for, sharing its line, continued with ^, a goto target in a variable', async () => {
     const parsers = await guestParsers();
     const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'cmd' }).hits.map((h) => [h.fact, h.line]);
     const before = [
@@ -244,7 +247,9 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
       'echo done & exit /b 0',
       'exit /b 0 & echo bye',
       'echo ^\nexit /b 0',
-      'exit /b %RC%',
+      'if defined RC exit /b %RC%',
+      'exit /b %RC% & echo bye',
+      'exit /b %%RC%%',
       'goto %STEP%',
       'rem exit /b 0',
       ':: goto :eof',

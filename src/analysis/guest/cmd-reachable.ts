@@ -1,10 +1,10 @@
 /**
  * Which lines of a batch script may run. A line alone at the top level (not in a parenthesised block, not continued
- * from the line before with `^`, no `&`, `|`, `if` or `for` on it) that is `exit` (with or without `/b` and a literal
- * code or %ERRORLEVEL%), `goto :eof` or `goto label` never lets cmd fall through to the next line: the lines after
- * it run only from a label (`:name`) that a `goto` or `call :name` on a line that may run names. A `goto` or `call`
- * whose target is written with a variable (`goto %step%`), or names no label of the script, may reach any label.
- * One pass over the lines, then one visit of each label's section: linear in the script's size.
+ * from the line before with `^`, no `&`, `|`, `if` or `for` on it) that is `exit` (with or without `/b`, and a literal
+ * code or one variable: `%RC%`, `!RC!`, `%1`), `goto :eof` or `goto label` never lets cmd fall through to the next
+ * line: the lines after it run only from a label (`:name`) that a `goto` or `call :name` on a line that may run
+ * names. A `goto` or `call` whose target is written with a variable (`goto %step%`), or names no label of the script,
+ * may reach any label. One pass over the lines, then one visit of each label's section: linear in the script's size.
  */
 export function cmdLinesRun(lines: readonly string[]): boolean[] {
   const sections = sectionsOf(lines);
@@ -62,7 +62,13 @@ interface Section {
 
 /** `:name`, not the `::` comment: the name up to the first delimiter. */
 const LABEL = /^[\s,;=@]*:([^\s:+,;=&|<>()^"]+)/;
-const EXIT = /^\s*@*\s*exit(\s+\/b)?(\s+(-?\d+|%errorlevel%|!errorlevel!))?\s*$/i;
+/**
+ * `exit` ends the script whatever its code is: the code only sets the exit code (a number read from its start, if it
+ * has one). So a code written with one variable ends it as a literal does: `exit /b %RC%` (empty when RC is not set),
+ * `exit /b !RC!` (delayed expansion; left as text without it), `exit /b %1`. A value that would make the line
+ * another command once expanded (`set RC=0 ^& goto x`, or `/?`, which prints help) is not looked for.
+ */
+const EXIT = /^\s*@*\s*exit(\s+\/b)?(\s+(-?\d+|%[^\s%!&|<>^"()]+%|![^\s%!&|<>^"()]+!|%[0-9]))?\s*$/i;
 /** Not `goto %step%`: empty, it may not jump. */
 const GOTO_LINE = /^\s*@*\s*goto(?:\s*:\s*|\s+)([^\s&|<>()^"%!]+)\s*$/i;
 /** `goto x`, `goto:x`, `call :x` anywhere on a line (conditional ones too), with what follows. */
