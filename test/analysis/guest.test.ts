@@ -608,9 +608,65 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     }
     expect(facts(`${agent} | ForEach-Object -ThrottleLimit 5 -Process { Stop-Service $_ }`)).toEqual([]);
     expect(facts(`${agent} | ForEach-Object -Begin { Write-Host a },{ Write-Host b } -Process { Stop-Service $_ }`)).toEqual([]);
-    // A comma followed by a space between more blocks: the grammar's tree is not the call's.
-    expect(facts(`${agent} | % { Write-Host start },{ Stop-Service $_ },{ Write-Host done }`)).toEqual([]);
+    // An empty block `{}` is a missing statement for the grammar (another error): the text is read as it parses.
     expect(facts(`${agent} | % -Begin {} -Process { Write-Host a },{ Stop-Service $_ } -End {}`)).toEqual([]);
+  });
+
+  it('reads blocks given to ForEach-Object as one array however the commas are spaced (`{a}, {b}`, `{a} , {b}`, a comma ending the line), of three or more, with parameters after them, by the foreach alias, at the lines of the blocks', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const outcome = (text: string) => [read(text).hits.map((h) => [h.fact, h.line, h.sentence]), read(text).unreadable];
+    const stopped = (line: number) => [[['agentDisabled', line, "the script runs `Stop-Service $_` with $_ = 'RdAgent'"]], []];
+    // Two blocks: the first runs as -Begin, the second once per item.
+    for (const array of ['{ Write-Host a }, { Stop-Service $_ }', '{ Write-Host a } , { Stop-Service $_ }', '{ Write-Host a }<# first #>, { Stop-Service $_ }']) {
+      for (const call of [`ForEach-Object -Process ${array}`, `% ${array}`, `foreach -Process ${array}`, `ForEach-Object -Process:${array}`]) {
+        expect([call, outcome(`'RdAgent' | ${call}`)]).toEqual([call, stopped(1)]);
+      }
+    }
+    // `{a} ,{b}`: only where the grammar's own tree of the call reads it (a lone comma ERROR); a plain command's tree has another error there.
+    for (const call of ['ForEach-Object -Process { Write-Host a } ,{ Stop-Service $_ }', '% { Write-Host a } ,{ Stop-Service $_ }']) expect([call, outcome(`'RdAgent' | ${call}`)]).toEqual([call, stopped(1)]);
+    // Three blocks and no -End: the last is the end block; with -End after the array, all but the first run per item.
+    for (const array of ['{ Write-Host a }, { Stop-Service $_ }, { Write-Host c }', '{ Write-Host a } , { Stop-Service $_ } , { Write-Host c }', '{ Write-Host a } , { Stop-Service $_ }, { Write-Host c }', '{ Write-Host a },{ Stop-Service $_ },{ Write-Host c }']) {
+      for (const call of [`ForEach-Object -Process ${array}`, `% ${array}`, `foreach ${array}`]) expect([call, outcome(`'RdAgent' | ${call}`)]).toEqual([call, stopped(1)]);
+    }
+    expect(outcome("'RdAgent' | ForEach-Object -Process { Write-Host a }, { Write-Host b }, { Stop-Service $_ } -End { Write-Host done }")).toEqual(stopped(1));
+    expect(outcome("'RdAgent' | % { Write-Host a }, { Stop-Service $_ } -End { Write-Host done }")).toEqual(stopped(1));
+    // A comma at a line's end: PowerShell reads on to the next line (the grammar splits the statement).
+    expect(outcome("'RdAgent' | ForEach-Object -Process {\n  Write-Host a\n},\n{\n  Stop-Service $_\n}")).toEqual(stopped(5));
+    expect(outcome("'RdAgent' | ForEach-Object -Process { Write-Host a } ,\n  { Stop-Service $_ } -End { Write-Host done }")).toEqual(stopped(2));
+    // The first positional array binds -Process; a lone array after -Process goes to -RemainingScripts, unrolled.
+    expect(outcome("'RdAgent' | % -Begin { Write-Host a } { Write-Host b }, { Stop-Service $_ } -End { Write-Host done }")).toEqual(stopped(1));
+    expect(outcome("'RdAgent' | % -End { Write-Host done } { Write-Host a }, { Stop-Service $_ }")).toEqual(stopped(1));
+    expect(outcome("'RdAgent' | % -Process { Write-Host a } { Write-Host b }, { Stop-Service $_ } -End { Write-Host done }")).toEqual(stopped(1));
+    // [a, b, stop]: three scripts and no -End, the last is the end block, where $_ is unbound.
+    expect(outcome("'WindowsAzureGuestAgent' | % { Write-Host a } { Write-Host b }, { Stop-Service $_ }")).toEqual([[], []]);
+  });
+
+  it('stays silent on arrays of ForEach-Object blocks that do not bind for certain: an array among other remaining blocks, a comma that starts an argument, two commas, an array for -Begin, -End or -Parallel, an array holding anything but blocks', async () => {
+    const parsers = await guestParsers();
+    const facts = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => h.fact);
+    const agent = "'WindowsAzureGuestAgent'";
+    const unbound = [
+      // -RemainingScripts given an array and a block: an array is not a script block, the call fails.
+      '% { Write-Host a } { Write-Host b },{ Stop-Service $_ } { Write-Host c }',
+      'foreach { Write-Host a } { Write-Host b } , { Stop-Service $_ } { Write-Host c }',
+      'ForEach-Object -Process { Write-Host a } { Write-Host b }, { Stop-Service $_ } { Write-Host c }',
+      // A comma where an argument starts, two commas (an array in the array): PowerShell does not take these as blocks.
+      'foreach , { Stop-Service $_ }',
+      'foreach -Process , { Stop-Service $_ }',
+      'foreach { Write-Host a } , , { Stop-Service $_ }',
+      'foreach { Write-Host a },, { Stop-Service $_ }',
+      // -Begin, -End and -Parallel take one block.
+      'ForEach-Object -Begin { Write-Host a }, { Write-Host b } -Process { Stop-Service $_ }',
+      'ForEach-Object -Process { Stop-Service $_ } -End { Write-Host a }, { Write-Host b }',
+      'ForEach-Object -Parallel { Stop-Service $_ }, { Write-Host b }',
+      'ForEach-Object -Parallel { Write-Host b } , { Stop-Service $_ } -ThrottleLimit 5',
+      // Not only blocks.
+      "ForEach-Object -Process { Write-Host a }, 'b', { Stop-Service $_ }",
+      'ForEach-Object -Process { Write-Host a }, { Stop-Service $_ }.Ast',
+      'ForEach-Object -ThrottleLimit 5, 6 -Parallel { Stop-Service $_ }',
+    ];
+    for (const call of unbound) expect([call, facts(`${agent} | ${call}`)]).toEqual([call, []]);
   });
 
   it("reads ForEach-Object's parameters after its block (`-Parallel { … } -ThrottleLimit 5`, the documentation's form, an ERROR in the grammar) from a copy where it parses as a plain command, at the text's lines, and lifts the not-parsing mark", async () => {

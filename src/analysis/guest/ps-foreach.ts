@@ -26,24 +26,30 @@ export const FOREACH_NAMES = /^(foreach-object|foreach|%)$/i;
  * array (`-Process {a},{b}`): an ERROR whose text is only parameter names, integer values and switches of
  * ForEach-Object (or a lone comma between two blocks) is read as written; any other ERROR leaves the call
  * `'unknown'`. Parameters after a block make an ERROR around the call that this does not read: the text is then read
- * from a copy where the call parses as a plain command (ps-foreach-respell.ts), read here by its elements. The parts
- * follow ForEach-Object's binding: named parameters first, `-Begin` put before the process blocks, positional blocks
- * after them (`-RemainingScripts`); then of these scripts, with two or more the first is the begin block, with three
- * or more and no `-End` the last is the end block, the others process blocks. The parallel set's other parameters
- * (`-ThrottleLimit`, `-TimeoutSeconds` with an integer literal in range, `-AsJob`, `-UseNewRunspace`) go with
- * `-Parallel` only. Parameter names are read as PowerShell reads them, by unambiguous prefix (`-Proc`, not `-Pro`,
+ * from a copy where the call parses as a plain command (ps-foreach-respell.ts), read here by its elements, arrays of
+ * blocks included (`{a}, {b}`, `{a} , {b}`, over lines after the comma: argumentBlocks). The parts follow
+ * ForEach-Object's binding: named parameters first, `-Begin` put before the process blocks, positional blocks after
+ * them (the first to `-Process` unless named, the others to `-RemainingScripts`, which unrolls an array given alone
+ * and fails on an array among other arguments); then of these scripts, with two or more the first is the begin block,
+ * with three or more and no `-End` the last is the end block, the others process blocks. The parallel set's other
+ * parameters (`-ThrottleLimit`, `-TimeoutSeconds` with an integer literal in range, `-AsJob`, `-UseNewRunspace`) go
+ * with `-Parallel` only. Parameter names are read as PowerShell reads them, by unambiguous prefix (`-Proc`, not `-Pro`,
  * which is also `-ProgressAction` in PowerShell 7.4).
  */
 export function forEachBlocks(command: Node): ForEachBlocks | 'unknown' | undefined {
   const arguments_ = forEachArguments(command);
   if (arguments_ === undefined || arguments_ === 'unknown') return arguments_;
   const named = new Map<Role, Node[]>();
-  const positional: Node[] = [];
+  const positional: Node[][] = [];
   for (const { role, blocks } of arguments_) {
-    if (role === undefined) positional.push(...blocks);
+    if (role === undefined) positional.push(blocks);
     else if (named.has(role)) return 'unknown';
     else named.set(role, blocks);
   }
+  // The binder passes -RemainingScripts its arguments as one list, unrolled only when it is a single array: an array
+  // among other arguments cannot be a script block, and the call fails.
+  const remaining = named.has('process') ? positional : positional.slice(1);
+  if (remaining.length > 1 && remaining.some((blocks) => blocks.length > 1)) return 'unknown';
   const one = (role: Role): Node | undefined | 'unknown' => {
     const blocks = named.get(role);
     return blocks === undefined ? undefined : blocks.length === 1 ? blocks[0] : 'unknown';
@@ -57,7 +63,7 @@ export function forEachBlocks(command: Node): ForEachBlocks | 'unknown' | undefi
   if (parallelSet.length > 0) return 'unknown';
   // `-Process` is mandatory: given neither by name nor by position, the command does not run as written.
   if (!named.has('process') && positional.length === 0) return 'unknown';
-  const scripts = [...(begin ? [begin] : []), ...(named.get('process') ?? []), ...positional];
+  const scripts = [...(begin ? [begin] : []), ...(named.get('process') ?? []), ...positional.flat()];
   let last = scripts.length;
   let endBlock = end;
   if (!endBlock && scripts.length > 2) endBlock = scripts[--last];
@@ -84,7 +90,8 @@ interface ForEachArgument {
 
 /**
  * Each argument of a ForEach-Object, its parameter and blocks (switches and integers with none); `'unknown'` for
- * anything else. A lone `,` between two blocks joins them into one argument (`-Process {a},{b}`).
+ * anything else. A lone `,` between two blocks joins them into one argument (`-Process {a},{b}`), as does a comma
+ * that the grammar of a plain command puts before the next block (`{a} ,{b}`).
  */
 function forEachArguments(command: Node): ForEachArgument[] | 'unknown' | undefined {
   const foreach = command.namedChildren.find((c) => c.type === 'foreach_command');
@@ -127,14 +134,54 @@ function forEachArguments(command: Node): ForEachArgument[] | 'unknown' | undefi
       continue;
     }
     if (pending !== undefined && INTEGER_RANGES.has(pending) && word(element.text.trim())) continue;
-    const block = soleExpression(element, 'script_block_expression');
-    if (block.type !== 'script_block_expression' || (pending !== undefined && !BLOCK_ROLES.has(pending))) return 'unknown';
-    if (joinNext) found[found.length - 1]!.blocks.push(block);
-    else found.push({ role: pending, blocks: [block] });
+    const given = argumentBlocks(element);
+    if (!given || (pending !== undefined && !BLOCK_ROLES.has(pending))) return 'unknown';
+    if (given.afterComma) {
+      // `{a} ,{b}`: only right after a block argument (a comma where an argument starts does not parse in PowerShell).
+      if (joinNext || pending !== undefined || (found[found.length - 1]?.blocks.length ?? 0) === 0) return 'unknown';
+      found[found.length - 1]!.blocks.push(...given.blocks);
+    } else if (joinNext) found[found.length - 1]!.blocks.push(...given.blocks);
+    else found.push({ role: pending, blocks: given.blocks });
     pending = undefined;
     joinNext = false;
   }
   return pending === undefined && !joinNext ? found : 'unknown';
+}
+
+/**
+ * The script blocks one argument element gives: a block; an array of two or more blocks (`{a},{b}`, `{a}, {b}`, or
+ * `{a},` and `{b}` on the next line, one array for PowerShell too, which reads on after a comma); or, `afterComma`,
+ * blocks after a comma that starts the element: the grammar parses `{a} , {b}` as `{a}` and a unary `, {b}`, where
+ * PowerShell, which skips the spaces before looking for a comma after an argument, reads one array. Undefined for
+ * anything else (a block used in an expression, `{a}.Invoke()`, an array holding anything but blocks).
+ */
+function argumentBlocks(element: Node, whole = true): { blocks: Node[]; afterComma: boolean } | undefined {
+  // Down through nodes of one child, as soleExpression does, but never through a unary operator. Only the element
+  // itself may be an array or follow a comma (`whole`): its parts are blocks alone, so this recurses one level.
+  for (let node = element; ; ) {
+    if (node.type === 'script_block_expression') return { blocks: [node], afterComma: false };
+    const children = node.namedChildren.filter((c) => c.type !== 'comment');
+    if (node.type === 'expression_with_unary_operator') {
+      // `, {b}`: its operand is one block.
+      const operand = whole && node.firstChild?.type === ',' && children.length === 1 ? argumentBlocks(children[0]!, false) : undefined;
+      return operand && { blocks: operand.blocks, afterComma: true };
+    }
+    if (node.type === 'array_literal_expression' && children.length > 1) {
+      if (!whole) return undefined;
+      // `{a} , {b}, {c}`: the grammar's array after `{a}` starts with the unary `, {b}`.
+      const first = argumentBlocks(children[0]!, true);
+      const afterComma = first?.afterComma === true;
+      const blocks: Node[] = [];
+      for (const [index, item] of children.entries()) {
+        const given = afterComma && index === 0 ? first : argumentBlocks(item, false);
+        if (!given || given.blocks.length !== 1) return undefined;
+        blocks.push(given.blocks[0]!);
+      }
+      return { blocks, afterComma };
+    }
+    if (children.length !== 1) return undefined;
+    node = children[0]!;
+  }
 }
 
 /** The parameter a name stands for, by the shortest prefix unambiguous among ForEach-Object's parameters. */
