@@ -766,6 +766,20 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     expect(Date.now() - started).toBeLessThan(8000);
   }, 60_000);
 
+  it('bounds ForEach-Object calls given many blocks, read once per literal: 10,000 in one array with -End after it, 10,000 positional ones, 50,000 commas before a block, each in about a second (the block around each $_ is found by a search, not a scan)', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const stop = "the script runs `Stop-Service $_` with $_ = 'RdAgent'";
+    const started = Date.now();
+    const array = read(`'RdAgent' | % -Process { Write-Host a }${', { Stop-Service $_ }'.repeat(10_000)} -End { Write-Host b }`);
+    expect([array.hits.length > 0 && array.hits.every((h) => h.sentence === stop), array.unreadable]).toEqual([true, []]);
+    const positional = read(`'RdAgent' | % { Write-Host a }${' { Stop-Service $_ }'.repeat(10_000)} { Write-Host b }`);
+    expect([positional.hits.length > 0 && positional.hits.every((h) => h.sentence === stop), positional.unreadable]).toEqual([true, []]);
+    // A comma after a comma is no block: read as before.
+    expect(read(`'RdAgent' | foreach { Write-Host a } ${', '.repeat(50_000)}{ Stop-Service $_ }`).hits).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 60_000);
+
   it("reads a PowerShell variable built from a loop's variable (a foreach's, $_ of a ForEach-Object fed literals) where the loop's body assigns it before, in every pass", async () => {
     const parsers = await guestParsers();
     const hits = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' }).hits.map((h) => [h.fact, h.line, h.sentence]);

@@ -5,7 +5,7 @@ import { isFunctionUsed } from './functions';
 import { FOREACH_NAMES, forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
 import { respelledExactly, respellForEachCalls, type ForEachRespelling } from './ps-foreach-respell';
 import { soleExpression, statementsRun, throwIsFinalIn } from './ps-syntax';
-import { blockRunner, isTopic, literalValues, passLiteral, psValue, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
+import { blockRunner, isTopic, literalValues, passBlock, passBlockAround, passLiteral, psValue, psVariables, unquote, type Pass, type PsValue, type PsVariables, type Resolve } from './ps-variables';
 import { readSyntaxTree } from './syntax-errors';
 import { interpretWindowsCommand, type Nested } from './windows';
 
@@ -79,7 +79,7 @@ const REBINDS_TOPIC = /\$\{?(?:_|psitem)\}?\s*(?:[-+*/%]?=|\+\+|--)|\[ref\]|\b(?
 
 function walk(node: Node, r: Reading): void {
   if (node.isError || node.type === 'comment') return;
-  if (r.topic && TOPIC_SCOPES.has(node.type) && !r.topic.blocks.some((b) => b.id === node.id)) r = { ...r, topic: undefined };
+  if (r.topic && TOPIC_SCOPES.has(node.type) && !passBlock(r.topic, node)) r = { ...r, topic: undefined };
   const { site, nested } = r;
   if (node.type === 'function_statement') {
     const name = node.namedChildren.find((c) => c.type === 'function_name');
@@ -152,7 +152,7 @@ function valueIn(variable: Node, r: Reading, variables: PsVariables): PsValue | 
 
 /** `$_` in a pass: the pass's literal, where the block runs it in every pass (not under an `if` testing `$_` …). */
 function passItem(variable: Node, pass: Pass, variables: PsVariables): PsValue | undefined {
-  const block = pass.blocks.find((b) => b.startIndex <= variable.startIndex && variable.endIndex <= b.endIndex);
+  const block = passBlockAround(pass, variable);
   if (!block || !variables.everyPass(variable, block)) return undefined;
   return passLiteral(pass.value);
 }

@@ -41,6 +41,45 @@ export interface Pass {
   foreach: boolean;
 }
 
+/** A pass's blocks by id and by where each starts (a call may be given thousands, each read once per literal). */
+interface PassIndex {
+  byId: ReadonlyMap<number, Node>;
+  starts: readonly number[];
+  ends: readonly number[];
+  byStart: readonly Node[];
+}
+
+/** Kept per blocks list: every pass over the same blocks shares it. */
+const passIndexes = new WeakMap<readonly Node[], PassIndex>();
+
+function passIndex(blocks: readonly Node[]): PassIndex {
+  let index = passIndexes.get(blocks);
+  if (!index) {
+    const spans = blocks.map((block) => ({ block, start: block.startIndex, end: block.endIndex })).sort((a, b) => a.start - b.start);
+    index = { byId: new Map(blocks.map((block) => [block.id, block])), starts: spans.map((s) => s.start), ends: spans.map((s) => s.end), byStart: spans.map((s) => s.block) };
+    passIndexes.set(blocks, index);
+  }
+  return index;
+}
+
+/** The pass's block that is this node, if one is. */
+export function passBlock(pass: Pass, node: Node): Node | undefined {
+  return passIndex(pass.blocks).byId.get(node.id);
+}
+
+/** The pass's block around a node, found by one binary search (the blocks of one call do not nest in each other). */
+export function passBlockAround(pass: Pass, node: Node): Node | undefined {
+  const { starts, ends, byStart } = passIndex(pass.blocks);
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle]! <= node.startIndex) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 && node.endIndex <= ends[low - 1]! ? byStart[low - 1] : undefined;
+}
+
 /** A pass's literal as a value: a decimal number or a string. */
 export function passLiteral(value: string, varies?: Node): PsValue {
   return withVaries({ items: [value], kind: /^\d+$/.test(value) ? 'number' : 'string' }, varies)!;
@@ -241,7 +280,7 @@ export function psVariables(tree: Tree): PsVariables {
   };
   /** `$_` in an assignment: the pass's literal when the assignment is in one of the pass's blocks, not nested deeper. */
   const passItem = (binding: Binding, pass: Pass | undefined): PsValue | undefined => {
-    const block = pass && !pass.foreach ? pass.blocks.find((b) => b.id === binding.visibleIn.id) : undefined;
+    const block = pass && !pass.foreach ? passBlock(pass, binding.visibleIn) : undefined;
     return block && passLiteral(pass!.value, block);
   };
   const statementLists = new Map<number, number | undefined>();
