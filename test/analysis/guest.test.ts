@@ -669,6 +669,25 @@ describe('guest analysis: vm.facts.guest from customData, extension commands and
     for (const call of unbound) expect([call, facts(`${agent} | ${call}`)]).toEqual([call, []]);
   });
 
+  it('reads ForEach-Object parameters right after a block, with no space (`}-ThrottleLimit 5`, `}-End {`): PowerShell starts a parameter at a dash after `}`; and % with a block followed by named blocks', async () => {
+    const parsers = await guestParsers();
+    const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
+    const outcome = (text: string) => [read(text).hits.map((h) => [h.fact, h.line, h.sentence]), read(text).unreadable.map((u) => u.reason)];
+    const stopped = (line: number) => [[['agentDisabled', line, "the script runs `Stop-Service $_` with $_ = 'WindowsAzureGuestAgent'"]], []];
+    const names = "$names = 'Spooler', 'WindowsAzureGuestAgent'\n";
+    expect(outcome(`${names}$names | ForEach-Object -Parallel { Stop-Service $_ }-ThrottleLimit 5`)).toEqual(stopped(2));
+    expect(outcome(`${names}$names | ForEach-Object -Parallel {\n  Stop-Service $_\n}-ThrottleLimit 5 -AsJob`)).toEqual(stopped(3));
+    expect(outcome(`${names}$names | % -Parallel { Stop-Service $_ }-ThrottleLimit:5`)).toEqual(stopped(2));
+    for (const call of ['% { Stop-Service $_ } -End { Write-Host done }', '%{ Stop-Service $_ }-End{ Write-Host done }', '% -Begin { Write-Host a } { Stop-Service $_ }', '% -Begin{ Write-Host a }{ Stop-Service $_ }', '% { Write-Host a } { Stop-Service $_ } -End { Write-Host b }', '% { Stop-Service $_ } -Begin { Write-Host a } -End { Write-Host b }']) {
+      expect([call, outcome(`${names}$names | ${call}`)]).toEqual([call, stopped(2)]);
+    }
+    // Not bound for certain, as with a space: a value out of range, -WhatIf, an ambiguous prefix (-Pro is also -ProgressAction).
+    const notParsing = [[], ['script: the PowerShell script does not parse (line 2); commands outside the error were read']];
+    for (const call of ['ForEach-Object -Parallel { Stop-Service $_ }-ThrottleLimit 0', 'ForEach-Object -Parallel { Stop-Service $_ }-WhatIf', '% -Begin { Write-Host a }-Pro { Stop-Service $_ }']) {
+      expect([call, outcome(`${names}$names | ${call}`)]).toEqual([call, notParsing]);
+    }
+  });
+
   it("reads ForEach-Object's parameters after its block (`-Parallel { … } -ThrottleLimit 5`, the documentation's form, an ERROR in the grammar) from a copy where it parses as a plain command, at the text's lines, and lifts the not-parsing mark", async () => {
     const parsers = await guestParsers();
     const read = (text: string) => readGuestText(parsers, { label: 'script', text, at: { file: 'x.json' }, base64: false, language: 'powershell' });
