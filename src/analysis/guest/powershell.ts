@@ -27,7 +27,8 @@ export function readPowerShell(ctx: ReadContext, text: string, span: Span, actor
   // Answers kept by node id, one map per tree (the text's and its copy's).
   const understood = new WeakMap<Tree, Map<number, boolean>>();
   const understoodIn = (root: Node) => understood.get(root.tree) ?? understood.set(root.tree, new Map()).get(root.tree)!;
-  // `… | ForEach-Object -Parallel { … } -ThrottleLimit 5`: read from a copy where ForEach-Object parses as a plain command.
+  // `… | ForEach-Object -Parallel { … } -ThrottleLimit 5`, `-Process {a}, {b} -End {c}`: read from a copy where
+  // ForEach-Object parses as a plain command.
   let respelling: ForEachRespelling | undefined;
   readSyntaxTree(
     ctx,

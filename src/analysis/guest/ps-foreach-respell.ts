@@ -5,7 +5,8 @@ import { forEachBlocks, onlyForEachParameterErrors } from './ps-foreach';
  * The PowerShell grammar parses `ForEach-Object` and `%` as a `foreach_command` of script blocks only: a parameter
  * after a block, the form ForEach-Object's own documentation uses (`$names | ForEach-Object -Parallel { … }
  * -ThrottleLimit 5`), makes an ERROR (the `5` a statement of its own; a switch such as `-AsJob` may swallow the lines
- * after it). Any other command name is parsed as a plain command with its elements, as PowerShell parses any cmdlet,
+ * after it); so do blocks given as one array of three or more, or followed by a parameter, or with a line break after a
+ * comma (`-Process {a}, {b} -End {c}`). Any other command name is parsed as a plain command with its elements, as PowerShell parses any cmdlet,
  * ForEach-Object included. So a text that does not parse is parsed again, once, as a copy in which each
  * ForEach-Object name is spelled as an ordinary name of the same length (`ForEach-Object` → `xxxxxxxxxxxxxx`, `%` →
  * `x`): offsets, lines and columns stay the text's. The copy's tree is read instead of the text's only when it reads
