@@ -67,7 +67,7 @@ async function snapshotOf(folder, name) {
   for (const paths of runsOf(folder)) {
     // The command line's own assembly of options and policies: `backup-lint -- <paths>` run in the corpus folder.
     // The snapshot's name statistics cover every resource, not only those the model reads.
-    results.push(await lint({ ...lintOptions(parseCommandLine(['--', ...paths]), folder), countAllArmNames: true }));
+    results.push(await lint({ ...lintOptions(parseCommandLine(['--', ...paths]), folder), countAllArmNames: true, notes: true }));
   }
   return formatSnapshot(name, summarise(results, folder));
 }

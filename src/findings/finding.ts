@@ -82,7 +82,7 @@ export interface LintResult {
   /** Findings a suppression or the baseline covers: not counted, not failing; listed by `--explain`. */
   suppressed: SuppressedFinding[];
   skippedChecks: SkippedCheck[];
-  /** Shown by `--explain`; not part of the JSON report. */
+  /** Shown by `--explain`; not part of the JSON report. Empty unless the lint was asked for them (LintOptions.notes). */
   notes: EvaluationNote[];
   /** What the analyses found (the per-VM network join, groups), with `--explain` only; not part of the JSON report. */
   explanations?: { title: string; lines: string[] }[];
