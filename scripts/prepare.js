@@ -8,7 +8,7 @@ const { existsSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const SOURCES = ['src', 'policies', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'policies', 'schemas', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newestMtime(target) {
   const stat = statSync(target);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import type { RegExpEngine } from 'ajv/dist/types';
+import { re2RegExp } from './re2-engine';
 
 /** A JSON Schema shipped in the package's `schemas/` folder (the same relative place from `src/` and `dist/`). */
 function readSchema(name: string): object {
@@ -16,42 +16,42 @@ let ajv: Ajv | undefined;
  */
 export function compileSchema(schema: object): ValidateFunction {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, code: { regExp: re2RegExp } });
+  ajv ??= new (require('ajv') as typeof import('ajv')).default({ ...AJV_OPTIONS, code: { regExp: re2RegExp } });
   return ajv.compile(schema);
 }
 
-/**
- * `pattern`, `patternProperties` and `propertyNames` run on RE2 (re2js), in time linear in the input: a user
- * policy's option schema and the configuration value it checks both come from the repository, so a JavaScript
- * backtracking pattern could hang the run. RE2 has no lookaround or backreferences; such a pattern is an error
- * when the schema is compiled.
- */
-const re2RegExp: RegExpEngine = Object.assign(
-  (pattern: string): { test(text: string): boolean; toString(): string } => {
-    const { RE2JS } = require('re2js') as typeof import('re2js');
-    let compiled;
-    try {
-      compiled = RE2JS.compile(pattern);
-    } catch (error) {
-      throw new Error(`pattern ${JSON.stringify(pattern)} is not a regular expression in RE2 syntax (${error instanceof Error ? error.message : String(error)})`);
-    }
-    // ajv shares compiled patterns by their toString(): it must name the pattern.
-    return { test: (text: string) => compiled.matcher(text).find(), toString: () => `/${pattern}/` };
-  },
-  { code: 'RE2JS.compile' },
-);
-
 const shippedValidators = new Map<string, ValidateFunction>();
 
-/** The validator of a schema in `schemas/` (`config.schema.json`), read and compiled once. */
+/**
+ * The validator of a schema in `schemas/` (`config.schema.json`): the one the build wrote, else read and compiled
+ * once (running from the sources).
+ */
 export function schemaValidator(name: string): ValidateFunction {
   let validate = shippedValidators.get(name);
   if (!validate) {
-    validate = compileSchema(readSchema(name));
+    validate = builtValidator(name) ?? compileSchema(readSchema(name));
     shippedValidators.set(name, validate);
   }
   return validate;
 }
+
+/**
+ * The build writes each shipped schema's validator beside this module in `dist/` (scripts/compile-schemas.js, ajv's
+ * standalone code, the same options as compileSchema): loading it needs no ajv. ajv's compiler takes about 90 ms to
+ * start and compile the configuration schema, which every run with a `.backup-lint.yaml` would pay.
+ */
+function builtValidator(name: string): ValidateFunction | undefined {
+  const file = path.join(__dirname, builtValidatorName(name));
+  return existsSync(file) ? (require(file) as ValidateFunction) : undefined;
+}
+
+/** `config.schema.json` → `config.schema.validate.js`. */
+export function builtValidatorName(schema: string): string {
+  return schema.replace(/\.json$/, '.validate.js');
+}
+
+/** The options every validator is compiled with, at run time or by the build. */
+export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
 
 /** The most useful of ajv's errors (the deepest one), as a sentence and the instance path it concerns. */
 export function describeSchemaError(errors: readonly ErrorObject[]): { path: string; message: string } {
