@@ -39,7 +39,11 @@ async function createParsers(): Promise<GuestParsers> {
 /**
  * Compiles WebAssembly with V8's baseline compiler only. V8 otherwise also optimises the PowerShell grammar in the
  * background, about 7 s of CPU that the process waits for before it can exit, for scripts of a few lines. The flag
- * holds only while these modules compile; the Terraform grammar, which parses whole repositories, keeps tiering up.
+ * is set only while these modules compile, but it turns tier-up off by implication (`--no-wasm-tier-up`,
+ * `--no-wasm-dynamic-tiering`), which `--no-liftoff-only` does not undo: WebAssembly compiled later in the process
+ * stays on the baseline compiler too. The Terraform grammar, which parses whole repositories, loads before the
+ * analyses run, so a lint's keeps tiering up; only a process whose first Terraform run comes after a guest analysis
+ * (the library linting twice, tests) reads Terraform with the baseline compiler.
  */
 async function baselineCompiled<T>(compile: () => Promise<T>): Promise<T> {
   const v8 = require('node:v8') as typeof import('node:v8'); // required here: most runs have no guest text
