@@ -133,6 +133,12 @@ async function writeCodeCache() {
   for (const argv of WARM_UP) {
     if (existsSync(path.join(fixtures, argv[argv.length - 1]))) await command.runLint(parseCommandLine(argv), io);
   }
+  // A small Terraform warm-up compiles the grammar with --liftoff-only (baselineCompiled, src/formats/tree-sitter-runtime.ts),
+  // which turns WebAssembly tier-up off by implication, and --no-liftoff-only does not turn it back on: V8 would
+  // reject a cache made under those flags in a lint, which starts with V8's defaults. Restored here, in the build only.
+  const v8 = require('node:v8');
+  v8.setFlagsFromString('--wasm-tier-up');
+  v8.setFlagsFromString('--wasm-dynamic-tiering');
   writeFileSync(codeCachePath(entry, source), script.createCachedData());
 }
 

@@ -69,3 +69,22 @@ export function loadedCursorFunctions(): TreeCursorFunctions {
   if (!loaded) throw new Error('the tree-sitter runtime is not initialised');
   return loaded.cursor;
 }
+
+/**
+ * Compiles WebAssembly with V8's baseline compiler only: no optimising tier-up in the background, which a process
+ * waits for before it can exit (the PowerShell grammar: ~7 s of CPU for scripts of a few lines; the Terraform grammar:
+ * ~50 ms at the end of a one-module lint). The flag is set only while the modules compile, but it turns tier-up off
+ * by implication (`--no-wasm-tier-up`, `--no-wasm-dynamic-tiering`), which `--no-liftoff-only` does not undo:
+ * WebAssembly compiled later in the process stays on the baseline compiler too. A lint loads the Terraform grammar
+ * before its guest analysis, so a large Terraform run keeps tiering up; only a process whose first Terraform run
+ * comes after a guest analysis (the library linting twice, tests) reads Terraform with the baseline compiler.
+ */
+export async function baselineCompiled<T>(compile: () => Promise<T>): Promise<T> {
+  const v8 = require('node:v8') as typeof import('node:v8'); // required here: most runs compile no WebAssembly
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return await compile();
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
+  }
+}

@@ -153,6 +153,9 @@ export async function loadSources(discovery: Discovery, files: ConfinedFiles, op
     keep(result.resources, loaded);
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   };
+  // The Terraform grammar is compiled for the run's size (before plans, whose folders' .tf files it parses too).
+  const terraformFiles = discovery.terraformModules.reduce((n, m) => n + m.files.length, 0);
+  if (terraformFiles > 0 || discovery.plans.length > 0) terraformModuleReader().expectTerraformFiles(terraformFiles);
   for (const plan of discovery.plans) {
     await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));
     progressed(1);

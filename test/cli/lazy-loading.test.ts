@@ -86,6 +86,27 @@ describe('lazy loading of the built command', () => {
     }
   });
 
+  it('a small Terraform run compiles tree-sitter with the baseline compiler only; a larger one lets V8 optimise it', () => {
+    // Optimised in the background, the grammar and the runtime made a one-module lint wait ~60 ms before it could exit.
+    const flagsSetBy = (argv: string[], cwd = FIXTURES) => {
+      const record = `const v8 = require('node:v8'); const set = v8.setFlagsFromString; globalThis.flagsSet = []; v8.setFlagsFromString = (flags) => { globalThis.flagsSet.push(flags); return set(flags); };`;
+      const report = `(outcome) => { if (outcome !== 0 && outcome !== 1) throw new Error('exit code ' + outcome); process.stdout.write(JSON.stringify(globalThis.flagsSet)); }`;
+      const run = spawnSync(process.execPath, ['-e', `${record} ${runMain(argv)}.then(${report})`], { cwd, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`child exited ${run.status}: ${run.stderr}`);
+      return JSON.parse(run.stdout.trim().split('\n').pop()!) as string[];
+    };
+    expect(flagsSetBy(['BL101/invalid/tf-deny-from-nic-asg'])).toContain('--liftoff-only');
+    // 20 .tf files (TIER_UP_MIN_FILES is 16), no guest text.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`rg${i}.tf`] = `resource "azurerm_resource_group" "rg${i}" {\n  name     = "rg${i}"\n  location = "westeurope"\n}\n`;
+    const project = tempProject(files);
+    try {
+      expect(flagsSetBy(['.'], project.dir)).not.toContain('--liftoff-only');
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('a run too small for worker threads does not load node:worker_threads (~3 ms of a cold start)', () => {
     const builtins = `(outcome) => { if (outcome !== 0) throw new Error('exit code ' + outcome); process.stdout.write(JSON.stringify(process.moduleLoadList)); }`;
     const run = spawnSync(process.execPath, ['-e', `${runMain(['clean/vm.json'])}.then(${builtins})`], { cwd: FIXTURES, encoding: 'utf8' });

@@ -13,6 +13,7 @@ import { EvaluationBudget, withBudget, type EvaluationLimits, type LimitHit } fr
 export type { TfFileError } from './loader';
 export { terraformLocate, terraformLocatorOf, type TerraformLocator } from './runtime';
 export { locationSkeleton } from './locate';
+export { expectTerraformFiles } from './parser';
 
 /**
  * One Terraform module: the `.tf` files of one folder (`.tf.json` files are not read yet). `files` may also list
