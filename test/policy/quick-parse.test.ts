@@ -134,6 +134,15 @@ describe('quickParse, the policy expression parser without TypeScript', () => {
     for (const source of left) expect({ source, read: quickParse(wrap(source)) !== undefined }).toEqual({ source, read: false });
   });
 
+  it('reads a hostile expression in time linear in its size (a policy comes from the repository)', () => {
+    const started = performance.now();
+    const long = `[${Array.from({ length: 50_000 }, (_, i) => `${i} + x.a?.b(\`t\${y}\`)`).join(', ')}]`;
+    expect(quickParse(wrap(long))).toBeDefined();
+    const nested = `${'('.repeat(5_000)}x${')'.repeat(5_000)}`;
+    expect(quickParse(wrap(nested))).toBeUndefined(); // deeper than MAX_DEPTH: typescript-estree decides
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
   it('gives typescript-estree’s result for generated expressions it reads (property test)', () => {
     const name = fc.constantFrom('vm', 'nic', 'x', 'options', 'model', 'undefined', 'lower', 'label', 'default', 'type', 'raw');
     const space = fc.constantFrom('', ' ', '  ', '\n', '\t ');

@@ -64,6 +64,9 @@ interface Parsed {
   end: number;
 }
 
+/** A plain decimal number, matched where a token starts (sticky: no copy of the rest of the text). */
+const NUMBER = /(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
 const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
 const isNameStart = (ch: string) => /[A-Za-z_$]/.test(ch);
 const isNamePart = (ch: string) => /[A-Za-z0-9_$]/.test(ch);
@@ -402,7 +405,8 @@ class QuickParser {
       return { kind: 'name', text: text.slice(start, end), start, end };
     }
     if (/[0-9]/.test(ch)) {
-      const match = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(start))!;
+      NUMBER.lastIndex = start;
+      const match = NUMBER.exec(text)!;
       const end = start + match[0].length;
       if (end < text.length && (isNamePart(text[end]!) || text[end] === '.')) throw GIVE_UP; // 1n, 0x1, 1_0, 1.e3, 01
       this.pos = end;
