@@ -130,6 +130,8 @@ describe('quickParse, the policy expression parser without TypeScript', () => {
       'a) || (b',
       '(a || b) ?? c',
       'c ? (x) : y',
+      'xs.some(x\n=> x)',
+      'xs.some((a)\n=> a)',
     ];
     for (const source of left) expect({ source, read: quickParse(wrap(source)) !== undefined }).toEqual({ source, read: false });
   });

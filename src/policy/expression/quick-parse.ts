@@ -75,6 +75,8 @@ class QuickParser {
   private pos = 0;
   private token: Token;
   private depth = 0;
+  /** Where the token before the current one ended. */
+  private lastEnd = 0;
 
   constructor(private readonly text: string) {
     if (/[^\x20-\x7e\t\n\r]/.test(text)) throw GIVE_UP;
@@ -133,6 +135,8 @@ class QuickParser {
     } else {
       return undefined;
     }
+    // JavaScript allows no line break before `=>` ("no LineTerminator here"): left to typescript-estree to judge.
+    if (/[\n\r]/.test(this.text.slice(this.lastEnd, this.token.start))) throw GIVE_UP;
     this.expect('=>');
     if (this.is('{')) throw GIVE_UP; // a block body: typescript-estree's tree, and compile.ts's refusal
     const body = this.expression();
@@ -141,7 +145,7 @@ class QuickParser {
 
   /** At `(`: whether it opens `(names) =>`, looking ahead without consuming. */
   private parenthesisedParams(): boolean {
-    const saved = { pos: this.pos, token: this.token };
+    const saved = { pos: this.pos, token: this.token, lastEnd: this.lastEnd };
     try {
       this.next();
       let first = true;
@@ -157,6 +161,7 @@ class QuickParser {
     } finally {
       this.pos = saved.pos;
       this.token = saved.token;
+      this.lastEnd = saved.lastEnd;
     }
   }
 
@@ -342,10 +347,12 @@ class QuickParser {
       quasis.push({ type: 'TemplateElement', value: { cooked, raw: cooked }, tail: closing, range: [pos - 1, closing ? end + 1 : end + 2] });
       if (closing) {
         this.pos = end + 1;
+        this.lastEnd = end + 1;
         this.token = this.scan();
         return this.make('TemplateLiteral', start, end + 1, { quasis, expressions });
       }
       this.pos = end + 2;
+      this.lastEnd = end + 2;
       this.token = this.scan();
       expressions.push(this.expression().node);
       if (!this.is('}')) throw GIVE_UP;
@@ -378,16 +385,18 @@ class QuickParser {
   }
 
   private next(): void {
+    this.lastEnd = this.token.end;
     this.token = this.scan();
   }
 
   /** The punctuator after the current token, without consuming anything. */
   private peekPunct(): string | undefined {
-    const saved = { pos: this.pos, token: this.token };
+    const saved = { pos: this.pos, token: this.token, lastEnd: this.lastEnd };
     this.next();
     const punct = this.token.kind === 'punct' ? this.token.text : undefined;
     this.pos = saved.pos;
     this.token = saved.token;
+    this.lastEnd = saved.lastEnd;
     return punct;
   }
 
