@@ -78,7 +78,8 @@ export async function loadSources(discovery: Discovery, files: ConfinedFiles, op
   const readTerraformFile = (file: string): string | undefined => files.readText(file, files.terraformMaxBytes);
   const listFiles = (dir: string): string[] | undefined => files.listFiles(dir);
   const listTfFiles = (dir: string): string[] => listFolder(dir, files).filter((file) => moduleFileSyntax(file) !== undefined);
-  const total = discovery.parameterFiles.length + discovery.templates.length + discovery.plans.length + discovery.terraformModules.reduce((n, m) => n + m.files.length, 0);
+  const terraformFiles = discovery.terraformModules.reduce((n, m) => n + m.files.length, 0);
+  const total = discovery.parameterFiles.length + discovery.templates.length + discovery.plans.length + terraformFiles;
   let done = 0;
   const progressed = (count: number): void => {
     done += count;
@@ -154,7 +155,6 @@ export async function loadSources(discovery: Discovery, files: ConfinedFiles, op
     loaded.files.push({ path: plan.path, format: 'tfplan', status: result.fatal ? 'error' : 'ok', resources: result.resources.length });
   };
   // The Terraform grammar is compiled for the run's size (before plans, whose folders' .tf files it parses too).
-  const terraformFiles = discovery.terraformModules.reduce((n, m) => n + m.files.length, 0);
   if (terraformFiles > 0 || discovery.plans.length > 0) terraformModuleReader().expectTerraformFiles(terraformFiles);
   for (const plan of discovery.plans) {
     await isolatedAsync(plan.path, 'tfplan', loaded, () => loadPlan(plan));

@@ -145,8 +145,7 @@ class QuickParser {
 
   /** At `(`: whether it opens `(names) =>`, looking ahead without consuming. */
   private parenthesisedParams(): boolean {
-    const saved = { pos: this.pos, token: this.token, lastEnd: this.lastEnd };
-    try {
+    return this.lookahead(() => {
       this.next();
       let first = true;
       while (!this.is(')')) {
@@ -158,11 +157,7 @@ class QuickParser {
       }
       this.next();
       return this.is('=>');
-    } finally {
-      this.pos = saved.pos;
-      this.token = saved.token;
-      this.lastEnd = saved.lastEnd;
-    }
+    });
   }
 
   /** `a ?? b ?? c`, or a chain of `&&`/`||` and tighter operators: JavaScript refuses `??` mixed with the others. */
@@ -391,13 +386,22 @@ class QuickParser {
 
   /** The punctuator after the current token, without consuming anything. */
   private peekPunct(): string | undefined {
+    return this.lookahead(() => {
+      this.next();
+      return this.token.kind === 'punct' ? this.token.text : undefined;
+    });
+  }
+
+  /** Runs `look` over the tokens ahead, then puts the scanner back where it was. */
+  private lookahead<T>(look: () => T): T {
     const saved = { pos: this.pos, token: this.token, lastEnd: this.lastEnd };
-    this.next();
-    const punct = this.token.kind === 'punct' ? this.token.text : undefined;
-    this.pos = saved.pos;
-    this.token = saved.token;
-    this.lastEnd = saved.lastEnd;
-    return punct;
+    try {
+      return look();
+    } finally {
+      this.pos = saved.pos;
+      this.token = saved.token;
+      this.lastEnd = saved.lastEnd;
+    }
   }
 
   private scan(): Token {
